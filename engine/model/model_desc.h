@@ -76,6 +76,11 @@ ParamCounts countParams(const ModelDesc& d);
 // KV-owning layers; sliding layers hold at most `window` entries (spec §2.7).
 uint64_t kvCacheBytes(const ModelDesc& d, int ctx, int bytesPerElem);
 
+// Whether the chat template is the 26B/31B one, which appends an empty thought
+// channel when thinking is off (spec §5). Tiny test shapes follow their sibling:
+// PLE models use the E-model template.
+bool usesLargeChatTemplate(const ModelDesc& d);
+
 // Checks internal consistency (positive sizes, head divisibility, kvSource
 // pointing at an owning layer of the same kind, last layer full...).
 std::string validateDesc(const ModelDesc& d);  // empty when valid

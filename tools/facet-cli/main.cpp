@@ -1,1 +1,36 @@
-int main() { return 0; }
+// facet-cli: the engine from the command line. Results go to stdout;
+// diagnostics and speed to stderr; any failure exits non-zero with one line.
+#include <cstdio>
+#include <exception>
+#include <string>
+#include <vector>
+
+#include "cli_common.h"
+
+static const char* kUsage =
+    "usage: facet-cli COMMAND [options]\n"
+    "  tokenize --model PATH [--no-bos]            ids of stdin's UTF-8 text\n"
+    "  generate --model PATH (--prompt TEXT | --tokens \"ID ...\") [-n N] [--temp T] [--top-k K]\n"
+    "           [--top-p P] [--min-p P] [--repeat-penalty R] [--seed S] [--ctx N]\n"
+    "           [--backend cpu|vulkan] [--chat] [--think] [--system TEXT]\n"
+    "  logits   --model PATH --tokens \"ID ...\" --out FILE [--backend cpu|vulkan]\n"
+    "  info     --model PATH [--ctx N]\n";
+
+int main(int argc, char** argv) {
+    using namespace facet::cli;
+    if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h") {
+        std::fputs(kUsage, argc < 2 ? stderr : stdout);
+        return argc < 2 ? 2 : 0;
+    }
+    const std::string cmd = argv[1];
+    const std::vector<std::string> rest(argv + 2, argv + argc);
+    try {
+        if (cmd == "tokenize") return commandTokenize(rest);
+        if (cmd == "generate") return commandGenerate(rest);
+        if (cmd == "logits") return commandLogits(rest);
+        if (cmd == "info") return commandInfo(rest);
+    } catch (const std::exception& e) {
+        return fail(std::string("internal error: ") + e.what());
+    }
+    return fail("unknown command '" + cmd + "' (try --help)");
+}

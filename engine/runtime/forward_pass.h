@@ -1,0 +1,24 @@
+// ForwardPass: what a backend (CPU reference, Vulkan) offers the generator.
+// A backend keeps its own KV cache; positions advance with every call.
+#pragma once
+
+#include <vector>
+
+#include "core/result.h"
+
+namespace facet {
+
+class ForwardPass {
+public:
+    virtual ~ForwardPass() = default;
+    // Softcapped logits for every token of the batch (allLogits) or the last.
+    virtual Status forward(const std::vector<int>& tokens, bool allLogits, std::vector<float>& logits) = 0;
+    virtual int nPast() const = 0;
+    virtual int maxContext() const = 0;
+    // Forget positions >= pos; false when the cache cannot (caller re-prefills).
+    virtual bool rewind(int pos) = 0;
+    virtual void reset() = 0;
+    virtual const char* backendName() const = 0;
+};
+
+}  // namespace facet

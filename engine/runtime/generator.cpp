@@ -1,0 +1,104 @@
+#include "runtime/generator.h"
+
+#include <algorithm>
+#include <chrono>
+
+namespace facet {
+
+const char* stopReasonName(StopReason r) {
+    switch (r) {
+        case StopReason::StopToken: return "stop token";
+        case StopReason::MaxTokens: return "max tokens";
+        case StopReason::Cancelled: return "cancelled";
+        case StopReason::ContextFull: return "context full";
+    }
+    return "?";
+}
+
+void Generator::reset() {
+    backend_.reset();
+    cached_.clear();
+}
+
+using Clock = std::chrono::steady_clock;
+static double secondsSince(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+Status Generator::prefill(const std::vector<int>& prompt, const GenerateOptions& opts, std::vector<float>& logits,
+                          GenerateStats& st) {
+    // Longest common prefix with what is cached; keep at least one token to
+    // run so that we get logits for the last prompt position.
+    size_t common = 0;
+    while (common < cached_.size() && common < prompt.size() && cached_[common] == prompt[common]) ++common;
+    if (common == prompt.size()) --common;
+    if (!backend_.rewind(static_cast<int>(common))) common = 0;  // ring overwritten: start over
+    if (common == 0) backend_.reset();
+    cached_.resize(common);
+    st.reusedTokens = static_cast<int>(common);
+
+    const auto t0 = Clock::now();
+    const size_t chunk = static_cast<size_t>(std::max(1, opts.prefillChunk));
+    for (size_t i = common; i < prompt.size(); i += chunk) {
+        const size_t end = std::min(prompt.size(), i + chunk);
+        std::vector<int> part(prompt.begin() + i, prompt.begin() + end);
+        Status s = backend_.forward(part, false, logits);
+        if (!s.ok()) {
+            reset();
+            return s;
+        }
+        cached_.insert(cached_.end(), part.begin(), part.end());
+    }
+    st.prefillSeconds = secondsSince(t0);
+    return {};
+}
+
+Result<GenerateStats> Generator::generate(const std::vector<int>& prompt, const GenerateOptions& opts,
+                                          const std::function<bool(int)>& onToken) {
+    GenerateStats st;
+    st.promptTokens = static_cast<int>(prompt.size());
+    if (prompt.empty()) return errorf("generate: the prompt is empty");
+    if (static_cast<int>(prompt.size()) >= backend_.maxContext())
+        return errorf("generate: the prompt has %zu tokens but the context holds %d", prompt.size(),
+                      backend_.maxContext());
+
+    std::vector<float> logits;
+    FACET_TRY(prefill(prompt, opts, logits, st));
+
+    Sampler sampler(opts.sampling);
+    std::vector<int> history(prompt);
+    const int vocab = static_cast<int>(logits.size());
+    const auto t0 = Clock::now();
+    st.reason = StopReason::MaxTokens;
+    while (st.generated < opts.maxTokens) {
+        if (opts.cancel && opts.cancel->load()) {
+            st.reason = StopReason::Cancelled;
+            break;
+        }
+        const int tok = sampler.sample(logits.data(), vocab, history);
+        if (std::find(opts.stopIds.begin(), opts.stopIds.end(), tok) != opts.stopIds.end()) {
+            st.reason = StopReason::StopToken;
+            st.stopToken = tok;
+            break;
+        }
+        ++st.generated;
+        history.push_back(tok);
+        if (onToken && !onToken(tok)) {
+            st.reason = StopReason::Cancelled;
+            break;
+        }
+        if (st.generated >= opts.maxTokens) break;
+        if (backend_.nPast() + 1 > backend_.maxContext()) {
+            st.reason = StopReason::ContextFull;
+            break;
+        }
+        Status s = backend_.forward({tok}, false, logits);
+        if (!s.ok()) {
+            reset();
+            return s.error();
+        }
+        cached_.push_back(tok);
+    }
+    st.decodeSeconds = secondsSince(t0);
+    return st;
+}
+
+}  // namespace facet

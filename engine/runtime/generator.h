@@ -1,0 +1,57 @@
+// Generator: prompt → streamed tokens over any ForwardPass backend.
+// Reuses the KV cache across calls: a prompt that extends what the backend
+// already processed only prefills its new tokens (chat follow-ups).
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <vector>
+
+#include "core/result.h"
+#include "runtime/forward_pass.h"
+#include "sampling/sampler.h"
+
+namespace facet {
+
+enum class StopReason { StopToken, MaxTokens, Cancelled, ContextFull };
+const char* stopReasonName(StopReason r);
+
+struct GenerateOptions {
+    int maxTokens = 256;
+    SamplerParams sampling;
+    std::vector<int> stopIds;                      // e.g. <eos>, <turn|>, <|tool_response>
+    const std::atomic<bool>* cancel = nullptr;     // checked before every token
+    int prefillChunk = 512;                        // tokens per forward call while prefilling
+};
+
+struct GenerateStats {
+    int promptTokens = 0;
+    int reusedTokens = 0;     // prompt tokens already in the cache
+    int generated = 0;        // tokens emitted (stop token excluded)
+    double prefillSeconds = 0, decodeSeconds = 0;
+    StopReason reason = StopReason::MaxTokens;
+    int stopToken = -1;
+};
+
+class Generator {
+public:
+    explicit Generator(ForwardPass& backend) : backend_(backend) {}
+
+    // onToken(id) is called for each generated token that is not a stop token;
+    // returning false stops generation (like cancel).
+    Result<GenerateStats> generate(const std::vector<int>& prompt, const GenerateOptions& opts,
+                                   const std::function<bool(int)>& onToken);
+
+    // Tokens whose K/V the backend holds, in order.
+    const std::vector<int>& cached() const { return cached_; }
+    void reset();
+
+private:
+    Status prefill(const std::vector<int>& prompt, const GenerateOptions& opts, std::vector<float>& logits,
+                   GenerateStats& st);
+
+    ForwardPass& backend_;
+    std::vector<int> cached_;
+};
+
+}  // namespace facet

@@ -1,0 +1,30 @@
+// Shared pieces of the facet-cli commands: opening models, tokenizers and a
+// forward backend from command-line options.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "cli_args.h"
+#include "model/model.h"
+#include "runtime/forward_pass.h"
+#include "tokenizer/tokenizer.h"
+
+namespace facet::cli {
+
+// A .gguf, an HF folder (its tokenizer.json) or a tokenizer.json file.
+Result<std::unique_ptr<Tokenizer>> openTokenizer(const std::string& path);
+Result<std::unique_ptr<Tokenizer>> tokenizerForModel(const Model& m);
+
+// "--backend cpu|vulkan"; the context defaults to `fallbackCtx`.
+Result<std::unique_ptr<ForwardPass>> makeBackend(const Model& m, const Args& args, int ctx);
+
+int commandTokenize(const std::vector<std::string>& argv);
+int commandGenerate(const std::vector<std::string>& argv);
+int commandLogits(const std::vector<std::string>& argv);
+int commandInfo(const std::vector<std::string>& argv);
+
+// Prints "facet-cli: <message>" on stderr and returns 1.
+int fail(const std::string& message);
+
+}  // namespace facet::cli

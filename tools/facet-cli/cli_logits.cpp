@@ -1,0 +1,52 @@
+// facet-cli logits: one forward pass over the given ids (no BOS added);
+// writes float32 little-endian logits, row-major [n_tokens][vocab].
+#include <cstdio>
+#include <filesystem>
+
+#include "cli_common.h"
+
+namespace facet::cli {
+
+int commandLogits(const std::vector<std::string>& argv) {
+    auto args = Args::parse(argv, {"--model", "--tokens", "--out", "--backend", "--device"}, {});
+    if (!args.ok()) return fail(args.message());
+    auto path = args->require("--model");
+    auto idsText = args->require("--tokens");
+    auto out = args->require("--out");
+    if (!path.ok()) return fail(path.message());
+    if (!idsText.ok()) return fail(idsText.message());
+    if (!out.ok()) return fail(out.message());
+    auto ids = parseIds(idsText.value());
+    if (!ids.ok()) return fail(ids.message());
+    auto model = Model::open(path.value());
+    if (!model.ok()) return fail(model.message());
+    const ModelDesc& d = model.value()->desc();
+    for (int id : ids.value())
+        if (id >= d.vocab) return fail("token " + std::to_string(id) + " is outside the vocabulary of " + std::to_string(d.vocab));
+    if (static_cast<int>(ids->size()) > d.contextLength) return fail("more tokens than the model's context");
+
+    auto backend = makeBackend(*model.value(), args.value(), static_cast<int>(ids->size()));
+    if (!backend.ok()) return fail(backend.message());
+    std::vector<float> logits;
+    Status s = backend.value()->forward(ids.value(), true, logits);
+    if (!s.ok()) return fail(s.message());
+
+    // Write next to the target and rename, so a failure leaves no partial file.
+    const std::string tmp = out.value() + ".tmp";
+    FILE* f = std::fopen(tmp.c_str(), "wb");
+    if (!f) return fail(out.value() + ": cannot write");
+    static_assert(sizeof(float) == 4, "float32 output");
+    const size_t n = std::fwrite(logits.data(), sizeof(float), logits.size(), f);
+    const bool ok = n == logits.size() && std::fclose(f) == 0;
+    std::error_code ec;
+    if (!ok) {
+        std::filesystem::remove(tmp, ec);
+        return fail(out.value() + ": write failed");
+    }
+    std::filesystem::rename(tmp, out.value(), ec);
+    if (ec) return fail(out.value() + ": " + ec.message());
+    std::fprintf(stderr, "wrote %zu x %d logits to %s\n", ids->size(), d.vocab, out.value().c_str());
+    return 0;
+}
+
+}  // namespace facet::cli
