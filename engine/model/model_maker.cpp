@@ -66,9 +66,7 @@ GgmlType typeForRow(GgmlType wanted, int64_t rowLength) {
     return GgmlType::F32;
 }
 
-Status writeRandomGguf(const ModelDesc& d, const MakeOptions& opt, const std::string& path) {
-    if (std::string e = validateDesc(d); !e.empty()) return errorf("cannot write %s: %s", path.c_str(), e.c_str());
-    FACET_ASSIGN(Vocab vocab, vocabFor(d, opt));
+Result<GgufWriter> ggufMetadataFor(const ModelDesc& d, const Vocab& vocab) {
     GgufWriter w;
     w.addString("general.architecture", "gemma4");
     w.addString("general.type", "model");
@@ -92,7 +90,7 @@ Status writeRandomGguf(const ModelDesc& d, const MakeOptions& opt, const std::st
     w.addFloat32("gemma4.rope.freq_base_swa", 1e4f);
     for (const LayerDesc& l : d.layers)  // the keys hold one base per kind
         if (l.ropeBase != (l.attn == AttnKind::Sliding ? 1e4f : 1e6f))
-            return errorf("cannot write %s: GGUF holds one rope base per attention kind", path.c_str());
+            return errorf("GGUF holds one rope base per attention kind");
     w.addFloat32("gemma4.attention.layer_norm_rms_epsilon", d.rmsEps);
     w.addUInt32("gemma4.attention.key_length", static_cast<uint32_t>(d.headDimFull()));
     w.addUInt32("gemma4.attention.value_length", static_cast<uint32_t>(d.headDimFull()));
@@ -124,12 +122,20 @@ Status writeRandomGguf(const ModelDesc& d, const MakeOptions& opt, const std::st
     w.addBool("tokenizer.ggml.add_bos_token", true);
     w.addBool("tokenizer.ggml.add_space_prefix", false);
 
+    return w;
+}
+
+Status writeRandomGguf(const ModelDesc& d, const MakeOptions& opt, const std::string& path) {
+    if (std::string e = validateDesc(d); !e.empty()) return errorf("cannot write %s: %s", path.c_str(), e.c_str());
+    FACET_ASSIGN(Vocab vocab, vocabFor(d, opt));
+    FACET_ASSIGN(GgufWriter w, ggufMetadataFor(d, vocab));
     forEachTensor(d, [&](const TensorSpec& s) {
         if (s.need == Need::Ignored || s.role == TensorRole::Output) return;
         std::vector<float> v = s.role == TensorRole::RopeFreqs ? d.ropeFreqFactors : randomValues(s, opt.seed);
-        const GgmlType t = s.isNorm ? GgmlType::F32 : typeForRow(opt.weightType, s.ne[0]);
-        w.addTensor(s.name, s.isNorm && s.role != TensorRole::RopeFreqs ? opt.normType : t, s.ne,
-                    encode(s.isNorm && s.role != TensorRole::RopeFreqs ? opt.normType : t, v, s.ne[0]));
+        const GgmlType t = s.role == TensorRole::RopeFreqs ? GgmlType::F32
+                           : s.isNorm                       ? opt.normType
+                                                            : typeForRow(opt.weightType, s.ne[0]);
+        w.addTensor(s.name, t, s.ne, encode(t, v, s.ne[0]));
     });
     // k=v layers carry no attn_v: that is how GGUF says V = K (spec §3.2).
     return w.write(path);

@@ -8,7 +8,9 @@
 
 #include "core/result.h"
 #include "model/ggml_type.h"
+#include "model/gguf_writer.h"
 #include "model/model_desc.h"
+#include "tokenizer/vocab.h"
 
 namespace facet {
 
@@ -25,6 +27,9 @@ struct MakeOptions {
 // is not a multiple of the type's block falls back to Q8_0 (32-blocks) or F32,
 // as real quantizers do for Gemma's 704/2112-wide rows (spec §3.2 note).
 GgmlType typeForRow(GgmlType wanted, int64_t rowLength);
+
+// Every gemma4.* and tokenizer.ggml.* key for `d`, no tensors yet.
+Result<GgufWriter> ggufMetadataFor(const ModelDesc& d, const Vocab& vocab);
 
 Status writeRandomGguf(const ModelDesc& d, const MakeOptions& opt, const std::string& path);
 Status writeRandomHfFolder(const ModelDesc& d, const MakeOptions& opt, const std::string& dir);
