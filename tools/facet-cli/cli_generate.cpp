@@ -106,6 +106,7 @@ int commandGenerate(const std::vector<std::string>& argv) {
         for (size_t i = 0; i < out.size(); ++i) line += (i ? " " : "") + std::to_string(out[i]);
         std::printf("%s\n", line.c_str());
     }
+    std::fflush(stdout);
     const GenerateStats& s = st.value();
     std::fprintf(stderr, "prompt %d tokens in %.2f s (%.1f t/s), generated %d in %.2f s (%.1f t/s), stop: %s\n",
                  s.promptTokens, s.prefillSeconds, s.prefillSeconds > 0 ? s.promptTokens / s.prefillSeconds : 0.0,

@@ -1,0 +1,216 @@
+#include "chat/chat_format.h"
+
+#include <algorithm>
+#include <cstdint>
+
+#include "tokenizer/tokenizer.h"
+
+namespace facet {
+
+namespace {
+
+constexpr std::string_view kChannelOpen = "<|channel>";
+constexpr std::string_view kChannelClose = "<channel|>";
+constexpr size_t kNpos = std::string_view::npos;
+
+// Code points Python's str.isspace() accepts.
+bool isPyWhitespace(uint32_t c) {
+    return (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20) || c == 0x85 || c == 0xA0 || c == 0x1680 ||
+           (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F ||
+           c == 0x3000;
+}
+
+// Decodes the code point of a UTF-8 sequence of `len` bytes at `at`.
+uint32_t codePoint(std::string_view s, size_t at, size_t len) {
+    const auto b = [&](size_t k) { return static_cast<uint32_t>(static_cast<uint8_t>(s[at + k])); };
+    switch (len) {
+    case 1: return b(0);
+    case 2: return ((b(0) & 0x1F) << 6) | (b(1) & 0x3F);
+    case 3: return ((b(0) & 0x0F) << 12) | ((b(1) & 0x3F) << 6) | (b(2) & 0x3F);
+    default: return ((b(0) & 0x07) << 18) | ((b(1) & 0x3F) << 12) | ((b(2) & 0x3F) << 6) | (b(3) & 0x3F);
+    }
+}
+
+size_t seqLen(uint8_t lead) { return lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4; }
+
+}  // namespace
+
+std::string_view trimLikeJinja(std::string_view s) {
+    size_t begin = 0, end = s.size();
+    while (begin < end) {
+        const size_t len = std::min(seqLen(static_cast<uint8_t>(s[begin])), end - begin);
+        if (!isPyWhitespace(codePoint(s, begin, len))) break;
+        begin += len;
+    }
+    while (end > begin) {
+        size_t start = end - 1;  // back up over continuation bytes to the lead byte
+        while (start > begin && (static_cast<uint8_t>(s[start]) & 0xC0) == 0x80 && end - start < 4) --start;
+        if (!isPyWhitespace(codePoint(s, start, end - start))) break;
+        end = start;
+    }
+    return s.substr(begin, end - begin);
+}
+
+std::string stripThinking(std::string_view text) {
+    std::string result;
+    size_t at = 0;
+    while (true) {  // text.split('<channel|>'), keeping what precedes any '<|channel>'
+        const size_t close = text.find(kChannelClose, at);
+        const std::string_view part = text.substr(at, close == kNpos ? kNpos : close - at);
+        result.append(part.substr(0, part.find(kChannelOpen)));
+        if (close == kNpos) break;
+        at = close + kChannelClose.size();
+    }
+    return std::string(trimLikeJinja(result));
+}
+
+// ------------------------------------------------------------ ChatFormat
+
+ChatFormat::ChatFormat(const Tokenizer& tok, Options options) : tokenizer_(&tok), options_(options) {
+    ids_.bos = tok.bosId();
+    const std::pair<std::string_view, int*> wanted[] = {
+        {"<|turn>", &ids_.turnOpen},         {"<turn|>", &ids_.turnClose},
+        {"<|think|>", &ids_.think},          {kChannelOpen, &ids_.channelOpen},
+        {kChannelClose, &ids_.channelClose},
+    };
+    for (const auto& [piece, id] : wanted) {
+        const auto found = tok.idOf(piece);
+        if (found) {
+            *id = *found;
+        } else if (status_.ok()) {
+            status_ = errorf("the vocabulary has no '%.*s' token, which the Gemma 4 chat format needs",
+                             static_cast<int>(piece.size()), piece.data());
+        }
+    }
+}
+
+std::vector<int> ChatFormat::stopIds(const Tokenizer& tok) {
+    std::vector<int> ids{tok.eosId()};
+    for (std::string_view piece : {"<turn|>", "<|tool_response>"})
+        if (const auto id = tok.idOf(piece)) ids.push_back(*id);
+    return ids;
+}
+
+void ChatFormat::appendText(std::vector<int>& out, std::string_view text) const {
+    const std::vector<int> ids = tokenizer_->encode(text);
+    out.insert(out.end(), ids.begin(), ids.end());
+}
+
+Result<std::vector<int>> ChatFormat::render(const std::vector<ChatMessage>& messages, bool enableThinking,
+                                            bool addGenerationPrompt) const {
+    if (!status_.ok()) return status_.error();
+    std::vector<int> out{ids_.bos};
+    const bool leadingSystem = !messages.empty() && messages.front().role == ChatMessage::System;
+    if (enableThinking || leadingSystem) {
+        out.push_back(ids_.turnOpen);
+        appendText(out, "system\n");
+        if (enableThinking) {
+            out.push_back(ids_.think);
+            appendText(out, "\n");
+        }
+        if (leadingSystem) appendText(out, trimLikeJinja(messages.front().text));
+        out.push_back(ids_.turnClose);
+        appendText(out, "\n");
+    }
+
+    const size_t first = leadingSystem ? 1 : 0;
+    for (size_t i = first; i < messages.size(); ++i) {
+        const ChatMessage& m = messages[i];
+        // The template continues the same model turn for consecutive model messages.
+        const bool continuesModelTurn =
+            m.role == ChatMessage::Model && i > first && messages[i - 1].role == ChatMessage::Model;
+        if (!continuesModelTurn) {
+            out.push_back(ids_.turnOpen);
+            const char* role = m.role == ChatMessage::System ? "system\n"
+                               : m.role == ChatMessage::User ? "user\n"
+                                                             : "model\n";
+            appendText(out, role);
+        }
+        if (m.role == ChatMessage::Model) appendText(out, stripThinking(m.text));
+        else appendText(out, trimLikeJinja(m.text));
+        out.push_back(ids_.turnClose);
+        appendText(out, "\n");
+    }
+
+    if (addGenerationPrompt) {
+        out.push_back(ids_.turnOpen);
+        appendText(out, "model\n");
+        if (!enableThinking && options_.largeModelTemplate) {
+            out.push_back(ids_.channelOpen);
+            appendText(out, "thought\n");
+            out.push_back(ids_.channelClose);
+        }
+    }
+    return out;
+}
+
+// ------------------------------------------------------- ChatOutputParser
+
+ChatOutputParser::ChatOutputParser(const Tokenizer& tok)
+    : decoder_(tok),
+      tokenizer_(&tok),
+      channelOpen_(tok.idOf(kChannelOpen).value_or(-1)),
+      channelClose_(tok.idOf(kChannelClose).value_or(-1)),
+      stopIds_(ChatFormat::stopIds(tok)) {}
+
+bool ChatOutputParser::isStop(int id) const {
+    return std::find(stopIds_.begin(), stopIds_.end(), id) != stopIds_.end();
+}
+
+void ChatOutputParser::route(const std::string& text, ChatOutput& delta) {
+    if (text.empty()) return;
+    if (state_ == State::ChannelHeader) {
+        header_ += text;
+        const size_t nl = header_.find('\n');
+        if (nl == std::string::npos) return;
+        const std::string rest = header_.substr(nl + 1);
+        header_.clear();
+        state_ = State::Thinking;
+        route(rest, delta);
+        return;
+    }
+    const bool thinking = state_ == State::Thinking;
+    (thinking ? delta.thinking : delta.answer) += text;
+    (thinking ? total_.thinking : total_.answer) += text;
+}
+
+ChatOutput ChatOutputParser::feed(int id) {
+    ChatOutput delta;
+    if (stopped_) return delta;
+    if (isStop(id) || (id >= 0 && (id == channelOpen_ || id == channelClose_))) {
+        route(decoder_.finish(), delta);  // a marker ends any pending character
+        if (isStop(id)) stopped_ = true;
+        else state_ = id == channelOpen_ ? State::ChannelHeader : State::Answer;
+        header_.clear();
+        return delta;
+    }
+    if (tokenizer_->isControl(id)) return delta;  // tool-call markers etc. are not prose
+    route(decoder_.push(id), delta);
+    return delta;
+}
+
+ChatOutput ChatOutputParser::finish() {
+    ChatOutput delta;
+    route(decoder_.finish(), delta);
+    return delta;
+}
+
+ChatOutput ChatOutputParser::splitText(std::string_view text) {
+    ChatOutput out;
+    size_t at = 0;
+    while (at < text.size()) {
+        const size_t open = text.find(kChannelOpen, at);
+        out.answer.append(text.substr(at, open == kNpos ? kNpos : open - at));
+        if (open == kNpos) break;
+        const size_t nameEnd = text.find('\n', open);  // "thought" runs to the first newline
+        const size_t close = text.find(kChannelClose, open);
+        const size_t end = close == kNpos ? text.size() : close;
+        const size_t body = nameEnd == kNpos || nameEnd >= end ? end : nameEnd + 1;
+        out.thinking.append(text.substr(body, end - body));
+        if (close == kNpos) break;
+        at = close + kChannelClose.size();
+    }
+    return out;
+}
+
+}  // namespace facet
