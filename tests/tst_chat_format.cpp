@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "chat/chat_format.h"
+#include "support/gemma4_markers.h"
 #include "support/test_paths.h"
 #include "tokenizer/tokenizer.h"
 #include "tokenizer/vocab.h"
@@ -22,22 +23,7 @@ Q_DECLARE_METATYPE(std::vector<facet::ChatMessage>)
 
 namespace {
 
-// The real vocabulary with the Gemma 4 markers on the ids spec §4 gives
-// (<|turn>=105, <turn|>=106, <|channel>=100, <channel|>=101,
-// <|tool_response>=50) and free slots for the rest.
-struct Marker {
-    const char* piece;
-    int id;
-    PieceType type;
-};
-const Marker kMarkers[] = {
-    {"<|tool>", 46, PieceType::Control},            {"<tool|>", 47, PieceType::Control},
-    {"<|tool_call>", 48, PieceType::UserDefined},    {"<tool_call|>", 49, PieceType::UserDefined},
-    {"<|tool_response>", 50, PieceType::UserDefined}, {"<tool_response|>", 51, PieceType::UserDefined},
-    {"<|\"|>", 52, PieceType::UserDefined},           {"<|think|>", 98, PieceType::Control},
-    {"<|channel>", 100, PieceType::UserDefined},     {"<channel|>", 101, PieceType::UserDefined},
-    {"<|turn>", 105, PieceType::Control},            {"<turn|>", 106, PieceType::Control},
-};
+// Marker ids as placed by test::withGemma4Markers.
 constexpr int kBos = 2, kEos = 1, kTurnOpen = 105, kTurnClose = 106, kThink = 98, kChannelOpen = 100,
               kChannelClose = 101, kToolResponse = 50;
 
@@ -87,10 +73,7 @@ void TstChatFormat::initTestCase() {
     auto plain = Tokenizer::fromVocab(v);
     QVERIFY2(plain.ok(), plain.ok() ? "" : plain.message().c_str());
     plain_ = std::move(plain).value();
-    for (const Marker& m : kMarkers) {
-        v.pieces[m.id] = m.piece;
-        v.types[m.id] = m.type;
-    }
+    v = test::withGemma4Markers(std::move(v));
     auto tok = Tokenizer::fromVocab(std::move(v));
     QVERIFY2(tok.ok(), tok.ok() ? "" : tok.message().c_str());
     tok_ = std::move(tok).value();

@@ -3,6 +3,7 @@
 // match the spec's tables, and invalid files or shapes fail with clear text.
 #include <QtTest>
 #include <cmath>
+#include <functional>
 
 #include "model/gguf_desc.h"
 #include "model/gguf_file.h"
@@ -48,6 +49,23 @@ void compareDescs(const ModelDesc& a, const ModelDesc& b) {
         QVERIFY2(x.window == y.window, where);
         QVERIFY2(x.ropeBase == y.ropeBase, where);
     }
+}
+
+// Copies a GGUF, letting `edit` change or drop (return false) each tensor.
+using TensorEdit = std::function<bool(const std::string& name, std::vector<int64_t>& ne, std::vector<uint8_t>& data)>;
+bool rewriteGguf(const QString& from, const QString& to, const TensorEdit& edit) {
+    auto f = GgufFile::open(from.toStdString());
+    if (!f.ok()) return false;
+    GgufWriter w;
+    for (const auto& [k, v] : f.value()->metadata()) w.addValue(k, v);
+    for (const GgufTensorInfo& t : f.value()->tensors()) {
+        auto v = f.value()->view(t);
+        if (!v.ok()) return false;
+        std::vector<int64_t> ne(t.ne.begin(), t.ne.begin() + t.nDims);
+        std::vector<uint8_t> data(v->data, v->data + v->nbytes);
+        if (edit(t.name, ne, data)) w.addTensor(t.name, t.type, ne, data);
+    }
+    return w.write(to.toStdString()).ok();
 }
 
 }  // namespace
@@ -173,28 +191,17 @@ void TstModelDesc::kvCacheMatchesSpecTable() {
 
 void TstModelDesc::wrongShapeNamesTensorAndShapes() {
     ModelDesc d = dense31bLike();
-    auto vocab = makeSyntheticVocab(d.vocab);
-    QVERIFY(vocab.ok());
     const QString good = dir_.filePath("good.gguf");
     QVERIFY(writeRandomGguf(d, MakeOptions{}, good.toStdString()).ok());
     // Rewrite with blk.3.attn_q of the wrong height.
-    auto f = GgufFile::open(good.toStdString());
-    QVERIFY(f.ok());
-    GgufWriter w;
-    for (const auto& [k, v] : f.value()->metadata()) w.addValue(k, v);
-    for (const GgufTensorInfo& t : f.value()->tensors()) {
-        auto v = f.value()->view(t);
-        QVERIFY(v.ok());
-        std::vector<int64_t> ne(t.ne.begin(), t.ne.begin() + t.nDims);
-        std::vector<uint8_t> data(v->data, v->data + v->nbytes);
-        if (t.name == "blk.3.attn_q.weight") {
+    const QString bad = dir_.filePath("bad-shape.gguf");
+    QVERIFY(rewriteGguf(good, bad, [](const std::string& name, std::vector<int64_t>& ne, std::vector<uint8_t>& data) {
+        if (name == "blk.3.attn_q.weight") {
             ne[1] /= 2;
             data.resize(data.size() / 2);
         }
-        w.addTensor(t.name, t.type, ne, data);
-    }
-    const QString bad = dir_.filePath("bad-shape.gguf");
-    QVERIFY(w.write(bad.toStdString()).ok());
+        return true;
+    }));
     auto m = Model::open(bad.toStdString());
     QVERIFY(!m.ok());
     const QString msg = QString::fromStdString(m.message());
@@ -207,18 +214,10 @@ void TstModelDesc::missingTensorIsNamed() {
     ModelDesc d = dense31bLike();
     const QString good = dir_.filePath("good2.gguf");
     QVERIFY(writeRandomGguf(d, MakeOptions{}, good.toStdString()).ok());
-    auto f = GgufFile::open(good.toStdString());
-    QVERIFY(f.ok());
-    GgufWriter w;
-    for (const auto& [k, v] : f.value()->metadata()) w.addValue(k, v);
-    for (const GgufTensorInfo& t : f.value()->tensors()) {
-        if (t.name == "blk.6.ffn_down.weight") continue;
-        auto v = f.value()->view(t);
-        w.addTensor(t.name, t.type, std::vector<int64_t>(t.ne.begin(), t.ne.begin() + t.nDims),
-                    std::vector<uint8_t>(v->data, v->data + v->nbytes));
-    }
     const QString bad = dir_.filePath("missing.gguf");
-    QVERIFY(w.write(bad.toStdString()).ok());
+    QVERIFY(rewriteGguf(good, bad, [](const std::string& name, std::vector<int64_t>&, std::vector<uint8_t>&) {
+        return name != "blk.6.ffn_down.weight";
+    }));
     auto m = Model::open(bad.toStdString());
     QVERIFY(!m.ok());
     QVERIFY2(m.message().find("required tensor 'blk.6.ffn_down.weight'") != std::string::npos, m.message().c_str());

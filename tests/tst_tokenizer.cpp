@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "model/gguf_file.h"
+#include "support/gemma4_markers.h"
 #include "support/test_paths.h"
 #include "tokenizer/tokenizer.h"
 #include "tokenizer/utf8_stream.h"
@@ -31,23 +32,6 @@ std::string idsText(const std::vector<int>& ids) {
     for (size_t i = 0; i < ids.size(); ++i) s += (i ? " " : "") + std::to_string(ids[i]);
     return s;
 }
-
-// Gemma 4 markers placed on unused ids of the real vocabulary, typed as the
-// Gemma 4 GGUF types them: turn/think/tool CONTROL, the 7 visible ones
-// USER_DEFINED. Ids from spec §4 where known, otherwise free slots.
-struct Marker {
-    const char* piece;
-    int id;
-    PieceType type;
-};
-const Marker kMarkers[] = {
-    {"<|tool>", 46, PieceType::Control},           {"<tool|>", 47, PieceType::Control},
-    {"<|tool_call>", 48, PieceType::UserDefined},   {"<tool_call|>", 49, PieceType::UserDefined},
-    {"<|tool_response>", 50, PieceType::UserDefined}, {"<tool_response|>", 51, PieceType::UserDefined},
-    {"<|\"|>", 52, PieceType::UserDefined},          {"<|think|>", 98, PieceType::Control},
-    {"<|channel>", 100, PieceType::UserDefined},    {"<channel|>", 101, PieceType::UserDefined},
-    {"<|turn>", 105, PieceType::Control},           {"<turn|>", 106, PieceType::Control},
-};
 
 }  // namespace
 
@@ -92,10 +76,7 @@ void TstTokenizer::initTestCase() {
     QVERIFY2(real.ok(), real.ok() ? "" : real.message().c_str());
     real_ = std::move(real).value();
 
-    for (const Marker& m : kMarkers) {
-        v.pieces[m.id] = m.piece;
-        v.types[m.id] = m.type;
-    }
+    v = test::withGemma4Markers(std::move(v));
     auto g4 = Tokenizer::fromVocab(std::move(v));
     QVERIFY2(g4.ok(), g4.ok() ? "" : g4.message().c_str());
     gemma4_ = std::move(g4).value();
@@ -180,14 +161,14 @@ void TstTokenizer::typedMarkersStayPlainText() {
         QVERIFY2(!gemma4_->isControl(id), qPrintable(QString("id %1 '%2' came from text")
                                                           .arg(id)
                                                           .arg(QString::fromStdString(gemma4_->piece(id)))));
-        for (const Marker& m : kMarkers) QVERIFY(id != m.id);
+        for (const test::Marker& m : test::kGemma4Markers) QVERIFY(id != m.id);
         QVERIFY(id > 3);
     }
     QCOMPARE(gemma4_->decode(ids), text);
 }
 
 void TstTokenizer::markerIdsKeepTheirPieces() {
-    for (const Marker& m : kMarkers) {
+    for (const test::Marker& m : test::kGemma4Markers) {
         QCOMPARE(gemma4_->idOf(m.piece), std::optional<int>(m.id));
         QCOMPARE(gemma4_->piece(m.id), std::string(m.piece));
         QVERIFY2(gemma4_->isControl(m.id), m.piece);

@@ -54,14 +54,6 @@ Status toInt(const GgufFile& f, const char* what, int64_t v, int64_t lo, int64_t
 
 }  // namespace
 
-Variant detectVariant(const ModelDesc& d) {
-    if (d.vocab != 262144) return Variant::Custom;
-    if (d.nLayers == 35 && d.hidden == 1536 && d.pleDim == 256) return Variant::E2B;
-    if (d.nLayers == 42 && d.hidden == 2560 && d.pleDim == 256) return Variant::E4B;
-    if (d.nLayers == 30 && d.hidden == 2816 && d.nExperts == 128) return Variant::MoE26B;
-    if (d.nLayers == 60 && d.hidden == 5376 && d.nExperts == 0) return Variant::Dense31B;
-    return Variant::Custom;
-}
 
 Result<ModelDesc> descFromGguf(const GgufFile& f) {
     const std::string& path = f.path();

@@ -12,7 +12,5 @@ namespace facet {
 
 Result<ModelDesc> descFromGguf(const GgufFile& f);
 
-// Label for the four released shapes (spec §1); Custom for anything else.
-Variant detectVariant(const ModelDesc& d);
 
 }  // namespace facet

@@ -116,24 +116,6 @@ Result<Rope> readRope(const Fields& f, const char* kind, bool full, const std::s
     return r;
 }
 
-// The four released shapes (spec §1); anything else is Custom.
-Variant variantOf(const ModelDesc& d) {
-    if (d.vocab != 262144 || d.layers.empty()) return Variant::Custom;
-    const LayerDesc& s = d.layers.front();  // layer 0 is sliding in all four
-    const LayerDesc& f = d.layers.back();   // the last layer is full
-    auto is = [&](int L, int H, int ffn, int nH, int kvS, int kvF, int win, int shared, int ple, int nExp, int used,
-                  int expFfn, bool kEqV) {
-        return d.nLayers == L && d.hidden == H && s.ffnWidth == ffn && s.nHeads == nH && s.nKvHeads == kvS &&
-               f.nKvHeads == kvF && s.headDim == 256 && f.headDim == 512 && d.slidingWindow == win &&
-               d.nKvShared == shared && d.pleDim == ple && d.nExperts == nExp && d.nExpertsUsed == used &&
-               d.expertFfn == expFfn && f.kEqV == kEqV;
-    };
-    if (is(35, 1536, 6144, 8, 1, 1, 512, 20, 256, 0, 0, 0, false)) return Variant::E2B;
-    if (is(42, 2560, 10240, 8, 2, 2, 512, 18, 256, 0, 0, 0, false)) return Variant::E4B;
-    if (is(30, 2816, 2112, 16, 8, 2, 1024, 0, 0, 128, 8, 704, true)) return Variant::MoE26B;
-    if (is(60, 5376, 21504, 32, 16, 4, 1024, 0, 0, 0, 0, 0, true)) return Variant::Dense31B;
-    return Variant::Custom;
-}
 
 std::string folderName(const std::string& configPath) {
     namespace fs = std::filesystem;
@@ -289,7 +271,7 @@ Result<ModelDesc> descFromHfConfigText(const std::string& jsonText, const std::s
     for (int j = 0; j < angles && j < pairs; ++j) d.ropeFreqFactors[j] = static_cast<float>(fullRope.factor);
 
     d.embedScale = std::sqrt(static_cast<float>(d.hidden));
-    d.variant = variantOf(d);
+    d.variant = detectVariant(d);
     if (std::string err = validateDesc(d); !err.empty()) return errorf("%s: %s", path.c_str(), err.c_str());
     return d;
 }

@@ -100,6 +100,25 @@ uint64_t kvCacheBytes(const ModelDesc& d, int ctx, int bytesPerElem) {
     return total;
 }
 
+// The four released shapes (spec §1); anything else is Custom.
+Variant detectVariant(const ModelDesc& d) {
+    if (d.vocab != 262144 || d.layers.empty()) return Variant::Custom;
+    const LayerDesc& s = d.layers.front();  // layer 0 is sliding in all four
+    const LayerDesc& f = d.layers.back();   // the last layer is full
+    auto is = [&](int L, int H, int ffn, int nH, int kvS, int kvF, int win, int shared, int ple, int nExp, int used,
+                  int expFfn, bool kEqV) {
+        return d.nLayers == L && d.hidden == H && s.ffnWidth == ffn && s.nHeads == nH && s.nKvHeads == kvS &&
+               f.nKvHeads == kvF && s.headDim == 256 && f.headDim == 512 && d.slidingWindow == win &&
+               d.nKvShared == shared && d.pleDim == ple && d.nExperts == nExp && d.nExpertsUsed == used &&
+               d.expertFfn == expFfn && f.kEqV == kEqV;
+    };
+    if (is(35, 1536, 6144, 8, 1, 1, 512, 20, 256, 0, 0, 0, false)) return Variant::E2B;
+    if (is(42, 2560, 10240, 8, 2, 2, 512, 18, 256, 0, 0, 0, false)) return Variant::E4B;
+    if (is(30, 2816, 2112, 16, 8, 2, 1024, 0, 0, 128, 8, 704, true)) return Variant::MoE26B;
+    if (is(60, 5376, 21504, 32, 16, 4, 1024, 0, 0, 0, 0, 0, true)) return Variant::Dense31B;
+    return Variant::Custom;
+}
+
 bool usesLargeChatTemplate(const ModelDesc& d) {
     switch (d.variant) {
         case Variant::E2B:

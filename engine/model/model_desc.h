@@ -76,6 +76,9 @@ ParamCounts countParams(const ModelDesc& d);
 // KV-owning layers; sliding layers hold at most `window` entries (spec §2.7).
 uint64_t kvCacheBytes(const ModelDesc& d, int ctx, int bytesPerElem);
 
+// Label for the four released shapes (spec §1, every dimension); Custom otherwise.
+Variant detectVariant(const ModelDesc& d);
+
 // Whether the chat template is the 26B/31B one, which appends an empty thought
 // channel when thinking is off (spec §5). Tiny test shapes follow their sibling:
 // PLE models use the E-model template.
