@@ -1,0 +1,33 @@
+// One facet-bench measurement: prefill and decode speed of a backend.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "core/result.h"
+#include "model/model.h"
+
+namespace facet::bench {
+
+struct RunResult {
+    std::string model, type, device;
+    int nPrompt = 0, nGen = 0;
+    double ppTps = 0, tgTps = 0, loadSeconds = 0;
+    uint64_t deviceMemBytes = 0, hostRssBytes = 0;
+    double decodeGbps = 0, peakGbps = 0;  // peak 0 = unknown
+};
+
+struct RunOptions {
+    std::string backend = "cpu";
+    int nPrompt = 512, nGen = 128;
+    uint64_t seed = 1;
+};
+
+// The weight type holding the most bytes, e.g. "Q4_0".
+std::string dominantType(const Model& m);
+// Peak resident set of this process (VmHWM), in bytes.
+uint64_t peakRssBytes();
+
+Result<RunResult> runBenchmark(const Model& m, double loadSeconds, const RunOptions& opt);
+
+}  // namespace facet::bench

@@ -1,0 +1,119 @@
+// facet-bench: prefill and decode speed, memory and achieved bandwidth, one
+// row per run (like llama-bench); --json prints one object per run.
+//   facet-bench --model PATH [-p 512[,128..]] [-n 128[,..]] [--backend vulkan|cpu] [--device N] [--json]
+//   facet-bench --make e2b|e4b|moe|31b --type q4_0 [-o PATH]   (random weights, real shapes)
+#include <chrono>
+#include <cstdio>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "bench_run.h"
+#include "model/model_maker.h"
+#include "model/variants.h"
+
+using namespace facet;
+using namespace facet::bench;
+
+static int fail(const std::string& m) {
+    std::fprintf(stderr, "facet-bench: %s\n", m.c_str());
+    return 1;
+}
+
+static bool parseList(const std::string& s, std::vector<int>& out) {
+    out.clear();
+    std::stringstream in(s);
+    std::string item;
+    while (std::getline(in, item, ',')) {
+        char* end = nullptr;
+        const long v = std::strtol(item.c_str(), &end, 10);
+        if (item.empty() || *end || v < 0 || v > (1 << 20)) return false;
+        out.push_back(static_cast<int>(v));
+    }
+    return !out.empty();
+}
+
+static bool parseType(std::string s, GgmlType& out) {
+    for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    for (uint32_t t = 0; t < 64; ++t)
+        if (isSupportedType(t) && typeName(t) == s) return out = static_cast<GgmlType>(t), true;
+    return false;
+}
+
+static std::string jsonEscape(const std::string& s) {
+    std::string o;
+    for (char c : s) {
+        if (c == '"' || c == '\\') o += '\\';
+        if (static_cast<unsigned char>(c) < 0x20) continue;
+        o += c;
+    }
+    return o;
+}
+
+int main(int argc, char** argv) {
+    std::string model, make, out, backend = "cpu";
+    GgmlType type = GgmlType::Q4_0;
+    std::vector<int> prompts{512}, gens{128};
+    bool json = false;
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        auto value = [&]() { return i + 1 < argc ? std::string(argv[++i]) : std::string(); };
+        if (a == "--model" || a == "-m") model = value();
+        else if (a == "-p") { if (!parseList(value(), prompts)) return fail("bad -p list"); }
+        else if (a == "-n") { if (!parseList(value(), gens)) return fail("bad -n list"); }
+        else if (a == "--backend") backend = value();
+        else if (a == "--device") value();  // the CPU backend has one device
+        else if (a == "--json") json = true;
+        else if (a == "--make") make = value();
+        else if (a == "--type") { if (!parseType(value(), type)) return fail("unknown --type"); }
+        else if (a == "-o") out = value();
+        else return fail("unknown option '" + a + "'");
+    }
+    if (!make.empty()) {
+        ModelDesc d;
+        if (!variantByName(make, d)) return fail("unknown model shape '" + make + "' (e2b, e4b, moe, 31b)");
+        if (out.empty()) out = "facet-bench-" + make + "-" + typeName(type) + ".gguf";
+        MakeOptions opt;
+        opt.weightType = type;
+        Status s = writeRandomGguf(d, opt, out);
+        if (!s.ok()) return fail(s.message());
+        std::fprintf(stderr, "wrote %s\n", out.c_str());
+        return 0;
+    }
+    if (model.empty()) return fail("--model PATH or --make SHAPE is required");
+
+    const auto t0 = std::chrono::steady_clock::now();
+    auto m = Model::open(model);
+    if (!m.ok()) return fail(m.message());
+    const double loadSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+
+    if (!json)
+        std::printf("| %-28s | %-6s | %-26s | %5s | %5s | %9s | %9s | %7s | %10s | %9s | %12s |\n", "model", "type",
+                    "device", "pp", "tg", "pp t/s", "tg t/s", "load s", "device mem", "host RSS", "decode GB/s");
+    for (int p : prompts)
+        for (int n : gens) {
+            RunOptions opt;
+            opt.backend = backend;
+            opt.nPrompt = p;
+            opt.nGen = n;
+            auto r = runBenchmark(*m.value(), loadSeconds, opt);
+            if (!r.ok()) return fail(r.message());
+            const RunResult& x = r.value();
+            if (json) {
+                std::printf("{\"model\": \"%s\", \"type\": \"%s\", \"device\": \"%s\", \"n_prompt\": %d, \"n_gen\": %d, "
+                            "\"pp_tps\": %.3f, \"tg_tps\": %.3f, \"load_s\": %.3f, \"device_mem_bytes\": %llu, "
+                            "\"host_rss_bytes\": %llu, \"decode_gbps\": %.3f}\n",
+                            jsonEscape(x.model).c_str(), x.type.c_str(), jsonEscape(x.device).c_str(), x.nPrompt, x.nGen,
+                            x.ppTps, x.tgTps, x.loadSeconds, static_cast<unsigned long long>(x.deviceMemBytes),
+                            static_cast<unsigned long long>(x.hostRssBytes), x.decodeGbps);
+            } else {
+                char peak[32] = "peak n/a";
+                if (x.peakGbps > 0) std::snprintf(peak, sizeof peak, "of %.0f", x.peakGbps);
+                std::printf("| %-28s | %-6s | %-26s | %5d | %5d | %9.2f | %9.2f | %7.2f | %7.1f MiB | %5.1f MiB | %5.2f %s |\n",
+                            x.model.c_str(), x.type.c_str(), x.device.c_str(), x.nPrompt, x.nGen, x.ppTps, x.tgTps,
+                            x.loadSeconds, x.deviceMemBytes / 1048576.0, x.hostRssBytes / 1048576.0, x.decodeGbps, peak);
+            }
+            std::fflush(stdout);
+        }
+    return 0;
+}
