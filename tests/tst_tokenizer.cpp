@@ -188,7 +188,8 @@ void TstTokenizer::decodeRoundTripsText_data() {
     QTest::newRow("combining marks") << std::string("e\xCC\x81 café ñ");
     QTest::newRow("whitespace runs") << std::string("  leading\n\n\ttabs  \n\n\n\n");
     QTest::newRow("rare cjk via bytes") << std::string("𠜎𠜱𪚥");
-    QTest::newRow("nul and controls") << std::string("nul\0byte\x01\x7f\r\n", 14);
+    static const char kControls[] = "nul\0byte\x01\x7f\r\n";
+    QTest::newRow("nul and controls") << std::string(kControls, sizeof kControls - 1);
     QTest::newRow("code") << std::string("int main() {\n    return 0;\n}\n");
     QTest::newRow("empty") << std::string();
 }
