@@ -23,6 +23,7 @@ int commandTokenize(const std::vector<std::string>& argv);
 int commandGenerate(const std::vector<std::string>& argv);
 int commandLogits(const std::vector<std::string>& argv);
 int commandInfo(const std::vector<std::string>& argv);
+int commandDevices(const std::vector<std::string>& argv);
 
 // Prints "facet-cli: <message>" on stderr and returns 1.
 int fail(const std::string& message);

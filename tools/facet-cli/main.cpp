@@ -14,7 +14,8 @@ static const char* kUsage =
     "           [--top-p P] [--min-p P] [--repeat-penalty R] [--seed S] [--ctx N]\n"
     "           [--backend cpu|vulkan] [--chat] [--think] [--system TEXT]\n"
     "  logits   --model PATH --tokens \"ID ...\" --out FILE [--backend cpu|vulkan]\n"
-    "  info     --model PATH [--ctx N]\n";
+    "  info     --model PATH [--ctx N]\n"
+    "  devices  [--validation]                     Vulkan devices and their capabilities\n";
 
 int main(int argc, char** argv) {
     using namespace facet::cli;
@@ -29,6 +30,7 @@ int main(int argc, char** argv) {
         if (cmd == "generate") return commandGenerate(rest);
         if (cmd == "logits") return commandLogits(rest);
         if (cmd == "info") return commandInfo(rest);
+        if (cmd == "devices") return commandDevices(rest);
     } catch (const std::exception& e) {
         return fail(std::string("internal error: ") + e.what());
     }

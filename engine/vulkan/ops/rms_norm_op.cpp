@@ -1,0 +1,133 @@
+#include "vulkan/ops/rms_norm_op.h"
+
+#include <algorithm>
+#include <bit>
+#include <vector>
+
+#include "vulkan/vk_commands.h"
+#include "vulkan/vk_device.h"
+#include "vulkan/vk_pipeline.h"
+
+namespace facet::vk {
+
+namespace {
+
+// Binding order of rms_norm.comp.
+enum Binding : uint32_t { kX, kWeight, kResidual, kOut, kBindingCount };
+
+// Invocations per row: 256 (enough for rows of thousands of floats), lowered
+// to the device's limits and to a power of two (the shared-memory tree needs one).
+uint32_t workgroupSize(const DeviceCaps& c) {
+    const uint32_t limit = std::min(
+        {256u, c.maxComputeWorkGroupInvocations, c.maxComputeWorkGroupSize[0], c.maxComputeSharedMemorySize / 4u});
+    return std::bit_floor(std::max(limit, 1u));
+}
+
+// One tensor's rows [r0, r0 + k) as a binding that starts at an aligned
+// offset at or before row r0, plus the float offset of row r0 inside it.
+struct Window {
+    BufferSlice bind;
+    uint32_t elemOffset = 0;
+};
+
+Window windowOf(const BufferSlice& t, uint64_t r0, uint64_t k, uint64_t stride, uint64_t cols, uint64_t align) {
+    const uint64_t start = t.offset + r0 * stride * 4;
+    const uint64_t bindStart = start / align * align;
+    const uint64_t bytes = (start - bindStart) + ((k - 1) * stride + cols) * 4;
+    return {BufferSlice{t.buffer, bindStart, bytes}, static_cast<uint32_t>((start - bindStart) / 4)};
+}
+
+bool overlaps(const BufferSlice& a, const BufferSlice& b) {
+    return a.buffer && a.buffer == b.buffer && a.offset < b.offset + b.size && b.offset < a.offset + a.size;
+}
+
+struct Tensor {
+    const char* name;
+    const BufferSlice* slice;
+    uint32_t stride;
+    uint32_t rows;  // 1 for the weight
+};
+
+}  // namespace
+
+Status dispatchRmsNorm(Cmd& cmd, const RmsNormArgs& a) {
+    Device& dev = cmd.device();
+    const DeviceCaps& caps = dev.caps();
+    const bool hasWeight = !a.weight.empty();
+    const bool hasResidual = !a.residual.empty();
+    if (a.rows == 0 || a.cols == 0) return errorf("rms_norm: %u x %u is empty", a.rows, a.cols);
+    if (!(a.eps >= 0.0f)) return errorf("rms_norm: eps %g must be >= 0", static_cast<double>(a.eps));
+
+    const uint32_t xStride = a.xStride ? a.xStride : a.cols;
+    const uint32_t rStride = a.residualStride ? a.residualStride : a.cols;
+    const uint32_t oStride = a.outStride ? a.outStride : a.cols;
+    const uint64_t align = std::max<uint64_t>(caps.minStorageBufferOffsetAlignment, 4);
+    const uint64_t limit = caps.maxStorageBufferRange;
+
+    std::vector<Tensor> tensors = {{"x", &a.x, xStride, a.rows}, {"out", &a.out, oStride, a.rows}};
+    if (hasWeight) tensors.push_back({"weight", &a.weight, a.cols, 1});
+    if (hasResidual) tensors.push_back({"residual", &a.residual, rStride, a.rows});
+
+    // Rows per window: the most that fit one binding in every tensor, with
+    // room for the worst misalignment of the window start.
+    uint64_t windowRows = a.rows;
+    for (const Tensor& t : tensors) {
+        if (t.slice->empty()) return errorf("rms_norm: no %s buffer", t.name);
+        if (t.slice->offset % 4)
+            return errorf("rms_norm: %s starts at byte %llu, not a float boundary", t.name,
+                          static_cast<unsigned long long>(t.slice->offset));
+        if (t.stride < a.cols) return errorf("rms_norm: %s row stride %u < %u columns", t.name, t.stride, a.cols);
+        const uint64_t need = ((uint64_t(t.rows) - 1) * t.stride + a.cols) * 4;
+        if (t.slice->size < need)
+            return errorf("rms_norm: %s needs %llu bytes for %u x %u (stride %u), the range has %llu", t.name,
+                          static_cast<unsigned long long>(need), t.rows, a.cols, t.stride,
+                          static_cast<unsigned long long>(t.slice->size));
+        const uint64_t fixed = (align - 4) + uint64_t(a.cols) * 4;
+        if (fixed > limit)
+            return errorf("rms_norm: one %s row of %u floats does not fit a %llu-byte storage binding", t.name, a.cols,
+                          static_cast<unsigned long long>(limit));
+        if (t.rows > 1) windowRows = std::min(windowRows, (limit - fixed) / (uint64_t(t.stride) * 4) + 1);
+    }
+
+    const uint32_t wg = workgroupSize(caps);
+    PipelineDesc desc;
+    desc.shader = caps.subgroupReduce() ? "rms_norm_subgroup" : "rms_norm";
+    desc.spec = {SpecConstant::u32(0, wg), SpecConstant::boolean(1, hasWeight), SpecConstant::boolean(2, hasResidual)};
+    desc.pushBytes = sizeof(RmsNormPush);
+    desc.bindings = kBindingCount;
+    FACET_ASSIGN(const Pipeline* pipe, dev.pipelines().get(desc));
+
+    const Window w = hasWeight ? windowOf(a.weight, 0, 1, a.cols, a.cols, align) : Window{};
+    // In place and split: a window's aligned-down binding can reach back into
+    // the previous window's output rows. No element is read after another
+    // window wrote it, but the bindings overlap, so order them (the
+    // synchronization validation flags it otherwise, rightly at range level).
+    const bool inPlace = overlaps(a.out, a.x) || (hasResidual && overlaps(a.out, a.residual));
+    const uint32_t maxX = caps.maxComputeWorkGroupCount[0];
+    for (uint64_t r0 = 0; r0 < a.rows; r0 += windowRows) {
+        const uint64_t k = std::min<uint64_t>(windowRows, a.rows - r0);
+        if (r0 > 0 && inPlace) cmd.computeBarrier();
+        const Window x = windowOf(a.x, r0, k, xStride, a.cols, align);
+        const Window o = windowOf(a.out, r0, k, oStride, a.cols, align);
+        const Window r = hasResidual ? windowOf(a.residual, r0, k, rStride, a.cols, align) : Window{};
+        // Absent inputs still need a valid descriptor: x stands in (never read).
+        FACET_TRY(cmd.bind(*pipe, {x.bind, hasWeight ? w.bind : x.bind, hasResidual ? r.bind : x.bind, o.bind}));
+        RmsNormPush p{};
+        p.rows = static_cast<uint32_t>(k);
+        p.cols = a.cols;
+        p.xOffset = x.elemOffset;
+        p.xStride = xStride;
+        p.wOffset = w.elemOffset;
+        p.rOffset = r.elemOffset;
+        p.rStride = rStride;
+        p.oOffset = o.elemOffset;
+        p.oStride = oStride;
+        p.eps = a.eps;
+        FACET_TRY(cmd.push(p));
+        const uint32_t gx = static_cast<uint32_t>(std::min<uint64_t>(k, maxX));
+        FACET_TRY(cmd.dispatch(gx, static_cast<uint32_t>((k + gx - 1) / gx)));
+    }
+    return {};
+}
+
+}  // namespace facet::vk

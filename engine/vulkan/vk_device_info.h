@@ -1,0 +1,152 @@
+// Physical devices: what each can do (DeviceCaps), how options and FACET_VK_*
+// environment switches reduce that, and which device to pick.
+//
+// Environment (each also a DeviceOptions field; tests use the struct):
+//   FACET_DEVICE=N|name          device index, or a case-insensitive name substring
+//   FACET_VK_NO_FP16=1           no shaderFloat16 arithmetic
+//   FACET_VK_NO_INT8=1           no shaderInt8 arithmetic
+//   FACET_VK_NO_16BIT_STORAGE=1  no 16-bit storage-buffer access
+//   FACET_VK_NO_8BIT_STORAGE=1   no 8-bit storage-buffer access
+//   FACET_VK_NO_SUBGROUPS=1      no subgroup operations (shared-memory reductions)
+//   FACET_VK_NO_SUBGROUP_SIZE_CONTROL=1
+//   FACET_VK_MAX_BINDING_BYTES=N lower maxStorageBufferRange to N bytes (K/M/G suffixes,
+//                                binary), so the paths that split big tensors into
+//                                several bindings run on any device
+#pragma once
+
+#include <volk.h>
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+
+namespace facet::vk {
+
+class Instance;
+
+// Order is the default preference (house style rule 19: ends in Count).
+enum class DeviceType { Discrete, Integrated, Virtual, Cpu, Other, Count };
+const char* deviceTypeName(DeviceType t);  // "discrete GPU", ..., "CPU"
+
+// Subgroup operations supported in compute shaders.
+struct SubgroupOps {
+    bool basic = false;
+    bool vote = false;
+    bool arithmetic = false;
+    bool ballot = false;
+    bool shuffle = false;
+    bool shuffleRelative = false;
+    bool clustered = false;
+    bool quad = false;
+};
+std::string subgroupOpsText(const SubgroupOps& ops);  // "basic vote arithmetic ..."; "none"
+
+struct MemoryHeapInfo {
+    uint64_t bytes = 0;
+    bool deviceLocal = false;
+    bool hostVisible = false;  // some memory type of this heap is HOST_VISIBLE
+};
+
+struct DeviceCaps {
+    // Identity.
+    std::string name;
+    DeviceType type = DeviceType::Other;
+    uint32_t vendorId = 0;
+    uint32_t deviceId = 0;
+    std::string driverName;  // "llvmpipe"
+    std::string driverInfo;  // "Mesa 22.3.6 (LLVM 15.0.6)"
+    uint32_t apiVersion = 0;
+    uint32_t driverVersion = 0;
+
+    // Memory.
+    std::vector<MemoryHeapInfo> heaps;
+    uint64_t deviceLocalBytes = 0;             // sum of DEVICE_LOCAL heaps
+    bool hostVisibleDeviceLocal = false;       // a DEVICE_LOCAL|HOST_VISIBLE type exists (UMA, ReBAR)
+    uint64_t hostVisibleDeviceLocalBytes = 0;  // size of the largest heap with such a type
+    bool memoryBudget = false;                 // VK_EXT_memory_budget
+
+    // Arithmetic and storage features.
+    bool fp16 = false;                 // shaderFloat16
+    bool int8 = false;                 // shaderInt8
+    bool int16 = false;                // shaderInt16
+    bool int64 = false;                // shaderInt64
+    bool storage16 = false;            // storageBuffer16BitAccess
+    bool uniformAndStorage16 = false;  // uniformAndStorageBuffer16BitAccess
+    bool storage8 = false;             // storageBuffer8BitAccess
+    bool uniformAndStorage8 = false;   // uniformAndStorageBuffer8BitAccess
+
+    // Subgroups (in compute).
+    uint32_t subgroupSize = 0;
+    bool subgroupsInCompute = false;  // supportedStages includes COMPUTE
+    SubgroupOps subgroupOps;
+    bool subgroupSizeControl = false;
+    uint32_t minSubgroupSize = 0;
+    uint32_t maxSubgroupSize = 0;
+    bool computeFullSubgroups = false;           // requireFullSubgroups usable
+    bool requiredSubgroupSizeInCompute = false;  // requiredSubgroupSizeStages includes COMPUTE
+
+    // Limits.
+    uint64_t maxStorageBufferRange = 0;  // after any FACET_VK_MAX_BINDING_BYTES override
+    uint64_t maxMemoryAllocationSize = 0;
+    uint64_t maxBufferSize = 0;  // 0 when the device does not report it (no maintenance4)
+    uint64_t minStorageBufferOffsetAlignment = 0;
+    uint64_t nonCoherentAtomSize = 0;
+    uint32_t maxComputeSharedMemorySize = 0;
+    uint32_t maxComputeWorkGroupInvocations = 0;
+    std::array<uint32_t, 3> maxComputeWorkGroupSize{};
+    std::array<uint32_t, 3> maxComputeWorkGroupCount{};
+    uint32_t maxPushConstantsSize = 0;
+    uint32_t maxPerStageDescriptorStorageBuffers = 0;
+    float timestampPeriod = 0.0f;  // ns per tick
+
+    uint32_t computeQueueFamily = 0;
+
+    // What options or environment switched off ("fp16", "subgroups", ...).
+    std::vector<std::string> switchedOff;
+
+    // Subgroup arithmetic in compute: what the *_subgroup shader variants need.
+    bool subgroupReduce() const { return subgroupsInCompute && subgroupOps.basic && subgroupOps.arithmetic; }
+};
+
+struct DeviceOptions {
+    std::string select;  // "" = best type; "N" = index; otherwise a name substring
+    bool noFp16 = false;
+    bool noInt8 = false;
+    bool no16BitStorage = false;
+    bool no8BitStorage = false;
+    bool noSubgroups = false;
+    bool noSubgroupSizeControl = false;
+    uint64_t maxBindingBytes = 0;  // 0 = the device's maxStorageBufferRange
+    bool useEnv = true;            // merge the FACET_DEVICE / FACET_VK_* variables above
+
+    // These options with the environment merged in: switches OR, binding limit
+    // the smaller, FACET_DEVICE used when `select` is empty. Unchanged when
+    // !useEnv; an error for a malformed FACET_VK_MAX_BINDING_BYTES.
+    Result<DeviceOptions> withEnv() const;
+};
+
+struct DeviceInfo {
+    uint32_t index = 0;  // position in vkEnumeratePhysicalDevices
+    VkPhysicalDevice physical = VK_NULL_HANDLE;
+    DeviceCaps caps;      // as probed, nothing switched off
+    bool usable = false;  // Vulkan 1.2+ with a compute queue
+    std::string unusableReason;
+    bool needsSubgroupSizeControlExtension = false;  // feature comes from VK_EXT_subgroup_size_control
+};
+
+// Every physical device with its capabilities. An error only when
+// enumeration itself fails; zero devices is an empty list.
+Result<std::vector<DeviceInfo>> listDevices(const Instance& instance);
+
+// The capabilities a device created with `options` has: `probed` minus what
+// is switched off, with maxStorageBufferRange lowered to maxBindingBytes.
+DeviceCaps applyOptions(DeviceCaps probed, const DeviceOptions& options);
+
+// Index into `devices` per `select` (see DeviceOptions). Only usable devices
+// are chosen; the error lists what exists.
+Result<size_t> chooseDevice(const std::vector<DeviceInfo>& devices, const std::string& select);
+
+}  // namespace facet::vk
