@@ -4,6 +4,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "cpu/attention.h"
 #include "cpu/cpu_internal.h"
 #include "cpu/ops.h"
 
@@ -62,32 +63,16 @@ void CpuForward::attention(Batch& b, int il) {
     };
 
     std::vector<float> attn(static_cast<size_t>(n) * qW, 0.f);
-    std::vector<float> scores;
-    std::vector<double> acc(hd);
     const int group = nH / nKv;
     for (int t = 0; t < n; ++t) {
         const int p = b.pos0 + t;
         // Sliding: p - W < k <= p; full: k <= p (spec §2.4 masks).
         const int first = l.attn == AttnKind::Sliding ? std::max(0, p - l.window + 1) : 0;
-        const int count = p - first + 1;
-        scores.resize(count);
         for (int h = 0; h < nH; ++h) {
-            const float* qh = &q[static_cast<size_t>(t) * qW + h * hd];
-            const int kvh = h / group;
-            for (int j = 0; j < count; ++j) {
-                const float* kr = keyRow(first + j) + kvh * hd;
-                double s = 0.0;
-                for (int c = 0; c < hd; ++c) s += static_cast<double>(qh[c]) * kr[c];
-                scores[j] = static_cast<float>(s);  // attention scale is 1.0
-            }
-            softmax(scores.data(), count);
-            std::fill(acc.begin(), acc.end(), 0.0);
-            for (int j = 0; j < count; ++j) {
-                const float* vr = valRow(first + j) + kvh * hd;
-                for (int c = 0; c < hd; ++c) acc[c] += static_cast<double>(scores[j]) * vr[c];
-            }
-            float* out = &attn[static_cast<size_t>(t) * qW + h * hd];
-            for (int c = 0; c < hd; ++c) out[c] = static_cast<float>(acc[c]);
+            const int off = (h / group) * hd;  // GQA: q head h reads kv head h / group
+            attendHead(&q[static_cast<size_t>(t) * qW + h * hd], hd, first, p,
+                       [&](int pos) { return keyRow(pos) + off; }, [&](int pos) { return valRow(pos) + off; },
+                       &attn[static_cast<size_t>(t) * qW + h * hd]);
         }
     }
 

@@ -1,0 +1,90 @@
+#include "vulkan/ops/attention_op.h"
+
+#include <algorithm>
+#include <bit>
+
+#include "vulkan/vk_commands.h"
+#include "vulkan/vk_device.h"
+#include "vulkan/vk_pipeline.h"
+
+namespace facet::vk {
+
+namespace {
+
+enum Binding : uint32_t { kQ, kK, kV, kOut, kBindingCount };
+
+constexpr uint32_t kMaxDimsPerInvocation = 8;  // MAX_DIMS in attention.comp
+
+uint32_t workgroupSize(const DeviceCaps& c, uint32_t headDim) {
+    // Shared memory: q (headDim) + probs + reduction (2 × WG) floats.
+    const uint32_t bySharedMem = (c.maxComputeSharedMemorySize / 4 - headDim) / 2;
+    const uint32_t limit = std::min({128u, c.maxComputeWorkGroupInvocations, c.maxComputeWorkGroupSize[0], bySharedMem});
+    return std::bit_floor(std::max(limit, 1u));
+}
+
+Status checkRange(const char* name, const BufferSlice& s, uint64_t need, uint64_t limit) {
+    if (s.empty()) return errorf("attention: no %s buffer", name);
+    if (s.offset % 4) return errorf("attention: %s starts at byte %llu, not a 4-byte boundary", name,
+                                    static_cast<unsigned long long>(s.offset));
+    if (s.size < need)
+        return errorf("attention: %s needs %llu bytes, the range has %llu", name, static_cast<unsigned long long>(need),
+                      static_cast<unsigned long long>(s.size));
+    if (need > limit)
+        return errorf("attention: %s of %llu bytes exceeds the %llu-byte storage binding limit", name,
+                      static_cast<unsigned long long>(need), static_cast<unsigned long long>(limit));
+    return {};
+}
+
+}  // namespace
+
+Status dispatchAttention(Cmd& cmd, const AttentionArgs& a) {
+    Device& dev = cmd.device();
+    const DeviceCaps& caps = dev.caps();
+    if (a.nTok == 0 || a.nHeads == 0 || a.nKvHeads == 0 || a.headDim == 0)
+        return errorf("attention: empty shape (%u tokens, %u heads, %u kv heads, head dim %u)", a.nTok, a.nHeads,
+                      a.nKvHeads, a.headDim);
+    if (a.nHeads % a.nKvHeads) return errorf("attention: %u heads are not a multiple of %u kv heads", a.nHeads, a.nKvHeads);
+    if (a.headDim % 2) return errorf("attention: head dim %u must be even (halves are packed in pairs)", a.headDim);
+    // Every attended position must still be in the ring (see the header).
+    const uint64_t span = a.window ? std::min<uint64_t>(a.window, uint64_t(a.pos0) + a.nTok) : uint64_t(a.pos0) + a.nTok;
+    if (a.capacity == 0 || span > a.capacity)
+        return errorf("attention: %llu attended positions do not fit a cache of %u slots",
+                      static_cast<unsigned long long>(span), a.capacity);
+    const uint32_t wg = workgroupSize(caps, a.headDim);
+    if (a.headDim > wg * kMaxDimsPerInvocation)
+        return errorf("attention: head dim %u exceeds %u per workgroup", a.headDim, wg * kMaxDimsPerInvocation);
+
+    const uint32_t qStride = a.qStride ? a.qStride : a.nHeads * a.headDim;
+    const uint32_t oStride = a.outStride ? a.outStride : a.nHeads * a.headDim;
+    const uint64_t limit = caps.maxStorageBufferRange;
+    const uint64_t cacheBytes = uint64_t(a.capacity) * a.nKvHeads * a.headDim * 2;
+    FACET_TRY(checkRange("q", a.q, (uint64_t(a.nTok - 1) * qStride + a.nHeads * a.headDim) * 4, limit));
+    FACET_TRY(checkRange("out", a.out, (uint64_t(a.nTok - 1) * oStride + a.nHeads * a.headDim) * 4, limit));
+    FACET_TRY(checkRange("k cache", a.kCache, cacheBytes, limit));
+    FACET_TRY(checkRange("v cache", a.vCache, cacheBytes, limit));
+    if (a.nTok > caps.maxComputeWorkGroupCount[1] || a.nHeads > caps.maxComputeWorkGroupCount[0])
+        return errorf("attention: %u tokens x %u heads exceed the dispatch limits", a.nTok, a.nHeads);
+
+    PipelineDesc desc;
+    desc.shader = "attention";
+    desc.spec = {SpecConstant::u32(0, wg), SpecConstant::u32(1, a.headDim)};
+    desc.pushBytes = sizeof(AttentionPush);
+    desc.bindings = kBindingCount;
+    FACET_ASSIGN(const Pipeline* pipe, dev.pipelines().get(desc));
+    FACET_TRY(cmd.bind(*pipe, {a.q, a.kCache, a.vCache, a.out}));
+    AttentionPush p{};
+    p.nTok = a.nTok;
+    p.nHeads = a.nHeads;
+    p.nKvHeads = a.nKvHeads;
+    p.pos0 = a.pos0;
+    p.window = a.window;
+    p.capacity = a.capacity;
+    p.qOffset = 0;
+    p.qStride = qStride;
+    p.oOffset = 0;
+    p.oStride = oStride;
+    FACET_TRY(cmd.push(p));
+    return cmd.dispatch(a.nHeads, a.nTok);
+}
+
+}  // namespace facet::vk

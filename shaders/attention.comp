@@ -1,0 +1,133 @@
+// Attention of one query head against its layer's f16 KV cache, one
+// workgroup per (head, token) (Gemma 4 spec §2.4; CPU twin
+// facet::cpu::attendHead):
+//   out = Σ_j softmax_j(q·k_j) v_j   over j in [first, p], p = pos0 + token,
+//   first = p - window + 1 on sliding layers (window > 0), else 0.
+// Scale 1.0, no softcap. GQA: head h reads kv head h / (nHeads / nKvHeads).
+// Keys are visited in blocks of WG_SIZE with an online softmax (running max
+// and sum, accumulator rescaled per block), so any context length works in
+// O(headDim) shared memory. The cache is a ring: position j lives in slot
+// j % capacity; halves are packed two per uint (no 16-bit storage needed).
+//
+// Spec constants: 0 WG_SIZE (power of two), 1 HEAD_DIM (even, <= WG_SIZE * MAX_DIMS).
+// Host side: engine/vulkan/ops/attention_op.cpp.
+#version 450
+#extension GL_GOOGLE_include_directive : require
+
+layout(constant_id = 0) const uint WG_SIZE = 128;
+layout(constant_id = 1) const uint HEAD_DIM = 256;
+layout(local_size_x_id = 0) in;
+
+const uint MAX_DIMS = 8;  // head dims per invocation: 1024 with 128 invocations
+
+layout(std430, set = 0, binding = 0) readonly buffer QBuf { float q[]; };
+layout(std430, set = 0, binding = 1) readonly buffer KBuf { uint kc[]; };
+layout(std430, set = 0, binding = 2) readonly buffer VBuf { uint vc[]; };
+layout(std430, set = 0, binding = 3) writeonly buffer OBuf { float o[]; };
+
+// Must match AttentionPush (static_assert there). Offsets/strides in floats.
+layout(push_constant) uniform Push {
+    uint nTok;
+    uint nHeads;
+    uint nKvHeads;
+    uint pos0;      // absolute position of token 0
+    uint window;    // 0 = full attention
+    uint capacity;  // cache slots (ring length)
+    uint qOffset;
+    uint qStride;   // floats per token (nHeads * HEAD_DIM when packed)
+    uint oOffset;
+    uint oStride;
+} p;
+
+shared float qs[HEAD_DIM];
+shared float probs[WG_SIZE];
+shared float red[WG_SIZE];
+
+float groupMax(float v) {
+    const uint t = gl_LocalInvocationID.x;
+    red[t] = v;
+    barrier();
+    for (uint s = WG_SIZE / 2; s > 0; s >>= 1) {
+        if (t < s) red[t] = max(red[t], red[t + s]);
+        barrier();
+    }
+    const float r = red[0];
+    barrier();
+    return r;
+}
+
+float groupSum(float v) {
+    const uint t = gl_LocalInvocationID.x;
+    red[t] = v;
+    barrier();
+    for (uint s = WG_SIZE / 2; s > 0; s >>= 1) {
+        if (t < s) red[t] += red[t + s];
+        barrier();
+    }
+    const float r = red[0];
+    barrier();
+    return r;
+}
+
+float cacheAt(uint word, uint which) { return unpackHalf2x16(word)[which]; }
+
+void main() {
+    const uint head = gl_WorkGroupID.x;
+    const uint tok = gl_WorkGroupID.y;
+    if (head >= p.nHeads || tok >= p.nTok) return;  // whole workgroup: no split barrier
+    const uint t = gl_LocalInvocationID.x;
+    const uint kvHead = head / (p.nHeads / p.nKvHeads);
+    const uint rowElems = p.nKvHeads * HEAD_DIM;  // one cache slot
+
+    const uint qb = p.qOffset + tok * p.qStride + head * HEAD_DIM;
+    for (uint d = t; d < HEAD_DIM; d += WG_SIZE) qs[d] = q[qb + d];
+    barrier();
+
+    const uint pos = p.pos0 + tok;
+    const uint first = (p.window > 0 && pos + 1 > p.window) ? pos + 1 - p.window : 0;
+
+    float m = -1.0 / 0.0;  // running max
+    float l = 0.0;         // running sum of exp(s - m)
+    float acc[MAX_DIMS];
+    for (uint i = 0; i < MAX_DIMS; ++i) acc[i] = 0.0;
+
+    for (uint base = first; base <= pos; base += WG_SIZE) {
+        const uint j = base + t;
+        float s = -1.0 / 0.0;
+        if (j <= pos) {
+            const uint kw = ((j % p.capacity) * rowElems + kvHead * HEAD_DIM) >> 1;
+            float dot = 0.0;
+            for (uint d = 0; d < HEAD_DIM; d += 2) {
+                const vec2 kk = unpackHalf2x16(kc[kw + (d >> 1)]);
+                dot += qs[d] * kk.x + qs[d + 1] * kk.y;
+            }
+            s = dot;
+        }
+        const float mNew = max(m, groupMax(s));
+        const float e = j <= pos ? exp(s - mNew) : 0.0;
+        probs[t] = e;
+        const float blockSum = groupSum(e);  // its barriers also publish probs[]
+        const float corr = exp(m - mNew);    // 0 on the first block (m = -inf)
+        l = l * corr + blockSum;
+        const uint n = min(WG_SIZE, pos - base + 1);
+        for (uint i = 0; i < MAX_DIMS; ++i) {
+            const uint d = t + i * WG_SIZE;
+            if (d >= HEAD_DIM) break;
+            float a = acc[i] * corr;
+            for (uint jj = 0; jj < n; ++jj) {
+                const uint e2 = ((base + jj) % p.capacity) * rowElems + kvHead * HEAD_DIM + d;
+                a += probs[jj] * cacheAt(vc[e2 >> 1], e2 & 1);
+            }
+            acc[i] = a;
+        }
+        m = mNew;
+        barrier();  // probs[] is rewritten by the next block
+    }
+
+    const uint ob = p.oOffset + tok * p.oStride + head * HEAD_DIM;
+    for (uint i = 0; i < MAX_DIMS; ++i) {
+        const uint d = t + i * WG_SIZE;
+        if (d >= HEAD_DIM) break;
+        o[ob + d] = acc[i] / l;
+    }
+}
