@@ -6,6 +6,7 @@
 
 #include "cpu/attention.h"
 #include "cpu/cpu_internal.h"
+#include "cpu/moe_router.h"
 #include "cpu/ops.h"
 
 namespace facet::cpu {
@@ -128,28 +129,22 @@ void CpuForward::moe(Batch& b, int il, int t, const float* r, float* out) {
     const float s = 1.0f / std::sqrt(static_cast<float>(H));
     for (int i = 0; i < H; ++i) rn[i] *= v.routerScale[i] * s;
     matmul(*lw[TensorRole::RouterW], 0, E, rn.data(), 1, H, z.data(), E);
-    softmax(z.data(), E);
-    std::vector<int> order(E);
-    std::iota(order.begin(), order.end(), 0);
-    // Ties go to the lower expert id, like a stable top-k.
-    std::partial_sort(order.begin(), order.begin() + K, order.end(),
-                      [&](int a, int c) { return z[a] > z[c] || (z[a] == z[c] && a < c); });
-    double sum = 0.0;
-    for (int k = 0; k < K; ++k) sum += z[order[k]];
+    std::vector<int> ids(K);
+    std::vector<float> wk(K);
+    moeRoute(z.data(), E, K, v.expertScale.data(), ids.data(), wk.data());
 
     std::vector<float> u(H), gu(2 * F), h(F), y(H);
     rmsNorm(r, v.preFfwNorm2.data(), u.data(), H, d_.rmsEps);
     std::vector<double> m(H, 0.0);
     for (int k = 0; k < K; ++k) {
-        const int e = order[k];
-        const double wk = z[e] / sum * v.expertScale[e];
+        const int e = ids[k];
         // gate_up rows of expert e: [e*2F, e*2F+F) gate, [e*2F+F, (e+1)*2F) up.
         matmul(*lw[TensorRole::GateUpExps], static_cast<int64_t>(e) * 2 * F, static_cast<int64_t>(e + 1) * 2 * F,
                u.data(), 1, H, gu.data(), 2 * F);
         for (int i = 0; i < F; ++i) h[i] = geluTanh(gu[i]) * gu[F + i];
         matmul(*lw[TensorRole::DownExps], static_cast<int64_t>(e) * H, static_cast<int64_t>(e + 1) * H, h.data(), 1,
                F, y.data(), H);
-        for (int i = 0; i < H; ++i) m[i] += wk * y[i];
+        for (int i = 0; i < H; ++i) m[i] += static_cast<double>(wk[k]) * y[i];
     }
     std::vector<float> mf(m.begin(), m.end());
     rmsNorm(mf.data(), v.postFfwNorm2.data(), out, H, d_.rmsEps);
