@@ -1,0 +1,104 @@
+#include "vulkan/vk_weights.h"
+
+#include <algorithm>
+
+#include "vulkan/vk_device.h"
+#include "vulkan/vk_error.h"
+#include "vulkan/vk_upload.h"
+
+namespace facet::vk {
+
+namespace {
+
+void forEachDeviceTensor(const Model& m, const std::function<void(const TensorView&)>& fn) {
+    const ModelWeights& w = m.weights();
+    const TensorView* ple = w.global[TensorRole::PleTokenEmbd];
+    auto visit = [&](const LayerWeights& lw) {
+        for (const TensorView* t : lw.t)
+            if (t && t != ple) fn(*t);
+    };
+    visit(w.global);
+    for (const auto& l : w.layers) visit(l);
+}
+
+}  // namespace
+
+const TensorPiece* DeviceTensor::pieceOf(int64_t row) const {
+    for (const TensorPiece& p : pieces)
+        if (row >= p.rowBegin && row < p.rowEnd) return &p;
+    return nullptr;
+}
+
+DeviceWeights::~DeviceWeights() = default;
+
+uint64_t deviceWeightBytes(const Model& model) {
+    uint64_t total = 0;
+    forEachDeviceTensor(model, [&](const TensorView& t) { total += t.nbytes; });
+    return total;
+}
+
+const DeviceTensor* DeviceWeights::find(const TensorView* view) const {
+    auto it = tensors_.find(view);
+    return it == tensors_.end() ? nullptr : &it->second;
+}
+
+size_t DeviceWeights::pieceCount() const {
+    size_t n = 0;
+    for (const auto& [v, t] : tensors_) n += t.pieces.size();
+    return n;
+}
+
+Result<std::unique_ptr<DeviceWeights>> DeviceWeights::upload(Device& device, const Model& model,
+                                                             const WeightUploadOptions& options) {
+    const DeviceCaps& caps = device.caps();
+    const uint64_t needed = deviceWeightBytes(model);
+    uint64_t available = 0;
+    for (uint32_t h = 0; h < caps.heaps.size(); ++h)
+        if (caps.heaps[h].deviceLocal) available = std::max(available, device.heapAvailable(h));
+    if (options.budgetBytes) available = std::min(available, options.budgetBytes);
+    if (needed > available)
+        return errorf("%s: the weights need %s of device memory, %s has %s available", model.path().c_str(),
+                      formatBytes(needed).c_str(), caps.name.c_str(), formatBytes(available).c_str());
+
+    std::unique_ptr<DeviceWeights> w(new DeviceWeights());
+    MemoryArena::Options ao;
+    ao.name = "weights";
+    FACET_ASSIGN(w->arena_, MemoryArena::create(device, ao));
+    uint64_t pieceLimit = std::min<uint64_t>(caps.maxStorageBufferRange, w->arena_->maxAllocation());
+    if (options.maxPieceBytes) pieceLimit = std::min(pieceLimit, options.maxPieceBytes);
+
+    std::vector<UploadItem> items;
+    Status status;
+    forEachDeviceTensor(model, [&](const TensorView& t) {
+        if (!status.ok() || w->tensors_.count(&t)) return;  // a tensor bound twice (tied head) is stored once
+        DeviceTensor dt;
+        dt.view = &t;
+        const uint64_t rowBytes = t.bytesPerRow();
+        if (rowBytes > pieceLimit) {
+            status = errorf("tensor '%s': one row of %llu bytes exceeds the %llu-byte binding limit", t.name.c_str(),
+                            static_cast<unsigned long long>(rowBytes), static_cast<unsigned long long>(pieceLimit));
+            return;
+        }
+        const int64_t rowsPerPiece = static_cast<int64_t>(pieceLimit / rowBytes);
+        for (int64_t r0 = 0; r0 < t.rows(); r0 += rowsPerPiece) {
+            const int64_t r1 = std::min(t.rows(), r0 + rowsPerPiece);
+            const uint64_t bytes = static_cast<uint64_t>(r1 - r0) * rowBytes;
+            // Round the allocation up to 4 bytes: shaders read whole uint words.
+            auto slice = w->arena_->allocate((bytes + 3) / 4 * 4, t.name);
+            if (!slice.ok()) {
+                status = slice.error();
+                return;
+            }
+            dt.pieces.push_back({slice.value(), r0, r1});
+            items.push_back({slice.value(), t.row(r0), bytes});
+        }
+        w->deviceBytes_ += t.nbytes;
+        w->tensors_.emplace(&t, std::move(dt));
+    });
+    FACET_TRY(status);
+    FACET_ASSIGN(auto up, Uploader::create(device, UploaderOptions{}));
+    FACET_TRY(up->upload(items, options.progress));
+    return w;
+}
+
+}  // namespace facet::vk

@@ -1,0 +1,67 @@
+// DeviceWeights: a model's weights in device-local memory (issue: Vulkan
+// engine, "Memory"). Each tensor is stored as whole-row pieces, every piece
+// small enough for one storage binding (maxStorageBufferRange) and one
+// allocation block, so lavapipe's 128 MiB limit splits the token embedding /
+// tied head and big FFN or expert tensors into row windows. The PLE table
+// (per_layer_token_embd) stays in host memory: only the rows of the current
+// tokens go to the GPU, per step.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <unordered_map>
+#include <vector>
+
+#include "core/result.h"
+#include "model/model.h"
+#include "vulkan/vk_buffer.h"
+
+namespace facet::vk {
+
+class Device;
+
+struct TensorPiece {
+    BufferSlice slice;
+    int64_t rowBegin = 0, rowEnd = 0;  // rows [rowBegin, rowEnd) of the tensor (flattened over ne[1..3])
+};
+
+struct DeviceTensor {
+    const TensorView* view = nullptr;
+    std::vector<TensorPiece> pieces;   // in row order, covering every row
+    // The piece holding `row`, or nullptr.
+    const TensorPiece* pieceOf(int64_t row) const;
+};
+
+struct WeightUploadOptions {
+    uint64_t maxPieceBytes = 0;  // 0 = min(maxStorageBufferRange, allocation limit); tests force splits
+    uint64_t budgetBytes = 0;    // 0 = the device-local memory the driver reports free; else a user cap
+    std::function<void(uint64_t done, uint64_t total)> progress;
+};
+
+class DeviceWeights {
+public:
+    ~DeviceWeights();
+    DeviceWeights(const DeviceWeights&) = delete;
+    DeviceWeights& operator=(const DeviceWeights&) = delete;
+
+    // Uploads every bound tensor but the PLE table. Fails before allocating
+    // when the device-local heap cannot hold them, naming needed and available bytes.
+    static Result<std::unique_ptr<DeviceWeights>> upload(Device& device, const Model& model,
+                                                         const WeightUploadOptions& options = {});
+
+    const DeviceTensor* find(const TensorView* view) const;
+    uint64_t deviceBytes() const { return deviceBytes_; }
+    size_t pieceCount() const;
+
+private:
+    DeviceWeights() = default;
+    std::unique_ptr<MemoryArena> arena_;
+    std::unordered_map<const TensorView*, DeviceTensor> tensors_;
+    uint64_t deviceBytes_ = 0;
+};
+
+// Bytes the upload would place on the device (every bound tensor but the PLE table).
+uint64_t deviceWeightBytes(const Model& model);
+
+}  // namespace facet::vk
