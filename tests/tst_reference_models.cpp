@@ -1,4 +1,4 @@
-// The CPU reference forward against shared/reference/models (copied into
+// The CPU reference forward against the project's reference models (copied into
 // tests/data): logits at three prompt positions, every intermediate capture,
 // and greedy tokens, for every reference model. Tolerances come from that
 // README ("measured between the two implementations").

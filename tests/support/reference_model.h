@@ -1,4 +1,4 @@
-// Loads a reference JSON from tests/data (copied from shared/reference/models):
+// Loads a reference JSON from tests/data (the reference model set, copied in):
 // the llama.cpp outputs ("reference") and the float64 NumPy outputs
 // ("exact_reference") for one small Gemma 4 GGUF.
 #pragma once

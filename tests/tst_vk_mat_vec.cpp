@@ -1,0 +1,282 @@
+// mat_vec.comp against its CPU twin facet::cpu::matmul (house style rule 8):
+// every weight type, random non-zero weights quantized with quantizeRow and
+// random non-zero inputs, odd shapes, 1..8 vectors, row ranges not starting
+// at 0, accumulate mode, subgroup and shared-memory reductions, weights split
+// into row windows. Validation layer on; any message fails.
+#include <QtTest>
+#include <cmath>
+#include <map>
+#include <random>
+#include <vector>
+
+#include "cpu/ops.h"
+#include "model/quantize.h"
+#include "model/tensor_view.h"
+#include "support/vk_fixture.h"
+#include "vulkan/ops/mat_vec_op.h"
+#include "vulkan/vk_buffer.h"
+#include "vulkan/vk_commands.h"
+#include "vulkan/vk_upload.h"
+
+using namespace facet;
+using namespace facet::test;
+
+Q_DECLARE_METATYPE(facet::GgmlType)
+
+namespace {
+
+// Bounds. The shader dequantizes bit-exactly (dequant.glsl; tst_vk_get_rows
+// checks it), so the only difference from cpu::matmul (double accumulation,
+// one rounding at the end) is fp32 summation order: each invocation adds
+// <= 1541/(8·64) + 1 = 4 groups of 8 products (dot() of vec4s, then a sum),
+// then a reduction of depth <= 6 (64 invocations; subgroupAdd + subgroup
+// partials are no deeper), ~k = 20 roundings of relative size u = 2^-24 on
+// the way. Rounding errors are independent, so |gpu - ref| ≈ sqrt(k)·u·
+// sqrt(Σ(w·x)²), and with random signs Σ(w·x)² ≈ |ref|² on average: NMSE ≈
+// k·u² ≈ 20·3.6e-15 = 7e-14. kMaxNmse = 1e-10 leaves three orders of margin
+// while a single wrong weight (error ≈ |w·x| ≈ 0.1 of a row sum of ~40
+// terms) would give NMSE ≥ ~1e-4. Elementwise, the worst case is k·u·Σ|w·x|
+// with |w|,|x| <= 1 over <= 1541 columns: 20·6e-8·1541 ≈ 1.8e-3; the observed
+// and expected error is ~sqrt(k)·u·|y| ≈ 1e-5, so kMaxAbs = 1e-3.
+constexpr double kMaxNmse = 1e-10;
+constexpr double kMaxAbs = 1e-3;
+
+// Uniform in ±[lo, hi]: never zero, both signs.
+std::vector<float> nonZero(size_t n, float lo, float hi, uint32_t seed) {
+    std::mt19937 rng(seed);
+    std::uniform_real_distribution<float> mag(lo, hi);
+    std::bernoulli_distribution neg(0.5);
+    std::vector<float> v(n);
+    for (auto& x : v) x = neg(rng) ? -mag(rng) : mag(rng);
+    return v;
+}
+
+const GgmlType kTypes[] = {GgmlType::F32,  GgmlType::F16,  GgmlType::BF16, GgmlType::Q8_0,
+                           GgmlType::Q4_0, GgmlType::Q4_1, GgmlType::Q5_0, GgmlType::Q5_1,
+                           GgmlType::Q4_K, GgmlType::Q5_K, GgmlType::Q6_K};
+
+bool isFloat(GgmlType t) { return t == GgmlType::F32 || t == GgmlType::F16 || t == GgmlType::BF16; }
+
+// `blocks` (1 or 3) blocks of the type, or 0: the model width 1536. Float
+// types get odd widths instead (the shader's virtual block is 8 values, so
+// these exercise the tail).
+int colsOf(GgmlType t, int blocks) {
+    if (isFloat(t)) return blocks == 1 ? 5 : blocks == 3 ? 19 : 1539;
+    return blocks == 0 ? 1536 : int(typeInfo(t).blockElems) * blocks;
+}
+
+}  // namespace
+
+class TstVkMatVec : public QObject {
+    Q_OBJECT
+
+private:
+    std::unique_ptr<vk::Instance> instance_;
+    // One device per (subgroups, binding limit), built on first use:
+    // pipelines compile per device, slowly on llvmpipe.
+    std::map<std::pair<bool, quint64>, std::unique_ptr<vk::Device>> devices_;
+
+    vk::Device* device(bool subgroups, quint64 maxBindingBytes) {
+        auto& d = devices_[{subgroups, maxBindingBytes}];
+        if (!d) {
+            vk::DeviceOptions o = plainOptions();
+            o.noSubgroups = !subgroups;
+            o.maxBindingBytes = maxBindingBytes;
+            auto r = vk::Device::create(*instance_, o);
+            if (!r.ok()) qWarning("%s", r.message().c_str());
+            if (r.ok()) d = std::move(r).value();
+        }
+        return d.get();
+    }
+
+private slots:
+    void initTestCase() {
+        instance_ = makeValidatedInstance();
+        QVERIFY2(instance_, "no Vulkan instance with the validation layer (see the warning above)");
+        QVERIFY2(device(true, 0), "no Vulkan device: these tests need one (lavapipe: mesa-vulkan-drivers)");
+    }
+
+    void cleanup() { FACET_VERIFY_NO_VALIDATION_MESSAGES(instance_); }
+
+    void cleanupTestCase() {
+        devices_.clear();
+        FACET_VERIFY_NO_VALIDATION_MESSAGES(instance_);
+    }
+
+    void matchesCpuTwin_data() {
+        QTest::addColumn<GgmlType>("type");
+        QTest::addColumn<int>("rows");
+        QTest::addColumn<int>("blocks");  // columns: colsOf(type, blocks), 0 = 1536
+        QTest::addColumn<int>("nTok");
+        QTest::addColumn<int>("rowBegin");
+        QTest::addColumn<bool>("subgroups");
+        QTest::addColumn<bool>("accumulate");
+        QTest::addColumn<quint64>("maxBindingBytes");  // 0 = device limit; else rows are chosen to split
+        QTest::addColumn<int>("lead");                 // byte offset of the tensor in its buffer
+
+        for (GgmlType t : kTypes) {
+            const char* n = typeInfo(t).name;
+            QTest::addRow("%s 1x1blk t1 subgroup", n) << t << 1 << 1 << 1 << 0 << true << false << quint64(0) << 0;
+            QTest::addRow("%s 7x3blk t3 rows 5.. shared, lead 6", n)
+                << t << 7 << 3 << 3 << 5 << false << false << quint64(0) << 6;
+            QTest::addRow("%s 65x1536 t8 rows 3.. subgroup accumulate", n)
+                << t << 65 << 0 << 8 << 3 << true << true << quint64(0) << 0;
+            QTest::addRow("%s 257x1536 t1 shared", n) << t << 257 << 0 << 1 << 0 << false << false << quint64(0) << 0;
+            QTest::addRow("%s split into 4 KiB bindings t3 rows 1.. subgroup accumulate, lead 2", n)
+                << t << 0 << (typeInfo(t).blockElems == 256 ? 1 : 3) << 3 << 1 << true << true << quint64(4096) << 2;
+        }
+    }
+
+    void matchesCpuTwin() {
+        QFETCH(GgmlType, type);
+        QFETCH(int, rows);
+        QFETCH(int, blocks);
+        QFETCH(int, nTok);
+        QFETCH(int, rowBegin);
+        QFETCH(bool, subgroups);
+        QFETCH(bool, accumulate);
+        QFETCH(quint64, maxBindingBytes);
+        QFETCH(int, lead);
+
+        vk::Device* dev = device(subgroups, maxBindingBytes);
+        QVERIFY(dev);
+        QCOMPARE(dev->caps().subgroupReduce(), subgroups);  // the path under test is the one used
+
+        const int cols = colsOf(type, blocks);
+        const uint64_t rb = rowBytes(type, cols);
+        QVERIFY(rb > 0);
+        if (maxBindingBytes) rows = int(2 * (maxBindingBytes / rb) + 7);  // three windows at least
+        const int totalRows = rowBegin + rows + 2;  // rows after the range are never read into y
+
+        // Weights: random non-zero floats, quantized row by row.
+        const uint32_t seed = uint32_t(int(type) * 131 + rows * 7919 + cols);
+        const std::vector<float> wf = nonZero(size_t(totalRows) * cols, 0.05f, 1.0f, seed);
+        const size_t wBytes = size_t(totalRows) * rb;
+        std::vector<uint8_t> wq((lead + wBytes + 3) / 4 * 4, 0);  // padded to a whole word (shader reads words)
+        for (int r = 0; r < totalRows; ++r)
+            quantizeRow(type, wf.data() + size_t(r) * cols, wq.data() + lead + size_t(r) * rb, cols);
+
+        const int xStride = cols + 3, yStride = rows + 5;  // gaps between vectors
+        const std::vector<float> x = nonZero(size_t(nTok) * xStride, 0.05f, 1.0f, seed + 1);
+        const std::vector<float> y0 = nonZero(size_t(nTok) * yStride, 0.05f, 1.0f, seed + 2);
+
+        TensorView W;
+        W.name = "w";
+        W.type = type;
+        W.ne = {cols, totalRows, 1, 1};
+        W.nDims = 2;
+        W.data = wq.data() + lead;
+        W.nbytes = wBytes;
+        std::vector<float> ref(size_t(nTok) * yStride);
+        cpu::matmul(W, rowBegin, rowBegin + rows, x.data(), nTok, xStride, ref.data(), yStride);
+        if (accumulate)
+            for (int t = 0; t < nTok; ++t)
+                for (int r = 0; r < rows; ++r) ref[size_t(t) * yStride + r] += y0[size_t(t) * yStride + r];
+
+        auto bw = vk::Buffer::create(*dev, vk::MemoryKind::DeviceLocal, wq.size(), "w");
+        auto bx = vk::Buffer::create(*dev, vk::MemoryKind::DeviceLocal, x.size() * 4, "x");
+        auto by = vk::Buffer::create(*dev, vk::MemoryKind::DeviceLocal, y0.size() * 4, "y");
+        QVERIFY(bw.ok() && bx.ok() && by.ok());
+        vk::UploaderOptions uo;
+        uo.forceStaging = true;  // the copy path, as on a discrete GPU
+        auto up = vk::Uploader::create(*dev, uo);
+        QVERIFY(up.ok());
+        const vk::UploadItem items[] = {{bw.value()->whole(), wq.data(), wq.size()},
+                                        {bx.value()->whole(), x.data(), x.size() * 4},
+                                        {by.value()->whole(), y0.data(), y0.size() * 4}};
+        Status st = up.value()->upload(items);
+        QVERIFY2(st.ok(), st.message().c_str());
+
+        vk::MatVecArgs a;
+        a.weight = bw.value()->slice(lead, wBytes);
+        a.type = type;
+        a.cols = uint32_t(cols);
+        a.rowBegin = uint32_t(rowBegin);
+        a.rowEnd = uint32_t(rowBegin + rows);
+        a.x = bx.value()->whole();
+        a.y = by.value()->whole();
+        a.xStride = uint32_t(xStride);
+        a.yStride = uint32_t(yStride);
+        a.nTok = uint32_t(nTok);
+        a.accumulate = accumulate;
+
+        auto cmd = vk::Cmd::create(*dev, "mat_vec test");
+        QVERIFY(cmd.ok());
+        QVERIFY(cmd.value()->begin().ok());
+        st = vk::dispatchMatVec(*cmd.value(), a);
+        QVERIFY2(st.ok(), st.message().c_str());
+        if (maxBindingBytes) QVERIFY(cmd.value()->dispatches() > 2);  // really split
+        st = cmd.value()->submitAndWait();
+        QVERIFY2(st.ok(), st.message().c_str());
+
+        std::vector<float> got(y0.size());
+        st = up.value()->download(by.value()->whole(), got.data(), got.size() * 4);
+        QVERIFY2(st.ok(), st.message().c_str());
+
+        double num = 0, den = 0, maxAbs = 0;
+        QString firstBad;
+        for (int t = 0; t < nTok; ++t) {
+            for (int r = 0; r < rows; ++r) {
+                const double e = ref[size_t(t) * yStride + r], g = got[size_t(t) * yStride + r];
+                const double d = std::abs(e - g);
+                num += d * d;
+                den += e * e;
+                maxAbs = std::max(maxAbs, d);
+                if (!(d <= kMaxAbs) && firstBad.isEmpty())
+                    firstBad = QString("token %1 row %2: ref %3, got %4").arg(t).arg(r).arg(e, 0, 'g', 9).arg(g, 0, 'g', 9);
+            }
+            for (int r = rows; r < yStride && t + 1 < nTok; ++r)  // gaps untouched
+                QCOMPARE(got[size_t(t) * yStride + r], y0[size_t(t) * yStride + r]);
+        }
+        const double nmse = den > 0 ? num / den : 0;
+        qInfo("%d x %d, %d vectors: NMSE %.3g, max abs %.3g, %u dispatch(es)", rows, cols, nTok, nmse, maxAbs,
+              cmd.value()->dispatches());
+        QVERIFY2(firstBad.isEmpty(), qPrintable(firstBad));
+        QVERIFY2(nmse <= kMaxNmse, qPrintable(QString("NMSE %1 > %2").arg(nmse).arg(kMaxNmse)));
+    }
+
+    void refusesBadArguments_data() {
+        QTest::addColumn<GgmlType>("type");
+        QTest::addColumn<int>("cols");
+        QTest::addColumn<int>("nTok");
+        QTest::addColumn<int>("weightBytes");
+        QTest::addColumn<QString>("error");
+        QTest::newRow("unsupported type") << GgmlType::Q8_1 << 32 << 1 << 4096 << "has no shader";
+        QTest::newRow("columns not whole blocks") << GgmlType::Q4_0 << 40 << 1 << 4096 << "not a multiple";
+        QTest::newRow("too many vectors") << GgmlType::Q4_0 << 32 << 9 << 4096 << "expected 1..8";
+        QTest::newRow("weight too small") << GgmlType::Q6_K << 256 << 1 << 800 << "weight needs 840 bytes";
+    }
+
+    void refusesBadArguments() {
+        QFETCH(GgmlType, type);
+        QFETCH(int, cols);
+        QFETCH(int, nTok);
+        QFETCH(int, weightBytes);
+        QFETCH(QString, error);
+        vk::Device* dev = device(true, 0);
+        QVERIFY(dev);
+        auto w = vk::Buffer::create(*dev, vk::MemoryKind::DeviceLocal, size_t(weightBytes), "w");
+        auto io = vk::Buffer::create(*dev, vk::MemoryKind::DeviceLocal, 65536, "x");
+        auto out = vk::Buffer::create(*dev, vk::MemoryKind::DeviceLocal, 65536, "y");
+        auto cmd = vk::Cmd::create(*dev, "bad args");
+        QVERIFY(w.ok() && io.ok() && out.ok() && cmd.ok());
+        QVERIFY(cmd.value()->begin().ok());
+        vk::MatVecArgs a;
+        a.weight = w.value()->whole();
+        a.type = type;
+        a.cols = uint32_t(cols);
+        a.rowBegin = 2;
+        a.rowEnd = 4;
+        a.x = io.value()->whole();
+        a.y = out.value()->whole();
+        a.nTok = uint32_t(nTok);
+        const Status st = vk::dispatchMatVec(*cmd.value(), a);
+        QVERIFY(!st.ok());
+        QVERIFY2(QString::fromStdString(st.message()).contains(error), st.message().c_str());
+        QCOMPARE(cmd.value()->dispatches(), 0u);
+        QVERIFY(cmd.value()->end().ok());
+    }
+};
+
+QTEST_GUILESS_MAIN(TstVkMatVec)
+#include "tst_vk_mat_vec.moc"
