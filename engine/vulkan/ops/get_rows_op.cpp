@@ -1,0 +1,146 @@
+#include "vulkan/ops/get_rows_op.h"
+
+#include <algorithm>
+#include <bit>
+#include <string>
+
+#include "vulkan/ops/mat_vec_op.h"  // shaderTypeStem
+#include "vulkan/vk_commands.h"
+#include "vulkan/vk_device.h"
+#include "vulkan/vk_pipeline.h"
+
+namespace facet::vk {
+
+namespace {
+
+// Binding order of get_rows.comp.
+enum Binding : uint32_t { kIds, kW0, kW1, kW2, kW3, kOut, kBindingCount };
+static_assert(kW3 - kW0 + 1 == kGetRowsWindows, "one binding per window");
+
+// Invocations per token: 64 groups of 8 values, so a row of 1536 takes three
+// rounds; lowered to the device's limits.
+uint32_t workgroupSize(const DeviceCaps& c) {
+    const uint32_t limit = std::min({64u, c.maxComputeWorkGroupInvocations, c.maxComputeWorkGroupSize[0]});
+    return std::bit_floor(std::max(limit, 1u));
+}
+
+// `count` 4-byte values from the start of `t`, bound at an aligned offset at
+// or before them, plus the value offset of the first one inside the binding.
+struct Window {
+    BufferSlice bind;
+    uint32_t elemOffset = 0;
+};
+
+Window wordWindow(const BufferSlice& t, uint64_t count, uint64_t align) {
+    const uint64_t bindStart = t.offset / align * align;
+    return {BufferSlice{t.buffer, bindStart, (t.offset - bindStart) + count * 4},
+            static_cast<uint32_t>((t.offset - bindStart) / 4)};
+}
+
+}  // namespace
+
+Status dispatchGetRows(Cmd& cmd, const GetRowsArgs& a) {
+    Device& dev = cmd.device();
+    const DeviceCaps& caps = dev.caps();
+    const std::string stem = shaderTypeStem(a.type);
+    if (stem.empty()) return errorf("get_rows: table type %s has no shader", typeName(a.type).c_str());
+    if (a.cols == 0 || a.rows == 0 || a.n == 0)
+        return errorf("get_rows: %u ids from a %u x %u table is empty", a.n, a.rows, a.cols);
+    const uint64_t rb = rowBytes(a.type, a.cols);
+    if (rb == 0)
+        return errorf("get_rows: %u columns is not a multiple of the %s block of %u", a.cols,
+                      typeName(a.type).c_str(), typeInfo(a.type).blockElems);
+    if (a.table.empty() || a.ids.empty() || a.out.empty()) return errorf("get_rows: missing table, ids or out");
+    const uint32_t oStride = a.outStride ? a.outStride : a.cols;
+    if (oStride < a.cols) return errorf("get_rows: out stride %u < %u columns", oStride, a.cols);
+    const uint64_t align = std::max<uint64_t>(caps.minStorageBufferOffsetAlignment, 4);
+    const uint64_t limit = caps.maxStorageBufferRange;
+
+    const uint64_t tNeed = uint64_t(a.rows) * rb;
+    if (a.table.size < tNeed)
+        return errorf("get_rows: table needs %llu bytes for %u rows of %u %s values, the range has %llu",
+                      static_cast<unsigned long long>(tNeed), a.rows, a.cols, typeName(a.type).c_str(),
+                      static_cast<unsigned long long>(a.table.size));
+    // The shader reads whole words: the word holding the last byte must exist.
+    const uint64_t tEnd = a.table.offset + tNeed;
+    if ((tEnd + 3) / 4 * 4 > a.table.buffer->size())
+        return errorf("get_rows: table ends at byte %llu of '%s' (%llu bytes), not padded to a 4-byte word",
+                      static_cast<unsigned long long>(tEnd), a.table.buffer->name().c_str(),
+                      static_cast<unsigned long long>(a.table.buffer->size()));
+    if (a.ids.offset % 4 || a.out.offset % 4) return errorf("get_rows: ids or out not on a 4-byte boundary");
+    if (a.ids.size < uint64_t(a.n) * 4)
+        return errorf("get_rows: ids need %llu bytes for %u ids, the range has %llu",
+                      static_cast<unsigned long long>(uint64_t(a.n) * 4), a.n,
+                      static_cast<unsigned long long>(a.ids.size));
+    const uint64_t oFloats = uint64_t(a.n - 1) * oStride + a.cols;
+    if (a.out.size < oFloats * 4)
+        return errorf("get_rows: out needs %llu bytes for %u x %u (stride %u), the range has %llu",
+                      static_cast<unsigned long long>(oFloats * 4), a.n, a.cols, oStride,
+                      static_cast<unsigned long long>(a.out.size));
+    const Window ids = wordWindow(a.ids, a.n, align);
+    const Window out = wordWindow(a.out, oFloats, align);
+    if (ids.bind.size > limit || out.bind.size > limit)
+        return errorf("get_rows: ids (%llu bytes) or out (%llu bytes) exceeds a %llu-byte storage binding",
+                      static_cast<unsigned long long>(ids.bind.size), static_cast<unsigned long long>(out.bind.size),
+                      static_cast<unsigned long long>(limit));
+
+    // Rows per window: the most that fit one binding with room for the worst
+    // misalignment of the window start and the rounding up to a whole word.
+    const uint64_t slack = (align - 1) + 3;
+    if (limit <= slack || (limit - slack) / rb == 0)
+        return errorf("get_rows: one row of %llu bytes does not fit a %llu-byte storage binding",
+                      static_cast<unsigned long long>(rb), static_cast<unsigned long long>(limit));
+    const uint64_t windowRows = (limit - slack) / rb;
+    const uint64_t windows = (a.rows + windowRows - 1) / windowRows;
+
+    const uint32_t wg = workgroupSize(caps);
+    PipelineDesc desc;
+    desc.shader = "get_rows_" + stem;
+    desc.spec = {SpecConstant::u32(0, wg)};
+    desc.pushBytes = sizeof(GetRowsPush);
+    desc.bindings = kBindingCount;
+    FACET_ASSIGN(const Pipeline* pipe, dev.pipelines().get(desc));
+
+    const uint32_t maxX = caps.maxComputeWorkGroupCount[0];
+    const uint32_t gx = std::min(a.n, maxX);
+    const uint32_t gy = (a.n + gx - 1) / gx;
+    for (uint64_t w0 = 0; w0 < windows; w0 += kGetRowsWindows) {
+        // Each dispatch binds all of out: order the writes of successive
+        // ones (they touch different tokens' rows, but the same binding range).
+        if (w0 > 0) cmd.computeBarrier();
+        GetRowsPush p{};
+        p.n = a.n;
+        p.cols = a.cols;
+        p.idsOffset = ids.elemOffset;
+        p.oOffset = out.elemOffset;
+        p.oStride = oStride;
+        p.rowBytes = static_cast<uint32_t>(rb);
+        p.rowsTotal = a.rows;
+        p.poison = w0 == 0 ? 1u : 0u;  // once per gather
+        p.scale = a.scale;
+        BufferSlice bind[kGetRowsWindows];
+        const uint64_t count = std::min<uint64_t>(kGetRowsWindows, windows - w0);
+        const uint64_t end = std::min<uint64_t>(a.rows, (w0 + count) * windowRows);
+        p.winEnd = static_cast<uint32_t>(end);
+        for (uint64_t k = 0; k < kGetRowsWindows; ++k) {
+            if (k >= count) {  // unused: never selected; window 0 stands in for the descriptor
+                p.winFirst[k] = p.winEnd;
+                bind[k] = bind[0];
+                continue;
+            }
+            const uint64_t r0 = (w0 + k) * windowRows;
+            const uint64_t rows = std::min<uint64_t>(windowRows, a.rows - r0);
+            const uint64_t start = a.table.offset + r0 * rb;
+            const uint64_t bindStart = start / align * align;
+            bind[k] = BufferSlice{a.table.buffer, bindStart, ((start - bindStart) + rows * rb + 3) / 4 * 4};
+            p.winFirst[k] = static_cast<uint32_t>(r0);
+            p.winByte[k] = static_cast<uint32_t>(start - bindStart);
+        }
+        FACET_TRY(cmd.bind(*pipe, {ids.bind, bind[0], bind[1], bind[2], bind[3], out.bind}));
+        FACET_TRY(cmd.push(p));
+        FACET_TRY(cmd.dispatch(gx, gy));
+    }
+    return {};
+}
+
+}  // namespace facet::vk

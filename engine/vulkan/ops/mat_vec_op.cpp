@@ -1,0 +1,174 @@
+#include "vulkan/ops/mat_vec_op.h"
+
+#include <algorithm>
+#include <bit>
+#include <string>
+
+#include "vulkan/vk_commands.h"
+#include "vulkan/vk_device.h"
+#include "vulkan/vk_pipeline.h"
+
+namespace facet::vk {
+
+namespace {
+
+// Binding order of mat_vec.comp.
+enum Binding : uint32_t { kWeight, kX, kY, kBindingCount };
+
+// Rows per workgroup. Two rows share each x load; more rows cost shared
+// memory and registers per token (llama.cpp uses 1-2 for the same reason).
+constexpr uint32_t kRowsPerGroup = 2;
+
+// Invocations per workgroup: 64 (a row of 1536 Q4_0 values is 192 groups of
+// 8, three per invocation), lowered to the device's limits and to a power of
+// two (the shared-memory tree needs one) whose reduction array fits shared memory.
+uint32_t workgroupSize(const DeviceCaps& c, uint32_t nTok) {
+    const uint32_t sharedLimit = c.maxComputeSharedMemorySize / (4u * nTok * kRowsPerGroup);
+    const uint32_t limit =
+        std::min({64u, c.maxComputeWorkGroupInvocations, c.maxComputeWorkGroupSize[0], sharedLimit});
+    return std::bit_floor(std::max(limit, 1u));
+}
+
+// Floats [first, first + count) of `t` as a binding starting at an aligned
+// offset at or before them, plus the float offset of `first` inside it.
+struct FloatWindow {
+    BufferSlice bind;
+    uint32_t elemOffset = 0;
+};
+
+FloatWindow floatWindow(const BufferSlice& t, uint64_t count, uint64_t align) {
+    const uint64_t bindStart = t.offset / align * align;
+    return {BufferSlice{t.buffer, bindStart, (t.offset - bindStart) + count * 4},
+            static_cast<uint32_t>((t.offset - bindStart) / 4)};
+}
+
+bool overlaps(const BufferSlice& a, const BufferSlice& b) {
+    return a.buffer && a.buffer == b.buffer && a.offset < b.offset + b.size && b.offset < a.offset + a.size;
+}
+
+}  // namespace
+
+const char* shaderTypeStem(GgmlType t) {
+    switch (t) {
+        case GgmlType::F32: return "f32";
+        case GgmlType::F16: return "f16";
+        case GgmlType::BF16: return "bf16";
+        case GgmlType::Q8_0: return "q8_0";
+        case GgmlType::Q4_0: return "q4_0";
+        case GgmlType::Q4_1: return "q4_1";
+        case GgmlType::Q5_0: return "q5_0";
+        case GgmlType::Q5_1: return "q5_1";
+        case GgmlType::Q4_K: return "q4_k";
+        case GgmlType::Q5_K: return "q5_k";
+        case GgmlType::Q6_K: return "q6_k";
+        default: return "";
+    }
+}
+
+Status dispatchMatVec(Cmd& cmd, const MatVecArgs& a) {
+    Device& dev = cmd.device();
+    const DeviceCaps& caps = dev.caps();
+    const std::string stem = shaderTypeStem(a.type);
+    if (stem.empty()) return errorf("mat_vec: weight type %s has no shader", typeName(a.type).c_str());
+    if (a.cols == 0 || a.rowEnd <= a.rowBegin)
+        return errorf("mat_vec: %u columns, rows [%u, %u) is empty", a.cols, a.rowBegin, a.rowEnd);
+    if (a.nTok == 0 || a.nTok > kMatVecMaxTokens)
+        return errorf("mat_vec: %u vectors, expected 1..%u", a.nTok, kMatVecMaxTokens);
+    const uint64_t rb = rowBytes(a.type, a.cols);
+    if (rb == 0)
+        return errorf("mat_vec: %u columns is not a multiple of the %s block of %u", a.cols,
+                      typeName(a.type).c_str(), typeInfo(a.type).blockElems);
+    if (a.weight.empty() || a.x.empty() || a.y.empty()) return errorf("mat_vec: missing weight, x or y buffer");
+
+    const uint32_t rows = a.rowEnd - a.rowBegin;
+    const uint32_t xStride = a.xStride ? a.xStride : a.cols;
+    const uint32_t yStride = a.yStride ? a.yStride : rows;
+    if (xStride < a.cols) return errorf("mat_vec: x stride %u < %u columns", xStride, a.cols);
+    if (a.nTok > 1 && yStride < rows) return errorf("mat_vec: y stride %u < %u rows", yStride, rows);
+    const uint64_t align = std::max<uint64_t>(caps.minStorageBufferOffsetAlignment, 4);
+    const uint64_t limit = caps.maxStorageBufferRange;
+
+    const uint64_t wNeed = uint64_t(a.rowEnd) * rb;
+    if (a.weight.size < wNeed)
+        return errorf("mat_vec: weight needs %llu bytes for rows < %u of %u %s values, the range has %llu",
+                      static_cast<unsigned long long>(wNeed), a.rowEnd, a.cols, typeName(a.type).c_str(),
+                      static_cast<unsigned long long>(a.weight.size));
+    // The shader reads whole words: the word holding the last weight byte
+    // must lie inside the buffer.
+    const uint64_t wEnd = a.weight.offset + wNeed;
+    if ((wEnd + 3) / 4 * 4 > a.weight.buffer->size())
+        return errorf("mat_vec: weight ends at byte %llu of '%s' (%llu bytes), not padded to a 4-byte word",
+                      static_cast<unsigned long long>(wEnd), a.weight.buffer->name().c_str(),
+                      static_cast<unsigned long long>(a.weight.buffer->size()));
+
+    const uint64_t xFloats = uint64_t(a.nTok - 1) * xStride + a.cols;
+    const uint64_t yFloats = uint64_t(a.nTok - 1) * yStride + rows;
+    if (a.x.offset % 4 || a.y.offset % 4) return errorf("mat_vec: x or y does not start on a float boundary");
+    if (a.x.size < xFloats * 4)
+        return errorf("mat_vec: x needs %llu bytes for %u x %u (stride %u), the range has %llu",
+                      static_cast<unsigned long long>(xFloats * 4), a.nTok, a.cols, xStride,
+                      static_cast<unsigned long long>(a.x.size));
+    if (a.y.size < yFloats * 4)
+        return errorf("mat_vec: y needs %llu bytes for %u x %u (stride %u), the range has %llu",
+                      static_cast<unsigned long long>(yFloats * 4), a.nTok, rows, yStride,
+                      static_cast<unsigned long long>(a.y.size));
+    const FloatWindow x = floatWindow(a.x, xFloats, align);
+    const FloatWindow y = floatWindow(a.y, yFloats, align);
+    if (x.bind.size > limit || y.bind.size > limit)
+        return errorf("mat_vec: x (%llu bytes) or y (%llu bytes) exceeds a %llu-byte storage binding",
+                      static_cast<unsigned long long>(x.bind.size), static_cast<unsigned long long>(y.bind.size),
+                      static_cast<unsigned long long>(limit));
+    // The data ranges, not the aligned-down bindings: those may reach into a
+    // neighbour, which is harmless (read-only, never written through y).
+    const BufferSlice yData{a.y.buffer, a.y.offset, yFloats * 4};
+    if (overlaps(BufferSlice{a.x.buffer, a.x.offset, xFloats * 4}, yData) ||
+        overlaps(BufferSlice{a.weight.buffer, a.weight.offset, wNeed}, yData))
+        return errorf("mat_vec: y overlaps x or the weight (no in-place product)");
+
+    // Rows per window: the most that fit one binding with room for the worst
+    // misalignment of the window start and the rounding up to a whole word.
+    const uint64_t slack = (align - 1) + 3;
+    if (limit <= slack || (limit - slack) / rb == 0)
+        return errorf("mat_vec: one row of %llu bytes does not fit a %llu-byte storage binding",
+                      static_cast<unsigned long long>(rb), static_cast<unsigned long long>(limit));
+    const uint64_t windowRows = (limit - slack) / rb;
+
+    const uint32_t wg = workgroupSize(caps, a.nTok);
+    PipelineDesc desc;
+    desc.shader = "mat_vec_" + stem + (caps.subgroupReduce() ? "_subgroup" : "");
+    desc.spec = {SpecConstant::u32(0, wg), SpecConstant::u32(1, kRowsPerGroup), SpecConstant::u32(2, a.nTok)};
+    desc.pushBytes = sizeof(MatVecPush);
+    desc.bindings = kBindingCount;
+    FACET_ASSIGN(const Pipeline* pipe, dev.pipelines().get(desc));
+
+    const uint32_t maxX = caps.maxComputeWorkGroupCount[0];
+    for (uint64_t r0 = 0; r0 < rows; r0 += windowRows) {
+        const uint64_t k = std::min<uint64_t>(windowRows, rows - r0);
+        // Every window binds all of y (its rows interleave with the other
+        // windows' per token): order the writes, which the synchronization
+        // validation rightly flags at binding-range level otherwise. Only
+        // tensors beyond maxStorageBufferRange split (LM heads on small-limit devices).
+        if (r0 > 0) cmd.computeBarrier();
+        const uint64_t start = a.weight.offset + (a.rowBegin + r0) * rb;
+        const uint64_t bindStart = start / align * align;
+        const uint64_t bytes = ((start - bindStart) + k * rb + 3) / 4 * 4;
+        FACET_TRY(cmd.bind(*pipe, {BufferSlice{a.weight.buffer, bindStart, bytes}, x.bind, y.bind}));
+        MatVecPush p{};
+        p.rows = static_cast<uint32_t>(k);
+        p.cols = a.cols;
+        p.rowBytes = static_cast<uint32_t>(rb);
+        p.wByteOffset = static_cast<uint32_t>(start - bindStart);
+        p.xOffset = x.elemOffset;
+        p.xStride = xStride;
+        p.yOffset = y.elemOffset + static_cast<uint32_t>(r0);
+        p.yStride = yStride;
+        p.accumulate = a.accumulate ? 1u : 0u;
+        FACET_TRY(cmd.push(p));
+        const uint64_t groups = (k + kRowsPerGroup - 1) / kRowsPerGroup;
+        const uint32_t gx = static_cast<uint32_t>(std::min<uint64_t>(groups, maxX));
+        FACET_TRY(cmd.dispatch(gx, static_cast<uint32_t>((groups + gx - 1) / gx)));
+    }
+    return {};
+}
+
+}  // namespace facet::vk

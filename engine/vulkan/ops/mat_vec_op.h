@@ -1,0 +1,66 @@
+// Host side of shaders/mat_vec.comp, the decode GEMV (house style rule 7:
+// mat_vec.comp <-> dispatchMatVec <-> MatVecPush; CPU twin facet::cpu::matmul).
+//   y[t][r - rowBegin] (+)= Σ_c W[r][c] · x[t][c]   for r in [rowBegin, rowEnd), t < nTok
+// W stays in its GGUF encoding (any type isSupportedType() accepts); x and y
+// are float32; accumulation is float32.
+#pragma once
+
+#include <cstdint>
+
+#include "core/result.h"
+#include "model/ggml_type.h"
+#include "vulkan/vk_buffer.h"
+
+namespace facet::vk {
+
+class Cmd;
+
+// The push block of mat_vec.comp, field for field. x/y offsets and strides
+// are in floats relative to their binding; the W offset is in bytes.
+struct MatVecPush {
+    uint32_t rows;
+    uint32_t cols;
+    uint32_t rowBytes;
+    uint32_t wByteOffset;
+    uint32_t xOffset;
+    uint32_t xStride;
+    uint32_t yOffset;
+    uint32_t yStride;
+    uint32_t accumulate;
+};
+// 9 scalars of 4 bytes in the GLSL block `Push`; pipeline creation also
+// compares this with the size reflected from the SPIR-V.
+static_assert(sizeof(MatVecPush) == 36, "MatVecPush must match the push block of shaders/mat_vec.comp");
+
+// The most input vectors one dispatch takes (the decode batch; prefill uses a GEMM).
+inline constexpr uint32_t kMatVecMaxTokens = 8;
+
+struct MatVecArgs {
+    // The whole tensor: row r (flattened over ne[1..3], as TensorView::row)
+    // starts at byte weight.offset + r * rowBytes(type, cols). Only rows
+    // [rowBegin, rowEnd) are read, so a slice may be any tensor of a split
+    // or stacked set (MoE experts: rowBegin = expert * rowsPerExpert).
+    BufferSlice weight;
+    GgmlType type = GgmlType::F32;
+    uint32_t cols = 0;  // ne[0]; a multiple of the block size for quantized types
+    uint32_t rowBegin = 0;
+    uint32_t rowEnd = 0;
+    BufferSlice x;            // nTok vectors of cols floats, vector t at float t * xStride
+    BufferSlice y;            // y[t][i] at float t * yStride + i, i = r - rowBegin
+    uint32_t xStride = 0;     // 0 = cols
+    uint32_t yStride = 0;     // 0 = rowEnd - rowBegin
+    uint32_t nTok = 1;        // 1..kMatVecMaxTokens
+    bool accumulate = false;  // y += W x instead of y = W x
+};
+
+// Records the dispatches (no barriers) into `cmd`, which must be recording.
+// The reduction uses subgroupAdd when caps().subgroupReduce(), else shared
+// memory. Weights whose rows do not fit one binding (maxStorageBufferRange)
+// are processed in row windows, each bound separately; x and y must each fit
+// one binding.
+Status dispatchMatVec(Cmd& cmd, const MatVecArgs& args);
+
+// "q4_k": the shader-name stem of a supported type ("" for others).
+const char* shaderTypeStem(GgmlType t);
+
+}  // namespace facet::vk

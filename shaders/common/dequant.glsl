@@ -1,0 +1,252 @@
+// Raw GGUF blocks read from a 32-bit word buffer, dequantized 8 values at a
+// time, bit-exact with facet::dequantizeRow (engine/model/dequantize.cpp).
+//
+// Words, not bytes: blocks are byte-packed (Q4_0 is 18 bytes, Q6_K 210), so
+// they start at any even byte; fields are cut out of words by shifts. This
+// needs no 8/16-bit storage, so one module runs on every device.
+//
+// The includer defines exactly one TYPE_* (F32 F16 BF16 Q8_0 Q4_0 Q4_1 Q5_0
+// Q5_1 Q4_K Q5_K Q6_K) and, before the #include, the word source:
+//   uint dqWord(uint i);   // word i (byte 4i) of the bound weight range
+// and gets
+//   BLOCK_ELEMS, BLOCK_BYTES   block geometry (F32/F16/BF16: a virtual block of 8)
+//   GROUPS                     groups of 8 values per block (BLOCK_ELEMS / 8)
+//   HAS_TAIL                   defined for F32/F16/BF16: a row may end inside a
+//                              virtual block; its last cols % 8 values come from
+//   float dequantOne(uint rowByte, uint i)
+//   void dequantGroup(uint blockByte, uint g, out vec4 lo, out vec4 hi,
+//                     out uint e0, out uint e1)
+//       group g of the block at byte blockByte: lo = elements e0..e0+3 and
+//       hi = elements e1..e1+3 of the block. Groups follow the storage order
+//       (a group's bytes are adjacent), so adjacent invocations taking adjacent
+//       groups read adjacent words; the element runs follow from the layout.
+//
+// Exactness: every value is formed with the operations and order of the C++
+// (e.g. Q6_K is (d * sc) * q, Q4_K is d1 * q - m1) and `precise` forbids the
+// compiler fusing a multiply and add into an fma, which would round once
+// instead of twice and differ from the CPU in the last bit.
+#ifndef FACET_DEQUANT_GLSL
+#define FACET_DEQUANT_GLSL
+
+// 32 bits at any byte offset. The second word is read only when the value
+// straddles two words: for an aligned value it may lie past the binding.
+uint dqU32(uint b) {
+    const uint i = b >> 2;
+    const uint s = (b & 3u) * 8u;
+    if (s == 0u) return dqWord(i);
+    return (dqWord(i) >> s) | (dqWord(i + 1u) << (32u - s));
+}
+
+// 16 bits at an even byte offset (all 16-bit fields of all blocks are: block
+// sizes are even and fields sit at even offsets).
+uint dqU16(uint b) { return (dqWord(b >> 2) >> ((b & 2u) * 8u)) & 0xFFFFu; }
+
+uint dqByte(uint b) { return (dqWord(b >> 2) >> ((b & 3u) * 8u)) & 0xFFu; }
+
+float dqHalf(uint b) { return unpackHalf2x16(dqU16(b)).x; }
+
+uvec4 dqBytes(uint q) { return uvec4(q, q >> 8, q >> 16, q >> 24) & 0xFFu; }
+uvec4 dqNibLo(uint q) { return uvec4(q, q >> 8, q >> 16, q >> 24) & 0xFu; }
+uvec4 dqNibHi(uint q) { return uvec4(q >> 4, q >> 12, q >> 20, q >> 28) & 0xFu; }
+// Bit `bit` of each byte of q.
+uvec4 dqBit(uint q, uint bit) { return (uvec4(q, q >> 8, q >> 16, q >> 24) >> bit) & 1u; }
+// Signed bytes of q.
+ivec4 dqSBytes(uint q) {
+    const int s = int(q);
+    return ivec4(bitfieldExtract(s, 0, 8), bitfieldExtract(s, 8, 8), bitfieldExtract(s, 16, 8),
+                 bitfieldExtract(s, 24, 8));
+}
+
+#if defined(TYPE_F32)
+#define BLOCK_ELEMS 8u
+#define BLOCK_BYTES 32u
+#define HAS_TAIL 1
+void dequantGroup(uint bb, uint g, out vec4 lo, out vec4 hi, out uint e0, out uint e1) {
+    lo = uintBitsToFloat(uvec4(dqU32(bb), dqU32(bb + 4u), dqU32(bb + 8u), dqU32(bb + 12u)));
+    hi = uintBitsToFloat(uvec4(dqU32(bb + 16u), dqU32(bb + 20u), dqU32(bb + 24u), dqU32(bb + 28u)));
+    e0 = 0u;
+    e1 = 4u;
+}
+float dequantOne(uint rowByte, uint i) { return uintBitsToFloat(dqU32(rowByte + 4u * i)); }
+
+#elif defined(TYPE_F16)
+#define BLOCK_ELEMS 8u
+#define BLOCK_BYTES 16u
+#define HAS_TAIL 1
+void dequantGroup(uint bb, uint g, out vec4 lo, out vec4 hi, out uint e0, out uint e1) {
+    lo = vec4(unpackHalf2x16(dqU32(bb)), unpackHalf2x16(dqU32(bb + 4u)));
+    hi = vec4(unpackHalf2x16(dqU32(bb + 8u)), unpackHalf2x16(dqU32(bb + 12u)));
+    e0 = 0u;
+    e1 = 4u;
+}
+float dequantOne(uint rowByte, uint i) { return dqHalf(rowByte + 2u * i); }
+
+#elif defined(TYPE_BF16)
+#define BLOCK_ELEMS 8u
+#define BLOCK_BYTES 16u
+#define HAS_TAIL 1
+// bf16 is the top half of a float32: widening is a shift, exact.
+vec2 dqBf16x2(uint w) { return uintBitsToFloat(uvec2(w << 16, w & 0xFFFF0000u)); }
+void dequantGroup(uint bb, uint g, out vec4 lo, out vec4 hi, out uint e0, out uint e1) {
+    lo = vec4(dqBf16x2(dqU32(bb)), dqBf16x2(dqU32(bb + 4u)));
+    hi = vec4(dqBf16x2(dqU32(bb + 8u)), dqBf16x2(dqU32(bb + 12u)));
+    e0 = 0u;
+    e1 = 4u;
+}
+float dequantOne(uint rowByte, uint i) { return uintBitsToFloat(dqU16(rowByte + 2u * i) << 16); }
+
+#elif defined(TYPE_Q8_0)
+// d, 32 signed bytes. Group g: bytes 8g..8g+7 = elements 8g..8g+7.
+#define BLOCK_ELEMS 32u
+#define BLOCK_BYTES 34u
+void dequantGroup(uint bb, uint g, out vec4 lo, out vec4 hi, out uint e0, out uint e1) {
+    const float d = dqHalf(bb);
+    lo = vec4(dqSBytes(dqU32(bb + 2u + 8u * g))) * d;
+    hi = vec4(dqSBytes(dqU32(bb + 6u + 8u * g))) * d;
+    e0 = 8u * g;
+    e1 = 8u * g + 4u;
+}
+
+#elif defined(TYPE_Q4_0)
+// d, 16 bytes: low nibbles are elements 0..15, high nibbles 16..31.
+// Group g: bytes 4g..4g+3 = elements 4g..4g+3 and 16+4g..16+4g+3.
+#define BLOCK_ELEMS 32u
+#define BLOCK_BYTES 18u
+void dequantGroup(uint bb, uint g, out vec4 lo, out vec4 hi, out uint e0, out uint e1) {
+    const float d = dqHalf(bb);
+    const uint q = dqU32(bb + 2u + 4u * g);
+    lo = vec4(ivec4(dqNibLo(q)) - 8) * d;
+    hi = vec4(ivec4(dqNibHi(q)) - 8) * d;
+    e0 = 4u * g;
+    e1 = 16u + 4u * g;
+}
+
+#elif defined(TYPE_Q4_1)
+// d, m, 16 bytes; q*d + m. Groups as Q4_0.
+#define BLOCK_ELEMS 32u
+#define BLOCK_BYTES 20u
+void dequantGroup(uint bb, uint g, out vec4 lo, out vec4 hi, out uint e0, out uint e1) {
+    const float d = dqHalf(bb);
+    const float m = dqHalf(bb + 2u);
+    const uint q = dqU32(bb + 4u + 4u * g);
+    precise vec4 a = vec4(dqNibLo(q)) * d + m;
+    precise vec4 b = vec4(dqNibHi(q)) * d + m;
+    lo = a;
+    hi = b;
+    e0 = 4u * g;
+    e1 = 16u + 4u * g;
+}
+
+#elif defined(TYPE_Q5_0)
+// d, u32 qh (bit j = 5th bit of element j), 16 bytes of low nibbles.
+#define BLOCK_ELEMS 32u
+#define BLOCK_BYTES 22u
+void dequantGroup(uint bb, uint g, out vec4 lo, out vec4 hi, out uint e0, out uint e1) {
+    const float d = dqHalf(bb);
+    const uint qh = dqU32(bb + 2u);
+    const uint q = dqU32(bb + 6u + 4u * g);
+    const uvec4 hl = ((uvec4(qh) >> (uvec4(0u, 1u, 2u, 3u) + 4u * g)) & 1u) << 4;
+    const uvec4 hh = ((uvec4(qh) >> (uvec4(16u, 17u, 18u, 19u) + 4u * g)) & 1u) << 4;
+    lo = vec4(ivec4(dqNibLo(q) | hl) - 16) * d;
+    hi = vec4(ivec4(dqNibHi(q) | hh) - 16) * d;
+    e0 = 4u * g;
+    e1 = 16u + 4u * g;
+}
+
+#elif defined(TYPE_Q5_1)
+// d, m, u32 qh, 16 bytes; unsigned 5-bit q*d + m.
+#define BLOCK_ELEMS 32u
+#define BLOCK_BYTES 24u
+void dequantGroup(uint bb, uint g, out vec4 lo, out vec4 hi, out uint e0, out uint e1) {
+    const float d = dqHalf(bb);
+    const float m = dqHalf(bb + 2u);
+    const uint qh = dqU32(bb + 4u);
+    const uint q = dqU32(bb + 8u + 4u * g);
+    const uvec4 hl = ((uvec4(qh) >> (uvec4(0u, 1u, 2u, 3u) + 4u * g)) & 1u) << 4;
+    const uvec4 hh = ((uvec4(qh) >> (uvec4(16u, 17u, 18u, 19u) + 4u * g)) & 1u) << 4;
+    precise vec4 a = vec4(dqNibLo(q) | hl) * d + m;
+    precise vec4 b = vec4(dqNibHi(q) | hh) * d + m;
+    lo = a;
+    hi = b;
+    e0 = 4u * g;
+    e1 = 16u + 4u * g;
+}
+
+#elif defined(TYPE_Q4_K) || defined(TYPE_Q5_K)
+// d, dmin, scales[12], (Q5_K: qh[32]), qs[128]. Chunk c (64 elements) uses
+// qs bytes 32c..32c+31: low nibbles are elements 64c+l, high nibbles 64c+32+l,
+// with scale/min entries 2c and 2c+1. Group g: chunk g/8, bytes 4(g%8)..+3.
+#define BLOCK_ELEMS 256u
+#if defined(TYPE_Q4_K)
+#define BLOCK_BYTES 144u
+#define QS_BYTE 16u
+#else
+#define BLOCK_BYTES 176u
+#define QS_BYTE 48u
+#endif
+// Entry j of the 12-byte packed 6-bit scales and mins (scaleMinK4 in C++):
+// 0..3 whole in bytes j and j+4, 4..7 split between byte j+4's nibbles and
+// the top two bits of bytes j-4 and j.
+uvec2 dqScaleMin(uint sb, uint j) {
+    if (j < 4u) return uvec2(dqByte(sb + j) & 63u, dqByte(sb + j + 4u) & 63u);
+    const uint b = dqByte(sb + j + 4u);
+    return uvec2((b & 0xFu) | ((dqByte(sb + j - 4u) >> 6) << 4), (b >> 4) | ((dqByte(sb + j) >> 6) << 4));
+}
+void dequantGroup(uint bb, uint g, out vec4 lo, out vec4 hi, out uint e0, out uint e1) {
+    const uint c = g >> 3, k = g & 7u;
+    const float d = dqHalf(bb);
+    const float dmin = dqHalf(bb + 2u);
+    const uvec2 s1 = dqScaleMin(bb + 4u, 2u * c);
+    const uvec2 s2 = dqScaleMin(bb + 4u, 2u * c + 1u);
+    const float d1 = d * float(s1.x), m1 = dmin * float(s1.y);
+    const float d2 = d * float(s2.x), m2 = dmin * float(s2.y);
+    const uint q = dqU32(bb + QS_BYTE + 32u * c + 4u * k);
+#if defined(TYPE_Q4_K)
+    precise vec4 a = d1 * vec4(dqNibLo(q)) - m1;
+    precise vec4 b = d2 * vec4(dqNibHi(q)) - m2;
+#else
+    // 5th bits: bit 2c (first 32 elements of the chunk) and 2c+1 (next 32) of qh[l].
+    const uint qh = dqU32(bb + 16u + 4u * k);
+    precise vec4 a = d1 * vec4(dqNibLo(q) + (dqBit(qh, 2u * c) << 4)) - m1;
+    precise vec4 b = d2 * vec4(dqNibHi(q) + (dqBit(qh, 2u * c + 1u) << 4)) - m2;
+#endif
+    lo = a;
+    hi = b;
+    e0 = 64u * c + 4u * k;
+    e1 = 64u * c + 32u + 4u * k;
+}
+
+#elif defined(TYPE_Q6_K)
+// ql[128], qh[64], int8 scales[16], d. Half h (128 elements): element
+// 128h + l + 32k takes low bits from ql[64h + l + 32(k&1)] (low nibble for
+// k<2, high for k>=2), bits 2k..2k+1 of qh[32h + l], scale sc[8h + l/16 + 2k].
+// Group g: half g/16, ql run p = (g/8)&1 (k = p and p+2), bytes l = 4(g%8)..+3.
+#define BLOCK_ELEMS 256u
+#define BLOCK_BYTES 210u
+void dequantGroup(uint bb, uint g, out vec4 lo, out vec4 hi, out uint e0, out uint e1) {
+    const uint h = g >> 4, p = (g >> 3) & 1u, lr = g & 7u;
+    const float d = dqHalf(bb + 208u);
+    const uint ql = dqU32(bb + 64u * h + 32u * p + 4u * lr);
+    const uint qh = dqU32(bb + 128u + 32u * h + 4u * lr);
+    const uint kl = p, kh = p + 2u;
+    const uint sb = bb + 192u + 8u * h + (lr >> 2);
+    const int sl = bitfieldExtract(int(dqByte(sb + 2u * kl)), 0, 8);
+    const int sh = bitfieldExtract(int(dqByte(sb + 2u * kh)), 0, 8);
+    const uvec4 qhb = dqBytes(qh);
+    const ivec4 ql4 = ivec4(dqNibLo(ql) | (((qhb >> (2u * kl)) & 3u) << 4)) - 32;
+    const ivec4 qh4 = ivec4(dqNibHi(ql) | (((qhb >> (2u * kh)) & 3u) << 4)) - 32;
+    precise vec4 a = (d * float(sl)) * vec4(ql4);
+    precise vec4 b = (d * float(sh)) * vec4(qh4);
+    lo = a;
+    hi = b;
+    e0 = 128u * h + 32u * kl + 4u * lr;
+    e1 = 128u * h + 32u * kh + 4u * lr;
+}
+
+#else
+#error "dequant.glsl: define one TYPE_* (see the header)"
+#endif
+
+#define GROUPS (BLOCK_ELEMS / 8u)
+
+#endif  // FACET_DEQUANT_GLSL

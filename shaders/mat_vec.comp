@@ -1,0 +1,119 @@
+// Matrix times a few vectors, the decode GEMV (CPU twin facet::cpu::matmul):
+//   y[t][r] (+)= Σ_c W[rowBegin + r][c] · x[t][c]    t < NTOK, r < rows
+// W is raw GGUF blocks of one type (TYPE_* define, dequant.glsl); x and y are
+// fp32, accumulation is fp32.
+//
+// Work split: a workgroup owns ROWS consecutive rows. Its invocations stride
+// over the row in groups of 8 values (dequant.glsl); invocation i takes group
+// i, i + WG_SIZE, ..., so adjacent invocations read adjacent words of W
+// (coalesced). Each group is dequantized once and used for all ROWS x NTOK
+// products, then every partial sum is reduced across the workgroup.
+//
+// Spec constants: 0 WG_SIZE (power of two for the shared-memory tree),
+// 1 ROWS (rows per workgroup), 2 NTOK (vectors, 1..8; a constant so the
+// accumulators stay in registers). Define USE_SUBGROUPS for the subgroupAdd
+// reduction (a separate module, as rms_norm). Host: engine/vulkan/ops/mat_vec_op.cpp.
+#version 450
+#extension GL_GOOGLE_include_directive : require
+#ifdef USE_SUBGROUPS
+#extension GL_KHR_shader_subgroup_basic : require
+#extension GL_KHR_shader_subgroup_arithmetic : require
+#endif
+
+layout(constant_id = 0) const uint WG_SIZE = 64;
+layout(constant_id = 1) const uint ROWS = 2;
+layout(constant_id = 2) const uint NTOK = 1;
+layout(local_size_x_id = 0) in;
+
+layout(std430, set = 0, binding = 0) readonly buffer WBuf { uint wq[]; };
+layout(std430, set = 0, binding = 1) readonly buffer XBuf { float x[]; };
+layout(std430, set = 0, binding = 2) buffer YBuf { float y[]; };
+
+// Must match MatVecPush (static_assert there). x/y offsets and strides are in
+// floats relative to their binding; W offsets in bytes relative to its binding.
+layout(push_constant) uniform Push {
+    uint rows;         // rows in this dispatch
+    uint cols;
+    uint rowBytes;     // bytes of one row of W
+    uint wByteOffset;  // byte of the first row of this dispatch in the W binding
+    uint xOffset;
+    uint xStride;
+    uint yOffset;      // float of y[0][first row of this dispatch]
+    uint yStride;
+    uint accumulate;   // 1: y += W x; 0: y = W x
+} p;
+
+uint dqWord(uint i) { return wq[i]; }
+#include "dequant.glsl"
+
+// One slot per (token, row) and invocation (shared variant) or subgroup.
+shared float red[NTOK * ROWS][WG_SIZE];
+
+void main() {
+    const uint wg = gl_WorkGroupID.y * gl_NumWorkGroups.x + gl_WorkGroupID.x;
+    const uint row0 = wg * ROWS;
+    if (row0 >= p.rows) return;  // the whole workgroup leaves: no barrier is split
+    const uint tid = gl_LocalInvocationID.x;
+
+    float acc[NTOK * ROWS];
+    for (uint i = 0; i < NTOK * ROWS; ++i) acc[i] = 0.0;
+
+    // Rows past the end (last workgroup) read the last row again and drop
+    // the result: no control flow in the loop.
+    uint rowByte[ROWS];
+    for (uint r = 0; r < ROWS; ++r) rowByte[r] = p.wByteOffset + min(row0 + r, p.rows - 1u) * p.rowBytes;
+
+    const uint units = p.cols / 8u;
+    for (uint u = tid; u < units; u += WG_SIZE) {
+        const uint blk = u / GROUPS, g = u % GROUPS;
+        // Dequantize the group in every row first, so each x value is
+        // loaded once per group for all rows.
+        vec4 lo[ROWS], hi[ROWS];
+        uint e0, e1;  // the same in every row
+        for (uint r = 0; r < ROWS; ++r) dequantGroup(rowByte[r] + blk * BLOCK_BYTES, g, lo[r], hi[r], e0, e1);
+        const uint c0 = blk * BLOCK_ELEMS + e0, c1 = blk * BLOCK_ELEMS + e1;
+        for (uint t = 0; t < NTOK; ++t) {
+            const uint xb = p.xOffset + t * p.xStride;
+            const vec4 x0 = vec4(x[xb + c0], x[xb + c0 + 1u], x[xb + c0 + 2u], x[xb + c0 + 3u]);
+            const vec4 x1 = vec4(x[xb + c1], x[xb + c1 + 1u], x[xb + c1 + 2u], x[xb + c1 + 3u]);
+            for (uint r = 0; r < ROWS; ++r) acc[t * ROWS + r] += dot(lo[r], x0) + dot(hi[r], x1);
+        }
+    }
+#ifdef HAS_TAIL
+    // F32/F16/BF16 rows need not be a multiple of 8 values.
+    for (uint c = units * 8u + tid; c < p.cols; c += WG_SIZE) {
+        for (uint r = 0; r < ROWS; ++r) {
+            const float w = dequantOne(rowByte[r], c);
+            for (uint t = 0; t < NTOK; ++t) acc[t * ROWS + r] += w * x[p.xOffset + t * p.xStride + c];
+        }
+    }
+#endif
+
+#ifdef USE_SUBGROUPS
+    // subgroupAdd, one partial per subgroup, summed in subgroup order. Nothing
+    // assumes a subgroup size (see reduce.glsl).
+    for (uint i = 0; i < NTOK * ROWS; ++i) {
+        const float s = subgroupAdd(acc[i]);
+        if (subgroupElect()) red[i][gl_SubgroupID] = s;
+    }
+    barrier();
+    const uint parts = gl_NumSubgroups;
+#else
+    for (uint i = 0; i < NTOK * ROWS; ++i) red[i][tid] = acc[i];
+    barrier();
+    for (uint s = WG_SIZE / 2u; s > 0u; s >>= 1) {
+        if (tid < s)
+            for (uint i = 0; i < NTOK * ROWS; ++i) red[i][tid] += red[i][tid + s];
+        barrier();
+    }
+    const uint parts = 1u;
+#endif
+    for (uint i = tid; i < NTOK * ROWS; i += WG_SIZE) {
+        const uint t = i / ROWS, r = i % ROWS;
+        if (row0 + r >= p.rows) continue;
+        float sum = 0.0;
+        for (uint k = 0; k < parts; ++k) sum += red[i][k];
+        const uint o = p.yOffset + t * p.yStride + row0 + r;
+        y[o] = p.accumulate != 0u ? y[o] + sum : sum;
+    }
+}
