@@ -1,0 +1,106 @@
+#include "vulkan/ops/rope_op.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "vulkan/ops/op_binding.h"
+#include "vulkan/vk_commands.h"
+#include "vulkan/vk_device.h"
+#include "vulkan/vk_pipeline.h"
+
+namespace facet::vk {
+
+namespace {
+// Binding order of rope.comp.
+enum Binding : uint32_t { kX, kWeight, kTheta, kPositions, kBindingCount };
+}  // namespace
+
+namespace {
+// x truncated to its top 12 significant bits (exact in double and in float
+// while the exponent is in float's normal range).
+double top12Bits(double x) {
+    if (x == 0.0) return 0.0;
+    int e = 0;
+    const double m = std::frexp(x, &e);  // x = m·2^e, 0.5 <= |m| < 1
+    return std::ldexp(std::trunc(std::ldexp(m, 12)), e - 12);
+}
+}  // namespace
+
+std::vector<float> ropeThetaTable(const std::vector<double>& thetas) {
+    std::vector<float> t(thetas.size() * 4, 0.0f);
+    for (size_t j = 0; j < thetas.size(); ++j) {
+        const double tau = thetas[j] / (2.0 * M_PI);
+        const double t1 = top12Bits(tau);
+        const double t2 = top12Bits(tau - t1);
+        t[4 * j] = static_cast<float>(t1);
+        t[4 * j + 1] = static_cast<float>(t2);
+        t[4 * j + 2] = static_cast<float>(tau - t1 - t2);
+    }
+    return t;
+}
+
+Status dispatchRope(Cmd& cmd, const RopeArgs& a) {
+    Device& dev = cmd.device();
+    const DeviceCaps& caps = dev.caps();
+    constexpr const char* op = "rope";
+    if (a.nTok == 0 || a.nHeads == 0 || a.headDim == 0)
+        return errorf("rope: %u tokens x %u heads x %u is empty", a.nTok, a.nHeads, a.headDim);
+    if (a.headDim % 2) return errorf("rope: head dim %u is odd", a.headDim);
+    if (!a.norm && !a.rotate) return errorf("rope: neither norm nor rotate asked for");
+    if (!(a.eps >= 0.0f)) return errorf("rope: eps %g must be >= 0", static_cast<double>(a.eps));
+    const uint32_t headStride = a.headStride ? a.headStride : a.headDim;
+    const uint32_t tokStride = a.tokStride ? a.tokStride : a.nHeads * headStride;
+    if (headStride < a.headDim) return errorf("rope: head stride %u < head dim %u", headStride, a.headDim);
+    if (a.nHeads > 1 && tokStride < (a.nHeads - 1) * uint64_t(headStride) + a.headDim)
+        return errorf("rope: token stride %u overlaps %u heads of stride %u", tokStride, a.nHeads, headStride);
+    const bool usePos = !a.positions.empty();
+    if (a.rotate && !usePos && (a.pos0 < 0 || uint64_t(a.pos0) + a.nTok > (uint64_t(1) << 24)))
+        return errorf("rope: positions %d..%llu outside [0, 2^24)", a.pos0,
+                      static_cast<unsigned long long>(int64_t(a.pos0) + a.nTok - 1));
+
+    const uint64_t rowFloats = opbind::rowSpan(a.nHeads, a.headDim, headStride);
+    FACET_ASSIGN(const opbind::Bound x,
+                 opbind::bindRange(op, "x", a.x, 0, opbind::rowSpan(a.nTok, rowFloats, tokStride), 4, caps));
+    opbind::Bound w = x, th = x, pos = x;  // absent inputs: x stands in (never read)
+    const bool hasWeight = a.norm && !a.weight.empty();
+    if (hasWeight) {
+        FACET_ASSIGN(w, opbind::bindRange(op, "weight", a.weight, 0, a.headDim, 4, caps));
+    }
+    if (a.rotate) {
+        FACET_ASSIGN(th, opbind::bindRange(op, "theta", a.theta, 0, a.headDim / 2, 16, caps));
+    }
+    if (a.rotate && usePos) {
+        FACET_ASSIGN(pos, opbind::bindRange(op, "positions", a.positions, 0, a.nTok, 4, caps));
+    }
+
+    // 64 invocations: a 256-wide head is 128 pairs, two per invocation.
+    const uint32_t wg = opbind::workgroupSize(caps, std::min(64u, caps.maxComputeSharedMemorySize / 4u));
+    PipelineDesc desc;
+    desc.shader = caps.subgroupReduce() ? "rope_subgroup" : "rope";
+    desc.spec = {SpecConstant::u32(0, wg), SpecConstant::boolean(1, a.norm), SpecConstant::boolean(2, hasWeight),
+                 SpecConstant::boolean(3, a.rotate)};
+    desc.pushBytes = sizeof(RopePush);
+    desc.bindings = kBindingCount;
+    FACET_ASSIGN(const Pipeline* pipe, dev.pipelines().get(desc));
+    FACET_TRY(cmd.bind(*pipe, {x.bind, w.bind, th.bind, pos.bind}));
+
+    RopePush p{};
+    p.nTok = a.nTok;
+    p.nHeads = a.nHeads;
+    p.headDim = a.headDim;
+    p.xOffset = x.elemOffset;
+    p.tokStride = tokStride;
+    p.headStride = headStride;
+    p.wOffset = hasWeight ? w.elemOffset : 0;
+    p.thetaOffset = a.rotate ? th.elemOffset : 0;
+    p.posOffset = (a.rotate && usePos) ? pos.elemOffset : 0;
+    p.usePositions = (a.rotate && usePos) ? 1u : 0u;
+    p.pos0 = a.pos0;
+    p.eps = a.eps;
+    FACET_TRY(cmd.push(p));
+    const uint64_t rows = uint64_t(a.nTok) * a.nHeads;
+    const uint32_t gx = static_cast<uint32_t>(std::min<uint64_t>(rows, caps.maxComputeWorkGroupCount[0]));
+    return cmd.dispatch(gx, static_cast<uint32_t>((rows + gx - 1) / gx));
+}
+
+}  // namespace facet::vk

@@ -1,0 +1,127 @@
+// Helpers for the Vulkan op tests (tst_vk_rope, _binary, _logits, _kv_store):
+// non-zero random inputs, reference comparison with first mismatch / max abs /
+// NMSE (house style rule 17), devices per option set, buffer upload/download.
+#pragma once
+
+#include <QtTest>
+#include <cmath>
+#include <map>
+#include <memory>
+#include <random>
+#include <vector>
+
+#include "support/vk_fixture.h"
+#include "vulkan/vk_buffer.h"
+#include "vulkan/vk_commands.h"
+#include "vulkan/vk_upload.h"
+
+namespace facet::test {
+
+// Uniform in ±[lo, hi]: never zero, both signs.
+inline std::vector<float> nonZero(size_t n, float lo, float hi, uint32_t seed) {
+    std::mt19937 rng(seed);
+    std::uniform_real_distribution<float> mag(lo, hi);
+    std::bernoulli_distribution neg(0.5);
+    std::vector<float> v(n);
+    for (auto& x : v) x = neg(rng) ? -mag(rng) : mag(rng);
+    return v;
+}
+
+struct Comparison {
+    double nmse = 0, maxAbs = 0;
+    QString firstBad;  // first element over the max-abs bound: "index i: ref X, got Y"
+};
+
+// ref[i] against got[i] for the listed indices (all when `index` is empty).
+inline Comparison compareFloats(const std::vector<float>& ref, const std::vector<float>& got, double maxAbsBound,
+                                const std::vector<size_t>& index = {}) {
+    Comparison c;
+    double num = 0, den = 0;
+    const size_t n = index.empty() ? ref.size() : index.size();
+    for (size_t k = 0; k < n; ++k) {
+        const size_t i = index.empty() ? k : index[k];
+        const double a = ref[i], b = got[i];
+        const double d = std::abs(a - b);
+        num += d * d;
+        den += a * a;
+        if (!(d <= c.maxAbs)) c.maxAbs = d;  // NaN sticks
+        if (!(d <= maxAbsBound) && c.firstBad.isEmpty())
+            c.firstBad = QString("index %1: ref %2, got %3").arg(i).arg(a, 0, 'g', 9).arg(b, 0, 'g', 9);
+    }
+    c.nmse = den > 0 ? num / den : 0;
+    return c;
+}
+
+#define FACET_VERIFY_COMPARISON(c, maxNmse)                                                              \
+    do {                                                                                                 \
+        qInfo("NMSE %.3g, max abs %.3g", (c).nmse, (c).maxAbs);                                          \
+        QVERIFY2((c).firstBad.isEmpty(), qPrintable((c).firstBad));                                      \
+        QVERIFY2((c).nmse <= (maxNmse), qPrintable(QString("NMSE %1 > %2").arg((c).nmse).arg(maxNmse))); \
+    } while (0)
+
+// One validated instance and devices per (subgroups, binding limit), built on
+// first use: pipelines compile per device, slowly on llvmpipe.
+class VkOpBench {
+public:
+    bool init() {
+        instance_ = makeValidatedInstance();
+        return instance_ && device(true, 0);
+    }
+    vk::Instance* instance() const { return instance_.get(); }
+    void release() { devices_.clear(); }
+
+    vk::Device* device(bool subgroups, quint64 maxBindingBytes) {
+        auto& d = devices_[{subgroups, maxBindingBytes}];
+        if (!d) {
+            vk::DeviceOptions o = plainOptions();
+            o.noSubgroups = !subgroups;
+            o.maxBindingBytes = maxBindingBytes;
+            auto r = vk::Device::create(*instance_, o);
+            if (!r.ok()) qWarning("%s", r.message().c_str());
+            if (r.ok()) d = std::move(r).value();
+        }
+        return d.get();
+    }
+
+private:
+    std::unique_ptr<vk::Instance> instance_;
+    std::map<std::pair<bool, quint64>, std::unique_ptr<vk::Device>> devices_;
+};
+
+// A device-local buffer holding `bytes` bytes of `data` (nullptr: zero-filled
+// is not promised; only sizes). nullptr on failure, with a warning.
+inline std::unique_ptr<vk::Buffer> makeBuffer(vk::Device& dev, const void* data, size_t bytes, const char* name) {
+    auto b = vk::Buffer::create(dev, vk::MemoryKind::DeviceLocal, bytes, name);
+    if (!b.ok()) {
+        qWarning("%s", b.message().c_str());
+        return nullptr;
+    }
+    if (data) {
+        vk::UploaderOptions uo;
+        uo.forceStaging = true;  // the copy path, as on a discrete GPU
+        auto up = vk::Uploader::create(dev, uo);
+        const Status st = up.ok() ? up.value()->upload(b.value()->whole(), data, bytes) : Status(up.error());
+        if (!st.ok()) {
+            qWarning("%s", st.message().c_str());
+            return nullptr;
+        }
+    }
+    return std::move(b).value();
+}
+
+template <typename T>
+inline std::unique_ptr<vk::Buffer> makeBuffer(vk::Device& dev, const std::vector<T>& v, const char* name) {
+    return makeBuffer(dev, v.data(), v.size() * sizeof(T), name);
+}
+
+template <typename T>
+inline bool download(vk::Device& dev, const vk::Buffer& b, std::vector<T>& out) {
+    out.resize(b.size() / sizeof(T));
+    auto up = vk::Uploader::create(dev);
+    const Status st =
+        up.ok() ? up.value()->download(b.whole(), out.data(), out.size() * sizeof(T)) : Status(up.error());
+    if (!st.ok()) qWarning("%s", st.message().c_str());
+    return st.ok();
+}
+
+}  // namespace facet::test

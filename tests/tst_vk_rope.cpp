@@ -1,0 +1,218 @@
+// rope.comp against its CPU twins facet::cpu::rmsNorm + facet::cpu::rope
+// (house style rule 8), as the forward uses them per head: q/k (norm with
+// weight, then rotation), v (weightless norm, no rotation), rotation alone.
+// Head dims 16..512, sliding (base 1e4) and proportional full-layer θ
+// (factors 1e30 past pair 64), positions up to 2^24 - 1, from pos0 or a
+// buffer, fused-QKV strides, subgroup and shared-memory reductions.
+// Validation layer on; any message fails.
+#include <QtTest>
+#include <cmath>
+#include <vector>
+
+#include "cpu/ops.h"
+#include "support/vk_op_test.h"
+#include "vulkan/ops/rope_op.h"
+
+using namespace facet;
+using namespace facet::test;
+
+namespace {
+
+// Bounds. Norm: as tst_vk_rms_norm, the per-head scale is within ~2e-6
+// relative (fp32 sum of <= 512 squares). Angle (rope.comp): the four 12-bit
+// products are exact and their fractions truncate to 2^-32 turn (<= 4 units),
+// pos·τ3 (< 0.16 turn) rounds to 2^-24 relative (1e-8 turn); the float of the
+// quadrant remainder and the 2π/2^32 scale add ~5e-8 rad: <= ~1.5e-7 rad in
+// all, for any pos < 2^24 (the CPU's double φ is exact to ~1e-9 there). The
+// Taylor series truncate below 1e-11 and round ~3 ulp: sin and cos within
+// ~3e-7 absolute. An output a·c - b·s then errs by <= (|a| + |b|)·3e-7 + ulp;
+// with normed values |a|, |b| <= ~8 (|x| <= 2 over an RMS >= ~0.6, weight
+// <= 1.5) that is <= 5e-6, plus <= 2e-6 from the norm: max abs 2e-5 (a 3x
+// margin over the worst case). NMSE: per element ~4e-7 relative typical,
+// (4e-7)² ≈ 2e-13; bound 1e-10.
+constexpr double kMaxNmse = 1e-10;
+constexpr double kMaxAbs = 2e-5;
+constexpr float kEps = 1e-6f;
+
+enum class Mode { QK, V, RotateOnly };
+
+std::vector<double> thetas(int headDim, double base, bool proportional) {
+    std::vector<double> t(headDim / 2);
+    for (int j = 0; j < headDim / 2; ++j) {
+        t[j] = std::pow(base, -2.0 * j / headDim);  // spec §2.6; as facet::ropeTheta
+        if (proportional && j >= 64) t[j] /= 1e30;  // rope_freqs: [1.0]x64 ++ [1e30]x...
+    }
+    return t;
+}
+
+}  // namespace
+
+class TstVkRope : public QObject {
+    Q_OBJECT
+
+    VkOpBench bench_;
+
+private slots:
+    void initTestCase() {
+        QVERIFY2(bench_.init(), "no Vulkan device with the validation layer: these tests need one (lavapipe)");
+    }
+    void cleanup() { FACET_VERIFY_NO_VALIDATION_MESSAGES(bench_.instance()); }
+    void cleanupTestCase() {
+        bench_.release();
+        FACET_VERIFY_NO_VALIDATION_MESSAGES(bench_.instance());
+    }
+
+    void matchesCpuTwin_data() {
+        QTest::addColumn<int>("mode");
+        QTest::addColumn<int>("headDim");
+        QTest::addColumn<int>("nHeads");
+        QTest::addColumn<int>("nTok");
+        QTest::addColumn<int>("pos0");
+        QTest::addColumn<bool>("proportional");  // full layer: base 1e6, 64 rotated pairs
+        QTest::addColumn<bool>("positionBuffer");
+        QTest::addColumn<bool>("subgroups");
+        QTest::addColumn<bool>("fused");  // heads inside a wider QKV row (strides + offset)
+
+        struct Row {
+            Mode m;
+            int hd, nh, nt, pos;
+            bool prop, pbuf, sg, fused;
+            const char* name;
+        };
+        const Row rows[] = {
+            {Mode::QK, 256, 8, 3, 0, false, false, true, false, "q sliding 256 x8, 3 tok at 0"},
+            {Mode::QK, 256, 2, 17, 100000, false, false, false, false, "k sliding 256, 17 tok at 100000, shared"},
+            {Mode::QK, 512, 4, 3, 100000, true, false, true, false, "q full 512 proportional at 100000"},
+            {Mode::QK, 512, 1, 1, 16777215 - 1, true, false, false, false, "k full 512 at 2^24-2, shared"},
+            {Mode::QK, 16, 3, 17, 99991, false, true, true, false, "q 16 x3 positions from a buffer"},
+            {Mode::QK, 32, 5, 3, 123457, false, false, true, true, "q 32 fused QKV strides"},
+            {Mode::V, 256, 2, 17, 0, false, false, true, false, "v 256 weightless norm"},
+            {Mode::V, 512, 1, 3, 0, false, false, false, true, "v 512 fused, shared"},
+            {Mode::RotateOnly, 256, 4, 3, 100000, false, false, true, false, "rotate only 256 at 100000"},
+            {Mode::RotateOnly, 16, 1, 1, 1, false, false, true, false, "rotate only 16 at 1"},
+        };
+        for (const Row& r : rows)
+            QTest::newRow(r.name) << int(r.m) << r.hd << r.nh << r.nt << r.pos << r.prop << r.pbuf << r.sg << r.fused;
+    }
+
+    void matchesCpuTwin() {
+        QFETCH(int, mode);
+        QFETCH(int, headDim);
+        QFETCH(int, nHeads);
+        QFETCH(int, nTok);
+        QFETCH(int, pos0);
+        QFETCH(bool, proportional);
+        QFETCH(bool, positionBuffer);
+        QFETCH(bool, subgroups);
+        QFETCH(bool, fused);
+        const Mode m = Mode(mode);
+        const bool norm = m != Mode::RotateOnly, rotate = m != Mode::V, weight = m == Mode::QK;
+
+        vk::Device* dev = bench_.device(subgroups, 0);
+        QVERIFY(dev);
+        QCOMPARE(dev->caps().subgroupReduce(), subgroups);
+
+        // Fused: the heads sit at float 3 + 5 of a row of 2 extra heads plus
+        // padding, as Q inside a QKV projection output.
+        const int headStride = fused ? headDim + 4 : headDim;
+        const int xFirst = fused ? 8 : 0;
+        const int tokStride = fused ? (nHeads + 2) * headStride + 3 : nHeads * headStride;
+        const size_t n = size_t(xFirst) + size_t(nTok - 1) * tokStride + size_t(nHeads - 1) * headStride + headDim;
+        const uint32_t seed = uint32_t(headDim * 131 + nTok * 7 + nHeads);
+        const std::vector<float> x = nonZero(n, 0.05f, 2.0f, seed);
+        const std::vector<float> w = nonZero(size_t(headDim), 0.5f, 1.5f, seed + 1);
+        const std::vector<double> th = thetas(headDim, proportional ? 1e6 : 1e4, proportional);
+        std::vector<int32_t> positions(static_cast<size_t>(nTok));
+        for (int t = 0; t < nTok; ++t) positions[t] = positionBuffer ? pos0 + 37 * t * t : pos0 + t;
+
+        std::vector<float> ref = x;
+        std::vector<size_t> index;  // the elements the op owns
+        for (int t = 0; t < nTok; ++t)
+            for (int h = 0; h < nHeads; ++h) {
+                const size_t b = size_t(xFirst) + size_t(t) * tokStride + size_t(h) * headStride;
+                if (norm) cpu::rmsNorm(&ref[b], weight ? w.data() : nullptr, &ref[b], headDim, kEps);
+                if (rotate) cpu::rope(&ref[b], headDim, positions[t], th.data());
+                for (int i = 0; i < headDim; ++i) index.push_back(b + i);
+            }
+
+        auto bx = makeBuffer(*dev, x, "x");
+        auto bw = makeBuffer(*dev, w, "q_norm");
+        auto bt = makeBuffer(*dev, vk::ropeThetaTable(th), "theta");
+        auto bp = makeBuffer(*dev, positions, "positions");
+        QVERIFY(bx && bw && bt && bp);
+
+        vk::RopeArgs a;
+        a.x = bx->slice(size_t(xFirst) * 4, (n - xFirst) * 4);
+        a.weight = weight ? bw->whole() : vk::BufferSlice{};
+        a.theta = bt->whole();
+        a.positions = positionBuffer ? bp->whole() : vk::BufferSlice{};
+        a.nTok = uint32_t(nTok);
+        a.nHeads = uint32_t(nHeads);
+        a.headDim = uint32_t(headDim);
+        a.tokStride = uint32_t(tokStride);
+        a.headStride = uint32_t(headStride);
+        a.pos0 = pos0;
+        a.norm = norm;
+        a.rotate = rotate;
+        a.eps = kEps;
+
+        auto cmd = vk::Cmd::create(*dev, "rope test");
+        QVERIFY(cmd.ok());
+        QVERIFY(cmd.value()->begin().ok());
+        Status st = vk::dispatchRope(*cmd.value(), a);
+        QVERIFY2(st.ok(), st.message().c_str());
+        st = cmd.value()->submitAndWait();
+        QVERIFY2(st.ok(), st.message().c_str());
+
+        std::vector<float> got;
+        QVERIFY(download(*dev, *bx, got));
+        const Comparison c = compareFloats(ref, got, kMaxAbs, index);
+        FACET_VERIFY_COMPARISON(c, kMaxNmse);
+        // Everything outside the heads (fused padding, other heads) is untouched.
+        std::vector<bool> owned(n, false);
+        for (size_t i : index) owned[i] = true;
+        for (size_t i = 0; i < n; ++i)
+            if (!owned[i]) QCOMPARE(got[i], x[i]);
+    }
+
+    void refusesBadArguments_data() {
+        QTest::addColumn<int>("headDim");
+        QTest::addColumn<int>("pos0");
+        QTest::addColumn<int>("xFloats");
+        QTest::addColumn<QString>("error");
+        QTest::newRow("odd head dim") << 15 << 0 << 1000 << "odd";
+        QTest::newRow("x too small") << 16 << 0 << 31 << "x needs 128 bytes";
+        QTest::newRow("position past 2^24") << 16 << 16777215 << 1000 << "outside [0, 2^24)";
+        QTest::newRow("negative position") << 16 << -1 << 1000 << "outside [0, 2^24)";
+    }
+
+    void refusesBadArguments() {
+        QFETCH(int, headDim);
+        QFETCH(int, pos0);
+        QFETCH(int, xFloats);
+        QFETCH(QString, error);
+        vk::Device* dev = bench_.device(true, 0);
+        QVERIFY(dev);
+        const std::vector<float> x(size_t(xFloats), 1.0f), th(512, 0.5f);
+        auto bx = makeBuffer(*dev, x, "x");
+        auto bt = makeBuffer(*dev, th, "theta");
+        auto cmd = vk::Cmd::create(*dev, "bad args");
+        QVERIFY(bx && bt && cmd.ok());
+        QVERIFY(cmd.value()->begin().ok());
+        vk::RopeArgs a;
+        a.x = bx->whole();
+        a.theta = bt->whole();
+        a.nTok = 2;
+        a.nHeads = 1;
+        a.headDim = uint32_t(headDim);
+        a.pos0 = pos0;
+        const Status st = vk::dispatchRope(*cmd.value(), a);
+        QVERIFY(!st.ok());
+        QVERIFY2(QString::fromStdString(st.message()).contains(error), st.message().c_str());
+        QCOMPARE(cmd.value()->dispatches(), 0u);
+        QVERIFY(cmd.value()->end().ok());
+    }
+};
+
+QTEST_GUILESS_MAIN(TstVkRope)
+#include "tst_vk_rope.moc"
