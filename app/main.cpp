@@ -3,6 +3,11 @@
 #include <QQmlApplicationEngine>
 #include <QQmlContext>
 #include <QQuickStyle>
+#include <QtQml/qqmlextensionplugin.h>
+
+// The Facet QML module is a static library: pull in its plugin (types,
+// the Theme singleton, qmldir) so the linker cannot drop it.
+Q_IMPORT_QML_PLUGIN(FacetPlugin)
 
 int main(int argc, char* argv[]) {
     QGuiApplication app(argc, argv);

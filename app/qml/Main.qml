@@ -11,7 +11,11 @@ ApplicationWindow {
     height: 720
     visible: true
     title: controller.modelPath === "" ? qsTr("Facet") : qsTr("Facet — %1").arg(controller.modelPath)
-    color: Theme.background
+    color: theme.background
+
+    Theme {
+        id: theme
+    }
 
     ModelInfoController {
         id: controller
@@ -39,12 +43,12 @@ ApplicationWindow {
     header: ToolBar {
         RowLayout {
             anchors.fill: parent
-            anchors.leftMargin: Theme.spacing
-            anchors.rightMargin: Theme.spacing
-            spacing: Theme.spacing
+            anchors.leftMargin: theme.spacing
+            anchors.rightMargin: theme.spacing
+            spacing: theme.spacing
             Label {
                 text: qsTr("Facet")
-                font.pixelSize: Theme.titleSize
+                font.pixelSize: theme.titleSize
                 font.bold: true
             }
             Item { Layout.fillWidth: true }
@@ -70,21 +74,21 @@ ApplicationWindow {
 
     ColumnLayout {
         anchors.fill: parent
-        anchors.margins: Theme.spacing
-        spacing: Theme.spacing
+        anchors.margins: theme.spacing
+        spacing: theme.spacing
 
         Rectangle {
             Layout.fillWidth: true
             visible: controller.error !== ""
-            color: Theme.errorBackground
-            radius: Theme.radius
-            implicitHeight: errorText.implicitHeight + 2 * Theme.spacing
+            color: theme.errorBackground
+            radius: theme.radius
+            implicitHeight: errorText.implicitHeight + 2 * theme.spacing
             Label {
                 id: errorText
                 anchors.fill: parent
-                anchors.margins: Theme.spacing
+                anchors.margins: theme.spacing
                 text: controller.error
-                color: Theme.error
+                color: theme.error
                 wrapMode: Text.Wrap
                 Accessible.role: Accessible.AlertMessage
                 Accessible.name: text
@@ -95,20 +99,20 @@ ApplicationWindow {
             Layout.fillWidth: true
             Layout.fillHeight: true
             visible: controller.modelPath === ""
-            spacing: Theme.spacing
+            spacing: theme.spacing
             Item { Layout.fillHeight: true }
             Label {
                 Layout.alignment: Qt.AlignHCenter
                 text: qsTr("Welcome to Facet")
-                font.pixelSize: Theme.titleSize
-                color: Theme.text
+                font.pixelSize: theme.titleSize
+                color: theme.text
             }
             Label {
                 Layout.alignment: Qt.AlignHCenter
                 Layout.maximumWidth: 560
                 horizontalAlignment: Text.AlignHCenter
                 wrapMode: Text.Wrap
-                color: Theme.mutedText
+                color: theme.mutedText
                 text: qsTr("Facet runs Google's Gemma 4 models on your own computer. Open a Gemma 4 .gguf file or a Hugging Face model folder to see what it is and what it needs.")
             }
             Item { Layout.fillHeight: true }
@@ -119,6 +123,7 @@ ApplicationWindow {
             Layout.fillHeight: true
             visible: controller.modelPath !== ""
             controller: controller
+            theme: theme
         }
     }
 }

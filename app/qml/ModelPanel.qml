@@ -8,8 +8,9 @@ import Facet
 Pane {
     id: panel
     required property ModelInfoController controller
+    required property Theme theme
 
-    background: Rectangle { color: Theme.surface; radius: Theme.radius }
+    background: Rectangle { color: panel.theme.surface; radius: panel.theme.radius }
 
     ScrollView {
         id: scroll
@@ -18,12 +19,12 @@ Pane {
 
         ColumnLayout {
             width: scroll.availableWidth
-            spacing: Theme.spacing / 2
+            spacing: panel.theme.spacing / 2
 
             Label {
                 text: qsTr("Model")
-                font.pixelSize: Theme.titleSize
-                color: Theme.text
+                font.pixelSize: panel.theme.titleSize
+                color: panel.theme.text
                 Accessible.role: Accessible.Heading
                 Accessible.name: text
             }
@@ -35,16 +36,16 @@ Pane {
                     required property string key
                     required property string value
                     Layout.fillWidth: true
-                    spacing: Theme.spacing
+                    spacing: panel.theme.spacing
                     Label {
                         text: row.key
-                        color: Theme.mutedText
+                        color: panel.theme.mutedText
                         Layout.preferredWidth: 240
                         elide: Text.ElideRight
                     }
                     Label {
                         text: row.value
-                        color: Theme.text
+                        color: panel.theme.text
                         Layout.fillWidth: true
                         wrapMode: Text.WrapAnywhere
                         Accessible.name: row.key + ": " + row.value
@@ -53,16 +54,16 @@ Pane {
             }
 
             Label {
-                Layout.topMargin: Theme.spacing
+                Layout.topMargin: panel.theme.spacing
                 text: qsTr("Layers")
                 font.bold: true
-                color: Theme.text
+                color: panel.theme.text
             }
             Label {
                 Layout.fillWidth: true
                 text: panel.controller.layersText
-                font.family: Theme.monoFamily
-                color: Theme.text
+                font.family: panel.theme.monoFamily
+                color: panel.theme.text
                 Accessible.name: qsTr("Layers")
             }
         }

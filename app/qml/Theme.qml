@@ -1,11 +1,11 @@
-pragma Singleton
 import QtQuick
 
-// Colors, spacing and fonts in one place (house style rule 14).
+// Colors, spacing and fonts in one place (house style rule 14). One instance
+// lives in Main.qml and is handed to the pages: Qt 6.4 failed to resolve it as a
+// QML singleton of this static module in optimized builds (window never shown).
 QtObject {
-    // Qt 6.4 has no styleHints.colorScheme: follow the system palette's lightness.
-    readonly property SystemPalette palette: SystemPalette { colorGroup: SystemPalette.Active }
-    readonly property bool dark: palette.window.hslLightness < 0.5
+    // Light for now; the settings page (chat issue) adds dark and system themes.
+    readonly property bool dark: false
     readonly property color background: dark ? "#1e1f22" : "#f7f7f8"
     readonly property color surface: dark ? "#2b2d31" : "#ffffff"
     readonly property color text: dark ? "#e8e8ea" : "#1f2328"
