@@ -10,6 +10,7 @@
 #include "cpu/attention.h"
 #include "model/ggml_type.h"
 #include "support/vk_fixture.h"
+#include "support/vk_op_test.h"
 #include "vulkan/ops/attention_op.h"
 #include "vulkan/vk_buffer.h"
 #include "vulkan/vk_commands.h"
@@ -26,15 +27,6 @@ namespace {
 // rescaling adds a few ulp per block. NMSE ≤ (1e-4)² = 1e-8; max abs 2e-4.
 constexpr double kMaxNmse = 1e-8;
 constexpr double kMaxAbs = 2e-4;
-
-std::vector<float> nonZero(size_t n, float lo, float hi, uint32_t seed) {
-    std::mt19937 rng(seed);
-    std::uniform_real_distribution<float> mag(lo, hi);
-    std::bernoulli_distribution neg(0.5);
-    std::vector<float> v(n);
-    for (auto& x : v) x = neg(rng) ? -mag(rng) : mag(rng);
-    return v;
-}
 
 }  // namespace
 

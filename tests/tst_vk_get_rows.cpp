@@ -15,6 +15,7 @@
 #include "model/quantize.h"
 #include "model/tensor_view.h"
 #include "support/vk_fixture.h"
+#include "support/vk_op_test.h"
 #include "vulkan/ops/get_rows_op.h"
 #include "vulkan/vk_buffer.h"
 #include "vulkan/vk_commands.h"
@@ -26,15 +27,6 @@ using namespace facet::test;
 Q_DECLARE_METATYPE(facet::GgmlType)
 
 namespace {
-
-std::vector<float> nonZero(size_t n, float lo, float hi, uint32_t seed) {
-    std::mt19937 rng(seed);
-    std::uniform_real_distribution<float> mag(lo, hi);
-    std::bernoulli_distribution neg(0.5);
-    std::vector<float> v(n);
-    for (auto& x : v) x = neg(rng) ? -mag(rng) : mag(rng);
-    return v;
-}
 
 const GgmlType kTypes[] = {GgmlType::F32,  GgmlType::F16,  GgmlType::BF16, GgmlType::Q8_0,
                            GgmlType::Q4_0, GgmlType::Q4_1, GgmlType::Q5_0, GgmlType::Q5_1,

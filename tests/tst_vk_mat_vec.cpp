@@ -13,6 +13,7 @@
 #include "model/quantize.h"
 #include "model/tensor_view.h"
 #include "support/vk_fixture.h"
+#include "support/vk_op_test.h"
 #include "vulkan/ops/mat_vec_op.h"
 #include "vulkan/vk_buffer.h"
 #include "vulkan/vk_commands.h"
@@ -40,16 +41,6 @@ namespace {
 // and expected error is ~sqrt(k)·u·|y| ≈ 1e-5, so kMaxAbs = 1e-3.
 constexpr double kMaxNmse = 1e-10;
 constexpr double kMaxAbs = 1e-3;
-
-// Uniform in ±[lo, hi]: never zero, both signs.
-std::vector<float> nonZero(size_t n, float lo, float hi, uint32_t seed) {
-    std::mt19937 rng(seed);
-    std::uniform_real_distribution<float> mag(lo, hi);
-    std::bernoulli_distribution neg(0.5);
-    std::vector<float> v(n);
-    for (auto& x : v) x = neg(rng) ? -mag(rng) : mag(rng);
-    return v;
-}
 
 const GgmlType kTypes[] = {GgmlType::F32,  GgmlType::F16,  GgmlType::BF16, GgmlType::Q8_0,
                            GgmlType::Q4_0, GgmlType::Q4_1, GgmlType::Q5_0, GgmlType::Q5_1,
