@@ -42,6 +42,10 @@ public:
     bool rewind(int pos);
     void reset() { nPast_ = 0; }
     void setTrace(TraceFn fn) { trace_ = std::move(fn); }
+    // Round every K and V value to f16 where it is made, as the Vulkan
+    // backend's f16 cache stores them: the oracle for comparing that backend
+    // tightly (off by default: the reference keeps float32).
+    void setHalfKv(bool on) { halfKv_ = on; }
 
 private:
     struct LayerVectors;  // norm weights and scales as float32, read once
@@ -67,6 +71,7 @@ private:
     std::vector<float> outputNorm_, pleProjNorm_;
     std::vector<std::vector<double>> thetas_;  // per layer, headDim/2 entries
     TraceFn trace_;
+    bool halfKv_ = false;
 };
 
 }  // namespace facet::cpu

@@ -8,6 +8,7 @@
 #include "cpu/cpu_internal.h"
 #include "cpu/moe_router.h"
 #include "cpu/ops.h"
+#include "model/ggml_type.h"
 
 namespace facet::cpu {
 
@@ -49,6 +50,10 @@ void CpuForward::attention(Batch& b, int il) {
                 float* vh = &V[static_cast<size_t>(t) * kvW + h * hd];
                 rmsNorm(vh, nullptr, vh, hd, d_.rmsEps);
             }
+        if (halfKv_) {
+            for (float& x : K) x = halfToFloat(floatToHalf(x));
+            for (float& x : V) x = halfToFloat(floatToHalf(x));
+        }
     }
 
     // Keys before the batch come from the (source layer's) cache, the batch's

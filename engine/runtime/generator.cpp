@@ -5,6 +5,19 @@
 
 namespace facet {
 
+namespace {
+
+// Candidates the backend may rank for the sampler (0: it needs the whole row).
+int candidateCount(const SamplerParams& p) {
+    constexpr int kMaxCandidates = 64;  // the GPU top-k bound (kLogitsMaxK)
+    const bool penalty = p.repeatPenalty > 0.f && p.repeatPenalty != 1.f && p.repeatLastN != 0;
+    if (penalty) return 0;
+    if (p.temperature <= 0.f) return 1;
+    return p.topK > 0 && p.topK <= kMaxCandidates ? p.topK : 0;
+}
+
+}  // namespace
+
 const char* stopReasonName(StopReason r) {
     switch (r) {
         case StopReason::StopToken: return "stop token";
@@ -65,7 +78,11 @@ Result<GenerateStats> Generator::generate(const std::vector<int>& prompt, const 
 
     Sampler sampler(opts.sampling);
     std::vector<int> history(prompt);
-    const int vocab = static_cast<int>(logits.size());
+    // Decode steps rank on the backend when the sampler only looks at the k
+    // best logits anyway (no repetition penalty, greedy or a top-k cut): the
+    // softmax of the k candidates is the same distribution.
+    const int k = candidateCount(opts.sampling);
+    std::vector<int> candIds;  // empty: `logits` is the whole vocabulary row
     const auto t0 = Clock::now();
     st.reason = StopReason::MaxTokens;
     while (st.generated < opts.maxTokens) {
@@ -73,7 +90,13 @@ Result<GenerateStats> Generator::generate(const std::vector<int>& prompt, const 
             st.reason = StopReason::Cancelled;
             break;
         }
-        const int tok = sampler.sample(logits.data(), vocab, history);
+        int tok;
+        if (candIds.empty()) {
+            tok = sampler.sample(logits.data(), static_cast<int>(logits.size()), history);
+        } else {
+            const int j = sampler.sample(logits.data(), static_cast<int>(logits.size()), {});
+            tok = j < 0 ? -1 : candIds[j];
+        }
         if (std::find(opts.stopIds.begin(), opts.stopIds.end(), tok) != opts.stopIds.end()) {
             st.reason = StopReason::StopToken;
             st.stopToken = tok;
@@ -90,7 +113,7 @@ Result<GenerateStats> Generator::generate(const std::vector<int>& prompt, const 
             st.reason = StopReason::ContextFull;
             break;
         }
-        Status s = backend_.forward({tok}, false, logits);
+        Status s = k > 0 ? backend_.forwardTopK({tok}, k, candIds, logits) : backend_.forward({tok}, false, logits);
         if (!s.ok()) {
             reset();
             return s.error();

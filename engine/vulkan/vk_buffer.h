@@ -41,6 +41,14 @@ struct BufferSlice {
     BufferSlice sub(VkDeviceSize off, VkDeviceSize bytes) const;
 };
 
+// Whole rows [rowBegin, rowEnd) of a tensor (rows flattened over ne[1..3]),
+// row rowBegin at byte 0 of `slice`. A tensor too big for one binding is
+// stored as several (DeviceWeights); the ops take such lists.
+struct TensorPiece {
+    BufferSlice slice;
+    int64_t rowBegin = 0, rowEnd = 0;
+};
+
 class Buffer {
 public:
     // Fails before touching Vulkan when `bytes` exceeds maxMemoryAllocationSize

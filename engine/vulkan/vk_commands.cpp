@@ -1,6 +1,7 @@
 #include "vulkan/vk_commands.h"
 
 #include <cstdio>
+#include <cstring>
 
 #include "vulkan/vk_descriptors.h"
 #include "vulkan/vk_device.h"
@@ -13,6 +14,7 @@ namespace {
 
 constexpr uint32_t kSetsPerPool = 256;
 constexpr uint32_t kBuffersPerPool = kSetsPerPool * 8;
+constexpr size_t kMaxCachedSets = 16384;
 
 std::string secondsText(std::chrono::nanoseconds t) {
     char buf[32];
@@ -59,6 +61,8 @@ void Cmd::release() {
     if (pending_ && fence_ != VK_NULL_HANDLE)  // never free what the GPU may still read
         vkWaitForFences(d, 1, &fence_, VK_TRUE, std::chrono::nanoseconds(kDefaultTimeout).count());
     descriptorPools_.clear();
+    cache_.clear();
+    cachePools_.clear();
     if (fence_ != VK_NULL_HANDLE) vkDestroyFence(d, fence_, nullptr);
     if (pool_ != VK_NULL_HANDLE) vkDestroyCommandPool(d, pool_, nullptr);  // frees cmd_
     fence_ = VK_NULL_HANDLE;
@@ -85,6 +89,9 @@ Cmd& Cmd::operator=(Cmd&& o) noexcept {
         std::swap(recording_, o.recording_);
         std::swap(pending_, o.pending_);
         std::swap(dispatches_, o.dispatches_);
+        std::swap(reuse_, o.reuse_);
+        std::swap(cache_, o.cache_);
+        std::swap(cachePools_, o.cachePools_);
     }
     return *this;
 }
@@ -100,6 +107,10 @@ Status Cmd::begin() {
     if (VkResult r = vkResetCommandBuffer(cmd_, 0); r != VK_SUCCESS) return vkError("vkResetCommandBuffer", name_, r);
     for (auto& p : descriptorPools_) FACET_TRY(p->reset());
     currentPool_ = 0;
+    if (cache_.size() > kMaxCachedSets) {  // bindings keep changing: start over
+        cache_.clear();
+        for (auto& p : cachePools_) FACET_TRY(p->reset());
+    }
     bound_ = nullptr;
     dispatches_ = 0;
     auto bi = vkStruct<VkCommandBufferBeginInfo>(VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO);
@@ -122,10 +133,46 @@ Result<VkDescriptorSet> Cmd::allocateSet(const Pipeline& pipeline) {
     return descriptorPools_.back()->allocate(pipeline);
 }
 
+Result<VkDescriptorSet> Cmd::cachedSet(const Pipeline& pipeline, std::span<const BufferSlice> buffers) {
+    std::string key(sizeof(const Pipeline*) + buffers.size() * 3 * sizeof(uint64_t), '\0');
+    char* k = key.data();
+    const Pipeline* pp = &pipeline;
+    std::memcpy(k, &pp, sizeof pp);
+    k += sizeof pp;
+    for (const BufferSlice& b : buffers) {
+        const uint64_t v[3] = {reinterpret_cast<uint64_t>(b.handle()), b.offset, b.size};
+        std::memcpy(k, v, sizeof v);
+        k += sizeof v;
+    }
+    if (auto it = cache_.find(key); it != cache_.end()) return it->second;
+    VkDescriptorSet set = VK_NULL_HANDLE;
+    for (auto& pool : cachePools_) {
+        auto s = pool->allocate(pipeline);
+        if (s.ok()) {
+            set = s.value();
+            break;
+        }
+        if (!pool->full()) return s.error();
+    }
+    if (set == VK_NULL_HANDLE) {
+        FACET_ASSIGN(auto pool, DescriptorPool::create(*device_, kSetsPerPool, kBuffersPerPool));
+        cachePools_.push_back(std::move(pool));
+        FACET_ASSIGN(set, cachePools_.back()->allocate(pipeline));
+    }
+    FACET_TRY(writeDescriptors(*device_, set, pipeline, buffers));
+    cache_.emplace(std::move(key), set);
+    return set;
+}
+
 Status Cmd::bind(const Pipeline& pipeline, std::span<const BufferSlice> buffers) {
     if (!recording_) return errorf("%s: bind(%s) outside begin()/end()", name_.c_str(), pipeline.name().c_str());
-    FACET_ASSIGN(VkDescriptorSet set, allocateSet(pipeline));
-    FACET_TRY(writeDescriptors(*device_, set, pipeline, buffers));
+    VkDescriptorSet set = VK_NULL_HANDLE;
+    if (reuse_) {
+        FACET_ASSIGN(set, cachedSet(pipeline, buffers));
+    } else {
+        FACET_ASSIGN(set, allocateSet(pipeline));
+        FACET_TRY(writeDescriptors(*device_, set, pipeline, buffers));
+    }
     vkCmdBindPipeline(cmd_, VK_PIPELINE_BIND_POINT_COMPUTE, pipeline.handle());
     vkCmdBindDescriptorSets(cmd_, VK_PIPELINE_BIND_POINT_COMPUTE, pipeline.layout(), 0, 1, &set, 0, nullptr);
     bound_ = &pipeline;

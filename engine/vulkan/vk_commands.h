@@ -16,6 +16,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/result.h"
@@ -81,6 +82,13 @@ public:
     Status wait(std::chrono::nanoseconds timeout = kDefaultTimeout);
     Status submitAndWait(std::chrono::nanoseconds timeout = kDefaultTimeout);
 
+    // Keep descriptor sets across begin(): a bind with the same pipeline and
+    // buffer ranges as before reuses its set, so re-recording a decode step
+    // writes no descriptors (sets are written once per model). Only for
+    // owners whose buffers outlive this Cmd's use of them.
+    void setDescriptorReuse(bool on) { reuse_ = on; }
+    size_t cachedSets() const { return cache_.size(); }
+
     bool recording() const { return recording_; }
     bool pending() const { return pending_; }
     uint32_t dispatches() const { return dispatches_; }  // since begin()
@@ -89,6 +97,7 @@ private:
     Cmd() = default;
     void release();
     Result<VkDescriptorSet> allocateSet(const Pipeline& pipeline);
+    Result<VkDescriptorSet> cachedSet(const Pipeline& pipeline, std::span<const BufferSlice> buffers);
     Status deviceStatus(const char* call, VkResult r, const std::string& what);
 
     Device* device_ = nullptr;
@@ -102,6 +111,9 @@ private:
     bool recording_ = false;
     bool pending_ = false;
     uint32_t dispatches_ = 0;
+    bool reuse_ = false;
+    std::unordered_map<std::string, VkDescriptorSet> cache_;  // key: pipeline + ranges
+    std::vector<std::unique_ptr<DescriptorPool>> cachePools_;
 };
 
 }  // namespace facet::vk

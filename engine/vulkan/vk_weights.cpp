@@ -63,6 +63,9 @@ Result<std::unique_ptr<DeviceWeights>> DeviceWeights::upload(Device& device, con
     std::unique_ptr<DeviceWeights> w(new DeviceWeights());
     MemoryArena::Options ao;
     ao.name = "weights";
+    // Blocks no bigger than the model (plus alignment padding), so a small
+    // model does not reserve a whole 1 GiB block.
+    ao.blockBytes = std::min<uint64_t>(needed + needed / 64 + (uint64_t(1) << 20), ao.blockBytes);
     FACET_ASSIGN(w->arena_, MemoryArena::create(device, ao));
     uint64_t pieceLimit = std::min<uint64_t>(caps.maxStorageBufferRange, w->arena_->maxAllocation());
     if (options.maxPieceBytes) pieceLimit = std::min(pieceLimit, options.maxPieceBytes);

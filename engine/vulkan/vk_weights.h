@@ -21,11 +21,6 @@ namespace facet::vk {
 
 class Device;
 
-struct TensorPiece {
-    BufferSlice slice;
-    int64_t rowBegin = 0, rowEnd = 0;  // rows [rowBegin, rowEnd) of the tensor (flattened over ne[1..3])
-};
-
 struct DeviceTensor {
     const TensorView* view = nullptr;
     std::vector<TensorPiece> pieces;   // in row order, covering every row

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "vulkan/ops/mat_vec_op.h"  // shaderTypeStem
+#include "vulkan/ops/op_binding.h"
 #include "vulkan/vk_commands.h"
 #include "vulkan/vk_device.h"
 #include "vulkan/vk_pipeline.h"
@@ -50,23 +51,20 @@ Status dispatchGetRows(Cmd& cmd, const GetRowsArgs& a) {
     if (rb == 0)
         return errorf("get_rows: %u columns is not a multiple of the %s block of %u", a.cols,
                       typeName(a.type).c_str(), typeInfo(a.type).blockElems);
-    if (a.table.empty() || a.ids.empty() || a.out.empty()) return errorf("get_rows: missing table, ids or out");
+    if (a.ids.empty() || a.out.empty()) return errorf("get_rows: missing ids or out");
     const uint32_t oStride = a.outStride ? a.outStride : a.cols;
     if (oStride < a.cols) return errorf("get_rows: out stride %u < %u columns", oStride, a.cols);
     const uint64_t align = std::max<uint64_t>(caps.minStorageBufferOffsetAlignment, 4);
     const uint64_t limit = caps.maxStorageBufferRange;
 
-    const uint64_t tNeed = uint64_t(a.rows) * rb;
-    if (a.table.size < tNeed)
+    if (a.pieces.empty() && a.table.empty()) return errorf("get_rows: missing table");
+    if (a.pieces.empty() && a.table.size < uint64_t(a.rows) * rb)
         return errorf("get_rows: table needs %llu bytes for %u rows of %u %s values, the range has %llu",
-                      static_cast<unsigned long long>(tNeed), a.rows, a.cols, typeName(a.type).c_str(),
-                      static_cast<unsigned long long>(a.table.size));
-    // The shader reads whole words: the word holding the last byte must exist.
-    const uint64_t tEnd = a.table.offset + tNeed;
-    if ((tEnd + 3) / 4 * 4 > a.table.buffer->size())
-        return errorf("get_rows: table ends at byte %llu of '%s' (%llu bytes), not padded to a 4-byte word",
-                      static_cast<unsigned long long>(tEnd), a.table.buffer->name().c_str(),
-                      static_cast<unsigned long long>(a.table.buffer->size()));
+                      static_cast<unsigned long long>(uint64_t(a.rows) * rb), a.rows, a.cols,
+                      typeName(a.type).c_str(), static_cast<unsigned long long>(a.table.size));
+    const TensorPiece whole{a.table, 0, a.rows};
+    const std::span<const TensorPiece> pieces = a.pieces.empty() ? std::span<const TensorPiece>(&whole, 1) : a.pieces;
+    FACET_ASSIGN(std::vector<opbind::RowWindow> windows, opbind::rowWindows("get_rows", pieces, rb, 0, a.rows, caps));
     if (a.ids.offset % 4 || a.out.offset % 4) return errorf("get_rows: ids or out not on a 4-byte boundary");
     if (a.ids.size < uint64_t(a.n) * 4)
         return errorf("get_rows: ids need %llu bytes for %u ids, the range has %llu",
@@ -84,15 +82,6 @@ Status dispatchGetRows(Cmd& cmd, const GetRowsArgs& a) {
                       static_cast<unsigned long long>(ids.bind.size), static_cast<unsigned long long>(out.bind.size),
                       static_cast<unsigned long long>(limit));
 
-    // Rows per window: the most that fit one binding with room for the worst
-    // misalignment of the window start and the rounding up to a whole word.
-    const uint64_t slack = (align - 1) + 3;
-    if (limit <= slack || (limit - slack) / rb == 0)
-        return errorf("get_rows: one row of %llu bytes does not fit a %llu-byte storage binding",
-                      static_cast<unsigned long long>(rb), static_cast<unsigned long long>(limit));
-    const uint64_t windowRows = (limit - slack) / rb;
-    const uint64_t windows = (a.rows + windowRows - 1) / windowRows;
-
     const uint32_t wg = workgroupSize(caps);
     PipelineDesc desc;
     desc.shader = "get_rows_" + stem;
@@ -104,7 +93,7 @@ Status dispatchGetRows(Cmd& cmd, const GetRowsArgs& a) {
     const uint32_t maxX = caps.maxComputeWorkGroupCount[0];
     const uint32_t gx = std::min(a.n, maxX);
     const uint32_t gy = (a.n + gx - 1) / gx;
-    for (uint64_t w0 = 0; w0 < windows; w0 += kGetRowsWindows) {
+    for (size_t w0 = 0; w0 < windows.size(); w0 += kGetRowsWindows) {
         // Each dispatch binds all of out: order the writes of successive
         // ones (they touch different tokens' rows, but the same binding range).
         if (w0 > 0) cmd.computeBarrier();
@@ -119,22 +108,17 @@ Status dispatchGetRows(Cmd& cmd, const GetRowsArgs& a) {
         p.poison = w0 == 0 ? 1u : 0u;  // once per gather
         p.scale = a.scale;
         BufferSlice bind[kGetRowsWindows];
-        const uint64_t count = std::min<uint64_t>(kGetRowsWindows, windows - w0);
-        const uint64_t end = std::min<uint64_t>(a.rows, (w0 + count) * windowRows);
-        p.winEnd = static_cast<uint32_t>(end);
-        for (uint64_t k = 0; k < kGetRowsWindows; ++k) {
+        const size_t count = std::min<size_t>(kGetRowsWindows, windows.size() - w0);
+        p.winEnd = windows[w0 + count - 1].endRow;
+        for (size_t k = 0; k < kGetRowsWindows; ++k) {
             if (k >= count) {  // unused: never selected; window 0 stands in for the descriptor
                 p.winFirst[k] = p.winEnd;
-                bind[k] = bind[0];
+                bind[k] = windows[w0].bind;
                 continue;
             }
-            const uint64_t r0 = (w0 + k) * windowRows;
-            const uint64_t rows = std::min<uint64_t>(windowRows, a.rows - r0);
-            const uint64_t start = a.table.offset + r0 * rb;
-            const uint64_t bindStart = start / align * align;
-            bind[k] = BufferSlice{a.table.buffer, bindStart, ((start - bindStart) + rows * rb + 3) / 4 * 4};
-            p.winFirst[k] = static_cast<uint32_t>(r0);
-            p.winByte[k] = static_cast<uint32_t>(start - bindStart);
+            p.winFirst[k] = windows[w0 + k].firstRow;
+            p.winByte[k] = windows[w0 + k].byte;
+            bind[k] = windows[w0 + k].bind;
         }
         FACET_TRY(cmd.bind(*pipe, {ids.bind, bind[0], bind[1], bind[2], bind[3], out.bind}));
         FACET_TRY(cmd.push(p));

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 
 #include "core/result.h"
 #include "model/ggml_type.h"
@@ -41,6 +42,8 @@ static_assert(sizeof(GetRowsPush) == 72, "GetRowsPush must match the push block 
 struct GetRowsArgs {
     // The whole table: row r starts at byte table.offset + r * rowBytes(type, cols).
     BufferSlice table;
+    // Or the table as pieces (DeviceTensor::pieces) when it is stored in several.
+    std::span<const TensorPiece> pieces;
     GgmlType type = GgmlType::F32;
     uint32_t cols = 0;  // ne[0]; a multiple of the block size for quantized types
     uint32_t rows = 0;  // rows of the table; an id >= rows gives a row of NaN

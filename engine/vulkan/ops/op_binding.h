@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <bit>
 #include <cstdint>
+#include <span>
+#include <vector>
 
 #include "core/result.h"
 #include "vulkan/vk_buffer.h"
@@ -58,6 +60,57 @@ inline uint64_t rowSpan(uint64_t rows, uint64_t cols, uint64_t stride) {
 inline uint32_t workgroupSize(const DeviceCaps& c, uint32_t want) {
     const uint32_t limit = std::min({want, c.maxComputeWorkGroupInvocations, c.maxComputeWorkGroupSize[0]});
     return std::bit_floor(std::max(limit, 1u));
+}
+
+// A run of whole weight rows bound as one storage binding: row firstRow
+// starts at byte `byte` of `bind`; rows [firstRow, endRow).
+struct RowWindow {
+    BufferSlice bind;
+    uint32_t firstRow = 0, endRow = 0;
+    uint32_t byte = 0;
+};
+
+// Rows [rowBegin, rowEnd) of a tensor stored as `pieces` (in row order,
+// covering those rows), cut into windows that each fit one binding with
+// the worst start misalignment and the rounding up to a whole word (the
+// shaders read 32-bit words).
+inline Result<std::vector<RowWindow>> rowWindows(const char* op, std::span<const TensorPiece> pieces,
+                                                 uint64_t rowBytes, int64_t rowBegin, int64_t rowEnd,
+                                                 const DeviceCaps& caps) {
+    const uint64_t align = std::max<uint64_t>(caps.minStorageBufferOffsetAlignment, 4);
+    const uint64_t limit = caps.maxStorageBufferRange;
+    const uint64_t slack = (align - 1) + 3;
+    if (rowBytes == 0 || limit <= slack || (limit - slack) / rowBytes == 0)
+        return errorf("%s: one row of %llu bytes does not fit a %llu-byte storage binding", op,
+                      static_cast<unsigned long long>(rowBytes), static_cast<unsigned long long>(limit));
+    const int64_t perWindow = static_cast<int64_t>((limit - slack) / rowBytes);
+    std::vector<RowWindow> out;
+    int64_t next = rowBegin;
+    for (const TensorPiece& pc : pieces) {
+        if (pc.rowEnd <= next || pc.rowBegin >= rowEnd) continue;
+        if (pc.rowBegin > next) return errorf("%s: rows %lld.. are in no piece", op, static_cast<long long>(next));
+        if (pc.slice.empty() || uint64_t(pc.rowEnd - pc.rowBegin) * rowBytes > pc.slice.size)
+            return errorf("%s: a piece of rows [%lld, %lld) is smaller than its rows", op,
+                          static_cast<long long>(pc.rowBegin), static_cast<long long>(pc.rowEnd));
+        const int64_t end = std::min(pc.rowEnd, rowEnd);
+        // The shaders read whole words: the word holding the last byte must exist.
+        const uint64_t lastByte = pc.slice.offset + uint64_t(end - pc.rowBegin) * rowBytes;
+        if ((lastByte + 3) / 4 * 4 > pc.slice.buffer->size())
+            return errorf("%s: rows end at byte %llu of '%s', not padded to a 4-byte word", op,
+                          static_cast<unsigned long long>(lastByte), pc.slice.buffer->name().c_str());
+        for (int64_t r = next; r < end; r += perWindow) {
+            const int64_t r1 = std::min(end, r + perWindow);
+            const uint64_t start = pc.slice.offset + uint64_t(r - pc.rowBegin) * rowBytes;
+            const uint64_t bindStart = start / align * align;
+            const uint64_t bytes = ((start - bindStart) + uint64_t(r1 - r) * rowBytes + 3) / 4 * 4;
+            out.push_back({BufferSlice{pc.slice.buffer, bindStart, bytes}, static_cast<uint32_t>(r),
+                           static_cast<uint32_t>(r1), static_cast<uint32_t>(start - bindStart)});
+        }
+        next = end;
+        if (next >= rowEnd) break;
+    }
+    if (next < rowEnd) return errorf("%s: rows %lld.. are in no piece", op, static_cast<long long>(next));
+    return out;
 }
 
 }  // namespace facet::vk::opbind

@@ -1,0 +1,365 @@
+#include "vulkan/forward/vk_forward.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+#include "cpu/ops.h"
+#include "model/dequantize.h"
+#include "vulkan/forward/vk_forward_internal.h"
+#include "vulkan/ops/kv_store_op.h"
+#include "vulkan/ops/logits_op.h"
+#include "vulkan/ops/rope_op.h"
+#include "vulkan/vk_device.h"
+#include "vulkan/vk_upload.h"
+
+namespace facet::vk {
+
+namespace {
+
+// The host waits this long for one chunk: long enough for a CPU device
+// running a big model, short enough to report a hung GPU.
+constexpr auto kChunkTimeout = std::chrono::minutes(10);
+
+std::string mib(uint64_t bytes) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1f MiB", bytes / 1048576.0);
+    return buf;
+}
+
+// Float vectors packed into one buffer, each at a 256-byte boundary (the
+// largest minStorageBufferOffsetAlignment in the wild), so each can be bound
+// on its own.
+class ConstantBlob {
+public:
+    size_t add(const std::vector<float>& v) {
+        const size_t at = data_.size();
+        data_.insert(data_.end(), v.begin(), v.end());
+        data_.resize((data_.size() + 63) / 64 * 64, 0.0f);
+        spans_.push_back({at, v.size()});
+        return spans_.size() - 1;
+    }
+    size_t bytes() const { return data_.size() * 4; }
+    const float* data() const { return data_.data(); }
+    BufferSlice slice(const BufferSlice& base, size_t handle) const {
+        if (handle == kNone) return {};
+        return base.sub(spans_[handle].first * 4, spans_[handle].second * 4);
+    }
+    static constexpr size_t kNone = size_t(-1);
+
+private:
+    std::vector<float> data_;
+    std::vector<std::pair<size_t, size_t>> spans_;
+};
+
+}  // namespace
+
+VkForward::VkForward(Device& device, const Model& model, const DeviceWeights& weights)
+    : dev_(device), model_(model), d_(model.desc()), w_(weights) {}
+
+VkForward::~VkForward() {
+    if (cmd_) (void)cmd_->wait();
+}
+
+const DeviceTensor& VkForward::tensor(const TensorView* view) const {
+    static const DeviceTensor kMissing{};
+    const DeviceTensor* t = view ? w_.find(view) : nullptr;
+    return t ? *t : kMissing;
+}
+
+Result<std::unique_ptr<VkForward>> VkForward::create(Device& device, const Model& model, const DeviceWeights& weights,
+                                                     const VkForwardOptions& options) {
+    std::unique_ptr<VkForward> f(new VkForward(device, model, weights));
+    FACET_TRY(f->allocate(options));
+    return f;
+}
+
+Status VkForward::allocate(const VkForwardOptions& o) {
+    const DeviceCaps& caps = dev_.caps();
+    const int L = d_.nLayers, H = d_.hidden, P = d_.pleDim, V = d_.vocab;
+    maxContext_ = std::clamp(o.maxContext, 1, std::max(d_.contextLength, 1));
+    maxBatch_ = o.maxBatch > 0 ? o.maxBatch : (caps.type == DeviceType::Cpu ? 16 : 64);
+    maxBatch_ = std::min(maxBatch_, maxContext_);
+    const uint64_t B = maxBatch_;
+
+    // Every matrix the pass multiplies must be on the device.
+    std::string missing;
+    auto need = [&](const TensorView* v) {
+        if (v && !w_.find(v) && missing.empty()) missing = v->name;
+    };
+    need(model_.weights().head());
+    need(model_.weights().global[TensorRole::TokenEmbd]);
+    for (const LayerWeights& lw : model_.weights().layers)
+        for (TensorRole r : {TensorRole::AttnQ, TensorRole::AttnK, TensorRole::AttnV, TensorRole::AttnOutput,
+                             TensorRole::FfnGate, TensorRole::FfnUp, TensorRole::FfnDown, TensorRole::RouterW,
+                             TensorRole::GateUpExps, TensorRole::DownExps, TensorRole::PleInpGate, TensorRole::PleProj})
+            need(lw[r]);
+    if (!missing.empty()) return errorf("vulkan forward: tensor '%s' is not on the device", missing.c_str());
+
+    int maxQ = 0, maxKv = 0, maxI = 0;
+    for (const LayerDesc& l : d_.layers) {
+        maxQ = std::max(maxQ, l.nHeads * l.headDim);
+        maxKv = std::max(maxKv, l.nKvHeads * l.headDim);
+        maxI = std::max(maxI, l.ffnWidth);
+    }
+    const uint64_t E = d_.nExperts, K = d_.nExpertsUsed, F = d_.expertFfn;
+    const uint64_t rowLimit = caps.maxStorageBufferRange / (uint64_t(V) * 4);
+    const uint32_t logitRows = static_cast<uint32_t>(std::min<uint64_t>(B, rowLimit));
+    if (logitRows == 0)
+        return errorf("vulkan forward: one row of %d logits does not fit a %llu-byte storage binding", V,
+                      static_cast<unsigned long long>(caps.maxStorageBufferRange));
+
+    // Constants: float32 copies of the small vectors (norm weights may be
+    // stored as bf16 in HF folders), exactly as the CPU reads them.
+    ConstantBlob blob;
+    const LayerWeights& gw = model_.weights().global;
+    auto vec = [&](const TensorView* t) { return t ? blob.add(cpu::readVector(*t)) : ConstantBlob::kNone; };
+    struct LayerHandles {
+        size_t attnNorm, qNorm, kNorm, postAttnNorm, ffnNorm, postFfwNorm, routerScale, expertScale, preFfwNorm2,
+            postFfwNorm1, postFfwNorm2, plePostNorm, layerScale, theta;
+    };
+    std::vector<LayerHandles> lh(L);
+    const size_t outNormH = vec(gw[TensorRole::OutputNorm]);
+    const size_t pleNormH = vec(gw[TensorRole::PleProjNorm]);
+    const size_t pleScaleH = blob.add({1.0f / std::sqrt(static_cast<float>(H))});
+    const size_t pleMixH = blob.add({1.0f / std::sqrt(2.0f)});
+    for (int i = 0; i < L; ++i) {
+        const LayerWeights& lw = model_.weights().layers[i];
+        LayerHandles& h = lh[i];
+        h.attnNorm = vec(lw[TensorRole::AttnNorm]);
+        h.qNorm = vec(lw[TensorRole::AttnQNorm]);
+        h.kNorm = vec(lw[TensorRole::AttnKNorm]);
+        h.postAttnNorm = vec(lw[TensorRole::PostAttnNorm]);
+        h.ffnNorm = vec(lw[TensorRole::FfnNorm]);
+        h.postFfwNorm = vec(lw[TensorRole::PostFfwNorm]);
+        h.routerScale = ConstantBlob::kNone;
+        if (const TensorView* rs = lw[TensorRole::RouterScale]) {
+            std::vector<float> v = cpu::readVector(*rs);
+            const float s = 1.0f / std::sqrt(static_cast<float>(H));
+            for (float& x : v) x = x * s;
+            h.routerScale = blob.add(v);
+        }
+        h.expertScale = vec(lw[TensorRole::DownExpsScale]);
+        h.preFfwNorm2 = vec(lw[TensorRole::PreFfwNorm2]);
+        h.postFfwNorm1 = vec(lw[TensorRole::PostFfwNorm1]);
+        h.postFfwNorm2 = vec(lw[TensorRole::PostFfwNorm2]);
+        h.plePostNorm = vec(lw[TensorRole::PlePostNorm]);
+        h.layerScale = vec(lw[TensorRole::LayerOutputScale]);
+        std::vector<double> thetas(d_.layers[i].headDim / 2);
+        for (size_t j = 0; j < thetas.size(); ++j) thetas[j] = ropeTheta(d_, i, static_cast<int>(j));
+        h.theta = blob.add(ropeThetaTable(thetas));
+    }
+
+    // Sizes: constants, KV rings, activations; checked against the device.
+    layers_.assign(L, Layer{});
+    uint64_t cacheBytes = 0;
+    for (int i = 0; i < L; ++i) {
+        const LayerDesc& l = d_.layers[i];
+        if (!l.ownsKv(i)) continue;
+        // A sliding ring keeps the window plus one chunk: the chunk's keys go
+        // in before attention reads the window behind its first token.
+        const int cap = l.attn == AttnKind::Sliding ? std::min(maxContext_, l.window + maxBatch_) : maxContext_;
+        layers_[i].capacity = static_cast<uint32_t>(cap);
+        const uint64_t ring = kvCacheBytes(layers_[i].capacity, l.nKvHeads * l.headDim);
+        if (ring > caps.maxStorageBufferRange)
+            return errorf("vulkan forward: a context of %d tokens needs a %s KV ring in layer %d; the device binds at "
+                          "most %s: use a shorter context",
+                          maxContext_, mib(ring).c_str(), i, mib(caps.maxStorageBufferRange).c_str());
+        cacheBytes += 2 * ring;
+    }
+    const uint64_t LP = uint64_t(L) * P;
+    const uint64_t actFloats = B * (6 * H + 2 * maxQ + 2 * maxKv + 2 * maxI + LP + P + E + 2 * K) +
+                               B * K * 3 * F + uint64_t(logitRows) * V;
+    const uint64_t scratchBytes = logitsScratchBytes(1, V, kLogitsMaxK) + 2 * kLogitsMaxK * 4;
+    const uint64_t needBytes = blob.bytes() + cacheBytes + actFloats * 4 + scratchBytes + 64 * 256;
+    uint64_t available = 0;
+    for (uint32_t hp = 0; hp < caps.heaps.size(); ++hp)
+        if (caps.heaps[hp].deviceLocal) available = std::max(available, dev_.heapAvailable(hp));
+    if (needBytes > available)
+        return errorf("vulkan forward: the KV cache (%s for %d tokens) and activations need %s of device memory, "
+                      "%s is available: use a shorter context",
+                      mib(cacheBytes).c_str(), maxContext_, mib(needBytes).c_str(), mib(available).c_str());
+
+    MemoryArena::Options ao;
+    ao.kind = MemoryKind::DeviceLocal;
+    ao.name = "forward";
+    // Blocks of what is needed (plus alignment slack), at most 1 GiB each.
+    ao.blockBytes = std::min<uint64_t>(needBytes + (uint64_t(64) << 10), uint64_t(1) << 30);
+    FACET_ASSIGN(arena_, MemoryArena::create(dev_, ao));
+    auto alloc = [&](uint64_t floats, const char* what) { return arena_->allocate(std::max<uint64_t>(floats, 1) * 4, what); };
+
+    FACET_ASSIGN(BufferSlice constants, arena_->allocate(blob.bytes(), "constants"));
+    for (int i = 0; i < L; ++i) {
+        Layer& ly = layers_[i];
+        const LayerHandles& h = lh[i];
+        ly.attnNorm = blob.slice(constants, h.attnNorm);
+        ly.qNorm = blob.slice(constants, h.qNorm);
+        ly.kNorm = blob.slice(constants, h.kNorm);
+        ly.postAttnNorm = blob.slice(constants, h.postAttnNorm);
+        ly.ffnNorm = blob.slice(constants, h.ffnNorm);
+        ly.postFfwNorm = blob.slice(constants, h.postFfwNorm);
+        ly.routerScale = blob.slice(constants, h.routerScale);
+        ly.expertScale = blob.slice(constants, h.expertScale);
+        ly.preFfwNorm2 = blob.slice(constants, h.preFfwNorm2);
+        ly.postFfwNorm1 = blob.slice(constants, h.postFfwNorm1);
+        ly.postFfwNorm2 = blob.slice(constants, h.postFfwNorm2);
+        ly.plePostNorm = blob.slice(constants, h.plePostNorm);
+        ly.layerScale = blob.slice(constants, h.layerScale);
+        ly.theta = blob.slice(constants, h.theta);
+        const LayerDesc& l = d_.layers[i];
+        if (ly.capacity) {
+            const uint64_t ring = kvCacheBytes(ly.capacity, l.nKvHeads * l.headDim);
+            FACET_ASSIGN(ly.kCache, arena_->allocate(ring, "k cache"));
+            FACET_ASSIGN(ly.vCache, arena_->allocate(ring, "v cache"));
+        }
+    }
+
+    s_ = std::make_unique<Scratch>();
+    Scratch& s = *s_;
+    s.outputNorm = blob.slice(constants, outNormH);
+    s.pleProjNorm = blob.slice(constants, pleNormH);
+    s.pleProjScale = blob.slice(constants, pleScaleH);
+    s.pleMix = blob.slice(constants, pleMixH);
+    s.logitRows = logitRows;
+    FACET_ASSIGN(s.x, alloc(B * H, "x"));
+    FACET_ASSIGN(s.a, alloc(B * H, "a"));
+    FACET_ASSIGN(s.o, alloc(B * H, "o"));
+    FACET_ASSIGN(s.rn, alloc(B * H, "rn"));
+    FACET_ASSIGN(s.u2, alloc(B * H, "u2"));
+    FACET_ASSIGN(s.m, alloc(B * H, "m"));
+    FACET_ASSIGN(s.q, alloc(B * maxQ, "q"));
+    FACET_ASSIGN(s.attn, alloc(B * maxQ, "attn"));
+    FACET_ASSIGN(s.k, alloc(B * maxKv, "k"));
+    FACET_ASSIGN(s.v, alloc(B * maxKv, "v"));
+    FACET_ASSIGN(s.g, alloc(B * maxI, "g"));
+    FACET_ASSIGN(s.u, alloc(B * maxI, "u"));
+    FACET_ASSIGN(s.ple, alloc(B * LP, "ple"));
+    FACET_ASSIGN(s.pg, alloc(B * P, "pg"));
+    FACET_ASSIGN(s.z, alloc(B * E, "router logits"));
+    FACET_ASSIGN(s.moeIds, alloc(B * K, "expert ids"));
+    FACET_ASSIGN(s.moeW, alloc(B * K, "expert weights"));
+    FACET_ASSIGN(s.gu, alloc(B * K * 2 * F, "expert gate_up"));
+    FACET_ASSIGN(s.h, alloc(B * K * F, "expert hidden"));
+    FACET_ASSIGN(s.logits, alloc(uint64_t(logitRows) * V, "logits"));
+    FACET_ASSIGN(s.topScratch, arena_->allocate(logitsScratchBytes(1, V, kLogitsMaxK), "top-k scratch"));
+    FACET_ASSIGN(s.topIds, alloc(kLogitsMaxK, "top-k ids"));
+    FACET_ASSIGN(s.topVals, alloc(kLogitsMaxK, "top-k values"));
+
+    // Host-written inputs: ids, then the PLE rows at an aligned offset.
+    const uint64_t idsBytes = (B * 4 + 255) / 256 * 256;
+    FACET_ASSIGN(input_, Buffer::create(dev_, MemoryKind::HostVisible, idsBytes + std::max<uint64_t>(B * LP, 1) * 4,
+                                        "forward inputs"));
+    s.ids = input_->slice(0, B * 4);
+    s.pleTok = input_->slice(idsBytes, std::max<uint64_t>(B * LP, 1) * 4);
+    FACET_ASSIGN(readback_, Buffer::create(dev_, MemoryKind::Readback, uint64_t(logitRows) * V * 4, "logits readback"));
+
+    FACET_ASSIGN(auto up, Uploader::create(dev_));
+    FACET_TRY(up->upload(constants, blob.data(), blob.bytes()));
+    FACET_ASSIGN(cmd_, Cmd::create(dev_, "forward"));
+    cmd_->setDescriptorReuse(true);
+    return {};
+}
+
+uint64_t VkForward::deviceBytes() const { return arena_ ? arena_->bytesReserved() : 0; }
+
+bool VkForward::rewind(int pos) {
+    if (pos >= nPast_) return true;
+    for (int i = 0; i < d_.nLayers; ++i) {
+        const LayerDesc& l = d_.layers[i];
+        if (l.attn != AttnKind::Sliding || !layers_[i].capacity) continue;
+        // The ring holds positions >= nPast - capacity; the next token at
+        // `pos` needs pos - window + 1 .. pos - 1 (as CpuForward::rewind).
+        if (std::max(0, pos - l.window + 1) < nPast_ - static_cast<int>(layers_[i].capacity)) {
+            nPast_ = 0;
+            return false;
+        }
+    }
+    nPast_ = std::max(pos, 0);
+    return true;
+}
+
+Status VkForward::checkTokens(const std::vector<int>& tokens) const {
+    if (tokens.empty()) return errorf("forward: no tokens");
+    if (nPast_ + static_cast<int64_t>(tokens.size()) > maxContext_)
+        return errorf("forward: %d cached + %zu new tokens exceed the context of %d", nPast_, tokens.size(),
+                      maxContext_);
+    for (size_t i = 0; i < tokens.size(); ++i)
+        if (tokens[i] < 0 || tokens[i] >= d_.vocab)
+            return errorf("forward: token %d at index %zu is outside the vocabulary (0..%d)", tokens[i], i,
+                          d_.vocab - 1);
+    if (dev_.lost()) return errorf("forward: the Vulkan device %s was lost; reload the model", dev_.name().c_str());
+    return {};
+}
+
+Status VkForward::writeInputs(const int* tokens, int n) {
+    auto* ids = reinterpret_cast<uint32_t*>(s_->ids.host());
+    for (int t = 0; t < n; ++t) ids[t] = static_cast<uint32_t>(tokens[t]);
+    FACET_TRY(input_->flush(s_->ids.offset, uint64_t(n) * 4));
+    if (!d_.hasPle()) return {};
+    // Only this chunk's rows of the PLE table leave host memory (spec §2.3:
+    // E_ple[tok]·√P, formed as the CPU does).
+    const TensorView& table = *model_.weights().global[TensorRole::PleTokenEmbd];
+    const size_t LP = static_cast<size_t>(d_.nLayers) * d_.pleDim;
+    const float tokScale = std::sqrt(static_cast<float>(d_.pleDim));
+    auto* rows = reinterpret_cast<float*>(s_->pleTok.host());
+    for (int t = 0; t < n; ++t) {
+        float* r = rows + t * LP;
+        dequantizeTensorRow(table, tokens[t], r);
+        for (size_t i = 0; i < LP; ++i) r[i] = r[i] * tokScale;
+    }
+    return input_->flush(s_->pleTok.offset, uint64_t(n) * LP * 4);
+}
+
+Status VkForward::runChunk(const int* tokens, int n, int firstOut, uint32_t topK) {
+    FACET_TRY(writeInputs(tokens, n));
+    pos0_ = nPast_;
+    FACET_TRY(cmd_->begin());
+    FACET_TRY(recordEmbedding(n));
+    for (int il = 0; il < d_.nLayers; ++il) FACET_TRY(recordLayer(il, n));
+    if (firstOut < n) FACET_TRY(recordOutput(n, firstOut, topK));
+    FACET_TRY(cmd_->submitAndWait(kChunkTimeout));
+    nPast_ += n;
+    return {};
+}
+
+Status VkForward::forward(const std::vector<int>& tokens, bool allLogits, std::vector<float>& logits) {
+    FACET_TRY(checkTokens(tokens));
+    const int total = static_cast<int>(tokens.size());
+    // With every row wanted, a chunk's logits must fit the logits buffer.
+    const int chunk = allLogits ? std::min<int>(maxBatch_, s_->logitRows) : maxBatch_;
+    const size_t V = static_cast<size_t>(d_.vocab);
+    logits.clear();
+    logits.reserve((allLogits ? total : 1) * V);
+    for (int off = 0; off < total; off += chunk) {
+        const int n = std::min(chunk, total - off);
+        const bool last = off + n == total;
+        const int firstOut = allLogits ? 0 : (last ? n - 1 : n);
+        FACET_TRY(runChunk(tokens.data() + off, n, firstOut, 0));
+        const size_t rows = static_cast<size_t>(n - firstOut);
+        if (rows == 0) continue;
+        FACET_TRY(readback_->invalidate(0, rows * V * 4));
+        const auto* src = reinterpret_cast<const float*>(readback_->mapped());
+        logits.insert(logits.end(), src, src + rows * V);
+    }
+    return {};
+}
+
+Status VkForward::forwardTopK(const std::vector<int>& tokens, int k, std::vector<int>& ids, std::vector<float>& values) {
+    if (k <= 0 || k > static_cast<int>(kLogitsMaxK) || k > d_.vocab)
+        return ForwardPass::forwardTopK(tokens, k, ids, values);
+    FACET_TRY(checkTokens(tokens));
+    const int total = static_cast<int>(tokens.size());
+    for (int off = 0; off < total; off += maxBatch_) {
+        const int n = std::min(maxBatch_, total - off);
+        const bool last = off + n == total;
+        FACET_TRY(runChunk(tokens.data() + off, n, last ? n - 1 : n, static_cast<uint32_t>(k)));
+    }
+    FACET_TRY(readback_->invalidate(0, uint64_t(k) * 8));
+    const auto* id = reinterpret_cast<const uint32_t*>(readback_->mapped());
+    const auto* val = reinterpret_cast<const float*>(readback_->mapped() + uint64_t(k) * 4);
+    ids.assign(id, id + k);
+    values.assign(val, val + k);
+    return {};
+}
+
+}  // namespace facet::vk

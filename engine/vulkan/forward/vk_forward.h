@@ -1,0 +1,92 @@
+// VkForward: the Gemma 4 forward pass as Vulkan compute dispatches (the
+// ForwardPass the app, CLI and benchmark use on a GPU). The CPU reference
+// (facet::cpu::CpuForward) is its oracle: same batch semantics, same math.
+//
+// A call runs its tokens in chunks of at most maxBatch; each chunk is one
+// command buffer, recorded again per call (positions are push constants)
+// with descriptor sets written once and reused (Cmd::setDescriptorReuse).
+// The batch's K/V go into the f16 rings before attention reads them, so a
+// sliding layer's ring holds window + maxBatch slots; KV-shared layers read
+// their source layer's rings. The PLE table stays in host memory: the rows
+// of the chunk's tokens are dequantized on the host and uploaded per chunk.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "core/result.h"
+#include "model/model.h"
+#include "runtime/forward_pass.h"
+#include "vulkan/vk_buffer.h"
+#include "vulkan/vk_commands.h"
+#include "vulkan/vk_weights.h"
+
+namespace facet::vk {
+
+class Device;
+
+struct VkForwardOptions {
+    int maxContext = 4096;
+    int maxBatch = 0;  // tokens per submission; 0 = 64 on GPUs, 16 on CPU devices
+};
+
+class VkForward final : public ForwardPass {
+public:
+    // `model` and `weights` must outlive the forward pass. Fails with needed
+    // and available bytes when the caches and activations do not fit.
+    static Result<std::unique_ptr<VkForward>> create(Device& device, const Model& model,
+                                                     const DeviceWeights& weights, const VkForwardOptions& options);
+    ~VkForward() override;
+
+    Status forward(const std::vector<int>& tokens, bool allLogits, std::vector<float>& logits) override;
+    // The k best (id, softcapped logit) of the last token, best first, chosen
+    // on the GPU: a decode step reads back 8·k bytes instead of the vocabulary.
+    Status forwardTopK(const std::vector<int>& tokens, int k, std::vector<int>& ids,
+                       std::vector<float>& values) override;
+    int nPast() const override { return nPast_; }
+    int maxContext() const override { return maxContext_; }
+    bool rewind(int pos) override;
+    void reset() override { nPast_ = 0; }
+    const char* backendName() const override { return "vulkan"; }
+
+    // Device bytes of the caches, activations and constants (not weights).
+    uint64_t deviceBytes() const;
+    int maxBatch() const { return maxBatch_; }
+
+private:
+    struct Layer;     // per-layer constants and cache slices
+    struct Scratch;   // activation buffers, sized for maxBatch tokens
+
+    VkForward(Device& device, const Model& model, const DeviceWeights& weights);
+    Status allocate(const VkForwardOptions& options);
+    Status checkTokens(const std::vector<int>& tokens) const;
+    // Records and runs one chunk; logits of rows [firstOut, n) go to the
+    // logits buffer (softcapped), and with topK > 0 their top-k to the readback.
+    Status runChunk(const int* tokens, int n, int firstOut, uint32_t topK);
+    Status writeInputs(const int* tokens, int n);
+    Status recordEmbedding(int n);
+    Status recordLayer(int il, int n);
+    Status recordAttention(int il, int n);
+    Status recordFeedForward(int il, int n);
+    Status recordMoe(int il, int n);
+    Status recordPle(int il, int n);
+    Status recordOutput(int n, int firstOut, uint32_t topK);
+    const DeviceTensor& tensor(const TensorView* view) const;
+
+    Device& dev_;
+    const Model& model_;
+    const ModelDesc& d_;
+    const DeviceWeights& w_;
+    std::unique_ptr<Cmd> cmd_;
+    std::unique_ptr<MemoryArena> arena_;     // caches, activations, constants
+    std::unique_ptr<Buffer> input_;          // host-visible: ids and PLE token rows
+    std::unique_ptr<Buffer> readback_;       // host-readable logits / top-k
+    std::vector<Layer> layers_;
+    std::unique_ptr<Scratch> s_;
+    int maxContext_ = 0, maxBatch_ = 0;
+    int nPast_ = 0;
+    int pos0_ = 0;  // position of the chunk being recorded
+};
+
+}  // namespace facet::vk

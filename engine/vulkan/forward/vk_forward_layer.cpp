@@ -1,0 +1,359 @@
+// The dispatch sequence of one chunk (spec §2.3-§2.5), the same steps as the
+// CPU reference (engine/cpu/cpu_forward.cpp, cpu_layer.cpp). Each stage ends
+// with one barrier; dispatches inside a stage are independent.
+#include <cmath>
+
+#include "vulkan/forward/vk_forward_internal.h"
+#include "vulkan/forward/vk_linear.h"
+#include "vulkan/ops/attention_op.h"
+#include "vulkan/ops/binary_op.h"
+#include "vulkan/ops/geglu_op.h"
+#include "vulkan/ops/get_rows_op.h"
+#include "vulkan/ops/kv_store_op.h"
+#include "vulkan/ops/logits_op.h"
+#include "vulkan/ops/moe_mat_vec_op.h"
+#include "vulkan/ops/moe_router_op.h"
+#include "vulkan/ops/rms_norm_op.h"
+#include "vulkan/ops/rope_op.h"
+
+namespace facet::vk {
+
+namespace {
+
+Status norm(Cmd& cmd, const BufferSlice& x, const BufferSlice& w, const BufferSlice& out, uint32_t rows,
+            uint32_t cols, float eps, const BufferSlice& residual = {}) {
+    RmsNormArgs a;
+    a.x = x;
+    a.weight = w;
+    a.residual = residual;
+    a.out = out;
+    a.rows = rows;
+    a.cols = cols;
+    a.eps = eps;
+    return dispatchRmsNorm(cmd, a);
+}
+
+Status linear(Cmd& cmd, const DeviceTensor& w, uint32_t cols, const BufferSlice& x, const BufferSlice& y,
+              uint32_t nTok) {
+    LinearArgs a;
+    a.weight = &w;
+    a.cols = cols;
+    a.x = x;
+    a.y = y;
+    a.nTok = nTok;
+    return recordLinear(cmd, a);
+}
+
+Status scaleInPlace(Cmd& cmd, const BufferSlice& x, const BufferSlice& scalar, uint32_t nTok, uint32_t n) {
+    BinaryArgs a;
+    a.op = BinaryOp::Scale;
+    a.a = x;
+    a.out = x;
+    a.scalar = scalar;
+    a.nTok = nTok;
+    a.n = n;
+    return dispatchBinary(cmd, a);
+}
+
+}  // namespace
+
+Status VkForward::recordEmbedding(int n) {
+    Cmd& cmd = *cmd_;
+    const Scratch& s = *s_;
+    const DeviceTensor& E = tensor(model_.weights().global[TensorRole::TokenEmbd]);
+    GetRowsArgs g;
+    g.pieces = E.pieces;
+    g.type = E.view->type;
+    g.cols = static_cast<uint32_t>(d_.hidden);
+    g.rows = static_cast<uint32_t>(E.view->rows());
+    g.ids = s.ids;
+    g.out = s.x;
+    g.n = static_cast<uint32_t>(n);
+    g.scale = d_.embedScale;
+    FACET_TRY(dispatchGetRows(cmd, g));
+    cmd.computeBarrier();
+    if (!d_.hasPle()) return {};
+
+    // ple[t][l] = (RMSNorm(W_plp·x0 / √H)[l] + E_ple[tok][l]·√P) / √2
+    const uint32_t LP = static_cast<uint32_t>(d_.nLayers * d_.pleDim);
+    FACET_TRY(linear(cmd, tensor(model_.weights().global[TensorRole::PleModelProj]), d_.hidden, s.x, s.ple, n));
+    cmd.computeBarrier();
+    FACET_TRY(scaleInPlace(cmd, s.ple, s.pleProjScale, n, LP));
+    cmd.computeBarrier();
+    FACET_TRY(norm(cmd, s.ple, s.pleProjNorm, s.ple, n * d_.nLayers, d_.pleDim, d_.rmsEps));
+    cmd.computeBarrier();
+    BinaryArgs mix;
+    mix.op = BinaryOp::AddScale;
+    mix.a = s.ple;
+    mix.b = s.pleTok;
+    mix.scalar = s.pleMix;
+    mix.out = s.ple;
+    mix.nTok = n;
+    mix.n = LP;
+    FACET_TRY(dispatchBinary(cmd, mix));
+    cmd.computeBarrier();
+    return {};
+}
+
+Status VkForward::recordLayer(int il, int n) {
+    FACET_TRY(recordAttention(il, n));
+    FACET_TRY(recordFeedForward(il, n));
+    if (d_.hasPle()) FACET_TRY(recordPle(il, n));
+    if (!layers_[il].layerScale.empty()) {
+        FACET_TRY(scaleInPlace(*cmd_, s_->x, layers_[il].layerScale, n, d_.hidden));
+        cmd_->computeBarrier();
+    }
+    return {};
+}
+
+Status VkForward::recordAttention(int il, int n) {
+    Cmd& cmd = *cmd_;
+    const Scratch& s = *s_;
+    const LayerDesc& l = d_.layers[il];
+    const LayerWeights& lw = model_.weights().layers[il];
+    const Layer& ly = layers_[il];
+    const uint32_t H = d_.hidden, qW = l.nHeads * l.headDim, kvW = l.nKvHeads * l.headDim;
+    const bool owns = l.ownsKv(il);
+
+    FACET_TRY(norm(cmd, s.x, ly.attnNorm, s.a, n, H, d_.rmsEps));
+    cmd.computeBarrier();
+    FACET_TRY(linear(cmd, tensor(lw[TensorRole::AttnQ]), H, s.a, s.q, n));
+    if (owns) {
+        FACET_TRY(linear(cmd, tensor(lw[TensorRole::AttnK]), H, s.a, s.k, n));
+        if (!l.kEqV) FACET_TRY(linear(cmd, tensor(lw[TensorRole::AttnV]), H, s.a, s.v, n));
+    }
+    if (owns && l.kEqV) {
+        // V is the raw K projection, before k_norm and RoPE.
+        cmd.computeToTransferBarrier();
+        cmd.copy(s.k.sub(0, uint64_t(n) * kvW * 4), s.v);
+        cmd.transferToComputeBarrier();
+    }
+    cmd.computeBarrier();
+
+    RopeArgs r;
+    r.theta = ly.theta;
+    r.pos0 = pos0_;
+    r.nTok = n;
+    r.headDim = l.headDim;
+    r.eps = d_.rmsEps;
+    r.x = s.q;
+    r.weight = ly.qNorm;
+    r.nHeads = l.nHeads;
+    FACET_TRY(dispatchRope(cmd, r));
+    if (owns) {
+        r.x = s.k;
+        r.weight = ly.kNorm;
+        r.nHeads = l.nKvHeads;
+        FACET_TRY(dispatchRope(cmd, r));
+        r.x = s.v;
+        r.weight = {};
+        r.rotate = false;
+        FACET_TRY(dispatchRope(cmd, r));
+    }
+    cmd.computeBarrier();
+
+    if (owns) {
+        KvStoreArgs kv;
+        kv.k = s.k;
+        kv.v = s.v;
+        kv.kCache = ly.kCache;
+        kv.vCache = ly.vCache;
+        kv.nTok = n;
+        kv.width = kvW;
+        kv.capacity = ly.capacity;
+        kv.pos0 = pos0_;
+        FACET_TRY(dispatchKvStore(cmd, kv));
+        cmd.computeBarrier();
+    }
+
+    const Layer& src = layers_[l.kvSource];
+    AttentionArgs at;
+    at.q = s.q;
+    at.kCache = src.kCache;
+    at.vCache = src.vCache;
+    at.out = s.attn;
+    at.nTok = n;
+    at.nHeads = l.nHeads;
+    at.nKvHeads = l.nKvHeads;
+    at.headDim = l.headDim;
+    at.pos0 = pos0_;
+    at.window = l.attn == AttnKind::Sliding ? l.window : 0;
+    at.capacity = src.capacity;
+    FACET_TRY(dispatchAttention(cmd, at));
+    cmd.computeBarrier();
+
+    FACET_TRY(linear(cmd, tensor(lw[TensorRole::AttnOutput]), qW, s.attn, s.o, n));
+    cmd.computeBarrier();
+    FACET_TRY(norm(cmd, s.o, ly.postAttnNorm, s.x, n, H, d_.rmsEps, s.x));
+    cmd.computeBarrier();
+    return {};
+}
+
+Status VkForward::recordFeedForward(int il, int n) {
+    Cmd& cmd = *cmd_;
+    const Scratch& s = *s_;
+    const LayerDesc& l = d_.layers[il];
+    const LayerWeights& lw = model_.weights().layers[il];
+    const Layer& ly = layers_[il];
+    const uint32_t H = d_.hidden, I = l.ffnWidth;
+
+    FACET_TRY(norm(cmd, s.x, ly.ffnNorm, s.a, n, H, d_.rmsEps));
+    cmd.computeBarrier();
+    FACET_TRY(linear(cmd, tensor(lw[TensorRole::FfnGate]), H, s.a, s.g, n));
+    FACET_TRY(linear(cmd, tensor(lw[TensorRole::FfnUp]), H, s.a, s.u, n));
+    cmd.computeBarrier();
+    GegluArgs gg;
+    gg.g = s.g;
+    gg.u = s.u;
+    gg.out = s.g;
+    gg.nTok = n;
+    gg.n = I;
+    FACET_TRY(dispatchGeglu(cmd, gg));
+    cmd.computeBarrier();
+    FACET_TRY(linear(cmd, tensor(lw[TensorRole::FfnDown]), I, s.g, s.o, n));
+    cmd.computeBarrier();
+    if (l.moe) FACET_TRY(recordMoe(il, n));
+    FACET_TRY(norm(cmd, s.o, ly.postFfwNorm, s.x, n, H, d_.rmsEps, s.x));
+    cmd.computeBarrier();
+    return {};
+}
+
+// 26B-A4B: o = post1(MLP) + post2(Σ_k w_k · expert_k(pre2(x))), experts chosen
+// on the GPU (router: softmax, top-k, renormalise, per-expert scale).
+Status VkForward::recordMoe(int il, int n) {
+    Cmd& cmd = *cmd_;
+    const Scratch& s = *s_;
+    const LayerWeights& lw = model_.weights().layers[il];
+    const Layer& ly = layers_[il];
+    const uint32_t H = d_.hidden, E = d_.nExperts, K = d_.nExpertsUsed, F = d_.expertFfn;
+
+    FACET_TRY(norm(cmd, s.x, ly.routerScale, s.rn, n, H, d_.rmsEps));
+    FACET_TRY(norm(cmd, s.x, ly.preFfwNorm2, s.u2, n, H, d_.rmsEps));
+    FACET_TRY(norm(cmd, s.o, ly.postFfwNorm1, s.o, n, H, d_.rmsEps));
+    cmd.computeBarrier();
+    FACET_TRY(linear(cmd, tensor(lw[TensorRole::RouterW]), H, s.rn, s.z, n));
+    cmd.computeBarrier();
+    MoeRouterArgs ra;
+    ra.logits = s.z;
+    ra.expertScale = ly.expertScale;
+    ra.ids = s.moeIds;
+    ra.weights = s.moeW;
+    ra.nTok = n;
+    ra.nExperts = E;
+    ra.k = K;
+    FACET_TRY(dispatchMoeRouter(cmd, ra));
+    cmd.computeBarrier();
+
+    const DeviceTensor& gateUp = tensor(lw[TensorRole::GateUpExps]);
+    MoeMatVecArgs mv;
+    mv.weight = gateUp.pieces;
+    mv.type = gateUp.view->type;
+    mv.cols = H;
+    mv.rowsPerExpert = 2 * F;
+    mv.nExperts = E;
+    mv.ids = s.moeIds;
+    mv.x = s.u2;
+    mv.y = s.gu;
+    mv.nOut = n * K;
+    mv.group = 1;
+    mv.xDiv = K;
+    FACET_TRY(dispatchMoeMatVec(cmd, mv));
+    cmd.computeBarrier();
+    GegluArgs gg;  // gate_up rows of an expert: [0, F) gate, [F, 2F) up
+    gg.g = s.gu;
+    gg.u = s.gu;
+    gg.uFirst = F;
+    gg.gStride = gg.uStride = 2 * F;
+    gg.out = s.h;
+    gg.nTok = n * K;
+    gg.n = F;
+    FACET_TRY(dispatchGeglu(cmd, gg));
+    cmd.computeBarrier();
+    const DeviceTensor& down = tensor(lw[TensorRole::DownExps]);
+    mv.weight = down.pieces;
+    mv.type = down.view->type;
+    mv.cols = F;
+    mv.rowsPerExpert = H;
+    mv.weights = s.moeW;
+    mv.x = s.h;
+    mv.y = s.m;
+    mv.nOut = n;
+    mv.group = K;
+    mv.xDiv = 1;
+    FACET_TRY(dispatchMoeMatVec(cmd, mv));
+    cmd.computeBarrier();
+    FACET_TRY(norm(cmd, s.m, ly.postFfwNorm2, s.m, n, H, d_.rmsEps));
+    cmd.computeBarrier();
+    BinaryArgs add;
+    add.op = BinaryOp::Add;
+    add.a = s.o;
+    add.b = s.m;
+    add.out = s.o;
+    add.nTok = n;
+    add.n = H;
+    FACET_TRY(dispatchBinary(cmd, add));
+    cmd.computeBarrier();
+    return {};
+}
+
+// x += post_norm(W_proj · (gelu(W_gate · x) ⊙ ple[l]))
+Status VkForward::recordPle(int il, int n) {
+    Cmd& cmd = *cmd_;
+    const Scratch& s = *s_;
+    const LayerWeights& lw = model_.weights().layers[il];
+    const uint32_t H = d_.hidden, P = d_.pleDim, LP = d_.nLayers * d_.pleDim;
+    FACET_TRY(linear(cmd, tensor(lw[TensorRole::PleInpGate]), H, s.x, s.pg, n));
+    cmd.computeBarrier();
+    GegluArgs gg;
+    gg.g = s.pg;
+    gg.u = s.ple;
+    gg.uFirst = static_cast<uint32_t>(il) * P;
+    gg.uStride = LP;
+    gg.out = s.pg;
+    gg.nTok = n;
+    gg.n = P;
+    FACET_TRY(dispatchGeglu(cmd, gg));
+    cmd.computeBarrier();
+    FACET_TRY(linear(cmd, tensor(lw[TensorRole::PleProj]), P, s.pg, s.o, n));
+    cmd.computeBarrier();
+    FACET_TRY(norm(cmd, s.o, layers_[il].plePostNorm, s.x, n, H, d_.rmsEps, s.x));
+    cmd.computeBarrier();
+    return {};
+}
+
+Status VkForward::recordOutput(int n, int firstOut, uint32_t topK) {
+    Cmd& cmd = *cmd_;
+    const Scratch& s = *s_;
+    const uint32_t H = d_.hidden, V = d_.vocab, nOut = n - firstOut;
+    const BufferSlice xs = s.x.sub(uint64_t(firstOut) * H * 4, uint64_t(nOut) * H * 4);
+    FACET_TRY(norm(cmd, xs, s.outputNorm, s.a, nOut, H, d_.rmsEps));
+    cmd.computeBarrier();
+    FACET_TRY(linear(cmd, tensor(model_.weights().head()), H, s.a, s.logits, nOut));
+    cmd.computeBarrier();
+    LogitsArgs lg;
+    lg.logits = s.logits;
+    lg.nTok = nOut;
+    lg.vocab = V;
+    lg.cap = d_.finalSoftcap;
+    lg.k = topK;
+    if (topK) {
+        lg.scratch = s.topScratch;
+        lg.ids = s.topIds;
+        lg.values = s.topVals;
+    }
+    if (topK || lg.cap > 0.0f) {
+        FACET_TRY(dispatchLogits(cmd, lg));
+        cmd.computeBarrier();
+    }
+    cmd.computeToTransferBarrier();
+    if (topK) {
+        cmd.copy(s.topIds.sub(0, uint64_t(topK) * 4), readback_->slice(0, uint64_t(topK) * 4));
+        cmd.copy(s.topVals.sub(0, uint64_t(topK) * 4), readback_->slice(uint64_t(topK) * 4, uint64_t(topK) * 4));
+    } else {
+        cmd.copy(s.logits.sub(0, uint64_t(nOut) * V * 4), readback_->whole());
+    }
+    cmd.toHostBarrier();
+    return {};
+}
+
+}  // namespace facet::vk

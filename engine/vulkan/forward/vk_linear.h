@@ -1,0 +1,30 @@
+// Linear layers of the forward pass over a weight stored as pieces: picks
+// the decode GEMV (mat_vec, up to 8 token vectors per dispatch) and loops
+// over the tensor's pieces, writing each piece's rows at their place in y.
+#pragma once
+
+#include <cstdint>
+
+#include "core/result.h"
+#include "vulkan/vk_buffer.h"
+#include "vulkan/vk_weights.h"
+
+namespace facet::vk {
+
+class Cmd;
+
+struct LinearArgs {
+    const DeviceTensor* weight = nullptr;
+    uint32_t cols = 0;
+    int64_t rowBegin = 0, rowEnd = -1;  // rows of the tensor; -1 = all
+    BufferSlice x, y;                   // x[t] at float t * xStride, y[t][r - rowBegin] at t * yStride
+    uint32_t nTok = 1;
+    uint32_t xStride = 0, yStride = 0;  // 0 = cols / rows
+    bool accumulate = false;
+};
+
+// Records the products (no barrier after; barriers between dispatches that
+// write the same y binding).
+Status recordLinear(Cmd& cmd, const LinearArgs& args);
+
+}  // namespace facet::vk

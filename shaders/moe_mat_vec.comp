@@ -1,0 +1,154 @@
+// Expert mat-vec of the MoE block with the expert ids read on the GPU (the
+// router's output; no CPU round trip). For output vector v < nOut and row
+// r < rowsPerExpert:
+//   y[v][r] (+)= Σ_{j < group} w_s · Σ_c W[ids[s] * rowsPerExpert + r][c] · x[s / xDiv][c],  s = v * group + j
+// with w_s = weights[s] when useWeights, else 1. Two uses (CPU twin: the
+// expert loop of facet::cpu::CpuForward::moe):
+//   gate_up: group 1, xDiv = K  (slot s of token t = s / K reads the token's input)
+//   down:    group K, xDiv 1, useWeights (the router-weighted sum over the K experts)
+//
+// The stacked expert tensor may be larger than one binding: it is bound as up
+// to 4 row windows W0..W3 (as get_rows.comp), chosen per row; rows outside
+// this dispatch's windows contribute nothing here and are added by another
+// dispatch of the same op (accumulate = 1 there).
+//
+// Work split as mat_vec.comp: a workgroup owns ROWS consecutive rows of one
+// output vector (gl_WorkGroupID.z); invocations stride over groups of 8 values.
+// Spec constants: 0 WG_SIZE, 1 ROWS. USE_SUBGROUPS selects the subgroupAdd
+// reduction. Host: engine/vulkan/ops/moe_mat_vec_op.cpp.
+#version 450
+#extension GL_GOOGLE_include_directive : require
+#ifdef USE_SUBGROUPS
+#extension GL_KHR_shader_subgroup_basic : require
+#extension GL_KHR_shader_subgroup_arithmetic : require
+#endif
+
+layout(constant_id = 0) const uint WG_SIZE = 64;
+layout(constant_id = 1) const uint ROWS = 2;
+layout(local_size_x_id = 0) in;
+
+layout(std430, set = 0, binding = 0) readonly buffer IdBuf { uint ids[]; };
+layout(std430, set = 0, binding = 1) readonly buffer W0Buf { uint w0[]; };
+layout(std430, set = 0, binding = 2) readonly buffer W1Buf { uint w1[]; };
+layout(std430, set = 0, binding = 3) readonly buffer W2Buf { uint w2[]; };
+layout(std430, set = 0, binding = 4) readonly buffer W3Buf { uint w3[]; };
+layout(std430, set = 0, binding = 5) readonly buffer XBuf { float x[]; };
+layout(std430, set = 0, binding = 6) buffer YBuf { float y[]; };
+layout(std430, set = 0, binding = 7) readonly buffer SBuf { float sw[]; };
+
+// Must match MoeMatVecPush (static_assert there). Window k holds tensor rows
+// [winFirst[k], winFirst[k+1]) (the last up to winEnd), row winFirst[k] at
+// byte winByte[k] of binding k; unused windows have winFirst = winEnd.
+layout(push_constant) uniform Push {
+    uint rowsPerExpert;
+    uint cols;
+    uint rowBytes;
+    uint nExperts;
+    uint group;
+    uint xDiv;
+    uint idsOffset;   // uints
+    uint xOffset;     // floats
+    uint xStride;
+    uint yOffset;
+    uint yStride;
+    uint sOffset;     // floats of the router weights
+    uint useWeights;
+    uint accumulate;
+    uint winFirst[4];
+    uint winEnd;
+    uint winByte[4];
+} p;
+
+uint g_win = 0;  // window of the row being dequantized
+uint dqWord(uint i) {
+    switch (g_win) {
+        case 0u: return w0[i];
+        case 1u: return w1[i];
+        case 2u: return w2[i];
+        default: return w3[i];
+    }
+}
+#include "dequant.glsl"
+
+shared float red[ROWS][WG_SIZE];
+
+uint windowOf(uint row) {
+    return row >= p.winFirst[3] ? 3u : row >= p.winFirst[2] ? 2u : row >= p.winFirst[1] ? 1u : 0u;
+}
+
+void main() {
+    const uint r0 = (gl_WorkGroupID.y * gl_NumWorkGroups.x + gl_WorkGroupID.x) * ROWS;
+    if (r0 >= p.rowsPerExpert) return;  // the whole workgroup leaves
+    const uint v = gl_WorkGroupID.z;
+    const uint tid = gl_LocalInvocationID.x;
+    const uint units = p.cols / 8u;
+
+    float acc[ROWS];
+    for (uint r = 0; r < ROWS; ++r) acc[r] = 0.0;
+
+    for (uint j = 0; j < p.group; ++j) {
+        const uint s = v * p.group + j;
+        const uint e = ids[p.idsOffset + s];
+        const float ws = p.useWeights != 0u ? sw[p.sOffset + s] : 1.0;
+        // A bad id (never from moe_router) must not read out of bounds: its
+        // rows count as absent and the output becomes NaN below.
+        const bool badId = e >= p.nExperts;
+        uint rowByte[ROWS];
+        uint rowWin[ROWS];
+        float rowOn[ROWS];
+        for (uint r = 0; r < ROWS; ++r) {
+            const uint row = e * p.rowsPerExpert + min(r0 + r, p.rowsPerExpert - 1u);
+            const bool here = !badId && row >= p.winFirst[0] && row < p.winEnd;
+            rowWin[r] = here ? windowOf(row) : 0u;
+            rowByte[r] = here ? p.winByte[rowWin[r]] + (row - p.winFirst[rowWin[r]]) * p.rowBytes : 0u;
+            rowOn[r] = here ? ws : 0.0;
+            if (badId) acc[r] = uintBitsToFloat(0x7FC00000u);
+        }
+        const uint xb = p.xOffset + (s / p.xDiv) * p.xStride;
+        for (uint u = tid; u < units; u += WG_SIZE) {
+            const uint blk = u / GROUPS, g = u % GROUPS;
+            vec4 lo[ROWS], hi[ROWS];
+            uint e0, e1;
+            for (uint r = 0; r < ROWS; ++r) {
+                g_win = rowWin[r];
+                dequantGroup(rowByte[r] + blk * BLOCK_BYTES, g, lo[r], hi[r], e0, e1);
+            }
+            const uint c0 = xb + blk * BLOCK_ELEMS + e0, c1 = xb + blk * BLOCK_ELEMS + e1;
+            const vec4 x0 = vec4(x[c0], x[c0 + 1u], x[c0 + 2u], x[c0 + 3u]);
+            const vec4 x1 = vec4(x[c1], x[c1 + 1u], x[c1 + 2u], x[c1 + 3u]);
+            for (uint r = 0; r < ROWS; ++r) acc[r] += rowOn[r] * (dot(lo[r], x0) + dot(hi[r], x1));
+        }
+#ifdef HAS_TAIL
+        for (uint c = units * 8u + tid; c < p.cols; c += WG_SIZE)
+            for (uint r = 0; r < ROWS; ++r) {
+                g_win = rowWin[r];
+                acc[r] += rowOn[r] * dequantOne(rowByte[r], c) * x[xb + c];
+            }
+#endif
+    }
+
+#ifdef USE_SUBGROUPS
+    for (uint r = 0; r < ROWS; ++r) {
+        const float s = subgroupAdd(acc[r]);
+        if (subgroupElect()) red[r][gl_SubgroupID] = s;
+    }
+    barrier();
+    const uint parts = gl_NumSubgroups;
+#else
+    for (uint r = 0; r < ROWS; ++r) red[r][tid] = acc[r];
+    barrier();
+    for (uint s = WG_SIZE / 2u; s > 0u; s >>= 1) {
+        if (tid < s)
+            for (uint r = 0; r < ROWS; ++r) red[r][tid] += red[r][tid + s];
+        barrier();
+    }
+    const uint parts = 1u;
+#endif
+    for (uint r = tid; r < ROWS; r += WG_SIZE) {
+        if (r0 + r >= p.rowsPerExpert) continue;
+        float sum = 0.0;
+        for (uint k = 0; k < parts; ++k) sum += red[r][k];
+        const uint o = p.yOffset + v * p.yStride + r0 + r;
+        y[o] = p.accumulate != 0u ? y[o] + sum : sum;
+    }
+}
