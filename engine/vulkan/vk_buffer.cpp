@@ -230,7 +230,9 @@ Result<BufferSlice> MemoryArena::allocate(VkDeviceSize bytes, std::string_view w
             return blocks_[i]->slice(start, bytes);
         }
     }
-    const VkDeviceSize blockBytes = std::max(bytes, std::min(options_.blockBytes, limit_));
+    VkDeviceSize blockBytes = std::min(options_.blockBytes, limit_);
+    if (hint_) blockBytes = std::min(blockBytes, hint_);
+    blockBytes = std::max(bytes, blockBytes);
     FACET_ASSIGN(auto block, Buffer::create(*device_, options_.kind, blockBytes,
                                             options_.name + " block " + std::to_string(blocks_.size())));
     blocks_.push_back(std::move(block));

@@ -118,6 +118,10 @@ public:
     // `what` names the range in errors. alignment 0 = the device's storage alignment.
     Result<BufferSlice> allocate(VkDeviceSize bytes, std::string_view what, VkDeviceSize alignment = 0);
     void reset();
+    // A new block need not be larger than `bytes` (what the owner still has
+    // to place), so the last block of a model is not a whole blockBytes.
+    // 0 = no hint.
+    void setNextBlockHint(VkDeviceSize bytes) { hint_ = bytes; }
 
     // The largest single allocation possible.
     VkDeviceSize maxAllocation() const { return limit_; }
@@ -134,6 +138,7 @@ private:
     VkDeviceSize alignment_ = 0;
     std::vector<std::unique_ptr<Buffer>> blocks_;
     std::vector<VkDeviceSize> used_;  // per block
+    VkDeviceSize hint_ = 0;
 };
 
 }  // namespace facet::vk

@@ -63,15 +63,13 @@ Result<std::unique_ptr<DeviceWeights>> DeviceWeights::upload(Device& device, con
     std::unique_ptr<DeviceWeights> w(new DeviceWeights());
     MemoryArena::Options ao;
     ao.name = "weights";
-    // Blocks no bigger than the model (plus alignment padding), so a small
-    // model does not reserve a whole 1 GiB block.
-    ao.blockBytes = std::min<uint64_t>(needed + needed / 64 + (uint64_t(1) << 20), ao.blockBytes);
     FACET_ASSIGN(w->arena_, MemoryArena::create(device, ao));
     uint64_t pieceLimit = std::min<uint64_t>(caps.maxStorageBufferRange, w->arena_->maxAllocation());
     if (options.maxPieceBytes) pieceLimit = std::min(pieceLimit, options.maxPieceBytes);
 
     std::vector<UploadItem> items;
     Status status;
+    uint64_t remaining = needed;  // bytes still to place: sizes the last block to fit
     forEachDeviceTensor(model, [&](const TensorView& t) {
         if (!status.ok() || w->tensors_.count(&t)) return;  // a tensor bound twice (tied head) is stored once
         DeviceTensor dt;
@@ -87,7 +85,9 @@ Result<std::unique_ptr<DeviceWeights>> DeviceWeights::upload(Device& device, con
             const int64_t r1 = std::min(t.rows(), r0 + rowsPerPiece);
             const uint64_t bytes = static_cast<uint64_t>(r1 - r0) * rowBytes;
             // Round the allocation up to 4 bytes: shaders read whole uint words.
+            w->arena_->setNextBlockHint(remaining + (uint64_t(1) << 20));  // + alignment padding
             auto slice = w->arena_->allocate((bytes + 3) / 4 * 4, t.name);
+            remaining -= std::min(remaining, bytes);
             if (!slice.ok()) {
                 status = slice.error();
                 return;

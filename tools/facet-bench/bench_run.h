@@ -18,7 +18,8 @@ struct RunResult {
 };
 
 struct RunOptions {
-    std::string backend = "cpu";
+    std::string backend = "vulkan";
+    std::string device;  // Vulkan device index or name; "" = the best
     int nPrompt = 512, nGen = 128;
     uint64_t seed = 1;
 };

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "bench_run.h"
+#include "runtime/vulkan_backend.h"
 #include "model/model_maker.h"
 #include "model/variants.h"
 
@@ -51,7 +52,7 @@ static std::string jsonEscape(const std::string& s) {
 }
 
 int main(int argc, char** argv) {
-    std::string model, make, out, backend = "cpu";
+    std::string model, make, out, backend, device;
     GgmlType type = GgmlType::Q4_0;
     std::vector<int> prompts{512}, gens{128};
     bool json = false;
@@ -62,7 +63,7 @@ int main(int argc, char** argv) {
         else if (a == "-p") { if (!parseList(value(), prompts)) return fail("bad -p list"); }
         else if (a == "-n") { if (!parseList(value(), gens)) return fail("bad -n list"); }
         else if (a == "--backend") backend = value();
-        else if (a == "--device") value();  // the CPU backend has one device
+        else if (a == "--device") device = value();
         else if (a == "--json") json = true;
         else if (a == "--make") make = value();
         else if (a == "--type") { if (!parseType(value(), type)) return fail("unknown --type"); }
@@ -81,6 +82,11 @@ int main(int argc, char** argv) {
         return 0;
     }
     if (model.empty()) return fail("--model PATH or --make SHAPE is required");
+    if (backend.empty()) {  // Vulkan when a device exists, as the app
+        std::string why;
+        backend = vulkanDeviceAvailable(&why) ? "vulkan" : "cpu";
+        if (backend == "cpu") std::fprintf(stderr, "no Vulkan device (%s): using the CPU reference\n", why.c_str());
+    }
 
     const auto t0 = std::chrono::steady_clock::now();
     auto m = Model::open(model);
@@ -94,6 +100,7 @@ int main(int argc, char** argv) {
         for (int n : gens) {
             RunOptions opt;
             opt.backend = backend;
+            opt.device = device;
             opt.nPrompt = p;
             opt.nGen = n;
             auto r = runBenchmark(*m.value(), loadSeconds, opt);

@@ -6,6 +6,7 @@
 #include "model/gguf_file.h"
 #include "model/hf_folder.h"
 #include "runtime/cpu_backend.h"
+#include "runtime/vulkan_backend.h"
 
 namespace facet::cli {
 
@@ -38,12 +39,20 @@ Result<std::unique_ptr<Tokenizer>> tokenizerForModel(const Model& m) {
 }
 
 Result<std::unique_ptr<ForwardPass>> makeBackend(const Model& m, const Args& args, int ctx) {
-    const std::string backend = args.get("--backend").value_or("cpu");
+    std::string backend = args.get("--backend").value_or("");
+    if (backend.empty()) backend = vulkanDeviceAvailable() ? "vulkan" : "cpu";  // Vulkan when a device exists
     if (backend == "cpu") {
         std::unique_ptr<ForwardPass> b = std::make_unique<CpuBackend>(m.desc(), m.weights(), ctx);
         return b;
     }
-    if (backend == "vulkan") return errorf("the Vulkan backend is not part of this build yet; use --backend cpu");
+    if (backend == "vulkan") {
+        VulkanBackendOptions o;
+        o.device = args.get("--device").value_or("");
+        o.maxContext = ctx;
+        FACET_ASSIGN(auto b, VulkanBackend::create(m, o));
+        std::unique_ptr<ForwardPass> p = std::move(b);
+        return p;
+    }
     return errorf("unknown backend '%s' (cpu or vulkan)", backend.c_str());
 }
 

@@ -12,10 +12,12 @@ static const char* kUsage =
     "  tokenize --model PATH [--no-bos]            ids of stdin's UTF-8 text\n"
     "  generate --model PATH (--prompt TEXT | --tokens \"ID ...\") [-n N] [--temp T] [--top-k K]\n"
     "           [--top-p P] [--min-p P] [--repeat-penalty R] [--seed S] [--ctx N]\n"
-    "           [--backend cpu|vulkan] [--chat] [--think] [--system TEXT]\n"
-    "  logits   --model PATH --tokens \"ID ...\" --out FILE [--backend cpu|vulkan]\n"
+    "           [--backend vulkan|cpu] [--device N|NAME] [--chat] [--think] [--system TEXT]\n"
+    "  logits   --model PATH --tokens \"ID ...\" --out FILE [--backend vulkan|cpu] [--device N|NAME]\n"
     "  info     --model PATH [--ctx N]\n"
-    "  devices  [--validation]                     Vulkan devices and their capabilities\n";
+    "  devices  [--validation]                     Vulkan devices and their capabilities\n"
+    "The backend is Vulkan when a device exists, else the CPU reference; --device or\n"
+    "FACET_DEVICE picks a device by index or name (facet-cli devices lists them).\n";
 
 int main(int argc, char** argv) {
     using namespace facet::cli;

@@ -15,15 +15,12 @@ namespace {
 // Binding order of mat_vec.comp.
 enum Binding : uint32_t { kWeight, kX, kY, kBindingCount };
 
-// Rows per workgroup. Two rows share each x load; more rows cost shared
-// memory and registers per token (llama.cpp uses 1-2 for the same reason).
-constexpr uint32_t kRowsPerGroup = 2;
 
 // Invocations per workgroup: 64 (a row of 1536 Q4_0 values is 192 groups of
 // 8, three per invocation), lowered to the device's limits and to a power of
 // two (the shared-memory tree needs one) whose reduction array fits shared memory.
 uint32_t workgroupSize(const DeviceCaps& c, uint32_t nTok) {
-    const uint32_t sharedLimit = c.maxComputeSharedMemorySize / (4u * nTok * kRowsPerGroup);
+    const uint32_t sharedLimit = c.maxComputeSharedMemorySize / (4u * nTok * matVecRowsPerGroup(c));
     const uint32_t limit =
         std::min({64u, c.maxComputeWorkGroupInvocations, c.maxComputeWorkGroupSize[0], sharedLimit});
     return std::bit_floor(std::max(limit, 1u));
@@ -47,6 +44,8 @@ bool overlaps(const BufferSlice& a, const BufferSlice& b) {
 }
 
 }  // namespace
+
+uint32_t matVecRowsPerGroup(const DeviceCaps& c) { return c.type == DeviceType::Cpu ? 8 : 2; }
 
 const char* shaderTypeStem(GgmlType t) {
     switch (t) {
@@ -133,6 +132,7 @@ Status dispatchMatVec(Cmd& cmd, const MatVecArgs& a) {
                       static_cast<unsigned long long>(rb), static_cast<unsigned long long>(limit));
     const uint64_t windowRows = (limit - slack) / rb;
 
+    const uint32_t kRowsPerGroup = matVecRowsPerGroup(caps);
     const uint32_t wg = workgroupSize(caps, a.nTok);
     PipelineDesc desc;
     desc.shader = "mat_vec_" + stem + (caps.subgroupReduce() ? "_subgroup" : "");

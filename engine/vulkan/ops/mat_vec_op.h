@@ -10,6 +10,7 @@
 #include "core/result.h"
 #include "model/ggml_type.h"
 #include "vulkan/vk_buffer.h"
+#include "vulkan/vk_device_info.h"
 
 namespace facet::vk {
 
@@ -59,6 +60,13 @@ struct MatVecArgs {
 // are processed in row windows, each bound separately; x and y must each fit
 // one binding.
 Status dispatchMatVec(Cmd& cmd, const MatVecArgs& args);
+
+// Rows per workgroup of mat_vec and moe_mat_vec. Rows share each x load;
+// more rows cost shared memory and registers per token, and fewer workgroups
+// fill fewer GPU cores, so GPUs take 2 (llama.cpp uses 1-2). A CPU device
+// (llvmpipe) runs a workgroup per thread with scalarized loads: 8 rows per
+// group measured 3x faster than 2 there (Q4_0 6144x1536 on 2 cores).
+uint32_t matVecRowsPerGroup(const DeviceCaps& caps);
 
 // "q4_k": the shader-name stem of a supported type ("" for others).
 const char* shaderTypeStem(GgmlType t);

@@ -14,7 +14,6 @@ namespace facet::vk {
 namespace {
 enum Binding : uint32_t { kIds, kW0, kW1, kW2, kW3, kX, kY, kWeights, kBindingCount };
 constexpr uint32_t kWindows = 4;
-constexpr uint32_t kRowsPerGroup = 2;
 }  // namespace
 
 Status dispatchMoeMatVec(Cmd& cmd, const MoeMatVecArgs& a) {
@@ -46,6 +45,7 @@ Status dispatchMoeMatVec(Cmd& cmd, const MoeMatVecArgs& a) {
     const int64_t totalRows = int64_t(a.nExperts) * a.rowsPerExpert;
     FACET_ASSIGN(auto windows, opbind::rowWindows("moe_mat_vec", a.weight, rb, 0, totalRows, caps));
 
+    const uint32_t kRowsPerGroup = matVecRowsPerGroup(caps);
     const uint32_t wg =
         opbind::workgroupSize(caps, std::min<uint32_t>(64, caps.maxComputeSharedMemorySize / (4 * kRowsPerGroup)));
     PipelineDesc desc;
