@@ -9,6 +9,12 @@
 // O(headDim) shared memory. The cache is a ring: position j lives in slot
 // j % capacity; halves are packed two per uint (no 16-bit storage needed).
 //
+// Split-K (decode on big GPUs, where nHeads x nTok workgroups leave most of
+// the chip idle at long context): with splitLen > 0, workgroup z takes keys
+// [first + z·splitLen, ...) of the token's range and writes its running max,
+// sum and unnormalised accumulator to `part`; attention_combine.comp merges
+// the splits. splitLen = 0: one workgroup per (head, token) writes `o`.
+//
 // Spec constants: 0 WG_SIZE (power of two), 1 HEAD_DIM (even, <= WG_SIZE * MAX_DIMS).
 // Host side: engine/vulkan/ops/attention_op.cpp.
 #version 450
@@ -24,6 +30,7 @@ layout(std430, set = 0, binding = 0) readonly buffer QBuf { float q[]; };
 layout(std430, set = 0, binding = 1) readonly buffer KBuf { uint kc[]; };
 layout(std430, set = 0, binding = 2) readonly buffer VBuf { uint vc[]; };
 layout(std430, set = 0, binding = 3) writeonly buffer OBuf { float o[]; };
+layout(std430, set = 0, binding = 4) writeonly buffer PartBuf { float part[]; };  // split-K partials
 
 // Must match AttentionPush (static_assert there). Offsets/strides in floats.
 layout(push_constant) uniform Push {
@@ -37,6 +44,7 @@ layout(push_constant) uniform Push {
     uint qStride;   // floats per token (nHeads * HEAD_DIM when packed)
     uint oOffset;
     uint oStride;
+    uint splitLen;  // keys per split; 0 = no split
 } p;
 
 shared float qs[HEAD_DIM];
@@ -83,15 +91,23 @@ void main() {
     for (uint d = t; d < HEAD_DIM; d += WG_SIZE) qs[d] = q[qb + d];
     barrier();
 
-    const uint pos = p.pos0 + tok;
-    const uint first = (p.window > 0 && pos + 1 > p.window) ? pos + 1 - p.window : 0;
+    uint pos = p.pos0 + tok;  // the last key of this workgroup
+    uint first = (p.window > 0 && pos + 1 > p.window) ? pos + 1 - p.window : 0;
+    const uint split = gl_WorkGroupID.z;
+    bool empty = false;
+    if (p.splitLen > 0) {
+        const uint lo = first + split * p.splitLen;
+        empty = lo > pos;
+        pos = min(pos, lo + p.splitLen - 1u);
+        first = lo;
+    }
 
     float m = -1.0 / 0.0;  // running max
     float l = 0.0;         // running sum of exp(s - m)
     float acc[MAX_DIMS];
     for (uint i = 0; i < MAX_DIMS; ++i) acc[i] = 0.0;
 
-    for (uint base = first; base <= pos; base += WG_SIZE) {
+    for (uint base = first; !empty && base <= pos; base += WG_SIZE) {
         const uint j = base + t;
         float s = -1.0 / 0.0;
         if (j <= pos) {
@@ -124,6 +140,19 @@ void main() {
         barrier();  // probs[] is rewritten by the next block
     }
 
+    if (p.splitLen > 0) {  // partials: m, l, acc[HEAD_DIM] (an empty split: -inf, 0, 0)
+        const uint pb = ((tok * p.nHeads + head) * gl_NumWorkGroups.z + split) * (HEAD_DIM + 2u);
+        if (t == 0) {
+            part[pb] = m;
+            part[pb + 1u] = l;
+        }
+        for (uint i = 0; i < MAX_DIMS; ++i) {
+            const uint d = t + i * WG_SIZE;
+            if (d >= HEAD_DIM) break;
+            part[pb + 2u + d] = acc[i];
+        }
+        return;
+    }
     const uint ob = p.oOffset + tok * p.oStride + head * HEAD_DIM;
     for (uint i = 0; i < MAX_DIMS; ++i) {
         const uint d = t + i * WG_SIZE;

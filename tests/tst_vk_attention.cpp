@@ -57,13 +57,17 @@ private slots:
         QTest::addColumn<int>("window");  // 0 = full
         QTest::addColumn<int>("pos0");
         QTest::addColumn<int>("capacity");
-        QTest::newRow("decode full hd256 8q/1kv") << 1 << 8 << 1 << 256 << 0 << 300 << 512;
-        QTest::newRow("decode full hd512 8q/2kv long") << 1 << 8 << 2 << 512 << 0 << 1000 << 1001;
-        QTest::newRow("prefill sliding w8 hd32 ring wraps") << 17 << 4 << 2 << 32 << 8 << 5 << 25;
-        QTest::newRow("prefill sliding w12 hd16 8q/4kv") << 13 << 8 << 4 << 16 << 12 << 40 << 25;
-        QTest::newRow("prefill full hd64 from 0") << 9 << 4 << 1 << 64 << 0 << 0 << 9;
-        QTest::newRow("window wider than the past") << 5 << 2 << 1 << 32 << 512 << 10 << 600;
-        QTest::newRow("decode sliding w512 hd256 at 100000") << 1 << 8 << 1 << 256 << 512 << 100000 << 1024;
+        QTest::addColumn<int>("splits");  // split-K ranges; 1 = one workgroup per (head, token)
+        QTest::newRow("decode full hd256 8q/1kv") << 1 << 8 << 1 << 256 << 0 << 300 << 512 << 1;
+        QTest::newRow("decode full hd512 8q/2kv long") << 1 << 8 << 2 << 512 << 0 << 1000 << 1001 << 1;
+        QTest::newRow("prefill sliding w8 hd32 ring wraps") << 17 << 4 << 2 << 32 << 8 << 5 << 25 << 1;
+        QTest::newRow("prefill sliding w12 hd16 8q/4kv") << 13 << 8 << 4 << 16 << 12 << 40 << 25 << 1;
+        QTest::newRow("prefill full hd64 from 0") << 9 << 4 << 1 << 64 << 0 << 0 << 9 << 1;
+        QTest::newRow("window wider than the past") << 5 << 2 << 1 << 32 << 512 << 10 << 600 << 1;
+        QTest::newRow("decode sliding w512 hd256 at 100000") << 1 << 8 << 1 << 256 << 512 << 100000 << 1024 << 1;
+        QTest::newRow("split-K decode full hd512 8q/2kv, 5 splits") << 1 << 8 << 2 << 512 << 0 << 1000 << 1001 << 5;
+        QTest::newRow("split-K decode sliding w512 hd256, 16 splits") << 1 << 8 << 1 << 256 << 512 << 100000 << 1024 << 16;
+        QTest::newRow("split-K 3 tokens, ring wraps, 3 splits (some empty)") << 3 << 4 << 2 << 32 << 8 << 5 << 25 << 3;
     }
 
     void matchesCpuTwin() {
@@ -74,6 +78,7 @@ private slots:
         QFETCH(int, window);
         QFETCH(int, pos0);
         QFETCH(int, capacity);
+        QFETCH(int, splits);
         vk::Device& dev = *device_;
         const int qW = nHeads * headDim, rowElems = nKv * headDim;
         const uint32_t seed = uint32_t(nTok * 131 + headDim * 7 + pos0);
@@ -131,11 +136,19 @@ private slots:
         a.pos0 = uint32_t(pos0);
         a.window = uint32_t(window);
         a.capacity = uint32_t(capacity);
+        auto bs = vk::Buffer::create(dev, vk::MemoryKind::DeviceLocal,
+                                     vk::attentionScratchBytes(nTok, nHeads, headDim, splits), "scratch");
+        QVERIFY(bs.ok());
+        if (splits > 1) {
+            a.scratch = bs.value()->whole();
+            a.splits = uint32_t(splits);
+        }
         auto cmd = vk::Cmd::create(dev, "attention test");
         QVERIFY(cmd.ok());
         QVERIFY(cmd.value()->begin().ok());
         st = vk::dispatchAttention(*cmd.value(), a);
         QVERIFY2(st.ok(), st.message().c_str());
+        QCOMPARE(cmd.value()->dispatches(), splits > 1 ? 2u : 1u);
         st = cmd.value()->submitAndWait();
         QVERIFY2(st.ok(), st.message().c_str());
         std::vector<float> got(q.size());

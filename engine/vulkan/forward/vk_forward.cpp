@@ -7,6 +7,7 @@
 #include "cpu/ops.h"
 #include "model/dequantize.h"
 #include "vulkan/forward/vk_forward_internal.h"
+#include "vulkan/ops/attention_op.h"
 #include "vulkan/ops/kv_store_op.h"
 #include "vulkan/ops/logits_op.h"
 #include "vulkan/ops/rope_op.h"
@@ -170,7 +171,10 @@ Status VkForward::allocate(const VkForwardOptions& o) {
     const uint64_t LP = uint64_t(L) * P;
     const uint64_t actFloats = B * (6 * H + 2 * maxQ + 2 * maxKv + 2 * maxI + LP + P + E + 2 * K) +
                                B * K * 3 * F + uint64_t(logitRows) * V;
-    const uint64_t scratchBytes = logitsScratchBytes(1, V, kLogitsMaxK) + 2 * kLogitsMaxK * 4;
+    int maxHeads = 0, maxHd = 0;
+    for (const LayerDesc& l : d_.layers) maxHeads = std::max(maxHeads, l.nHeads), maxHd = std::max(maxHd, l.headDim);
+    const uint64_t attnScratch = attentionScratchBytes(kSplitTokens, maxHeads, maxHd, kAttentionMaxSplits);
+    const uint64_t scratchBytes = logitsScratchBytes(1, V, kLogitsMaxK) + 2 * kLogitsMaxK * 4 + attnScratch;
     const uint64_t needBytes = blob.bytes() + cacheBytes + actFloats * 4 + scratchBytes + 64 * 256;
     uint64_t available = 0;
     for (uint32_t hp = 0; hp < caps.heaps.size(); ++hp)
@@ -244,6 +248,7 @@ Status VkForward::allocate(const VkForwardOptions& o) {
     FACET_ASSIGN(s.topScratch, arena_->allocate(logitsScratchBytes(1, V, kLogitsMaxK), "top-k scratch"));
     FACET_ASSIGN(s.topIds, alloc(kLogitsMaxK, "top-k ids"));
     FACET_ASSIGN(s.topVals, alloc(kLogitsMaxK, "top-k values"));
+    FACET_ASSIGN(s.attnScratch, arena_->allocate(attnScratch, "attention partials"));
 
     // Host-written inputs: ids, then the PLE rows at an aligned offset.
     const uint64_t idsBytes = (B * 4 + 255) / 256 * 256;

@@ -33,6 +33,10 @@ struct VkForwardOptions {
 
 class VkForward final : public ForwardPass {
 public:
+    // Chunks of at most this many tokens (decode) may split attention over
+    // the keys (split-K) to fill a big GPU.
+    static constexpr int kSplitTokens = 8;
+
     // `model` and `weights` must outlive the forward pass. Fails with needed
     // and available bytes when the caches and activations do not fit.
     static Result<std::unique_ptr<VkForward>> create(Device& device, const Model& model,

@@ -31,6 +31,7 @@ struct VkForward::Scratch {
     BufferSlice gu, h;            // [B·K][2F], [B·K][F]
     BufferSlice logits;           // [logitRows][V]
     BufferSlice topScratch, topIds, topVals;
+    BufferSlice attnScratch;      // split-K partials for decode-sized chunks
     // Global constants.
     BufferSlice outputNorm, pleProjNorm, pleProjScale, pleMix;
     uint32_t logitRows = 0;

@@ -11,7 +11,8 @@ namespace facet::vk {
 
 namespace {
 
-enum Binding : uint32_t { kQ, kK, kV, kOut, kBindingCount };
+enum Binding : uint32_t { kQ, kK, kV, kOut, kPart, kBindingCount };
+enum CombineBinding : uint32_t { kCombinePart, kCombineOut, kCombineBindingCount };
 
 constexpr uint32_t kMaxDimsPerInvocation = 8;  // MAX_DIMS in attention.comp
 
@@ -36,6 +37,14 @@ Status checkRange(const char* name, const BufferSlice& s, uint64_t need, uint64_
 }
 
 }  // namespace
+
+uint32_t attentionSplits(const DeviceCaps& caps, uint32_t nTok, uint32_t nHeads, uint64_t keysPerToken) {
+    const uint64_t groups = uint64_t(nTok) * nHeads;
+    if (caps.type == DeviceType::Cpu || groups >= 256) return 1;
+    const uint64_t byKeys = (keysPerToken + 255) / 256;
+    const uint64_t byGroups = (256 + groups - 1) / groups;
+    return static_cast<uint32_t>(std::clamp<uint64_t>(std::min(byKeys, byGroups), 1, kAttentionMaxSplits));
+}
 
 Status dispatchAttention(Cmd& cmd, const AttentionArgs& a) {
     Device& dev = cmd.device();
@@ -65,13 +74,22 @@ Status dispatchAttention(Cmd& cmd, const AttentionArgs& a) {
     if (a.nTok > caps.maxComputeWorkGroupCount[1] || a.nHeads > caps.maxComputeWorkGroupCount[0])
         return errorf("attention: %u tokens x %u heads exceed the dispatch limits", a.nTok, a.nHeads);
 
+    uint32_t splits = a.splits ? a.splits : a.scratch.empty() ? 1 : attentionSplits(caps, a.nTok, a.nHeads, span);
+    if (splits > kAttentionMaxSplits) return errorf("attention: %u splits > %u", splits, kAttentionMaxSplits);
+    const uint32_t splitLen = splits > 1 ? static_cast<uint32_t>((span + splits - 1) / splits) : 0;
+    if (splits > 1) {
+        FACET_TRY(checkRange("scratch", a.scratch, attentionScratchBytes(a.nTok, a.nHeads, a.headDim, splits), limit));
+        if (splits > caps.maxComputeWorkGroupCount[2]) return errorf("attention: %u splits exceed the dispatch limit", splits);
+    }
+
     PipelineDesc desc;
     desc.shader = "attention";
     desc.spec = {SpecConstant::u32(0, wg), SpecConstant::u32(1, a.headDim)};
     desc.pushBytes = sizeof(AttentionPush);
     desc.bindings = kBindingCount;
     FACET_ASSIGN(const Pipeline* pipe, dev.pipelines().get(desc));
-    FACET_TRY(cmd.bind(*pipe, {a.q, a.kCache, a.vCache, a.out}));
+    // Without splits the partials binding is never written: out stands in.
+    FACET_TRY(cmd.bind(*pipe, {a.q, a.kCache, a.vCache, a.out, splits > 1 ? a.scratch : a.out}));
     AttentionPush p{};
     p.nTok = a.nTok;
     p.nHeads = a.nHeads;
@@ -83,7 +101,21 @@ Status dispatchAttention(Cmd& cmd, const AttentionArgs& a) {
     p.qStride = qStride;
     p.oOffset = 0;
     p.oStride = oStride;
+    p.splitLen = splitLen;
     FACET_TRY(cmd.push(p));
+    FACET_TRY(cmd.dispatch(a.nHeads, a.nTok, splits));
+    if (splits == 1) return {};
+
+    cmd.computeBarrier();
+    PipelineDesc cdesc;
+    cdesc.shader = "attention_combine";
+    cdesc.spec = {SpecConstant::u32(0, std::min<uint32_t>(wg, 128)), SpecConstant::u32(1, a.headDim)};
+    cdesc.pushBytes = sizeof(AttentionCombinePush);
+    cdesc.bindings = kCombineBindingCount;
+    FACET_ASSIGN(const Pipeline* combine, dev.pipelines().get(cdesc));
+    FACET_TRY(cmd.bind(*combine, {a.scratch, a.out}));
+    const AttentionCombinePush cp{a.nTok, a.nHeads, splits, 0, oStride};
+    FACET_TRY(cmd.push(cp));
     return cmd.dispatch(a.nHeads, a.nTok);
 }
 

@@ -9,6 +9,7 @@
 
 #include "core/result.h"
 #include "vulkan/vk_buffer.h"
+#include "vulkan/vk_device_info.h"
 
 namespace facet::vk {
 
@@ -25,8 +26,26 @@ struct AttentionPush {
     uint32_t qStride;
     uint32_t oOffset;
     uint32_t oStride;
+    uint32_t splitLen;
 };
-static_assert(sizeof(AttentionPush) == 40, "AttentionPush must match the push block of shaders/attention.comp");
+static_assert(sizeof(AttentionPush) == 44, "AttentionPush must match the push block of shaders/attention.comp");
+
+struct AttentionCombinePush {
+    uint32_t nTok;
+    uint32_t nHeads;
+    uint32_t nSplits;
+    uint32_t oOffset;
+    uint32_t oStride;
+};
+static_assert(sizeof(AttentionCombinePush) == 20,
+              "AttentionCombinePush must match the push block of shaders/attention_combine.comp");
+
+// Split-K: at most this many key ranges per (head, token).
+inline constexpr uint32_t kAttentionMaxSplits = 16;
+// Scratch bytes for `splits` partials of every (head, token).
+inline uint64_t attentionScratchBytes(uint32_t nTok, uint32_t nHeads, uint32_t headDim, uint32_t splits) {
+    return uint64_t(nTok) * nHeads * splits * (headDim + 2) * 4;
+}
 
 struct AttentionArgs {
     BufferSlice q;        // [nTok][qStride] fp32, heads packed at h * headDim
@@ -38,8 +57,19 @@ struct AttentionArgs {
     uint32_t window = 0;   // sliding window; 0 = full attention
     uint32_t capacity = 0; // ring slots
     uint32_t qStride = 0, outStride = 0;  // 0 = nHeads * headDim
+    // Split-K scratch (attentionScratchBytes(nTok, nHeads, headDim, kAttentionMaxSplits)
+    // covers any choice); empty = never split.
+    BufferSlice scratch;
+    uint32_t splits = 0;  // 0 = chosen from the device and shape; N = forced (tests)
 };
 
+// Records the dispatch(es): with splits, the partial pass, a barrier and the
+// combine pass (no barrier before or after).
 Status dispatchAttention(Cmd& cmd, const AttentionArgs& args);
+
+// The split count dispatchAttention picks: 1 on CPU devices and when heads x
+// tokens already fill a GPU; else enough 256-key ranges to keep ~256
+// workgroups busy, at most kAttentionMaxSplits.
+uint32_t attentionSplits(const DeviceCaps& caps, uint32_t nTok, uint32_t nHeads, uint64_t keysPerToken);
 
 }  // namespace facet::vk
