@@ -57,6 +57,8 @@ public:
     // Device bytes of the caches, activations and constants (not weights).
     uint64_t deviceBytes() const;
     int maxBatch() const { return maxBatch_; }
+    // Descriptor sets written so far (they are reused by later steps).
+    size_t descriptorSets() const { return cmd_ ? cmd_->cachedSets() : 0; }
 
 private:
     struct Layer;     // per-layer constants and cache slices

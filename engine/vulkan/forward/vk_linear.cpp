@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "vulkan/ops/mat_mat_op.h"
 #include "vulkan/ops/mat_vec_op.h"
 #include "vulkan/vk_commands.h"
 
@@ -21,6 +22,25 @@ Status recordLinear(Cmd& cmd, const LinearArgs& a) {
     for (const TensorPiece& pc : a.weight->pieces) {
         const int64_t r0 = std::max(a.rowBegin, pc.rowBegin), r1 = std::min(rowEnd, pc.rowEnd);
         if (r1 <= r0) continue;
+        if (a.nTok > kMatVecMaxTokens) {
+            // Prefill: the tiled GEMM reads each weight tile once for many tokens.
+            if (!first) cmd.computeBarrier();
+            first = false;
+            MatMatArgs m;
+            m.weight = pc.slice;
+            m.type = v.type;
+            m.cols = a.cols;
+            m.rowBegin = static_cast<uint32_t>(r0 - pc.rowBegin);
+            m.rowEnd = static_cast<uint32_t>(r1 - pc.rowBegin);
+            m.nTok = a.nTok;
+            m.x = a.x;
+            m.y = a.y.sub(uint64_t(r0 - a.rowBegin) * 4, a.y.size);
+            m.xStride = xStride;
+            m.yStride = yStride;
+            m.accumulate = a.accumulate;
+            FACET_TRY(dispatchMatMat(cmd, m));
+            continue;
+        }
         for (uint32_t t0 = 0; t0 < a.nTok; t0 += kMatVecMaxTokens) {
             // Pieces and token groups write disjoint parts of y, but the
             // bindings may share bytes at their aligned starts: order them.

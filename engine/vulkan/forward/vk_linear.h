@@ -1,6 +1,6 @@
-// Linear layers of the forward pass over a weight stored as pieces: picks
-// the decode GEMV (mat_vec, up to 8 token vectors per dispatch) and loops
-// over the tensor's pieces, writing each piece's rows at their place in y.
+// Linear layers of the forward pass over a weight stored as pieces: the
+// decode GEMV (mat_vec) for up to 8 tokens, the tiled GEMM (mat_mat) for more,
+// looping over the tensor's pieces, each piece's rows at their place in y.
 #pragma once
 
 #include <cstdint>
