@@ -4,6 +4,7 @@
 #include <string>
 
 #include "vulkan/ops/mat_vec_op.h"  // shaderTypeStem
+#include "vulkan/ops/product_args.h"
 #include "vulkan/vk_commands.h"
 #include "vulkan/vk_device.h"
 #include "vulkan/vk_pipeline.h"
@@ -56,9 +57,6 @@ FloatWindow floatWindow(const BufferSlice& t, uint64_t offset, uint64_t count, u
             static_cast<uint32_t>((offset - bindStart) / 4)};
 }
 
-bool overlaps(const BufferSlice& a, const BufferSlice& b) {
-    return a.buffer && a.buffer == b.buffer && a.offset < b.offset + b.size && b.offset < a.offset + a.size;
-}
 
 // The most vectors of `width` floats `stride` apart whose binding stays within
 // `budget` bytes; 0 if not even one does.
@@ -110,50 +108,12 @@ Status dispatchMatMat(Cmd& cmd, const MatMatArgs& a) {
     if (a.cols == 0 || a.rowEnd <= a.rowBegin)
         return errorf("mat_mat: %u columns, rows [%u, %u) is empty", a.cols, a.rowBegin, a.rowEnd);
     if (a.nTok == 0) return errorf("mat_mat: 0 vectors, expected at least 1");
-    const uint64_t rb = rowBytes(a.type, a.cols);
-    if (rb == 0)
-        return errorf("mat_mat: %u columns is not a multiple of the %s block of %u", a.cols,
-                      typeName(a.type).c_str(), typeInfo(a.type).blockElems);
-    if (a.weight.empty() || a.x.empty() || a.y.empty()) return errorf("mat_mat: missing weight, x or y buffer");
-
-    const uint32_t rows = a.rowEnd - a.rowBegin;
-    const uint32_t xStride = a.xStride ? a.xStride : a.cols;
-    const uint32_t yStride = a.yStride ? a.yStride : rows;
-    if (xStride < a.cols) return errorf("mat_mat: x stride %u < %u columns", xStride, a.cols);
-    if (a.nTok > 1 && yStride < rows) return errorf("mat_mat: y stride %u < %u rows", yStride, rows);
+    FACET_ASSIGN(const ProductShape ps, checkProductArgs("mat_mat", a.weight, a.type, a.cols, a.rowBegin, a.rowEnd, a.x, a.y,
+                                                       a.xStride, a.yStride, a.nTok));
+    const uint64_t rb = ps.rowBytes;
+    const uint32_t rows = ps.rows, xStride = ps.xStride, yStride = ps.yStride;
     const uint64_t align = std::max<uint64_t>(caps.minStorageBufferOffsetAlignment, 4);
     const uint64_t limit = caps.maxStorageBufferRange;
-
-    const uint64_t wNeed = uint64_t(a.rowEnd) * rb;
-    if (a.weight.size < wNeed)
-        return errorf("mat_mat: weight needs %llu bytes for rows < %u of %u %s values, the range has %llu",
-                      static_cast<unsigned long long>(wNeed), a.rowEnd, a.cols, typeName(a.type).c_str(),
-                      static_cast<unsigned long long>(a.weight.size));
-    // The shader reads whole words: the word holding the last weight byte
-    // must lie inside the buffer.
-    const uint64_t wEnd = a.weight.offset + wNeed;
-    if ((wEnd + 3) / 4 * 4 > a.weight.buffer->size())
-        return errorf("mat_mat: weight ends at byte %llu of '%s' (%llu bytes), not padded to a 4-byte word",
-                      static_cast<unsigned long long>(wEnd), a.weight.buffer->name().c_str(),
-                      static_cast<unsigned long long>(a.weight.buffer->size()));
-
-    const uint64_t xFloats = uint64_t(a.nTok - 1) * xStride + a.cols;
-    const uint64_t yFloats = uint64_t(a.nTok - 1) * yStride + rows;
-    if (a.x.offset % 4 || a.y.offset % 4) return errorf("mat_mat: x or y does not start on a float boundary");
-    if (a.x.size < xFloats * 4)
-        return errorf("mat_mat: x needs %llu bytes for %u x %u (stride %u), the range has %llu",
-                      static_cast<unsigned long long>(xFloats * 4), a.nTok, a.cols, xStride,
-                      static_cast<unsigned long long>(a.x.size));
-    if (a.y.size < yFloats * 4)
-        return errorf("mat_mat: y needs %llu bytes for %u x %u (stride %u), the range has %llu",
-                      static_cast<unsigned long long>(yFloats * 4), a.nTok, rows, yStride,
-                      static_cast<unsigned long long>(a.y.size));
-    // The data ranges, not the aligned-down bindings: those may reach into a
-    // neighbour, which is harmless (read-only, never written through y).
-    const BufferSlice yData{a.y.buffer, a.y.offset, yFloats * 4};
-    if (overlaps(BufferSlice{a.x.buffer, a.x.offset, xFloats * 4}, yData) ||
-        overlaps(BufferSlice{a.weight.buffer, a.weight.offset, wNeed}, yData))
-        return errorf("mat_mat: y overlaps x or the weight (no in-place product)");
 
     // Tokens per window: x and y of a window each fit one binding (a window
     // starts at any float, so up to align - 4 bytes before it join the

@@ -4,6 +4,7 @@
 #include <bit>
 #include <string>
 
+#include "vulkan/ops/product_args.h"
 #include "vulkan/vk_commands.h"
 #include "vulkan/vk_device.h"
 #include "vulkan/vk_pipeline.h"
@@ -39,9 +40,6 @@ FloatWindow floatWindow(const BufferSlice& t, uint64_t count, uint64_t align) {
             static_cast<uint32_t>((t.offset - bindStart) / 4)};
 }
 
-bool overlaps(const BufferSlice& a, const BufferSlice& b) {
-    return a.buffer && a.buffer == b.buffer && a.offset < b.offset + b.size && b.offset < a.offset + a.size;
-}
 
 }  // namespace
 
@@ -73,56 +71,18 @@ Status dispatchMatVec(Cmd& cmd, const MatVecArgs& a) {
         return errorf("mat_vec: %u columns, rows [%u, %u) is empty", a.cols, a.rowBegin, a.rowEnd);
     if (a.nTok == 0 || a.nTok > kMatVecMaxTokens)
         return errorf("mat_vec: %u vectors, expected 1..%u", a.nTok, kMatVecMaxTokens);
-    const uint64_t rb = rowBytes(a.type, a.cols);
-    if (rb == 0)
-        return errorf("mat_vec: %u columns is not a multiple of the %s block of %u", a.cols,
-                      typeName(a.type).c_str(), typeInfo(a.type).blockElems);
-    if (a.weight.empty() || a.x.empty() || a.y.empty()) return errorf("mat_vec: missing weight, x or y buffer");
-
-    const uint32_t rows = a.rowEnd - a.rowBegin;
-    const uint32_t xStride = a.xStride ? a.xStride : a.cols;
-    const uint32_t yStride = a.yStride ? a.yStride : rows;
-    if (xStride < a.cols) return errorf("mat_vec: x stride %u < %u columns", xStride, a.cols);
-    if (a.nTok > 1 && yStride < rows) return errorf("mat_vec: y stride %u < %u rows", yStride, rows);
+    FACET_ASSIGN(const ProductShape ps, checkProductArgs("mat_vec", a.weight, a.type, a.cols, a.rowBegin, a.rowEnd, a.x, a.y,
+                                                       a.xStride, a.yStride, a.nTok));
+    const uint64_t rb = ps.rowBytes, xFloats = ps.xFloats, yFloats = ps.yFloats;
+    const uint32_t rows = ps.rows, xStride = ps.xStride, yStride = ps.yStride;
     const uint64_t align = std::max<uint64_t>(caps.minStorageBufferOffsetAlignment, 4);
     const uint64_t limit = caps.maxStorageBufferRange;
-
-    const uint64_t wNeed = uint64_t(a.rowEnd) * rb;
-    if (a.weight.size < wNeed)
-        return errorf("mat_vec: weight needs %llu bytes for rows < %u of %u %s values, the range has %llu",
-                      static_cast<unsigned long long>(wNeed), a.rowEnd, a.cols, typeName(a.type).c_str(),
-                      static_cast<unsigned long long>(a.weight.size));
-    // The shader reads whole words: the word holding the last weight byte
-    // must lie inside the buffer.
-    const uint64_t wEnd = a.weight.offset + wNeed;
-    if ((wEnd + 3) / 4 * 4 > a.weight.buffer->size())
-        return errorf("mat_vec: weight ends at byte %llu of '%s' (%llu bytes), not padded to a 4-byte word",
-                      static_cast<unsigned long long>(wEnd), a.weight.buffer->name().c_str(),
-                      static_cast<unsigned long long>(a.weight.buffer->size()));
-
-    const uint64_t xFloats = uint64_t(a.nTok - 1) * xStride + a.cols;
-    const uint64_t yFloats = uint64_t(a.nTok - 1) * yStride + rows;
-    if (a.x.offset % 4 || a.y.offset % 4) return errorf("mat_vec: x or y does not start on a float boundary");
-    if (a.x.size < xFloats * 4)
-        return errorf("mat_vec: x needs %llu bytes for %u x %u (stride %u), the range has %llu",
-                      static_cast<unsigned long long>(xFloats * 4), a.nTok, a.cols, xStride,
-                      static_cast<unsigned long long>(a.x.size));
-    if (a.y.size < yFloats * 4)
-        return errorf("mat_vec: y needs %llu bytes for %u x %u (stride %u), the range has %llu",
-                      static_cast<unsigned long long>(yFloats * 4), a.nTok, rows, yStride,
-                      static_cast<unsigned long long>(a.y.size));
     const FloatWindow x = floatWindow(a.x, xFloats, align);
     const FloatWindow y = floatWindow(a.y, yFloats, align);
     if (x.bind.size > limit || y.bind.size > limit)
         return errorf("mat_vec: x (%llu bytes) or y (%llu bytes) exceeds a %llu-byte storage binding",
                       static_cast<unsigned long long>(x.bind.size), static_cast<unsigned long long>(y.bind.size),
                       static_cast<unsigned long long>(limit));
-    // The data ranges, not the aligned-down bindings: those may reach into a
-    // neighbour, which is harmless (read-only, never written through y).
-    const BufferSlice yData{a.y.buffer, a.y.offset, yFloats * 4};
-    if (overlaps(BufferSlice{a.x.buffer, a.x.offset, xFloats * 4}, yData) ||
-        overlaps(BufferSlice{a.weight.buffer, a.weight.offset, wNeed}, yData))
-        return errorf("mat_vec: y overlaps x or the weight (no in-place product)");
 
     // Rows per window: the most that fit one binding with room for the worst
     // misalignment of the window start and the rounding up to a whole word.
