@@ -28,15 +28,11 @@ Q_DECLARE_METATYPE(facet::GgmlType)
 
 namespace {
 
-const GgmlType kTypes[] = {GgmlType::F32,  GgmlType::F16,  GgmlType::BF16, GgmlType::Q8_0,
-                           GgmlType::Q4_0, GgmlType::Q4_1, GgmlType::Q5_0, GgmlType::Q5_1,
-                           GgmlType::Q4_K, GgmlType::Q5_K, GgmlType::Q6_K};
 
-bool isFloat(GgmlType t) { return t == GgmlType::F32 || t == GgmlType::F16 || t == GgmlType::BF16; }
 
 // As tst_vk_mat_vec: 1 or 3 blocks, or 0 = 1536; odd widths for float types.
 int colsOf(GgmlType t, int blocks) {
-    if (isFloat(t)) return blocks == 1 ? 5 : blocks == 3 ? 19 : 1539;
+    if (isFloatType(t)) return blocks == 1 ? 5 : blocks == 3 ? 19 : 1539;
     return blocks == 0 ? 1536 : int(typeInfo(t).blockElems) * blocks;
 }
 
@@ -84,7 +80,7 @@ private slots:
         QTest::addColumn<int>("windowsPerTable");      // with a limit: rows = about this many windows
         QTest::addColumn<int>("lead");                 // byte offset of the table in its buffer
 
-        for (GgmlType t : kTypes) {
+        for (GgmlType t : kShaderTypes) {
             const char* nm = typeInfo(t).name;
             QTest::addRow("%s 1x1blk n1", nm) << t << 1 << 1 << 1 << quint64(0) << 0 << 0;
             QTest::addRow("%s 7x3blk n3, lead 2", nm) << t << 7 << 3 << 3 << quint64(0) << 0 << 2;

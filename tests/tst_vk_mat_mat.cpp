@@ -49,11 +49,7 @@ namespace {
 constexpr double kMaxNmse = 1e-9;
 constexpr double kMaxRel = 2e-5;
 
-const GgmlType kTypes[] = {GgmlType::F32,  GgmlType::F16,  GgmlType::BF16, GgmlType::Q8_0,
-                           GgmlType::Q4_0, GgmlType::Q4_1, GgmlType::Q5_0, GgmlType::Q5_1,
-                           GgmlType::Q4_K, GgmlType::Q5_K, GgmlType::Q6_K};
 
-bool isFloat(GgmlType t) { return t == GgmlType::F32 || t == GgmlType::F16 || t == GgmlType::BF16; }
 
 // `blocks` (1 or 3) blocks of the type, 0: the model width 1536, -1: 24576,
 // long enough that a loop inside the K loop that fails to unroll trips
@@ -62,7 +58,7 @@ bool isFloat(GgmlType t) { return t == GgmlType::F32 || t == GgmlType::F16 || t 
 // get widths that are not a multiple of the shader's virtual block of 8
 // (the tail path) or of its K step.
 int colsOf(GgmlType t, int blocks) {
-    if (isFloat(t)) return blocks == 1 ? 5 : blocks == 3 ? 97 : blocks == 0 ? 1539 : 24579;
+    if (isFloatType(t)) return blocks == 1 ? 5 : blocks == 3 ? 97 : blocks == 0 ? 1539 : 24579;
     return blocks == 0 ? 1536 : blocks < 0 ? 24576 : int(typeInfo(t).blockElems) * blocks;
 }
 
@@ -109,7 +105,7 @@ private slots:
         // (lavapipe: the CPU tile) on the plain device, then the GPU tile
         // there and on a device with 4 KiB bindings (one pipeline per device
         // and tile: llvmpipe compiles each in 0.3-3.5 s).
-        for (GgmlType t : kTypes) {
+        for (GgmlType t : kShaderTypes) {
             const char* n = typeInfo(t).name;
             const int kq = typeInfo(t).blockElems == 256 ? 1 : 3;  // blocks for the split rows (small weights)
             QTest::addRow("%s 67x1blk t1", n) << t << 67 << 1 << 1 << 0 << false << quint64(0) << false << 0 << false;

@@ -42,17 +42,13 @@ namespace {
 constexpr double kMaxNmse = 1e-10;
 constexpr double kMaxAbs = 1e-3;
 
-const GgmlType kTypes[] = {GgmlType::F32,  GgmlType::F16,  GgmlType::BF16, GgmlType::Q8_0,
-                           GgmlType::Q4_0, GgmlType::Q4_1, GgmlType::Q5_0, GgmlType::Q5_1,
-                           GgmlType::Q4_K, GgmlType::Q5_K, GgmlType::Q6_K};
 
-bool isFloat(GgmlType t) { return t == GgmlType::F32 || t == GgmlType::F16 || t == GgmlType::BF16; }
 
 // `blocks` (1 or 3) blocks of the type, or 0: the model width 1536. Float
 // types get odd widths instead (the shader's virtual block is 8 values, so
 // these exercise the tail).
 int colsOf(GgmlType t, int blocks) {
-    if (isFloat(t)) return blocks == 1 ? 5 : blocks == 3 ? 19 : 1539;
+    if (isFloatType(t)) return blocks == 1 ? 5 : blocks == 3 ? 19 : 1539;
     return blocks == 0 ? 1536 : int(typeInfo(t).blockElems) * blocks;
 }
 
@@ -105,7 +101,7 @@ private slots:
         QTest::addColumn<quint64>("maxBindingBytes");  // 0 = device limit; else rows are chosen to split
         QTest::addColumn<int>("lead");                 // byte offset of the tensor in its buffer
 
-        for (GgmlType t : kTypes) {
+        for (GgmlType t : kShaderTypes) {
             const char* n = typeInfo(t).name;
             QTest::addRow("%s 1x1blk t1 subgroup", n) << t << 1 << 1 << 1 << 0 << true << false << quint64(0) << 0;
             QTest::addRow("%s 7x3blk t3 rows 5.. shared, lead 6", n)

@@ -27,9 +27,6 @@ namespace {
 constexpr double kMaxNmse = 1e-10;
 constexpr double kMaxAbs = 1e-3;
 
-const GgmlType kTypes[] = {GgmlType::F32,  GgmlType::F16,  GgmlType::BF16, GgmlType::Q8_0,
-                           GgmlType::Q4_0, GgmlType::Q4_1, GgmlType::Q5_0, GgmlType::Q5_1,
-                           GgmlType::Q4_K, GgmlType::Q5_K, GgmlType::Q6_K};
 
 }  // namespace
 
@@ -51,7 +48,7 @@ private slots:
         QTest::addColumn<bool>("subgroups");
         QTest::addColumn<int>("pieces");        // the stacked tensor stored in this many pieces
         QTest::addColumn<quint64>("maxBinding");  // 0 = device limit
-        for (GgmlType t : kTypes) {
+        for (GgmlType t : kShaderTypes) {
             const char* n = typeInfo(t).name;
             QTest::addRow("%s gate_up subgroup", n) << t << false << true << 1 << quint64(0);
             QTest::addRow("%s down shared", n) << t << true << false << 1 << quint64(0);

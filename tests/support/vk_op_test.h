@@ -10,12 +10,20 @@
 #include <random>
 #include <vector>
 
+#include "model/ggml_type.h"
 #include "support/vk_fixture.h"
 #include "vulkan/vk_buffer.h"
 #include "vulkan/vk_commands.h"
 #include "vulkan/vk_upload.h"
 
 namespace facet::test {
+
+// Every weight type the shaders read (GGUF blocks), for per-type test rows.
+inline constexpr GgmlType kShaderTypes[] = {GgmlType::F32,  GgmlType::F16,  GgmlType::BF16, GgmlType::Q8_0,
+                                            GgmlType::Q4_0, GgmlType::Q4_1, GgmlType::Q5_0, GgmlType::Q5_1,
+                                            GgmlType::Q4_K, GgmlType::Q5_K, GgmlType::Q6_K};
+// Float types: rows of any length (the shaders' virtual block of 8 has a tail).
+inline bool isFloatType(GgmlType t) { return t == GgmlType::F32 || t == GgmlType::F16 || t == GgmlType::BF16; }
 
 // Uniform in ±[lo, hi]: never zero, both signs.
 inline std::vector<float> nonZero(size_t n, float lo, float hi, uint32_t seed) {
