@@ -2,59 +2,90 @@
 # GPU check (issue: Vulkan engine, item 8). On a machine with a real GPU:
 # builds the release tree, runs every Vulkan test binary (validation layer on;
 # they pick the best device, FACET_DEVICE=N overrides), makes E2B-shaped
-# random-weight Q4_0 and Q8_0 models and prints one facet-bench table.
-#   bash scripts/gpu-check.sh [-p 512] [-n 128]
+# random-weight Q4_0 and Q8_0 models and prints one facet-bench table, then
+# the per-shader GPU time of a profiled run.
+#   bash scripts/gpu-check.sh [-p 512] [-n 128] [--prebuilt DIR] [--no-tests]
+# --prebuilt DIR: use DIR/bundle.tar.xz from scripts/gpu-bundle.sh instead of
+# building (for a GPU machine without compilers, Qt or glslang).
 # Environment: BUILD (build folder, default build/gpu), MODELS (model folder),
-# JOBS (parallel build jobs). Nothing is downloaded.
+# JOBS (parallel build jobs), TEST_TIMEOUT (seconds per test binary), LOGDIR (test logs; default beside each test).
+# Nothing is downloaded.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PP=512
 TG=128
+PREBUILT=
+RUN_TESTS=1
 while [ $# -gt 0 ]; do
     case "$1" in
         -p) PP="$2"; shift 2 ;;
         -n) TG="$2"; shift 2 ;;
-        *) echo "usage: $0 [-p N] [-n N]" >&2; exit 2 ;;
+        --prebuilt) PREBUILT="$2"; shift 2 ;;
+        --no-tests) RUN_TESTS=0; shift ;;
+        *) echo "usage: $0 [-p N] [-n N] [--prebuilt DIR] [--no-tests]" >&2; exit 2 ;;
     esac
 done
 BUILD=${BUILD:-build/gpu}
 MODELS=${MODELS:-$BUILD/bench-models}
 JOBS=${JOBS:-$(nproc)}
 
-echo "== devices"
-# Tests need Qt 6 Test; without it the tools alone are built and benchmarked.
-TESTS=ON
-if ! cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DFACET_BUILD_APP=OFF -DFACET_BUILD_TESTS=ON >"$BUILD.configure.log" 2>&1; then
-    echo "(configure with tests failed, see $BUILD.configure.log; building the tools only)"
-    TESTS=OFF
-    cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DFACET_BUILD_APP=OFF -DFACET_BUILD_TESTS=OFF
+if [ -n "$PREBUILT" ]; then
+    B=$(mktemp -d)
+    xz -dc "$PREBUILT/bundle.tar.xz" | tar -C "$B" -xf -
+    export LD_LIBRARY_PATH="$B/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+    export VK_LAYER_PATH="$B/layers"
+    export FACET_TEST_DATA="$PWD/tests/data" FACET_CLI="$B/bin/facet-cli"
+    BENCH="$B/bin/facet-bench"
+    CLI="$B/bin/facet-cli"
+    TESTS_GLOB="$B/bin/tst_vk_*"
+    mkdir -p "$MODELS"
+else
+    # Tests need Qt 6 Test; without it the tools alone are built and benchmarked.
+    if ! cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DFACET_BUILD_APP=OFF -DFACET_BUILD_TESTS=ON >"$BUILD.configure.log" 2>&1; then
+        echo "(configure with tests failed, see $BUILD.configure.log; building the tools only)"
+        RUN_TESTS=0
+        cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DFACET_BUILD_APP=OFF -DFACET_BUILD_TESTS=OFF
+    fi
+    vk_tests=$(ls tests/tst_vk_*.cpp | xargs -n1 basename | sed 's/\.cpp$//')
+    targets="facet-cli facet-bench"
+    [ "$RUN_TESTS" = 1 ] && targets="$targets $vk_tests"
+    cmake --build "$BUILD" -j "$JOBS" --target $targets
+    BENCH="$BUILD/tools/facet-bench/facet-bench"
+    CLI="$BUILD/tools/facet-cli/facet-cli"
+    TESTS_GLOB="$BUILD/tests/tst_vk_*"
 fi
-cmake --build "$BUILD" -j "$JOBS" --target facet-cli facet-bench
-"$BUILD/tools/facet-cli/facet-cli" devices
+
+echo "== devices"
+"$CLI" devices
 
 status=0
-if [ "$TESTS" = ON ]; then
+# Models first (all cores), while nothing else runs.
+for t in q4_0 q8_0; do
+    m="$MODELS/e2b-$t.gguf"
+    [ -f "$m" ] || "$BENCH" --make e2b --type "$t" -o "$m"
+done
+
+echo "== facet-bench (E2B shape, random weights, pp$PP tg$TG)"
+first=1
+for t in q4_0 q8_0; do
+    out=$("$BENCH" --model "$MODELS/e2b-$t.gguf" -p "$PP" -n "$TG") || status=1
+    if [ $first = 1 ]; then echo "$out"; first=0; else echo "$out" | tail -n +2; fi
+done
+
+echo "== where the GPU time goes (Q4_0, profiled: stamps after every dispatch)"
+"$BENCH" --model "$MODELS/e2b-q4_0.gguf" -p "$PP" -n 32 --profile || status=1
+
+if [ "$RUN_TESTS" = 1 ]; then
     echo "== Vulkan tests"
-    cmake --build "$BUILD" -j "$JOBS"
-    for t in "$BUILD"/tests/tst_vk_*; do
-        [ -x "$t" ] || continue
-        if QT_QPA_PLATFORM=offscreen "$t" >"$t.log" 2>&1; then
-            echo "PASS $(basename "$t") ($(grep -o 'Totals: .*' "$t.log"))"
+    for t in $TESTS_GLOB; do
+        [ -x "$t" ] && [ -f "$t" ] || continue
+        log="${LOGDIR:-$(dirname "$t")}/$(basename "$t").log"
+        if QT_QPA_PLATFORM=offscreen timeout "${TEST_TIMEOUT:-900}" "$t" >"$log" 2>&1; then
+            echo "PASS $(basename "$t") ($(grep -o 'Totals: .*' "$log"))"
         else
-            echo "FAIL $(basename "$t")"; tail -30 "$t.log"; status=1
+            echo "FAIL $(basename "$t")"; grep -E '^(FAIL|   Loc|QWARN)' "$log" | head -20; tail -5 "$log"; status=1
         fi
     done
 fi
 
-echo "== facet-bench (E2B shape, random weights, pp$PP tg$TG)"
-mkdir -p "$MODELS"
-for t in q4_0 q8_0; do
-    m="$MODELS/e2b-$t.gguf"
-    [ -f "$m" ] || "$BUILD/tools/facet-bench/facet-bench" --make e2b --type "$t" -o "$m"
-done
-first=1
-for t in q4_0 q8_0; do
-    out=$("$BUILD/tools/facet-bench/facet-bench" --model "$MODELS/e2b-$t.gguf" -p "$PP" -n "$TG") || status=1
-    if [ $first = 1 ]; then echo "$out"; first=0; else echo "$out" | tail -n +2; fi
-done
 exit $status

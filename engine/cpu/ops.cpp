@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <thread>
 
+#include "core/parallel.h"
 #include "model/dequantize.h"
 
 namespace facet::cpu {
@@ -59,21 +59,11 @@ void matmul(const TensorView& W, int64_t rowBegin, int64_t rowEnd, const float* 
             float* y, int64_t yStride) {
     const int64_t rows = rowEnd - rowBegin;
     const int64_t work = rows * W.ne[0] * std::max(nTok, 1);
-    unsigned threads = std::max(1u, std::thread::hardware_concurrency());
-    // Thread start-up costs tens of microseconds: only split big products.
-    if (threads == 1 || work < (1 << 22) || rows < 2 * static_cast<int64_t>(threads)) {
-        matmulRange(W, rowBegin, rowEnd, rowBegin, x, nTok, xStride, y, yStride);
-        return;
-    }
-    threads = static_cast<unsigned>(std::min<int64_t>(threads, 16));
-    std::vector<std::thread> pool;
-    const int64_t chunk = (rows + threads - 1) / threads;
-    for (unsigned i = 0; i < threads; ++i) {
-        const int64_t a = rowBegin + i * chunk, b = std::min(rowEnd, a + chunk);
-        if (a >= b) break;
-        pool.emplace_back(matmulRange, std::cref(W), a, b, rowBegin, x, nTok, xStride, y, yStride);
-    }
-    for (auto& t : pool) t.join();
+    // Only big products are worth threads (about 4M multiply-adds each).
+    const int64_t minRows = std::max<int64_t>(2, (int64_t{1} << 22) * rows / std::max<int64_t>(work, 1));
+    parallelFor(rows, minRows, [&](int64_t a, int64_t b) {
+        matmulRange(W, rowBegin + a, rowBegin + b, rowBegin, x, nTok, xStride, y, yStride);
+    });
 }
 
 std::vector<float> readVector(const TensorView& t) {

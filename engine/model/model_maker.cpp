@@ -5,6 +5,7 @@
 #include <fstream>
 #include <random>
 
+#include "core/parallel.h"
 #include "model/gguf_writer.h"
 #include "model/quantize.h"
 #include "model/synthetic_vocab.h"
@@ -16,12 +17,12 @@ namespace facet {
 namespace {
 
 // Values are a function of (seed, tensor name) only, so the GGUF and HF
-// writers produce the same model for the same seed.
+// writers produce the same model for the same seed. Each block of kBlock
+// values has its own generator, so big tensors fill on all cores.
 std::vector<float> randomValues(const TensorSpec& s, uint64_t seed) {
+    constexpr int64_t kBlock = 1 << 20;
     uint64_t h = seed * 0x9E3779B97F4A7C15ull;
     for (char c : s.name) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001B3ull;
-    std::mt19937_64 rng(h);
-    std::uniform_real_distribution<float> u(-1.f, 1.f);
     int64_t n = 1;
     for (int64_t e : s.ne) n *= e;
     std::vector<float> v(static_cast<size_t>(n));
@@ -34,17 +35,27 @@ std::vector<float> randomValues(const TensorSpec& s, uint64_t seed) {
             if (s.isNorm) scale = 0.4f, offset = 1.f;                          // norms and scales near 1, never 0
             else scale = std::sqrt(3.f / static_cast<float>(s.ne[0]));  // unit-variance outputs
     }
-    for (float& x : v) {
-        x = offset + scale * u(rng);
-        if (x == 0.f) x = scale * 0.5f;  // tests want non-zero inputs
-    }
+    parallelFor((n + kBlock - 1) / kBlock, 1, [&](int64_t b0, int64_t b1) {
+        for (int64_t b = b0; b < b1; ++b) {
+            std::mt19937_64 rng(h + static_cast<uint64_t>(b) * 0xD1B54A32D192ED03ull);
+            std::uniform_real_distribution<float> u(-1.f, 1.f);
+            for (int64_t i = b * kBlock; i < std::min(n, (b + 1) * kBlock); ++i) {
+                float x = offset + scale * u(rng);
+                if (x == 0.f) x = scale * 0.5f;  // tests want non-zero inputs
+                v[static_cast<size_t>(i)] = x;
+            }
+        }
+    });
     return v;
 }
 
 std::vector<uint8_t> encode(GgmlType t, const std::vector<float>& v, int64_t rowLen) {
     std::vector<uint8_t> out(static_cast<size_t>(rowBytes(t, rowLen) * (v.size() / rowLen)));
     const uint64_t rb = rowBytes(t, rowLen);
-    for (size_t r = 0; r < v.size() / rowLen; ++r) quantizeRow(t, &v[r * rowLen], out.data() + r * rb, rowLen);
+    const int64_t rows = static_cast<int64_t>(v.size()) / rowLen;
+    parallelFor(rows, std::max<int64_t>(1, (1 << 18) / rowLen), [&](int64_t r0, int64_t r1) {
+        for (int64_t r = r0; r < r1; ++r) quantizeRow(t, &v[r * rowLen], out.data() + r * rb, rowLen);
+    });
     return out;
 }
 

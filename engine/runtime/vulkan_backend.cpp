@@ -4,6 +4,7 @@
 #include "vulkan/vk_device.h"
 #include "vulkan/vk_instance.h"
 #include "vulkan/vk_loader.h"
+#include "vulkan/vk_profiler.h"
 #include "vulkan/vk_weights.h"
 
 namespace facet {
@@ -11,6 +12,7 @@ namespace facet {
 VulkanBackend::~VulkanBackend() {
     // Order matters: the pass and weights hold device objects.
     fwd_.reset();
+    profiler_.reset();
     weights_.reset();
     device_.reset();
     instance_.reset();
@@ -45,6 +47,14 @@ int VulkanBackend::maxContext() const { return fwd_->maxContext(); }
 bool VulkanBackend::rewind(int pos) { return fwd_->rewind(pos); }
 void VulkanBackend::reset() { fwd_->reset(); }
 const std::string& VulkanBackend::deviceName() const { return device_->name(); }
+Status VulkanBackend::enableProfiling() {
+    if (!profiler_) {
+        FACET_ASSIGN(profiler_, vk::DispatchProfiler::create(*device_));
+    }
+    fwd_->setProfiler(profiler_.get());
+    return {};
+}
+
 uint64_t VulkanBackend::deviceBytes() const { return weights_->deviceBytes() + fwd_->deviceBytes(); }
 
 bool vulkanDeviceAvailable(std::string* why) {

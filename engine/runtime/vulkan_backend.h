@@ -20,6 +20,7 @@ class Instance;
 class Device;
 class DeviceWeights;
 class VkForward;
+class DispatchProfiler;
 }  // namespace vk
 
 struct VulkanBackendOptions {
@@ -48,6 +49,10 @@ public:
     // Device-local bytes held: weights plus caches and activations.
     uint64_t deviceBytes() const;
     vk::Device& device() const { return *device_; }
+    // Times every later dispatch per shader (timestamp queries); profiler()
+    // holds the sums. An error where the device has no timestamps.
+    Status enableProfiling();
+    vk::DispatchProfiler* profiler() { return profiler_.get(); }
 
 private:
     VulkanBackend() = default;
@@ -55,6 +60,7 @@ private:
     std::unique_ptr<vk::Device> device_;
     std::unique_ptr<vk::DeviceWeights> weights_;
     std::unique_ptr<vk::VkForward> fwd_;
+    std::unique_ptr<vk::DispatchProfiler> profiler_;
 };
 
 // Whether a usable Vulkan device exists (loader present, Vulkan 1.2+ with a

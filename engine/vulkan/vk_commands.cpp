@@ -7,6 +7,7 @@
 #include "vulkan/vk_device.h"
 #include "vulkan/vk_error.h"
 #include "vulkan/vk_pipeline.h"
+#include "vulkan/vk_profiler.h"
 
 namespace facet::vk {
 
@@ -92,6 +93,8 @@ Cmd& Cmd::operator=(Cmd&& o) noexcept {
         std::swap(reuse_, o.reuse_);
         std::swap(cache_, o.cache_);
         std::swap(cachePools_, o.cachePools_);
+        std::swap(profiler_, o.profiler_);
+        std::swap(profiled_, o.profiled_);
     }
     return *this;
 }
@@ -117,6 +120,8 @@ Status Cmd::begin() {
     bi.flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT;
     if (VkResult r = vkBeginCommandBuffer(cmd_, &bi); r != VK_SUCCESS) return vkError("vkBeginCommandBuffer", name_, r);
     recording_ = true;
+    profiled_ = profiler_ != nullptr;
+    if (profiled_) profiler_->begin(cmd_);
     return {};
 }
 
@@ -196,6 +201,7 @@ Status Cmd::dispatch(uint32_t x, uint32_t y, uint32_t z) {
                       bound_->name().c_str(), x, y, z, max[0], max[1], max[2]);
     vkCmdDispatch(cmd_, x, y, z);
     ++dispatches_;
+    if (profiled_) profiler_->mark(cmd_, bound_->name());
     return {};
 }
 
@@ -275,6 +281,10 @@ Status Cmd::wait(std::chrono::nanoseconds timeout) {
         return deviceStatus("vkWaitForFences", r, name_ + ", " + secondsText(timeout));
     }
     pending_ = false;
+    if (profiled_ && profiler_) {
+        profiled_ = false;
+        return profiler_->collect();
+    }
     return {};
 }
 

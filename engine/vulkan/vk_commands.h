@@ -27,6 +27,7 @@ namespace facet::vk {
 class Device;
 class Pipeline;
 class DescriptorPool;
+class DispatchProfiler;
 
 class Cmd {
 public:
@@ -89,6 +90,10 @@ public:
     void setDescriptorReuse(bool on) { reuse_ = on; }
     size_t cachedSets() const { return cache_.size(); }
 
+    // Stamp every dispatch from the next begin() and add the times to
+    // `profiler` after each wait (nullptr: off). `profiler` must outlive its use.
+    void setProfiler(DispatchProfiler* profiler) { profiler_ = profiler; }
+
     bool recording() const { return recording_; }
     bool pending() const { return pending_; }
     uint32_t dispatches() const { return dispatches_; }  // since begin()
@@ -114,6 +119,8 @@ private:
     bool reuse_ = false;
     std::unordered_map<std::string, VkDescriptorSet> cache_;  // key: pipeline + ranges
     std::vector<std::unique_ptr<DescriptorPool>> cachePools_;
+    DispatchProfiler* profiler_ = nullptr;
+    bool profiled_ = false;  // the pending submission carries stamps
 };
 
 }  // namespace facet::vk

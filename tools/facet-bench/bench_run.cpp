@@ -13,6 +13,7 @@
 #include "runtime/cpu_backend.h"
 #include "runtime/vulkan_backend.h"
 #include "vulkan/vk_device.h"
+#include "vulkan/vk_profiler.h"
 
 namespace facet::bench {
 
@@ -83,11 +84,22 @@ double measureHostReadGbps() {
     return best;
 }
 
+// The profiler's sums per token, then cleared for the next phase.
+static std::vector<RunResult::ShaderTime> takeProfile(VulkanBackend& vb, int tokens) {
+    std::vector<RunResult::ShaderTime> out;
+    vk::DispatchProfiler* p = vb.profiler();
+    for (const auto& e : p->totals())
+        out.push_back({e.name, e.ms / tokens, static_cast<double>(e.count) / tokens});
+    p->clear();
+    return out;
+}
+
 Result<RunResult> runBenchmark(const Model& m, double loadSeconds, const RunOptions& opt) {
     const ModelDesc& d = m.desc();
     const int ctx = std::max(opt.nPrompt, opt.nGen + 1) + 1;
     RunResult r;
     std::unique_ptr<ForwardPass> backend;
+    VulkanBackend* vulkan = nullptr;
     if (opt.backend == "cpu") {
         backend = std::make_unique<CpuBackend>(d, m.weights(), ctx);
         r.device = "CPU reference (float32)";
@@ -102,6 +114,7 @@ Result<RunResult> runBenchmark(const Model& m, double loadSeconds, const RunOpti
         r.deviceMemBytes = vb->deviceBytes();
         r.peakGbps = knownPeakGbps(r.device);
         if (r.peakGbps == 0 && vb->device().caps().type == vk::DeviceType::Cpu) r.peakGbps = measureHostReadGbps();
+        vulkan = vb.get();
         backend = std::move(vb);
     } else {
         return errorf("unknown backend '%s' (vulkan or cpu)", opt.backend.c_str());
@@ -115,14 +128,21 @@ Result<RunResult> runBenchmark(const Model& m, double loadSeconds, const RunOpti
     r.nGen = opt.nGen;
     r.loadSeconds = loadSeconds;
     std::vector<float> logits;
+    if (opt.profile && !vulkan) return errorf("--profile needs the Vulkan backend");
 
     if (opt.nPrompt > 0) {
         std::vector<int> prompt(opt.nPrompt);
         prompt[0] = 2;
         for (int i = 1; i < opt.nPrompt; ++i) prompt[i] = tok(rng);
+        // Warm-up (as llama-bench): the first chunk builds pipelines and
+        // touches every weight; it is not part of the timing.
+        FACET_TRY(backend->forward({prompt.begin(), prompt.begin() + std::min(opt.nPrompt, 64)}, false, logits));
+        backend->reset();
+        if (opt.profile) FACET_TRY(vulkan->enableProfiling());
         const auto t0 = Clock::now();
         FACET_TRY(backend->forward(prompt, false, logits));
         r.ppTps = opt.nPrompt / std::chrono::duration<double>(Clock::now() - t0).count();
+        if (opt.profile) r.ppProfile = takeProfile(*vulkan, opt.nPrompt);
     }
     if (opt.nGen > 0) {
         // Decode as generation does: the backend ranks the next token (top-1
@@ -131,9 +151,14 @@ Result<RunResult> runBenchmark(const Model& m, double loadSeconds, const RunOpti
         std::vector<int> ids;
         std::vector<float> vals;
         FACET_TRY(backend->forwardTopK({2}, 1, ids, vals));
+        if (opt.profile) {
+            FACET_TRY(vulkan->enableProfiling());
+            (void)takeProfile(*vulkan, 1);  // drop the warm-up step
+        }
         const auto t0 = Clock::now();
         for (int i = 0; i < opt.nGen; ++i) FACET_TRY(backend->forwardTopK({tok(rng)}, 1, ids, vals));
         r.tgTps = opt.nGen / std::chrono::duration<double>(Clock::now() - t0).count();
+        if (opt.profile) r.tgProfile = takeProfile(*vulkan, opt.nGen);
     }
     r.hostRssBytes = peakRssBytes();
     r.decodeGbps = static_cast<double>(decodeBytesPerToken(m)) * r.tgTps / 1e9;

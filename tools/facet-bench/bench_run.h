@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "core/result.h"
 #include "model/model.h"
@@ -15,6 +16,13 @@ struct RunResult {
     double ppTps = 0, tgTps = 0, loadSeconds = 0;
     uint64_t deviceMemBytes = 0, hostRssBytes = 0;
     double decodeGbps = 0, peakGbps = 0;  // peak 0 = unknown
+    // With RunOptions::profile: GPU time per shader, per prompt and per
+    // generated token (profiled runs are a little slower than plain ones).
+    struct ShaderTime {
+        std::string name;
+        double msPerToken = 0, dispatchesPerToken = 0;
+    };
+    std::vector<ShaderTime> ppProfile, tgProfile;
 };
 
 struct RunOptions {
@@ -22,6 +30,7 @@ struct RunOptions {
     std::string device;  // Vulkan device index or name; "" = the best
     int nPrompt = 512, nGen = 128;
     uint64_t seed = 1;
+    bool profile = false;  // Vulkan only: time every dispatch (timestamp queries)
 };
 
 // The weight type holding the most bytes, e.g. "Q4_0".

@@ -1,6 +1,7 @@
 // facet-bench: prefill and decode speed, memory and achieved bandwidth, one
 // row per run (like llama-bench); --json prints one object per run.
 //   facet-bench --model PATH [-p 512[,128..]] [-n 128[,..]] [--backend vulkan|cpu] [--device N] [--json]
+//               [--profile]   (Vulkan: GPU time per shader for prefill and decode)
 //   facet-bench --make e2b|e4b|moe|31b --type q4_0 [-o PATH]   (random weights, real shapes)
 #include <chrono>
 #include <cstdio>
@@ -51,11 +52,23 @@ static std::string jsonEscape(const std::string& s) {
     return o;
 }
 
+static void printProfile(const char* phase, const std::vector<RunResult::ShaderTime>& p) {
+    if (p.empty()) return;
+    double total = 0;
+    for (const auto& e : p) total += e.msPerToken;
+    std::printf("\n%s, GPU time per token: %.4f ms\n| %-36s | %10s | %10s | %6s |\n", phase, total, "shader",
+                "ms/token", "dispatches", "share");
+    for (const auto& e : p)
+        std::printf("| %-36s | %10.4f | %10.2f | %5.1f%% |\n", e.name.c_str(), e.msPerToken, e.dispatchesPerToken,
+                    total > 0 ? 100 * e.msPerToken / total : 0);
+    std::printf("\n");
+}
+
 int main(int argc, char** argv) {
     std::string model, make, out, backend, device;
     GgmlType type = GgmlType::Q4_0;
     std::vector<int> prompts{512}, gens{128};
-    bool json = false;
+    bool json = false, profile = false;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         auto value = [&]() { return i + 1 < argc ? std::string(argv[++i]) : std::string(); };
@@ -65,6 +78,7 @@ int main(int argc, char** argv) {
         else if (a == "--backend") backend = value();
         else if (a == "--device") device = value();
         else if (a == "--json") json = true;
+        else if (a == "--profile") profile = true;
         else if (a == "--make") make = value();
         else if (a == "--type") { if (!parseType(value(), type)) return fail("unknown --type"); }
         else if (a == "-o") out = value();
@@ -103,6 +117,7 @@ int main(int argc, char** argv) {
             opt.device = device;
             opt.nPrompt = p;
             opt.nGen = n;
+            opt.profile = profile;
             auto r = runBenchmark(*m.value(), loadSeconds, opt);
             if (!r.ok()) return fail(r.message());
             const RunResult& x = r.value();
@@ -119,6 +134,10 @@ int main(int argc, char** argv) {
                 std::printf("| %-28s | %-6s | %-26s | %5d | %5d | %9.2f | %9.2f | %7.2f | %7.1f MiB | %5.1f MiB | %5.2f %s |\n",
                             x.model.c_str(), x.type.c_str(), x.device.c_str(), x.nPrompt, x.nGen, x.ppTps, x.tgTps,
                             x.loadSeconds, x.deviceMemBytes / 1048576.0, x.hostRssBytes / 1048576.0, x.decodeGbps, peak);
+            }
+            if (profile && !json) {
+                printProfile("prefill", x.ppProfile);
+                printProfile("decode", x.tgProfile);
             }
             std::fflush(stdout);
         }

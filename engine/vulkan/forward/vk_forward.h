@@ -59,6 +59,8 @@ public:
     int maxBatch() const { return maxBatch_; }
     // Descriptor sets written so far (they are reused by later steps).
     size_t descriptorSets() const { return cmd_ ? cmd_->cachedSets() : 0; }
+    // Per-shader GPU times of later calls go to `profiler` (nullptr: off).
+    void setProfiler(DispatchProfiler* profiler) { cmd_->setProfiler(profiler); }
 
 private:
     struct Layer;     // per-layer constants and cache slices
