@@ -23,8 +23,8 @@ done
 # Every library the binaries load, except the C runtime the target has.
 libs=$(for b in "${bins[@]}"; do ldd "$b"; done | awk '/=> \//{print $3}' | sort -u |
     grep -vE '/(libc|libm|libdl|librt|libpthread|ld-linux[^/]*)\.so')
-vklib=$(ldconfig -p | awk '/libvulkan\.so\.1 /{print $NF; exit}')
-layer=$(ldconfig -p | awk '/libVkLayer_khronos_validation\.so /{print $NF; exit}')
+vklib=$(ldconfig -p | awk '/libvulkan\.so\.1 /&&!f{print $NF; f=1}')
+layer=$(ldconfig -p | awk '/libVkLayer_khronos_validation\.so /&&!f{print $NF; f=1}')
 layer=${layer:-/usr/lib/x86_64-linux-gnu/libVkLayer_khronos_validation.so}
 for l in $libs "$vklib"; do cp -L "$l" "$OUTDIR/lib/"; done
 cp -L "$layer" "$OUTDIR/layers/"

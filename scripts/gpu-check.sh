@@ -4,7 +4,9 @@
 # they pick the best device, FACET_DEVICE=N overrides), makes E2B-shaped
 # random-weight Q4_0 and Q8_0 models and prints one facet-bench table, then
 # the per-shader GPU time of a profiled run.
-#   bash scripts/gpu-check.sh [-p 512] [-n 128] [--prebuilt DIR] [--no-tests]
+#   bash scripts/gpu-check.sh [-p 512] [-n 128] [--prebuilt DIR] [--no-tests] [--extra SHAPE]...
+# --extra 31b (or e4b, moe): also a Q4_0 model of that shape, benchmarked
+# with 32 generated tokens and profiled (bigger models show the bandwidth).
 # --prebuilt DIR: use DIR/bundle.tar.xz from scripts/gpu-bundle.sh instead of
 # building (for a GPU machine without compilers, Qt or glslang).
 # Environment: BUILD (build folder, default build/gpu), MODELS (model folder),
@@ -16,13 +18,15 @@ PP=512
 TG=128
 PREBUILT=
 RUN_TESTS=1
+EXTRA=()
 while [ $# -gt 0 ]; do
     case "$1" in
         -p) PP="$2"; shift 2 ;;
         -n) TG="$2"; shift 2 ;;
         --prebuilt) PREBUILT="$2"; shift 2 ;;
         --no-tests) RUN_TESTS=0; shift ;;
-        *) echo "usage: $0 [-p N] [-n N] [--prebuilt DIR] [--no-tests]" >&2; exit 2 ;;
+        --extra) EXTRA+=("$2"); shift 2 ;;
+        *) echo "usage: $0 [-p N] [-n N] [--prebuilt DIR] [--no-tests] [--extra SHAPE]" >&2; exit 2 ;;
     esac
 done
 BUILD=${BUILD:-build/gpu}
@@ -75,6 +79,15 @@ done
 echo "== where the GPU time goes (Q4_0, profiled: stamps after every dispatch)"
 "$BENCH" --model "$MODELS/e2b-q4_0.gguf" -p "$PP" -n 32 --profile || status=1
 
+for shape in "${EXTRA[@]}"; do
+    m="$MODELS/$shape-q4_0.gguf"
+    [ -f "$m" ] || "$BENCH" --make "$shape" --type q4_0 -o "$m"
+    echo "== $shape Q4_0 (random weights), profiled"
+    "$BENCH" --model "$m" -p "$PP" -n 32 || status=1
+    "$BENCH" --model "$m" -p 64 -n 16 --profile | tail -n +3 || status=1
+    rm -f "$m"
+done
+
 if [ "$RUN_TESTS" = 1 ]; then
     echo "== Vulkan tests"
     for t in $TESTS_GLOB; do
@@ -83,7 +96,7 @@ if [ "$RUN_TESTS" = 1 ]; then
         if QT_QPA_PLATFORM=offscreen timeout "${TEST_TIMEOUT:-900}" "$t" >"$log" 2>&1; then
             echo "PASS $(basename "$t") ($(grep -o 'Totals: .*' "$log"))"
         else
-            echo "FAIL $(basename "$t")"; grep -E '^(FAIL|   Loc|QWARN)' "$log" | head -20; tail -5 "$log"; status=1
+            echo "FAIL $(basename "$t")"; grep -E '^(FAIL|   Loc|QWARN)' "$log" | head -20 || true; tail -5 "$log"; status=1
         fi
     done
 fi

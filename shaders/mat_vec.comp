@@ -6,12 +6,14 @@
 // Work split: a workgroup owns ROWS consecutive rows. Its invocations stride
 // over the row in groups of 8 values (dequant.glsl); invocation i takes group
 // i, i + WG_SIZE, ..., so adjacent invocations read adjacent words of W
-// (coalesced). Each group is dequantized once and used for all ROWS x NTOK
+// (coalesced); UNROLL of those groups form one loop step, whose loads are
+// independent of each other (more in flight per invocation). Each group is dequantized once and used for all ROWS x NTOK
 // products, then every partial sum is reduced across the workgroup.
 //
 // Spec constants: 0 WG_SIZE (power of two for the shared-memory tree),
 // 1 ROWS (rows per workgroup), 2 NTOK (vectors, 1..8; a constant so the
-// accumulators stay in registers). Define USE_SUBGROUPS for the subgroupAdd
+// accumulators stay in registers), 3 UNROLL (groups per loop step).
+// Define USE_SUBGROUPS for the subgroupAdd
 // reduction (a separate module, as rms_norm). Host: engine/vulkan/ops/mat_vec_op.cpp.
 #version 450
 #extension GL_GOOGLE_include_directive : require
@@ -23,6 +25,7 @@
 layout(constant_id = 0) const uint WG_SIZE = 64;
 layout(constant_id = 1) const uint ROWS = 2;
 layout(constant_id = 2) const uint NTOK = 1;
+layout(constant_id = 3) const uint UNROLL = 1;
 layout(local_size_x_id = 0) in;
 
 layout(std430, set = 0, binding = 0) readonly buffer WBuf { uint wq[]; };
@@ -64,19 +67,23 @@ void main() {
     for (uint r = 0; r < ROWS; ++r) rowByte[r] = p.wByteOffset + min(row0 + r, p.rows - 1u) * p.rowBytes;
 
     const uint units = p.cols / 8u;
-    for (uint u = tid; u < units; u += WG_SIZE) {
-        const uint blk = u / GROUPS, g = u % GROUPS;
-        // Dequantize the group in every row first, so each x value is
-        // loaded once per group for all rows.
-        vec4 lo[ROWS], hi[ROWS];
-        uint e0, e1;  // the same in every row
-        for (uint r = 0; r < ROWS; ++r) dequantGroup(rowByte[r] + blk * BLOCK_BYTES, g, lo[r], hi[r], e0, e1);
-        const uint c0 = blk * BLOCK_ELEMS + e0, c1 = blk * BLOCK_ELEMS + e1;
-        for (uint t = 0; t < NTOK; ++t) {
-            const uint xb = p.xOffset + t * p.xStride;
-            const vec4 x0 = vec4(x[xb + c0], x[xb + c0 + 1u], x[xb + c0 + 2u], x[xb + c0 + 3u]);
-            const vec4 x1 = vec4(x[xb + c1], x[xb + c1 + 1u], x[xb + c1 + 2u], x[xb + c1 + 3u]);
-            for (uint r = 0; r < ROWS; ++r) acc[t * ROWS + r] += dot(lo[r], x0) + dot(hi[r], x1);
+    for (uint u0 = tid; u0 < units; u0 += WG_SIZE * UNROLL) {
+        for (uint j = 0; j < UNROLL; ++j) {
+            const uint u = u0 + j * WG_SIZE;
+            if (u >= units) break;
+            const uint blk = u / GROUPS, g = u % GROUPS;
+            // Dequantize the group in every row first, so each x value is
+            // loaded once per group for all rows.
+            vec4 lo[ROWS], hi[ROWS];
+            uint e0, e1;  // the same in every row
+            for (uint r = 0; r < ROWS; ++r) dequantGroup(rowByte[r] + blk * BLOCK_BYTES, g, lo[r], hi[r], e0, e1);
+            const uint c0 = blk * BLOCK_ELEMS + e0, c1 = blk * BLOCK_ELEMS + e1;
+            for (uint t = 0; t < NTOK; ++t) {
+                const uint xb = p.xOffset + t * p.xStride;
+                const vec4 x0 = vec4(x[xb + c0], x[xb + c0 + 1u], x[xb + c0 + 2u], x[xb + c0 + 3u]);
+                const vec4 x1 = vec4(x[xb + c1], x[xb + c1 + 1u], x[xb + c1 + 2u], x[xb + c1 + 3u]);
+                for (uint r = 0; r < ROWS; ++r) acc[t * ROWS + r] += dot(lo[r], x0) + dot(hi[r], x1);
+            }
         }
     }
 #ifdef HAS_TAIL

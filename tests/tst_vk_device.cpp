@@ -129,23 +129,28 @@ private slots:
         QVERIFY(usable > 0);
     }
 
-    void choosesLavapipeByNameOrIndex() {
-        auto byName = vk::chooseDevice(devices_, "LLVMPIPE");  // case-insensitive substring
+    // The last usable device (lavapipe in CI, the GPU on a GPU machine) by a
+    // case-changed name and by index.
+    void choosesDeviceByNameOrIndex() {
+        const vk::DeviceInfo* target = nullptr;
+        for (const auto& d : devices_)
+            if (d.usable) target = &d;
+        QVERIFY(target);
+        const QString name = QString::fromStdString(target->caps.name);
+        auto byName = vk::chooseDevice(devices_, name.toUpper().toStdString());  // case-insensitive
         QVERIFY2(byName.ok(), byName.ok() ? "" : byName.message().c_str());
-        const vk::DeviceCaps& c = devices_[byName.value()].caps;
-        QCOMPARE(c.type, vk::DeviceType::Cpu);
-        QCOMPARE(QString::fromStdString(c.driverName), QStringLiteral("llvmpipe"));
-        auto byIndex = vk::chooseDevice(devices_, std::to_string(devices_[byName.value()].index));
+        QCOMPARE(QString::fromStdString(devices_[byName.value()].caps.name), name);
+        auto byIndex = vk::chooseDevice(devices_, std::to_string(target->index));
         QVERIFY(byIndex.ok());
-        QCOMPARE(byIndex.value(), byName.value());
+        QCOMPARE(devices_[byIndex.value()].index, target->index);
 
-        auto dev = makeDevice([] {
+        auto dev = makeDevice([&] {
             auto o = plainOptions();
-            o.select = "llvmpipe";
+            o.select = name.toLower().toStdString();
             return o;
         }());
         QVERIFY(dev);
-        QCOMPARE(QString::fromStdString(dev->caps().driverName), QStringLiteral("llvmpipe"));
+        QCOMPARE(QString::fromStdString(dev->caps().name), name);
         QVERIFY(dev->queue() != VK_NULL_HANDLE);
     }
 
@@ -276,16 +281,21 @@ private slots:
         const uint64_t want = expected ? expected : dev->probedCaps().maxStorageBufferRange;
         QCOMPARE(dev->caps().maxStorageBufferRange, want);
 
-        // A binding one float larger than the range is refused with the numbers.
-        auto buf = vk::Buffer::create(*dev, vk::MemoryKind::DeviceLocal, want + 4, "big binding");
+        // A binding one float larger than the range is refused with the
+        // numbers. Where the range is the device's own, the buffer may not be
+        // allocatable (NVIDIA: 4 GiB ranges, 4 GiB - 2 MiB allocations), so the
+        // slice is checked without memory behind it.
+        auto buf = vk::Buffer::create(*dev, vk::MemoryKind::DeviceLocal, std::min<uint64_t>(want, 1 << 20), "binding");
         QVERIFY2(buf.ok(), buf.ok() ? "" : buf.message().c_str());
-        const Status over = vk::checkBinding(*dev, buf.value()->whole(), "test binding 0");
+        vk::BufferSlice big = buf.value()->whole();
+        big.size = want + 4;
+        const Status over = vk::checkBinding(*dev, big, "test binding 0");
         QVERIFY(!over.ok());
         const QString m = QString::fromStdString(over.message());
         QVERIFY2(m.contains("maxStorageBufferRange") && m.contains(QString::number(want)) &&
                      m.contains(QString::number(want + 4)) && m.contains("test binding 0"),
                  qPrintable(m));
-        QVERIFY(vk::checkBinding(*dev, buf.value()->slice(0, want), "fits").ok());
+        QVERIFY(vk::checkBinding(*dev, buf.value()->whole(), "fits").ok());
     }
 
     void rejectsMalformedBindingLimit() {
@@ -296,11 +306,15 @@ private slots:
     }
 
     void choosesDeviceFromEnv() {
+        const vk::DeviceInfo* target = nullptr;
+        for (const auto& d : devices_)
+            if (d.usable) target = &d;
+        QVERIFY(target);
         {
-            ScopedEnv env("FACET_DEVICE", "llvmpipe");
+            ScopedEnv env("FACET_DEVICE", QByteArray::fromStdString(target->caps.name));
             auto dev = makeDevice(vk::DeviceOptions{});
             QVERIFY(dev);
-            QCOMPARE(QString::fromStdString(dev->caps().driverName), QStringLiteral("llvmpipe"));
+            QCOMPARE(dev->caps().name, target->caps.name);
         }
         ScopedEnv env("FACET_DEVICE", "no-such-gpu");
         auto bad = vk::Device::create(*instance_, vk::DeviceOptions{});

@@ -2,7 +2,8 @@
 // every weight type, random non-zero weights quantized with quantizeRow and
 // random non-zero inputs, odd shapes, 1..8 vectors, row ranges not starting
 // at 0, accumulate mode, subgroup and shared-memory reductions, weights split
-// into row windows. Validation layer on; any message fails.
+// into row windows, workgroup shapes other than the device default (invocations,
+// rows, unrolled groups, with rows whose groups are no multiple of the unroll). Validation layer on; any message fails.
 #include <QtTest>
 #include <cmath>
 #include <map>
@@ -100,17 +101,26 @@ private slots:
         QTest::addColumn<bool>("accumulate");
         QTest::addColumn<quint64>("maxBindingBytes");  // 0 = device limit; else rows are chosen to split
         QTest::addColumn<int>("lead");                 // byte offset of the tensor in its buffer
+        QTest::addColumn<QList<int>>("shape");         // wg, rows, unroll; zeros = the device default
+        const QList<int> dflt{0, 0, 0};
 
         for (GgmlType t : kShaderTypes) {
             const char* n = typeInfo(t).name;
-            QTest::addRow("%s 1x1blk t1 subgroup", n) << t << 1 << 1 << 1 << 0 << true << false << quint64(0) << 0;
+            QTest::addRow("%s 1x1blk t1 subgroup", n)
+                << t << 1 << 1 << 1 << 0 << true << false << quint64(0) << 0 << dflt;
             QTest::addRow("%s 7x3blk t3 rows 5.. shared, lead 6", n)
-                << t << 7 << 3 << 3 << 5 << false << false << quint64(0) << 6;
+                << t << 7 << 3 << 3 << 5 << false << false << quint64(0) << 6 << dflt;
             QTest::addRow("%s 65x1536 t8 rows 3.. subgroup accumulate", n)
-                << t << 65 << 0 << 8 << 3 << true << true << quint64(0) << 0;
-            QTest::addRow("%s 257x1536 t1 shared", n) << t << 257 << 0 << 1 << 0 << false << false << quint64(0) << 0;
+                << t << 65 << 0 << 8 << 3 << true << true << quint64(0) << 0 << dflt;
+            QTest::addRow("%s 257x1536 t1 shared", n)
+                << t << 257 << 0 << 1 << 0 << false << false << quint64(0) << 0 << dflt;
             QTest::addRow("%s split into 4 KiB bindings t3 rows 1.. subgroup accumulate, lead 2", n)
-                << t << 0 << (typeInfo(t).blockElems == 256 ? 1 : 3) << 3 << 1 << true << true << quint64(4096) << 2;
+                << t << 0 << (typeInfo(t).blockElems == 256 ? 1 : 3) << 3 << 1 << true << true << quint64(4096) << 2
+                << dflt;
+            QTest::addRow("%s 7x3blk t2 wg 32, 4 rows, unroll 4, subgroup", n)
+                << t << 7 << 3 << 2 << 1 << true << false << quint64(0) << 0 << QList<int>{32, 4, 4};
+            QTest::addRow("%s 131x1536 t1 wg 128, 1 row, unroll 2, shared accumulate", n)
+                << t << 131 << 0 << 1 << 0 << false << true << quint64(0) << 0 << QList<int>{128, 1, 2};
         }
     }
 
@@ -124,6 +134,7 @@ private slots:
         QFETCH(bool, accumulate);
         QFETCH(quint64, maxBindingBytes);
         QFETCH(int, lead);
+        QFETCH(QList<int>, shape);
 
         vk::Device* dev = device(subgroups, maxBindingBytes);
         QVERIFY(dev);
@@ -186,6 +197,7 @@ private slots:
         a.yStride = uint32_t(yStride);
         a.nTok = uint32_t(nTok);
         a.accumulate = accumulate;
+        a.shape = {uint32_t(shape[0]), uint32_t(shape[1]), uint32_t(shape[2])};
 
         auto cmd = vk::Cmd::create(*dev, "mat_vec test");
         QVERIFY(cmd.ok());
@@ -228,10 +240,15 @@ private slots:
         QTest::addColumn<int>("nTok");
         QTest::addColumn<int>("weightBytes");
         QTest::addColumn<QString>("error");
-        QTest::newRow("unsupported type") << GgmlType::Q8_1 << 32 << 1 << 4096 << "has no shader";
-        QTest::newRow("columns not whole blocks") << GgmlType::Q4_0 << 40 << 1 << 4096 << "not a multiple";
-        QTest::newRow("too many vectors") << GgmlType::Q4_0 << 32 << 9 << 4096 << "expected 1..8";
-        QTest::newRow("weight too small") << GgmlType::Q6_K << 256 << 1 << 800 << "weight needs 840 bytes";
+        QTest::addColumn<QList<int>>("shape");
+        const QList<int> dflt{0, 0, 0};
+        QTest::newRow("unsupported type") << GgmlType::Q8_1 << 32 << 1 << 4096 << "has no shader" << dflt;
+        QTest::newRow("columns not whole blocks") << GgmlType::Q4_0 << 40 << 1 << 4096 << "not a multiple" << dflt;
+        QTest::newRow("too many vectors") << GgmlType::Q4_0 << 32 << 9 << 4096 << "expected 1..8" << dflt;
+        QTest::newRow("weight too small") << GgmlType::Q6_K << 256 << 1 << 800 << "weight needs 840 bytes" << dflt;
+        QTest::newRow("workgroup not a power of two")
+            << GgmlType::Q4_0 << 32 << 1 << 4096 << "does not fit" << QList<int>{48, 2, 1};
+        QTest::newRow("unroll too large") << GgmlType::Q4_0 << 32 << 1 << 4096 << "unroll <= 8" << QList<int>{64, 2, 16};
     }
 
     void refusesBadArguments() {
@@ -240,6 +257,7 @@ private slots:
         QFETCH(int, nTok);
         QFETCH(int, weightBytes);
         QFETCH(QString, error);
+        QFETCH(QList<int>, shape);
         vk::Device* dev = device(true, 0);
         QVERIFY(dev);
         auto w = vk::Buffer::create(*dev, vk::MemoryKind::DeviceLocal, size_t(weightBytes), "w");
@@ -257,6 +275,7 @@ private slots:
         a.x = io.value()->whole();
         a.y = out.value()->whole();
         a.nTok = uint32_t(nTok);
+        a.shape = {uint32_t(shape[0]), uint32_t(shape[1]), uint32_t(shape[2])};
         const Status st = vk::dispatchMatVec(*cmd.value(), a);
         QVERIFY(!st.ok());
         QVERIFY2(QString::fromStdString(st.message()).contains(error), st.message().c_str());

@@ -2,6 +2,7 @@
 // row per run (like llama-bench); --json prints one object per run.
 //   facet-bench --model PATH [-p 512[,128..]] [-n 128[,..]] [--backend vulkan|cpu] [--device N] [--json]
 //               [--profile]   (Vulkan: GPU time per shader for prefill and decode)
+//   facet-bench --kernels [--device N]   (the decode GEMV alone, every workgroup shape)
 //   facet-bench --make e2b|e4b|moe|31b --type q4_0 [-o PATH]   (random weights, real shapes)
 #include <chrono>
 #include <cstdio>
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "bench_run.h"
+#include "kernel_bench.h"
 #include "runtime/vulkan_backend.h"
 #include "model/model_maker.h"
 #include "model/variants.h"
@@ -68,7 +70,7 @@ int main(int argc, char** argv) {
     std::string model, make, out, backend, device;
     GgmlType type = GgmlType::Q4_0;
     std::vector<int> prompts{512}, gens{128};
-    bool json = false, profile = false;
+    bool json = false, profile = false, kernels = false;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         auto value = [&]() { return i + 1 < argc ? std::string(argv[++i]) : std::string(); };
@@ -79,11 +81,13 @@ int main(int argc, char** argv) {
         else if (a == "--device") device = value();
         else if (a == "--json") json = true;
         else if (a == "--profile") profile = true;
+        else if (a == "--kernels") kernels = true;
         else if (a == "--make") make = value();
         else if (a == "--type") { if (!parseType(value(), type)) return fail("unknown --type"); }
         else if (a == "-o") out = value();
         else return fail("unknown option '" + a + "'");
     }
+    if (kernels) return runKernelBench(device);
     if (!make.empty()) {
         ModelDesc d;
         if (!variantByName(make, d)) return fail("unknown model shape '" + make + "' (e2b, e4b, moe, 31b)");

@@ -306,12 +306,16 @@ Status VkForward::writeInputs(const int* tokens, int n) {
     const TensorView& table = *model_.weights().global[TensorRole::PleTokenEmbd];
     const size_t LP = static_cast<size_t>(d_.nLayers) * d_.pleDim;
     const float tokScale = std::sqrt(static_cast<float>(d_.pleDim));
-    auto* rows = reinterpret_cast<float*>(s_->pleTok.host());
+    // Formed in host memory, then copied: the input buffer may be
+    // write-combined device memory (ReBAR), where every read is a slow
+    // uncached bus round trip.
+    pleRows_.resize(static_cast<size_t>(n) * LP);
     for (int t = 0; t < n; ++t) {
-        float* r = rows + t * LP;
+        float* r = pleRows_.data() + t * LP;
         dequantizeTensorRow(table, tokens[t], r);
         for (size_t i = 0; i < LP; ++i) r[i] = r[i] * tokScale;
     }
+    std::memcpy(s_->pleTok.host(), pleRows_.data(), pleRows_.size() * sizeof(float));
     return input_->flush(s_->pleTok.offset, uint64_t(n) * LP * 4);
 }
 

@@ -90,6 +90,7 @@ private:
     std::unique_ptr<MemoryArena> arena_;     // caches, activations, constants
     std::unique_ptr<Buffer> input_;          // host-visible: ids and PLE token rows
     std::unique_ptr<Buffer> readback_;       // host-readable logits / top-k
+    std::vector<float> pleRows_;             // the chunk's PLE rows, formed on the host
     std::vector<Layer> layers_;
     std::unique_ptr<Scratch> s_;
     int maxContext_ = 0, maxBatch_ = 0;

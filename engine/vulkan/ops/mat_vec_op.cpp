@@ -17,16 +17,6 @@ namespace {
 enum Binding : uint32_t { kWeight, kX, kY, kBindingCount };
 
 
-// Invocations per workgroup: 64 (a row of 1536 Q4_0 values is 192 groups of
-// 8, three per invocation), lowered to the device's limits and to a power of
-// two (the shared-memory tree needs one) whose reduction array fits shared memory.
-uint32_t workgroupSize(const DeviceCaps& c, uint32_t nTok) {
-    const uint32_t sharedLimit = c.maxComputeSharedMemorySize / (4u * nTok * matVecRowsPerGroup(c));
-    const uint32_t limit =
-        std::min({64u, c.maxComputeWorkGroupInvocations, c.maxComputeWorkGroupSize[0], sharedLimit});
-    return std::bit_floor(std::max(limit, 1u));
-}
-
 // Floats [first, first + count) of `t` as a binding starting at an aligned
 // offset at or before them, plus the float offset of `first` inside it.
 struct FloatWindow {
@@ -43,7 +33,28 @@ FloatWindow floatWindow(const BufferSlice& t, uint64_t count, uint64_t align) {
 
 }  // namespace
 
-uint32_t matVecRowsPerGroup(const DeviceCaps& c) { return c.type == DeviceType::Cpu ? 8 : 2; }
+uint32_t matVecRowsPerGroup(const DeviceCaps& c, uint64_t matrixRows) {
+    if (c.type == DeviceType::Cpu) return 8;
+    return matrixRows >= 4096 ? 4 : 2;
+}
+
+// Invocations per workgroup by default: 64 (a row of 1536 Q4_0 values is 192
+// groups of 8, three per invocation), lowered to the device's limits and to a
+// power of two (the shared-memory tree needs one) whose reduction array fits
+// shared memory.
+Result<MatVecShape> matVecShape(const DeviceCaps& c, uint32_t nTok, MatVecShape s, uint64_t matrixRows) {
+    nTok = std::max(nTok, 1u);
+    if (s.rows == 0) s.rows = matVecRowsPerGroup(c, matrixRows);
+    if (s.unroll == 0) s.unroll = 1;
+    const uint32_t sharedLimit = c.maxComputeSharedMemorySize / (4u * nTok * s.rows);
+    const uint32_t limit = std::min({c.maxComputeWorkGroupInvocations, c.maxComputeWorkGroupSize[0], sharedLimit});
+    if (s.wgSize == 0) s.wgSize = std::bit_floor(std::max(std::min(64u, limit), 1u));
+    if (s.wgSize > limit || !std::has_single_bit(s.wgSize) || s.rows > 16 || s.unroll > 8)
+        return errorf("mat_vec: workgroup shape %u invocations x %u rows x %u unroll does not fit %s (at most %u "
+                      "invocations for %u tokens, a power of two; rows <= 16, unroll <= 8)",
+                      s.wgSize, s.rows, s.unroll, c.name.c_str(), limit, nTok);
+    return s;
+}
 
 const char* shaderTypeStem(GgmlType t) {
     switch (t) {
@@ -92,11 +103,12 @@ Status dispatchMatVec(Cmd& cmd, const MatVecArgs& a) {
                       static_cast<unsigned long long>(rb), static_cast<unsigned long long>(limit));
     const uint64_t windowRows = (limit - slack) / rb;
 
-    const uint32_t kRowsPerGroup = matVecRowsPerGroup(caps);
-    const uint32_t wg = workgroupSize(caps, a.nTok);
+    FACET_ASSIGN(const MatVecShape shape, matVecShape(caps, a.nTok, a.shape, rows));
+    const uint32_t kRowsPerGroup = shape.rows;
     PipelineDesc desc;
     desc.shader = "mat_vec_" + stem + (caps.subgroupReduce() ? "_subgroup" : "");
-    desc.spec = {SpecConstant::u32(0, wg), SpecConstant::u32(1, kRowsPerGroup), SpecConstant::u32(2, a.nTok)};
+    desc.spec = {SpecConstant::u32(0, shape.wgSize), SpecConstant::u32(1, shape.rows), SpecConstant::u32(2, a.nTok),
+                 SpecConstant::u32(3, shape.unroll)};
     desc.pushBytes = sizeof(MatVecPush);
     desc.bindings = kBindingCount;
     FACET_ASSIGN(const Pipeline* pipe, dev.pipelines().get(desc));

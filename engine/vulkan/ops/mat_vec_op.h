@@ -33,6 +33,12 @@ struct MatVecPush {
 // compares this with the size reflected from the SPIR-V.
 static_assert(sizeof(MatVecPush) == 36, "MatVecPush must match the push block of shaders/mat_vec.comp");
 
+// How mat_vec.comp splits the work: invocations per workgroup (a power of
+// two), rows per workgroup, adjacent groups of 8 values per invocation step.
+struct MatVecShape {
+    uint32_t wgSize = 0, rows = 0, unroll = 0;
+};
+
 // The most input vectors one dispatch takes (the decode batch; prefill uses a GEMM).
 inline constexpr uint32_t kMatVecMaxTokens = 8;
 
@@ -52,6 +58,7 @@ struct MatVecArgs {
     uint32_t yStride = 0;     // 0 = rowEnd - rowBegin
     uint32_t nTok = 1;        // 1..kMatVecMaxTokens
     bool accumulate = false;  // y += W x instead of y = W x
+    MatVecShape shape;        // zeros: the device's defaults (matVecShape)
 };
 
 // Records the dispatches (no barriers) into `cmd`, which must be recording.
@@ -61,12 +68,24 @@ struct MatVecArgs {
 // one binding.
 Status dispatchMatVec(Cmd& cmd, const MatVecArgs& args);
 
-// Rows per workgroup of mat_vec and moe_mat_vec. Rows share each x load;
-// more rows cost shared memory and registers per token, and fewer workgroups
-// fill fewer GPU cores, so GPUs take 2 (llama.cpp uses 1-2). A CPU device
-// (llvmpipe) runs a workgroup per thread with scalarized loads: 8 rows per
-// group measured 3x faster than 2 there (Q4_0 6144x1536 on 2 cores).
-uint32_t matVecRowsPerGroup(const DeviceCaps& caps);
+// Rows per workgroup of mat_vec and moe_mat_vec for a product of
+// `matrixRows` rows. Rows share each x load and put more independent weight
+// loads in flight per invocation; more rows cost shared memory and registers
+// per token, and leave fewer workgroups to fill the GPU's cores. Measured on
+// an H200 (facet-bench --kernels, Q4_0, 1 token): 5376x21504 at 1/2/4/8 rows
+// 508/884/1210/1173 GB/s, 1536x6144 at 2/4 rows 10.4/9.2 us; E2B decode as a
+// whole lost 10% with 4 rows everywhere (its 256..2048-row products), so GPUs
+// take 4 rows from 4096 rows up, else 2. A CPU device (llvmpipe) runs a
+// workgroup per thread with scalarized loads: 8 rows per group measured 3x
+// faster than 2 there (Q4_0 6144x1536 on 2 cores).
+uint32_t matVecRowsPerGroup(const DeviceCaps& caps, uint64_t matrixRows);
+
+// The shape dispatchMatVec uses for `nTok` vectors of a `matrixRows`-row
+// product where args.shape is zero (each zero field is filled); an error when
+// a given field does not fit the device (shared memory, workgroup limits, not
+// a power of two). UNROLL stays 1 by default: 2..8 measured no faster on an H200.
+Result<MatVecShape> matVecShape(const DeviceCaps& caps, uint32_t nTok, MatVecShape want = {},
+                                uint64_t matrixRows = 0);
 
 // "q4_k": the shader-name stem of a supported type ("" for others).
 const char* shaderTypeStem(GgmlType t);

@@ -45,7 +45,7 @@ Status dispatchMoeMatVec(Cmd& cmd, const MoeMatVecArgs& a) {
     const int64_t totalRows = int64_t(a.nExperts) * a.rowsPerExpert;
     FACET_ASSIGN(auto windows, opbind::rowWindows("moe_mat_vec", a.weight, rb, 0, totalRows, caps));
 
-    const uint32_t kRowsPerGroup = matVecRowsPerGroup(caps);
+    const uint32_t kRowsPerGroup = matVecRowsPerGroup(caps, a.rowsPerExpert);
     const uint32_t wg =
         opbind::workgroupSize(caps, std::min<uint32_t>(64, caps.maxComputeSharedMemorySize / (4 * kRowsPerGroup)));
     PipelineDesc desc;
