@@ -57,7 +57,7 @@ private slots:
         QTest::addColumn<int>("window");  // 0 = full
         QTest::addColumn<int>("pos0");
         QTest::addColumn<int>("capacity");
-        QTest::addColumn<int>("splits");  // split-K ranges; 1 = one workgroup per (head, token)
+        QTest::addColumn<int>("splits");  // split-K ranges; 1 = one workgroup per (head, token); 0 = op's choice
         QTest::newRow("decode full hd256 8q/1kv") << 1 << 8 << 1 << 256 << 0 << 300 << 512 << 1;
         QTest::newRow("decode full hd512 8q/2kv long") << 1 << 8 << 2 << 512 << 0 << 1000 << 1001 << 1;
         QTest::newRow("prefill sliding w8 hd32 ring wraps") << 17 << 4 << 2 << 32 << 8 << 5 << 25 << 1;
@@ -68,6 +68,10 @@ private slots:
         QTest::newRow("split-K decode full hd512 8q/2kv, 5 splits") << 1 << 8 << 2 << 512 << 0 << 1000 << 1001 << 5;
         QTest::newRow("split-K decode sliding w512 hd256, 16 splits") << 1 << 8 << 1 << 256 << 512 << 100000 << 1024 << 16;
         QTest::newRow("split-K 3 tokens, ring wraps, 3 splits (some empty)") << 3 << 4 << 2 << 32 << 8 << 5 << 25 << 3;
+        // Past llvmpipe's loop limit (about 10k keys at head dim 512): the op
+        // must split by itself (0 = scratch given, the op decides).
+        QTest::newRow("long context hd512 24000 keys, op decides") << 1 << 2 << 1 << 512 << 0 << 24000 << 24001 << 0;
+        QTest::newRow("long prefill hd256 3 tokens at 40000, op decides") << 3 << 2 << 1 << 256 << 0 << 40000 << 40003 << 0;
     }
 
     void matchesCpuTwin() {
@@ -136,19 +140,18 @@ private slots:
         a.pos0 = uint32_t(pos0);
         a.window = uint32_t(window);
         a.capacity = uint32_t(capacity);
+        const uint32_t room = splits ? uint32_t(splits) : vk::kAttentionMaxSplits;
         auto bs = vk::Buffer::create(dev, vk::MemoryKind::DeviceLocal,
-                                     vk::attentionScratchBytes(nTok, nHeads, headDim, splits), "scratch");
+                                     vk::attentionScratchBytes(nTok, nHeads, headDim, room), "scratch");
         QVERIFY(bs.ok());
-        if (splits > 1) {
-            a.scratch = bs.value()->whole();
-            a.splits = uint32_t(splits);
-        }
+        if (splits != 1) a.scratch = bs.value()->whole();
+        if (splits > 1) a.splits = uint32_t(splits);
         auto cmd = vk::Cmd::create(dev, "attention test");
         QVERIFY(cmd.ok());
         QVERIFY(cmd.value()->begin().ok());
         st = vk::dispatchAttention(*cmd.value(), a);
         QVERIFY2(st.ok(), st.message().c_str());
-        QCOMPARE(cmd.value()->dispatches(), splits > 1 ? 2u : 1u);
+        QCOMPARE(cmd.value()->dispatches(), splits != 1 ? 2u : 1u);  // op's choice rows split everywhere
         st = cmd.value()->submitAndWait();
         QVERIFY2(st.ok(), st.message().c_str());
         std::vector<float> got(q.size());
@@ -166,6 +169,44 @@ private slots:
         const double nmse = num / den;
         qInfo("NMSE %.3g, max abs %.3g", nmse, maxAbs);
         QVERIFY(nmse <= kMaxNmse);
+    }
+
+    // The loop-limit rule itself, on described devices.
+    void loopLimitSplitsOnlyOnLlvmpipe() {
+        vk::DeviceCaps c;
+        c.driverName = "llvmpipe";
+        c.maxComputeSharedMemorySize = 32768;
+        c.maxComputeWorkGroupInvocations = 1024;
+        c.maxComputeWorkGroupSize = {1024, 1024, 1024};
+        QCOMPARE(vk::attentionLoopLimitSplits(c, 512, 4096), 1u);
+        QVERIFY(vk::attentionLoopLimitSplits(c, 512, 12000) >= 2u);  // wrong results there without (see matchesCpuTwin)
+        QVERIFY(vk::attentionLoopLimitSplits(c, 256, 12000) <= vk::attentionLoopLimitSplits(c, 512, 12000));
+        QVERIFY(vk::attentionLoopLimitSplits(c, 512, 131072) <= vk::kAttentionMaxSplits);  // E2B's whole context
+        c.driverName = "NVIDIA";
+        QCOMPARE(vk::attentionLoopLimitSplits(c, 512, 1u << 20), 1u);
+    }
+
+    // Without scratch, a context past the loop limit is an error, never a
+    // silently truncated sum; other devices run it.
+    void longContextWithoutScratch() {
+        vk::Device& dev = *device_;
+        const uint32_t keys = 24001, hd = 512;
+        auto b = vk::Buffer::create(dev, vk::MemoryKind::DeviceLocal, uint64_t(keys) * hd * 2, "buf");
+        auto cmd = vk::Cmd::create(dev, "long");
+        QVERIFY(b.ok() && cmd.ok());
+        QVERIFY(cmd.value()->begin().ok());
+        vk::AttentionArgs a;
+        a.q = a.kCache = a.vCache = a.out = b.value()->whole();
+        a.nTok = 1, a.nHeads = 1, a.nKvHeads = 1, a.headDim = hd, a.pos0 = keys - 1, a.window = 0, a.capacity = keys;
+        const Status st = vk::dispatchAttention(*cmd.value(), a);
+        if (vk::attentionLoopLimitSplits(dev.caps(), hd, keys) > 1) {
+            QVERIFY(!st.ok());
+            QVERIFY2(st.message().find("loop limit") != std::string::npos, st.message().c_str());
+            QCOMPARE(cmd.value()->dispatches(), 0u);
+        } else {
+            QVERIFY2(st.ok(), st.message().c_str());
+        }
+        QVERIFY(cmd.value()->end().ok());
     }
 
     void refusesRingTooSmall() {

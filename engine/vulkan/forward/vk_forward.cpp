@@ -173,7 +173,12 @@ Status VkForward::allocate(const VkForwardOptions& o) {
                                B * K * 3 * F + uint64_t(logitRows) * V;
     int maxHeads = 0, maxHd = 0;
     for (const LayerDesc& l : d_.layers) maxHeads = std::max(maxHeads, l.nHeads), maxHd = std::max(maxHd, l.headDim);
-    const uint64_t attnScratch = attentionScratchBytes(kSplitTokens, maxHeads, maxHd, kAttentionMaxSplits);
+    // Split-K serves decode-sized chunks; where the device's loop limit needs
+    // it at this context (llvmpipe), every chunk.
+    splitTokens_ = attentionLoopLimitSplits(caps, uint32_t(maxHd), uint64_t(maxContext_)) > 1
+                       ? std::max(kSplitTokens, maxBatch_)
+                       : kSplitTokens;
+    const uint64_t attnScratch = attentionScratchBytes(splitTokens_, maxHeads, maxHd, kAttentionMaxSplits);
     const uint64_t scratchBytes = logitsScratchBytes(1, V, kLogitsMaxK) + 2 * kLogitsMaxK * 4 + attnScratch;
     const uint64_t needBytes = blob.bytes() + cacheBytes + actFloats * 4 + scratchBytes + 64 * 256;
     uint64_t available = 0;

@@ -94,6 +94,7 @@ private:
     std::vector<Layer> layers_;
     std::unique_ptr<Scratch> s_;
     int maxContext_ = 0, maxBatch_ = 0;
+    int splitTokens_ = kSplitTokens;  // chunks of at most this many tokens get split-K scratch
     int nPast_ = 0;
     int pos0_ = 0;  // position of the chunk being recorded
 };

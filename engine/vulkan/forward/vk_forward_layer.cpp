@@ -179,7 +179,7 @@ Status VkForward::recordAttention(int il, int n) {
     at.pos0 = pos0_;
     at.window = l.attn == AttnKind::Sliding ? l.window : 0;
     at.capacity = src.capacity;
-    if (n <= kSplitTokens) at.scratch = s.attnScratch;  // the op decides whether to split
+    if (n <= splitTokens_) at.scratch = s.attnScratch;  // the op decides whether to split
     FACET_TRY(dispatchAttention(cmd, at));
     cmd.computeBarrier();
 

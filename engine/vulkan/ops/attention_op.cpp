@@ -43,7 +43,24 @@ uint32_t attentionSplits(const DeviceCaps& caps, uint32_t nTok, uint32_t nHeads,
     if (caps.type == DeviceType::Cpu || groups >= 256) return 1;
     const uint64_t byKeys = (keysPerToken + 255) / 256;
     const uint64_t byGroups = (256 + groups - 1) / groups;
-    return static_cast<uint32_t>(std::clamp<uint64_t>(std::min(byKeys, byGroups), 1, kAttentionMaxSplits));
+    // 16 at most: measured on an H200; more ranges are for llvmpipe's limit.
+    return static_cast<uint32_t>(std::clamp<uint64_t>(std::min(byKeys, byGroups), 1, 16));
+}
+
+uint32_t attentionLoopLimitSplits(const DeviceCaps& caps, uint32_t headDim, uint64_t keys) {
+    if (caps.driverName != "llvmpipe" || headDim == 0) return 1;
+    const uint64_t wg = workgroupSize(caps, headDim);
+    // Loop iterations per block of wg keys in attention.comp, counting every
+    // loop as not unrolled: the q.k loop (headDim / 2), the p.v loops (wg
+    // keys for each of the invocation's ceil(headDim / wg) dims, plus the
+    // MAX_DIMS outer loop) and the two reduction trees. Measured on llvmpipe
+    // 15: one range breaks between 9472 and 10500 keys at head dim 512 and
+    // between 20000 and 22000 at 256, where this count reaches ~62000 to
+    // ~66000; a budget of 50000 leaves a fifth spare.
+    const uint64_t perBlock = headDim / 2 + (headDim + wg - 1) / wg * wg + kMaxDimsPerInvocation +
+                              2 * std::bit_width(wg) + 1;
+    const uint64_t keysPerSplit = std::max<uint64_t>(1, 50000 / perBlock - 1) * wg;
+    return static_cast<uint32_t>((keys + keysPerSplit - 1) / keysPerSplit);
 }
 
 Status dispatchAttention(Cmd& cmd, const AttentionArgs& a) {
@@ -74,7 +91,20 @@ Status dispatchAttention(Cmd& cmd, const AttentionArgs& a) {
     if (a.nTok > caps.maxComputeWorkGroupCount[1] || a.nHeads > caps.maxComputeWorkGroupCount[0])
         return errorf("attention: %u tokens x %u heads exceed the dispatch limits", a.nTok, a.nHeads);
 
+    const uint32_t needed = attentionLoopLimitSplits(caps, a.headDim, span);
+    if (needed > kAttentionMaxSplits)
+        return errorf("attention: %llu keys need %u key ranges on %s (its loop limit), more than %u; use a shorter "
+                      "context on this device", static_cast<unsigned long long>(span), needed, caps.name.c_str(),
+                      kAttentionMaxSplits);
+    if (needed > 1 && a.scratch.empty())
+        return errorf("attention: %llu keys need split-K scratch on %s (its loop limit)",
+                      static_cast<unsigned long long>(span), caps.name.c_str());
     uint32_t splits = a.splits ? a.splits : a.scratch.empty() ? 1 : attentionSplits(caps, a.nTok, a.nHeads, span);
+    if (splits < needed) {
+        if (a.splits) return errorf("attention: %u splits forced, %s needs %u for %llu keys", a.splits,
+                                    caps.name.c_str(), needed, static_cast<unsigned long long>(span));
+        splits = needed;
+    }
     if (splits > kAttentionMaxSplits) return errorf("attention: %u splits > %u", splits, kAttentionMaxSplits);
     const uint32_t splitLen = splits > 1 ? static_cast<uint32_t>((span + splits - 1) / splits) : 0;
     if (splits > 1) {

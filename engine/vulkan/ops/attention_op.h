@@ -41,7 +41,7 @@ static_assert(sizeof(AttentionCombinePush) == 20,
               "AttentionCombinePush must match the push block of shaders/attention_combine.comp");
 
 // Split-K: at most this many key ranges per (head, token).
-inline constexpr uint32_t kAttentionMaxSplits = 16;
+inline constexpr uint32_t kAttentionMaxSplits = 32;
 // Scratch bytes for `splits` partials of every (head, token).
 inline uint64_t attentionScratchBytes(uint32_t nTok, uint32_t nHeads, uint32_t headDim, uint32_t splits) {
     return uint64_t(nTok) * nHeads * splits * (headDim + 2) * 4;
@@ -69,7 +69,13 @@ Status dispatchAttention(Cmd& cmd, const AttentionArgs& args);
 
 // The split count dispatchAttention picks: 1 on CPU devices and when heads x
 // tokens already fill a GPU; else enough 256-key ranges to keep ~256
-// workgroups busy, at most kAttentionMaxSplits.
+// workgroups busy, at most 16.
 uint32_t attentionSplits(const DeviceCaps& caps, uint32_t nTok, uint32_t nHeads, uint64_t keysPerToken);
+
+// The fewest key ranges that keep every workgroup under llvmpipe's loop
+// limit (it silently ends loops once an invocation has run 65535 iterations;
+// head dim 512 reaches that near 10k keys); 1 on other devices.
+// dispatchAttention never splits less, and fails without scratch when this is > 1.
+uint32_t attentionLoopLimitSplits(const DeviceCaps& caps, uint32_t headDim, uint64_t keysPerToken);
 
 }  // namespace facet::vk
