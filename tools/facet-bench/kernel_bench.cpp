@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstring>
 #include <random>
+#include <string>
 #include <vector>
 
 #include "model/ggml_type.h"
@@ -66,7 +67,7 @@ Result<double> timeMatVec(vk::Device& dev, const vk::MatVecArgs& a) {
 
 }  // namespace
 
-int runKernelBench(const std::string& device) {
+int runKernelBench(const std::string& device, const std::string& only) {
     auto fail = [](const std::string& m) {
         std::fprintf(stderr, "facet-bench: %s\n", m.c_str());
         return 1;
@@ -89,6 +90,7 @@ int runKernelBench(const std::string& device) {
                 "GB/s");
     for (GgmlType type : {GgmlType::Q4_0, GgmlType::Q8_0}) {
         for (const Shape& sh : kShapes) {
+            if (!only.empty() && std::string(sh.what).find(only) == std::string::npos) continue;
             const uint64_t rb = rowBytes(type, sh.cols);
             const uint64_t bytes = rb * sh.rows;
             auto w = vk::Buffer::create(dev, vk::MemoryKind::DeviceLocal, (bytes + 3) / 4 * 4, "weights");

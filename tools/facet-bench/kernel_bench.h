@@ -8,6 +8,7 @@
 namespace facet::bench {
 
 // Prints one table row per shape tried and the best per size; 0 on success.
-int runKernelBench(const std::string& device);
+// `only`: sizes whose name contains it ("31b", "e2b", "down"); "" = all.
+int runKernelBench(const std::string& device, const std::string& only);
 
 }  // namespace facet::bench

@@ -2,7 +2,7 @@
 // row per run (like llama-bench); --json prints one object per run.
 //   facet-bench --model PATH [-p 512[,128..]] [-n 128[,..]] [--backend vulkan|cpu] [--device N] [--json]
 //               [--profile]   (Vulkan: GPU time per shader for prefill and decode)
-//   facet-bench --kernels [--device N]   (the decode GEMV alone, every workgroup shape)
+//   facet-bench --kernels [--only e2b|31b|down] [--device N]   (the decode GEMV alone, every workgroup shape)
 //   facet-bench --make e2b|e4b|moe|31b --type q4_0 [-o PATH]   (random weights, real shapes)
 #include <chrono>
 #include <cstdio>
@@ -67,7 +67,7 @@ static void printProfile(const char* phase, const std::vector<RunResult::ShaderT
 }
 
 int main(int argc, char** argv) {
-    std::string model, make, out, backend, device;
+    std::string model, make, out, backend, device, only;
     GgmlType type = GgmlType::Q4_0;
     std::vector<int> prompts{512}, gens{128};
     bool json = false, profile = false, kernels = false;
@@ -82,12 +82,13 @@ int main(int argc, char** argv) {
         else if (a == "--json") json = true;
         else if (a == "--profile") profile = true;
         else if (a == "--kernels") kernels = true;
+        else if (a == "--only") only = value();
         else if (a == "--make") make = value();
         else if (a == "--type") { if (!parseType(value(), type)) return fail("unknown --type"); }
         else if (a == "-o") out = value();
         else return fail("unknown option '" + a + "'");
     }
-    if (kernels) return runKernelBench(device);
+    if (kernels) return runKernelBench(device, only);
     if (!make.empty()) {
         ModelDesc d;
         if (!variantByName(make, d)) return fail("unknown model shape '" + make + "' (e2b, e4b, moe, 31b)");
