@@ -44,6 +44,7 @@ private slots:
     void insertsControlTokensById();
     void userTextWithMarkersStaysText();
     void failsWithoutGemma4Markers();
+    void modelAnswerIdsReplaceItsText();
     void trimsLikeJinja_data();
     void trimsLikeJinja();
     void stripsThinkingLikeTheTemplate_data();
@@ -203,6 +204,32 @@ void TstChatFormat::userTextWithMarkersStaysText() {
     QCOMPARE(std::count(v.begin(), v.end(), kTurnClose), 1);  // only the real end of the user turn
     for (int marker : {kChannelOpen, kChannelClose, 48, 49, kThink}) QCOMPARE(std::count(v.begin(), v.end(), marker), 0);
     QCOMPARE(tok_->decode(v, true), "<bos><|turn>user\n" + forged + "<turn|>\n<|turn>model\n");
+}
+
+// A model message with answerIds renders those ids where its text would be
+// encoded: the same prompt when they are the text's own tokens, exactly the
+// given ids otherwise (what the model generated, as the KV cache holds it).
+void TstChatFormat::modelAnswerIdsReplaceItsText() {
+    const ChatFormat fmt(*tok_, ChatFormat::Options{false});
+    const std::vector<ChatMessage> plain = {msg(ChatMessage::User, "Hi"), msg(ChatMessage::Model, "Hello there"),
+                                            msg(ChatMessage::User, "More")};
+    auto a = fmt.render(plain, false, true);
+    QVERIFY(a.ok());
+    std::vector<ChatMessage> withIds = plain;
+    withIds[1].answerIds = enc("Hello there");
+    auto b = fmt.render(withIds, false, true);
+    QVERIFY(b.ok());
+    QCOMPARE(b.value(), a.value());
+    // Other ids for the same text (say, a different split of "Hello there") go in verbatim.
+    withIds[1].answerIds = enc("Hel");
+    const std::vector<int> lo = enc("lo there");
+    withIds[1].answerIds.insert(withIds[1].answerIds.end(), lo.begin(), lo.end());
+    auto c = fmt.render(withIds, false, true);
+    QVERIFY(c.ok());
+    QCOMPARE(tok_->decode(c.value(), true), tok_->decode(a.value(), true));
+    const auto at = std::search(c.value().begin(), c.value().end(), withIds[1].answerIds.begin(),
+                                withIds[1].answerIds.end());
+    QVERIFY(at != c.value().end());
 }
 
 void TstChatFormat::failsWithoutGemma4Markers() {

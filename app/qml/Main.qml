@@ -7,37 +7,64 @@ import Facet
 
 ApplicationWindow {
     id: window
-    width: 1000
-    height: 720
+    width: 1100
+    height: 760
     visible: true
-    title: controller.modelPath === "" ? qsTr("Facet") : qsTr("Facet — %1").arg(controller.modelPath)
+    title: chat.modelLoaded ? qsTr("Facet — %1").arg(chat.modelName) : qsTr("Facet")
     color: theme.background
+
+    property alias chatPage: chatPage
 
     Theme {
         id: theme
     }
 
+    // Facts about the opened file (size, layers, what it needs).
     ModelInfoController {
-        id: controller
-        Component.onCompleted: if (initialModelPath !== "") openModel(initialModelPath)
+        id: info
+    }
+
+    ChatController {
+        id: chat
+        Component.onCompleted: {
+            search("")
+            if (initialModelPath !== "") window.openModel(initialModelPath)
+        }
+    }
+
+    function openModel(path) {
+        info.openModel(path)
+        chat.loadModel(path)
     }
 
     FileDialog {
         id: openDialog
         title: qsTr("Open a Gemma 4 model (.gguf)")
         nameFilters: [qsTr("GGUF models (*.gguf)"), qsTr("All files (*)")]
-        onAccepted: controller.openModelUrl(selectedFile)
+        onAccepted: window.openModel(chat.urlToPath(selectedFile))
     }
 
     FolderDialog {
         id: folderDialog
         title: qsTr("Open a Hugging Face model folder")
-        onAccepted: controller.openModelUrl(selectedFolder)
+        onAccepted: window.openModel(chat.urlToPath(selectedFolder))
     }
 
     Shortcut {
         sequence: StandardKey.Open
         onActivated: openDialog.open()
+    }
+
+    Drawer {
+        id: infoDrawer
+        edge: Qt.RightEdge
+        width: Math.min(window.width * 0.6, 560)
+        height: window.height
+        ModelPanel {
+            anchors.fill: parent
+            controller: info
+            theme: theme
+        }
     }
 
     header: ToolBar {
@@ -51,10 +78,17 @@ ApplicationWindow {
                 font.pixelSize: theme.titleSize
                 font.bold: true
             }
-            Item { Layout.fillWidth: true }
-            BusyIndicator {
-                running: controller.busy
-                visible: controller.busy
+            Label {
+                text: chat.modelLoaded ? qsTr("%1 · %2").arg(chat.modelName).arg(chat.deviceName) : ""
+                color: theme.mutedText
+                elide: Text.ElideRight
+                Layout.fillWidth: true
+                Accessible.name: qsTr("Loaded model")
+            }
+            ProgressBar {
+                visible: chat.loading
+                value: chat.loadProgress
+                Layout.preferredWidth: 160
                 Accessible.name: qsTr("Loading model")
             }
             Button {
@@ -69,6 +103,12 @@ ApplicationWindow {
                 onClicked: folderDialog.open()
                 Accessible.name: text
             }
+            Button {
+                text: qsTr("Model info")
+                enabled: info.modelPath !== ""
+                onClicked: infoDrawer.open()
+                Accessible.name: text
+            }
         }
     }
 
@@ -79,26 +119,34 @@ ApplicationWindow {
 
         Rectangle {
             Layout.fillWidth: true
-            visible: controller.error !== ""
+            visible: chat.banner !== "" || info.error !== ""
             color: theme.errorBackground
             radius: theme.radius
-            implicitHeight: errorText.implicitHeight + 2 * theme.spacing
-            Label {
-                id: errorText
+            implicitHeight: bannerRow.implicitHeight + 2 * theme.spacing
+            RowLayout {
+                id: bannerRow
                 anchors.fill: parent
                 anchors.margins: theme.spacing
-                text: controller.error
-                color: theme.error
-                wrapMode: Text.Wrap
-                Accessible.role: Accessible.AlertMessage
-                Accessible.name: text
+                Label {
+                    Layout.fillWidth: true
+                    text: chat.banner !== "" ? chat.banner : info.error
+                    color: theme.error
+                    wrapMode: Text.Wrap
+                    Accessible.role: Accessible.AlertMessage
+                    Accessible.name: text
+                }
+                ToolButton {
+                    text: "\u2715"
+                    onClicked: chat.dismissBanner()
+                    Accessible.name: qsTr("Dismiss")
+                }
             }
         }
 
         ColumnLayout {
             Layout.fillWidth: true
             Layout.fillHeight: true
-            visible: controller.modelPath === ""
+            visible: !chat.modelLoaded && !chat.loading && chat.conversations.count === 0
             spacing: theme.spacing
             Item { Layout.fillHeight: true }
             Label {
@@ -113,16 +161,23 @@ ApplicationWindow {
                 horizontalAlignment: Text.AlignHCenter
                 wrapMode: Text.Wrap
                 color: theme.mutedText
-                text: qsTr("Facet runs Google's Gemma 4 models on your own computer. Open a Gemma 4 .gguf file or a Hugging Face model folder to see what it is and what it needs.")
+                text: qsTr("Facet runs Google's Gemma 4 models on your own computer, on any GPU. Open a Gemma 4 .gguf file or a Hugging Face model folder to start chatting; your conversations stay on this machine.")
+            }
+            Button {
+                Layout.alignment: Qt.AlignHCenter
+                text: qsTr("Open a model…")
+                onClicked: openDialog.open()
+                Accessible.name: text
             }
             Item { Layout.fillHeight: true }
         }
 
-        ModelPanel {
+        ChatPage {
+            id: chatPage
             Layout.fillWidth: true
             Layout.fillHeight: true
-            visible: controller.modelPath !== ""
-            controller: controller
+            visible: chat.modelLoaded || chat.loading || chat.conversations.count > 0
+            chat: chat
             theme: theme
         }
     }

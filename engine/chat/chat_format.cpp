@@ -126,7 +126,8 @@ Result<std::vector<int>> ChatFormat::render(const std::vector<ChatMessage>& mess
                                                              : "model\n";
             appendText(out, role);
         }
-        if (m.role == ChatMessage::Model) appendText(out, stripThinking(m.text));
+        if (m.role == ChatMessage::Model && !m.answerIds.empty()) out.insert(out.end(), m.answerIds.begin(), m.answerIds.end());
+        else if (m.role == ChatMessage::Model) appendText(out, stripThinking(m.text));
         else appendText(out, trimLikeJinja(m.text));
         out.push_back(ids_.turnClose);
         appendText(out, "\n");

@@ -24,6 +24,12 @@ struct ChatMessage {
     // The model's thought for this turn, kept for display only: the templates
     // drop earlier thinking from the prompt, so render() never sends it.
     std::string thinking;
+    // Model messages: the ids the model generated for its answer (after any
+    // thought channel), when known. render() then uses them instead of
+    // encoding `text`, so the prompt repeats exactly what the KV cache holds
+    // and a follow-up prefills only its new tokens. Callers set it only when
+    // stripThinking(text) would give the same text back.
+    std::vector<int> answerIds;
 };
 
 // Python's str.strip() (what Jinja's `trim` does): Unicode whitespace.

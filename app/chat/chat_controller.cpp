@@ -1,0 +1,265 @@
+#include "chat_controller.h"
+
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QStandardPaths>
+
+#include "engine_worker.h"
+
+namespace {
+
+// Where conversations live: $FACET_DATA_DIR, else the XDG data directory.
+QString defaultDatabasePath() {
+    QString dir = qEnvironmentVariable("FACET_DATA_DIR");
+    if (dir.isEmpty()) dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    return dir + QStringLiteral("/chats.sqlite");
+}
+
+QString titleFrom(const QString& text) {
+    QString t = text.simplified();
+    if (t.size() > 48) t = t.left(47) + QChar(0x2026);
+    return t.isEmpty() ? QObject::tr("New chat") : t;
+}
+
+}  // namespace
+
+ChatController::ChatController(QObject* parent) : QObject(parent), databasePath_(defaultDatabasePath()) {
+    worker_ = new EngineWorker();
+    worker_->moveToThread(&thread_);
+    connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
+    connect(worker_, &EngineWorker::loaded, this, &ChatController::onLoaded);
+    connect(worker_, &EngineWorker::loadFailed, this, &ChatController::onLoadFailed);
+    connect(worker_, &EngineWorker::loadProgress, this, [this](double f) {
+        loadProgress_ = f;
+        emit loadingChanged();
+    });
+    connect(worker_, &EngineWorker::delta, this, &ChatController::onDelta);
+    connect(worker_, &EngineWorker::finished, this, &ChatController::onFinished);
+    connect(worker_, &EngineWorker::failed, this, &ChatController::onFailed);
+    thread_.setObjectName(QStringLiteral("facet-engine"));
+    thread_.start();
+    // While a reply streams, what has arrived is saved twice a second.
+    flushTimer_.setInterval(500);
+    connect(&flushTimer_, &QTimer::timeout, this, [this] { flushReply(true); });
+}
+
+ChatController::~ChatController() {
+    if (worker_) worker_->cancel = true;  // a running reply ends within one token
+    if (requestId_) flushReply(true);
+    thread_.quit();
+    thread_.wait();
+}
+
+void ChatController::setDatabasePath(const QString& path) {
+    if (path == databasePath_ || storeOpen_) return;  // fixed once conversations are open
+    databasePath_ = path;
+    emit databasePathChanged();
+}
+
+void ChatController::setBackend(const QString& b) {
+    if (b == backend_) return;
+    backend_ = b;
+    emit backendChanged();
+}
+
+QString ChatController::modelName() const { return QFileInfo(modelPath_).fileName(); }
+
+bool ChatController::ensureStore() {
+    if (storeOpen_) return true;
+    QString error;
+    if (!store_.open(databasePath_, &error)) {
+        setBanner(tr("Conversations cannot be saved: %1").arg(error));
+        return false;
+    }
+    storeOpen_ = true;
+    // A reply cut off by a crash or kill stays as the partial text it had.
+    refreshConversations();
+    return true;
+}
+
+void ChatController::refreshConversations() {
+    if (!ensureStore()) return;
+    conversations_.reset(store_.conversations(filter_));
+}
+
+void ChatController::setBanner(const QString& text) {
+    if (text == banner_) return;
+    banner_ = text;
+    emit bannerChanged();
+}
+
+void ChatController::setNotice(const QString& text) {
+    if (text == notice_) return;
+    notice_ = text;
+    emit noticeChanged();
+}
+
+void ChatController::dismissBanner() { setBanner({}); }
+
+void ChatController::loadModel(const QString& path) {
+    if (path.isEmpty() || loading_) return;
+    if (generating()) stop();
+    loading_ = true;
+    loadProgress_ = 0;
+    pendingModel_ = path;
+    emit loadingChanged();
+    QVariantMap opts{{"backend", backend_}, {"context", contextLength_}};
+    QMetaObject::invokeMethod(worker_, "load", Qt::QueuedConnection, Q_ARG(QString, path), Q_ARG(QVariantMap, opts));
+}
+
+void ChatController::onLoaded(const QString& path, const QString& device, int contextSize) {
+    loading_ = false;
+    modelPath_ = path;
+    device_ = device;
+    contextSize_ = contextSize;
+    contextUsed_ = 0;  // the new backend's cache is empty
+    setBanner({});
+    emit loadingChanged();
+    emit modelChanged();
+    emit statsChanged();
+}
+
+void ChatController::onLoadFailed(const QString& path, const QString& error) {
+    loading_ = false;
+    modelPath_.clear();
+    device_.clear();
+    emit loadingChanged();
+    emit modelChanged();
+    setBanner(tr("Could not load %1: %2").arg(QFileInfo(path).fileName(), error));
+}
+
+void ChatController::newConversation() {
+    if (generating()) return;
+    current_ = 0;
+    messages_.reset({});
+    setNotice({});
+    emit currentConversationChanged();
+}
+
+void ChatController::selectConversation(qint64 id) {
+    if (generating() || !ensureStore()) return;
+    current_ = id;
+    messages_.reset(store_.messages(id));
+    setNotice({});
+    emit currentConversationChanged();
+}
+
+QVariantMap ChatController::samplingSettings() const {
+    return {{"temperature", temperature_}, {"maxTokens", maxTokens_}, {"thinking", thinking_}};
+}
+
+bool ChatController::send(const QString& text) {
+    const QString body = text.trimmed();
+    if (body.isEmpty() || generating() || !modelLoaded() || !ensureStore()) return false;
+    if (current_ == 0) {
+        current_ = store_.createConversation(titleFrom(body));
+        if (current_ == 0) {
+            setBanner(tr("Could not save the conversation: %1").arg(store_.lastError()));
+            return false;
+        }
+        messages_.reset({});
+        emit currentConversationChanged();
+    }
+    StoredMessage user;
+    user.conversationId = current_;
+    user.role = QStringLiteral("user");
+    user.text = body;
+    user.created = QDateTime::currentDateTimeUtc();
+    user.id = store_.addMessage(user);
+    messages_.append(user);
+
+    QVariantList history;
+    if (!systemPrompt_.trimmed().isEmpty())
+        history.push_back(QVariantMap{{"role", "system"}, {"text", systemPrompt_}});
+    for (const StoredMessage& m : messages_.items())
+        if (!m.text.isEmpty() || m.role == "user") history.push_back(QVariantMap{{"role", m.role}, {"text", m.text}});
+
+    StoredMessage reply;
+    reply.conversationId = current_;
+    reply.role = QStringLiteral("model");
+    reply.model = modelName();
+    reply.settingsJson = QString::fromUtf8(QJsonDocument(QJsonObject::fromVariantMap(samplingSettings())).toJson(QJsonDocument::Compact));
+    reply.partial = true;
+    reply.created = QDateTime::currentDateTimeUtc();
+    reply.id = store_.addMessage(reply);
+    replyMessageId_ = reply.id;
+    messages_.append(reply);
+    replyTokens_ = 0;
+    refreshConversations();
+
+    requestId_ = nextRequest_++;
+    worker_->cancel = false;
+    emit generatingChanged();
+    flushTimer_.start();
+    QMetaObject::invokeMethod(worker_, "generate", Qt::QueuedConnection, Q_ARG(quint64, requestId_),
+                              Q_ARG(QVariantList, history), Q_ARG(QVariantMap, samplingSettings()));
+    return true;
+}
+
+void ChatController::stop() {
+    if (generating()) worker_->cancel = true;
+}
+
+void ChatController::onDelta(quint64 requestId, const QString& thinking, const QString& answer) {
+    if (requestId != requestId_) return;
+    messages_.appendToLast(thinking, answer);
+    ++replyTokens_;
+}
+
+void ChatController::flushReply(bool partial) {
+    if (!replyMessageId_ || messages_.items().isEmpty()) return;
+    const StoredMessage& m = messages_.items().last();
+    store_.updateMessage(replyMessageId_, m.text, m.thinking, replyTokens_, partial);
+}
+
+void ChatController::onFinished(quint64 requestId, const QVariantMap& stats) {
+    if (requestId != requestId_) return;
+    replyTokens_ = stats.value("generated").toInt();
+    const bool stopped = stats.value("stopReason").toString() == QLatin1String("cancelled");
+    flushReply(stopped);
+    messages_.finishLast(replyTokens_, stopped);
+    lastStats_ = stats;
+    const double secs = stats.value("decodeSeconds").toDouble();
+    tokensPerSecond_ = secs > 0 ? replyTokens_ / secs : 0;
+    contextUsed_ = stats.value("contextUsed").toInt();
+    contextSize_ = stats.value("contextSize").toInt();
+    const int dropped = stats.value("droppedMessages").toInt();
+    setNotice(dropped > 0 ? tr("%n older message(s) were left out to fit the context.", nullptr, dropped) : QString());
+    flushTimer_.stop();
+    requestId_ = 0;
+    replyMessageId_ = 0;
+    emit statsChanged();
+    emit generatingChanged();
+    emit replyFinished();
+}
+
+void ChatController::onFailed(quint64 requestId, const QString& error) {
+    if (requestId != requestId_) return;
+    flushReply(true);
+    messages_.finishLast(replyTokens_, true);
+    flushTimer_.stop();
+    requestId_ = 0;
+    replyMessageId_ = 0;
+    setBanner(tr("The reply failed: %1").arg(error));
+    emit generatingChanged();
+    emit replyFinished();
+}
+
+void ChatController::renameConversation(qint64 id, const QString& title) {
+    if (!ensureStore() || title.trimmed().isEmpty()) return;
+    store_.renameConversation(id, title.trimmed());
+    refreshConversations();
+}
+
+void ChatController::deleteConversation(qint64 id) {
+    if (!ensureStore() || (generating() && id == current_)) return;
+    store_.deleteConversation(id);
+    if (id == current_) newConversation();
+    refreshConversations();
+}
+
+void ChatController::search(const QString& text) {
+    filter_ = text.trimmed();
+    refreshConversations();
+}

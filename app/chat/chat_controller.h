@@ -1,0 +1,136 @@
+// ChatController: what the chat window binds to. It owns the conversation
+// store, the two list models and the engine thread (EngineWorker on a
+// QThread), and turns the worker's signals into model updates and saved
+// rows. Nothing here blocks on inference; the store's writes are small
+// SQLite transactions in WAL mode.
+#pragma once
+
+#include <QObject>
+#include <QThread>
+#include <QTimer>
+#include <QUrl>
+#include <QVariantMap>
+#include <QtQml/qqmlregistration.h>
+#include <memory>
+
+#include "chat_store.h"
+#include "conversation_list_model.h"
+#include "message_list_model.h"
+
+class EngineWorker;
+
+class ChatController : public QObject {
+    Q_OBJECT
+    QML_ELEMENT
+    Q_PROPERTY(ConversationListModel* conversations READ conversations CONSTANT)
+    Q_PROPERTY(MessageListModel* messages READ messages CONSTANT)
+    Q_PROPERTY(qint64 currentConversation READ currentConversation NOTIFY currentConversationChanged)
+    Q_PROPERTY(QString databasePath READ databasePath WRITE setDatabasePath NOTIFY databasePathChanged)
+    Q_PROPERTY(QString backend READ backend WRITE setBackend NOTIFY backendChanged)
+    Q_PROPERTY(QString modelPath READ modelPath NOTIFY modelChanged)
+    Q_PROPERTY(QString modelName READ modelName NOTIFY modelChanged)
+    Q_PROPERTY(QString deviceName READ deviceName NOTIFY modelChanged)
+    Q_PROPERTY(bool modelLoaded READ modelLoaded NOTIFY modelChanged)
+    Q_PROPERTY(bool loading READ loading NOTIFY loadingChanged)
+    Q_PROPERTY(double loadProgress READ loadProgress NOTIFY loadingChanged)
+    Q_PROPERTY(bool generating READ generating NOTIFY generatingChanged)
+    Q_PROPERTY(double tokensPerSecond READ tokensPerSecond NOTIFY statsChanged)
+    Q_PROPERTY(int contextUsed READ contextUsed NOTIFY statsChanged)
+    Q_PROPERTY(int contextSize READ contextSize NOTIFY statsChanged)
+    Q_PROPERTY(QVariantMap lastStats READ lastStats NOTIFY statsChanged)
+    Q_PROPERTY(QString banner READ banner NOTIFY bannerChanged)
+    Q_PROPERTY(QString notice READ notice NOTIFY noticeChanged)
+    Q_PROPERTY(QString systemPrompt MEMBER systemPrompt_ NOTIFY settingsChanged)
+    Q_PROPERTY(double temperature MEMBER temperature_ NOTIFY settingsChanged)
+    Q_PROPERTY(int maxTokens MEMBER maxTokens_ NOTIFY settingsChanged)
+    Q_PROPERTY(bool thinking MEMBER thinking_ NOTIFY settingsChanged)
+    Q_PROPERTY(int contextLength MEMBER contextLength_ NOTIFY settingsChanged)
+
+public:
+    explicit ChatController(QObject* parent = nullptr);
+    ~ChatController() override;
+
+    ConversationListModel* conversations() { return &conversations_; }
+    MessageListModel* messages() { return &messages_; }
+    qint64 currentConversation() const { return current_; }
+    QString databasePath() const { return databasePath_; }
+    void setDatabasePath(const QString& path);
+    QString backend() const { return backend_; }
+    void setBackend(const QString& b);
+    QString modelPath() const { return modelPath_; }
+    QString modelName() const;
+    QString deviceName() const { return device_; }
+    bool modelLoaded() const { return !modelPath_.isEmpty(); }
+    bool loading() const { return loading_; }
+    double loadProgress() const { return loadProgress_; }
+    bool generating() const { return requestId_ != 0; }
+    double tokensPerSecond() const { return tokensPerSecond_; }
+    int contextUsed() const { return contextUsed_; }
+    int contextSize() const { return contextSize_; }
+    QVariantMap lastStats() const { return lastStats_; }  // EngineWorker::finished's stats
+    QString banner() const { return banner_; }
+    QString notice() const { return notice_; }
+    const ChatStore& store() const { return store_; }
+
+    Q_INVOKABLE void loadModel(const QString& path);
+    Q_INVOKABLE void loadModelUrl(const QUrl& url) { loadModel(urlToPath(url)); }
+    Q_INVOKABLE QString urlToPath(const QUrl& url) const { return url.isLocalFile() ? url.toLocalFile() : url.toString(); }
+    Q_INVOKABLE void newConversation();
+    Q_INVOKABLE void selectConversation(qint64 id);
+    Q_INVOKABLE bool send(const QString& text);
+    Q_INVOKABLE void stop();
+    Q_INVOKABLE void renameConversation(qint64 id, const QString& title);
+    Q_INVOKABLE void deleteConversation(qint64 id);
+    Q_INVOKABLE void search(const QString& text);
+    Q_INVOKABLE void dismissBanner();
+
+signals:
+    void currentConversationChanged();
+    void databasePathChanged();
+    void backendChanged();
+    void modelChanged();
+    void loadingChanged();
+    void generatingChanged();
+    void statsChanged();
+    void bannerChanged();
+    void noticeChanged();
+    void settingsChanged();
+    void replyFinished();  // a reply ended (done, stopped or failed) and is saved
+
+private:
+    bool ensureStore();
+    void refreshConversations();
+    void setBanner(const QString& text);
+    void setNotice(const QString& text);
+    void flushReply(bool partial);
+    void onLoaded(const QString& path, const QString& device, int contextSize);
+    void onLoadFailed(const QString& path, const QString& error);
+    void onDelta(quint64 requestId, const QString& thinking, const QString& answer);
+    void onFinished(quint64 requestId, const QVariantMap& stats);
+    void onFailed(quint64 requestId, const QString& error);
+    QVariantMap samplingSettings() const;
+
+    ChatStore store_;
+    bool storeOpen_ = false;
+    ConversationListModel conversations_;
+    MessageListModel messages_;
+    QThread thread_;
+    EngineWorker* worker_ = nullptr;  // lives on thread_
+    QTimer flushTimer_;
+
+    QString databasePath_, backend_, modelPath_, device_, banner_, notice_, filter_;
+    QString pendingModel_;
+    QVariantMap lastStats_;
+    qint64 current_ = 0;
+    qint64 replyMessageId_ = 0;
+    quint64 requestId_ = 0, nextRequest_ = 1;
+    bool loading_ = false;
+    double loadProgress_ = 0, tokensPerSecond_ = 0;
+    int contextUsed_ = 0, contextSize_ = 0, replyTokens_ = 0;
+
+    QString systemPrompt_;
+    double temperature_ = 1.0;
+    int maxTokens_ = 1024;
+    bool thinking_ = false;
+    int contextLength_ = 4096;
+};

@@ -1,0 +1,64 @@
+// ChatStore: conversations and messages in SQLite (QtSql), WAL mode, schema
+// version in PRAGMA user_version with step-by-step migrations. A reply is
+// written as a partial row while it streams and flushed as it grows, so a
+// killed app keeps every finished message and the partial answer up to the
+// last flush.
+#pragma once
+
+#include <QDateTime>
+#include <QList>
+#include <QSqlDatabase>
+#include <QString>
+
+struct StoredConversation {
+    qint64 id = 0;
+    QString title;
+    QDateTime created, updated;
+};
+
+struct StoredMessage {
+    qint64 id = 0;
+    qint64 conversationId = 0;
+    QString role;  // "system", "user", "model"
+    QString text;
+    QString thinking;
+    QDateTime created;
+    QString model;         // file name of the model that wrote it (model messages)
+    QString settingsJson;  // sampling settings used
+    int tokens = 0;        // tokens generated (model) or in the prompt (user)
+    bool partial = false;  // still streaming, or stopped before the end
+};
+
+class ChatStore {
+public:
+    static constexpr int kSchemaVersion = 2;
+
+    ChatStore();
+    ~ChatStore();
+    ChatStore(const ChatStore&) = delete;
+    ChatStore& operator=(const ChatStore&) = delete;
+
+    // Creates the file and folders as needed and migrates older schemas.
+    bool open(const QString& path, QString* error = nullptr);
+    bool isOpen() const;
+    int schemaVersion() const;
+    QString lastError() const { return lastError_; }
+
+    // Newest first; `filter` matches titles and message text (case-insensitive).
+    QList<StoredConversation> conversations(const QString& filter = {}) const;
+    qint64 createConversation(const QString& title);
+    bool renameConversation(qint64 id, const QString& title);
+    bool deleteConversation(qint64 id);  // and its messages
+    bool touchConversation(qint64 id);
+
+    QList<StoredMessage> messages(qint64 conversationId) const;
+    qint64 addMessage(const StoredMessage& m);  // returns the new id (0 on error)
+    bool updateMessage(qint64 id, const QString& text, const QString& thinking, int tokens, bool partial);
+    bool deleteMessagesFrom(qint64 conversationId, qint64 firstId);  // for edit-and-resend
+
+private:
+    bool exec(const QString& sql);
+    bool migrate();
+    QString connection_;
+    mutable QString lastError_;
+};

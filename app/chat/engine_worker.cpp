@@ -1,0 +1,85 @@
+#include "engine_worker.h"
+
+#include "runtime/chat_session.h"
+
+EngineWorker::EngineWorker(QObject* parent) : QObject(parent) {}
+EngineWorker::~EngineWorker() = default;
+
+void EngineWorker::load(const QString& path, const QVariantMap& options) {
+    if (session_ && path == path_ && options == options_) {
+        emit loaded(path_, QString::fromStdString(session_->deviceName()), session_->contextSize());
+        return;
+    }
+    session_.reset();  // free the old model's device memory first
+    path_.clear();
+    facet::BackendChoice c;
+    c.backend = options.value("backend").toString().toStdString();
+    c.device = options.value("device").toString().toStdString();
+    c.maxContext = options.value("context", 4096).toInt();
+    c.progress = [this](uint64_t done, uint64_t total) {
+        if (total) emit loadProgress(static_cast<double>(done) / static_cast<double>(total));
+    };
+    auto s = facet::ChatSession::open(path.toStdString(), c);
+    if (!s.ok()) {
+        emit loadFailed(path, QString::fromStdString(s.message()));
+        return;
+    }
+    session_ = std::move(s).value();
+    path_ = path;
+    options_ = options;
+    emit loaded(path, QString::fromStdString(session_->deviceName()), session_->contextSize());
+}
+
+void EngineWorker::unload() {
+    session_.reset();
+    path_.clear();
+}
+
+void EngineWorker::generate(quint64 requestId, const QVariantList& history, const QVariantMap& settings) {
+    if (!session_) {
+        emit failed(requestId, tr("No model is loaded."));
+        return;
+    }
+    std::vector<facet::ChatMessage> msgs;
+    for (const QVariant& v : history) {
+        const QVariantMap m = v.toMap();
+        const QString role = m.value("role").toString();
+        facet::ChatMessage cm;
+        cm.role = role == "system" ? facet::ChatMessage::System
+                  : role == "model" ? facet::ChatMessage::Model
+                                    : facet::ChatMessage::User;
+        cm.text = m.value("text").toString().toStdString();
+        msgs.push_back(std::move(cm));
+    }
+    facet::ChatSettings cs;
+    cs.sampling.temperature = settings.value("temperature", 1.0).toFloat();
+    cs.sampling.topK = settings.value("topK", 64).toInt();
+    cs.sampling.topP = settings.value("topP", 0.95).toFloat();
+    cs.sampling.minP = settings.value("minP", 0.0).toFloat();
+    cs.sampling.repeatPenalty = settings.value("repeatPenalty", 1.0).toFloat();
+    cs.sampling.seed = settings.value("seed", 0).toULongLong();
+    cs.maxTokens = settings.value("maxTokens", 1024).toInt();
+    cs.thinking = settings.value("thinking", false).toBool();
+
+    // cancel is cleared by the caller before it queues the request, so a
+    // stop that comes before the reply starts is not lost.
+    auto r = session_->reply(msgs, cs, &cancel, [&](const facet::ChatOutput& d) {
+        emit delta(requestId, QString::fromStdString(d.thinking), QString::fromStdString(d.answer));
+    });
+    if (!r.ok()) {
+        emit failed(requestId, QString::fromStdString(r.message()));
+        return;
+    }
+    const facet::ChatReply& rep = r.value();
+    QVariantMap st;
+    st["promptTokens"] = rep.promptTokens;
+    st["reusedTokens"] = rep.stats.reusedTokens;
+    st["generated"] = rep.stats.generated;
+    st["prefillSeconds"] = rep.stats.prefillSeconds;
+    st["decodeSeconds"] = rep.stats.decodeSeconds;
+    st["stopReason"] = QString::fromUtf8(facet::stopReasonName(rep.stats.reason));
+    st["droppedMessages"] = rep.droppedMessages;
+    st["contextUsed"] = session_->cachedTokens();
+    st["contextSize"] = session_->contextSize();
+    emit finished(requestId, st);
+}

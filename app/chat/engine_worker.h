@@ -1,0 +1,53 @@
+// EngineWorker: the engine on its own QThread. It owns the ChatSession (model,
+// backend, KV cache); the UI thread talks to it only through queued slots and
+// signals, and stops a reply by setting cancel, which the generator checks
+// before every token. Errors (load failure, out of memory, device lost) come
+// back as signals with the reason; the worker stays usable.
+#pragma once
+
+#include <QObject>
+#include <QString>
+#include <QVariantList>
+#include <QVariantMap>
+#include <atomic>
+#include <memory>
+
+namespace facet {
+class ChatSession;
+}
+
+class EngineWorker : public QObject {
+    Q_OBJECT
+public:
+    explicit EngineWorker(QObject* parent = nullptr);
+    ~EngineWorker() override;
+
+    // Set from any thread: the running reply ends after its current token.
+    // The caller clears it before queuing generate().
+    std::atomic<bool> cancel{false};
+
+public slots:
+    // options: backend ("vulkan", "cpu", "" = best), device, context (tokens).
+    // Loading the model that is already loaded with the same options does nothing.
+    void load(const QString& path, const QVariantMap& options);
+    // history: [{role: "system"|"user"|"model", text}], ending with the user's
+    // message. settings: temperature, topK, topP, minP, repeatPenalty, maxTokens,
+    // thinking, seed.
+    void generate(quint64 requestId, const QVariantList& history, const QVariantMap& settings);
+    void unload();
+
+signals:
+    void loadProgress(double fraction);
+    void loaded(const QString& path, const QString& device, int contextSize);
+    void loadFailed(const QString& path, const QString& error);
+    void delta(quint64 requestId, const QString& thinking, const QString& answer);
+    // stats: promptTokens, reusedTokens, generated, prefillSeconds, decodeSeconds,
+    // stopReason, droppedMessages, contextUsed, contextSize.
+    void finished(quint64 requestId, const QVariantMap& stats);
+    void failed(quint64 requestId, const QString& error);
+
+private:
+    std::unique_ptr<facet::ChatSession> session_;
+    QString path_;
+    QVariantMap options_;
+};

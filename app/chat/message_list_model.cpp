@@ -1,0 +1,51 @@
+#include "message_list_model.h"
+
+QVariant MessageListModel::data(const QModelIndex& index, int role) const {
+    if (!index.isValid() || index.row() >= items_.size()) return {};
+    const StoredMessage& m = items_[index.row()];
+    switch (role) {
+        case IdRole: return m.id;
+        case RoleRole: return m.role;
+        case Qt::DisplayRole:
+        case TextRole: return m.text;
+        case ThinkingRole: return m.thinking;
+        case PartialRole: return m.partial;
+        case TokensRole: return m.tokens;
+        case ModelRole: return m.model;
+        default: return {};
+    }
+}
+
+QHash<int, QByteArray> MessageListModel::roleNames() const {
+    return {{IdRole, "messageId"}, {RoleRole, "role"},     {TextRole, "text"},  {ThinkingRole, "thinking"},
+            {PartialRole, "partial"}, {TokensRole, "tokens"}, {ModelRole, "model"}};
+}
+
+void MessageListModel::reset(const QList<StoredMessage>& items) {
+    beginResetModel();
+    items_ = items;
+    endResetModel();
+}
+
+void MessageListModel::append(const StoredMessage& m) {
+    beginInsertRows({}, int(items_.size()), int(items_.size()));
+    items_.push_back(m);
+    endInsertRows();
+}
+
+void MessageListModel::appendToLast(const QString& thinking, const QString& answer) {
+    if (items_.isEmpty()) return;
+    StoredMessage& m = items_.last();
+    m.thinking += thinking;
+    m.text += answer;
+    const QModelIndex i = index(int(items_.size()) - 1);
+    emit dataChanged(i, i, {TextRole, ThinkingRole});
+}
+
+void MessageListModel::finishLast(int tokens, bool partial) {
+    if (items_.isEmpty()) return;
+    items_.last().tokens = tokens;
+    items_.last().partial = partial;
+    const QModelIndex i = index(int(items_.size()) - 1);
+    emit dataChanged(i, i, {TokensRole, PartialRole});
+}

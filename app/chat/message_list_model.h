@@ -1,0 +1,30 @@
+// The open conversation's messages. The last one grows while a reply
+// streams (appendToLast), so the view updates one delegate, not the list.
+#pragma once
+
+#include <QAbstractListModel>
+#include <QtQml/qqmlregistration.h>
+
+#include "chat_store.h"
+
+class MessageListModel : public QAbstractListModel {
+    Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("owned by ChatController")
+public:
+    enum Role { IdRole = Qt::UserRole + 1, RoleRole, TextRole, ThinkingRole, PartialRole, TokensRole, ModelRole };
+    using QAbstractListModel::QAbstractListModel;
+
+    int rowCount(const QModelIndex& parent = {}) const override { return parent.isValid() ? 0 : int(items_.size()); }
+    QVariant data(const QModelIndex& index, int role) const override;
+    QHash<int, QByteArray> roleNames() const override;
+
+    void reset(const QList<StoredMessage>& items);
+    void append(const StoredMessage& m);
+    void appendToLast(const QString& thinking, const QString& answer);
+    void finishLast(int tokens, bool partial);
+    const QList<StoredMessage>& items() const { return items_; }
+
+private:
+    QList<StoredMessage> items_;
+};

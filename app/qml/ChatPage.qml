@@ -1,0 +1,174 @@
+pragma ComponentBehavior: Bound
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Facet
+
+// The chat: conversations on the left, the open conversation and the input
+// box on the right, a status line below. Layout only: ChatController does the work.
+Item {
+    id: page
+    required property ChatController chat
+    required property Theme theme
+    property alias input: inputBox
+
+    function sendInput() {
+        if (page.chat.send(inputBox.text)) inputBox.text = ""
+    }
+
+    Shortcut {
+        sequence: StandardKey.New
+        onActivated: page.chat.newConversation()
+    }
+    Shortcut {
+        sequence: StandardKey.Find
+        onActivated: searchField.forceActiveFocus()
+    }
+    Shortcut {
+        sequence: "Esc"
+        enabled: page.chat.generating
+        onActivated: page.chat.stop()
+    }
+
+    RowLayout {
+        anchors.fill: parent
+        spacing: page.theme.spacing
+
+        // Sidebar
+        ColumnLayout {
+            Layout.preferredWidth: 240
+            Layout.fillHeight: true
+            spacing: page.theme.spacing / 2
+            Button {
+                Layout.fillWidth: true
+                text: qsTr("New chat")
+                enabled: !page.chat.generating
+                onClicked: page.chat.newConversation()
+                Accessible.name: text
+                ToolTip.visible: hovered
+                ToolTip.text: qsTr("Start a new conversation (Ctrl+N)")
+            }
+            TextField {
+                id: searchField
+                Layout.fillWidth: true
+                placeholderText: qsTr("Search conversations")
+                onTextChanged: page.chat.search(text)
+                Accessible.name: qsTr("Search conversations")
+            }
+            ListView {
+                id: conversationList
+                Layout.fillWidth: true
+                Layout.fillHeight: true
+                clip: true
+                model: page.chat.conversations
+                Accessible.role: Accessible.List
+                Accessible.name: qsTr("Conversations")
+                delegate: ItemDelegate {
+                    id: convDelegate
+                    required property var conversationId
+                    required property string title
+                    width: conversationList.width
+                    text: title
+                    highlighted: conversationId === page.chat.currentConversation
+                    onClicked: page.chat.selectConversation(conversationId)
+                    Accessible.name: title
+                    ToolButton {
+                        anchors.right: parent.right
+                        anchors.verticalCenter: parent.verticalCenter
+                        text: "\u2715"
+                        visible: convDelegate.hovered || convDelegate.highlighted
+                        onClicked: page.chat.deleteConversation(convDelegate.conversationId)
+                        Accessible.name: qsTr("Delete conversation %1").arg(convDelegate.title)
+                        ToolTip.visible: hovered
+                        ToolTip.text: qsTr("Delete")
+                    }
+                }
+            }
+        }
+
+        // Conversation
+        ColumnLayout {
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            spacing: page.theme.spacing / 2
+
+            Label {
+                Layout.fillWidth: true
+                visible: page.chat.notice !== ""
+                text: page.chat.notice
+                color: page.theme.mutedText
+                wrapMode: Text.Wrap
+                Accessible.role: Accessible.StaticText
+                Accessible.name: text
+            }
+
+            ListView {
+                id: messageList
+                Layout.fillWidth: true
+                Layout.fillHeight: true
+                clip: true
+                spacing: page.theme.spacing
+                model: page.chat.messages
+                Accessible.role: Accessible.List
+                Accessible.name: qsTr("Messages")
+                onCountChanged: positionViewAtEnd()
+                delegate: MessageBubble {
+                    width: messageList.width
+                    theme: page.theme
+                    onTextChanged: if (ListView.view && index === ListView.view.count - 1) ListView.view.positionViewAtEnd()
+                }
+                Label {
+                    anchors.centerIn: parent
+                    visible: messageList.count === 0
+                    text: page.chat.modelLoaded ? qsTr("Ask %1 anything.").arg(page.chat.modelName)
+                                                : qsTr("Open a model to start chatting.")
+                    color: page.theme.mutedText
+                }
+            }
+
+            RowLayout {
+                Layout.fillWidth: true
+                spacing: page.theme.spacing / 2
+                ScrollView {
+                    Layout.fillWidth: true
+                    Layout.preferredHeight: Math.min(160, Math.max(44, inputBox.implicitHeight))
+                    TextArea {
+                        id: inputBox
+                        placeholderText: qsTr("Message (Enter sends, Shift+Enter adds a line)")
+                        wrapMode: TextEdit.Wrap
+                        enabled: page.chat.modelLoaded
+                        Accessible.name: qsTr("Message")
+                        Keys.onPressed: (event) => {
+                            if ((event.key === Qt.Key_Return || event.key === Qt.Key_Enter)
+                                    && !(event.modifiers & Qt.ShiftModifier)) {
+                                event.accepted = true
+                                if (!page.chat.generating) page.sendInput()
+                            }
+                        }
+                    }
+                }
+                Button {
+                    id: sendButton
+                    text: page.chat.generating ? qsTr("Stop") : qsTr("Send")
+                    enabled: page.chat.generating || (page.chat.modelLoaded && inputBox.text.trim() !== "")
+                    onClicked: page.chat.generating ? page.chat.stop() : page.sendInput()
+                    Accessible.name: text
+                }
+            }
+
+            Label {
+                Layout.fillWidth: true
+                color: page.theme.mutedText
+                font.pixelSize: page.theme.bodySize - 2
+                text: page.chat.modelLoaded
+                      ? qsTr("%1 on %2 · %3 tokens/s · context %4 / %5")
+                            .arg(page.chat.modelName).arg(page.chat.deviceName)
+                            .arg(page.chat.tokensPerSecond.toFixed(1))
+                            .arg(page.chat.contextUsed).arg(page.chat.contextSize)
+                      : qsTr("No model loaded")
+                Accessible.role: Accessible.StatusBar
+                Accessible.name: text
+            }
+        }
+    }
+}

@@ -1,0 +1,99 @@
+#include "runtime/chat_session.h"
+
+#include <algorithm>
+
+#include "runtime/vulkan_backend.h"
+
+namespace facet {
+
+ChatSession::~ChatSession() {
+    // The generator and format point into the backend and tokenizer.
+    generator_.reset();
+    format_.reset();
+    backend_.reset();
+}
+
+Result<std::unique_ptr<ChatSession>> ChatSession::open(const std::string& path, const BackendChoice& choice) {
+    std::unique_ptr<ChatSession> s(new ChatSession());
+    FACET_ASSIGN(s->model_, Model::open(path));
+    FACET_ASSIGN(s->tokenizer_, tokenizerForModel(*s->model_));
+    BackendChoice c = choice;
+    c.maxContext = std::clamp(c.maxContext, 16, s->model_->desc().contextLength);
+    FACET_ASSIGN(s->backend_, makeBackend(*s->model_, c));
+    if (auto* vb = dynamic_cast<VulkanBackend*>(s->backend_.get())) s->deviceName_ = vb->deviceName();
+    else s->deviceName_ = "CPU reference";
+    s->format_ = std::make_unique<ChatFormat>(*s->tokenizer_,
+                                              ChatFormat::Options{usesLargeChatTemplate(s->model_->desc())});
+    FACET_TRY(s->format_->status());
+    s->generator_ = std::make_unique<Generator>(*s->backend_);
+    return s;
+}
+
+Result<int> ChatSession::promptTokens(const std::vector<ChatMessage>& history, bool thinking) const {
+    FACET_ASSIGN(auto ids, format_->render(history, thinking, true));
+    return static_cast<int>(ids.size());
+}
+
+Result<ChatReply> ChatSession::reply(const std::vector<ChatMessage>& history, const ChatSettings& settings,
+                                     const std::atomic<bool>* cancel,
+                                     const std::function<void(const ChatOutput&)>& onDelta) {
+    if (history.empty() || history.back().role != ChatMessage::User)
+        return errorf("chat: the conversation must end with a user message");
+    const int ctx = contextSize();
+    // Room to answer: the token budget, but never more than half the context.
+    const int reserve = std::clamp(settings.maxTokens, 1, std::max(1, ctx / 2));
+    std::vector<ChatMessage> msgs = history;
+    for (ChatMessage& m : msgs) {
+        if (m.role != ChatMessage::Model || !m.answerIds.empty()) continue;
+        for (const auto& [text, ids] : recentAnswers_)
+            if (text == m.text) m.answerIds = ids;
+    }
+    const size_t keepFirst = msgs.front().role == ChatMessage::System ? 1 : 0;
+    ChatReply out;
+    std::vector<int> prompt;
+    while (true) {
+        FACET_ASSIGN(prompt, format_->render(msgs, settings.thinking, true));
+        if (static_cast<int>(prompt.size()) + reserve <= ctx) break;
+        if (msgs.size() <= keepFirst + 1)
+            return errorf("chat: the message needs %zu tokens with the system prompt; the context holds %d",
+                          prompt.size() + reserve, ctx);
+        // Drop the oldest turn: a user message and the answers after it.
+        size_t end = keepFirst + 1;
+        while (end < msgs.size() - 1 && msgs[end].role != ChatMessage::User) ++end;
+        out.droppedMessages += static_cast<int>(end - keepFirst);
+        msgs.erase(msgs.begin() + keepFirst, msgs.begin() + end);
+    }
+    out.promptTokens = static_cast<int>(prompt.size());
+
+    ChatOutputParser parser(*tokenizer_);
+    const int channelClose = format_->controlIds().channelClose;
+    std::vector<int> ids;
+    size_t answerStart = 0;
+    GenerateOptions opt;
+    opt.maxTokens = std::min(settings.maxTokens, ctx - out.promptTokens);
+    opt.sampling = settings.sampling;
+    opt.stopIds = parser.stopIds();
+    opt.cancel = cancel;
+    FACET_ASSIGN(out.stats, generator_->generate(prompt, opt, [&](int id) {
+        ids.push_back(id);
+        if (id == channelClose) answerStart = ids.size();
+        const ChatOutput d = parser.feed(id);
+        if (onDelta && (!d.thinking.empty() || !d.answer.empty())) onDelta(d);
+        return true;
+    }));
+    const ChatOutput rest = parser.finish();
+    if (onDelta && (!rest.thinking.empty() || !rest.answer.empty())) onDelta(rest);
+    out.text = parser.total();
+    out.answerIds.assign(ids.begin() + static_cast<std::ptrdiff_t>(answerStart), ids.end());
+    // Only an answer that the template would render back unchanged may be
+    // replaced by its ids (it trims; thinking is kept apart already).
+    if (stripThinking(out.text.answer) == out.text.answer && !out.answerIds.empty()) {
+        recentAnswers_.emplace_back(out.text.answer, out.answerIds);
+        if (recentAnswers_.size() > 16) recentAnswers_.erase(recentAnswers_.begin());
+    } else {
+        out.answerIds.clear();
+    }
+    return out;
+}
+
+}  // namespace facet

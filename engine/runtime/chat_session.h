@@ -1,0 +1,72 @@
+// ChatSession: one loaded model ready to chat — model, tokenizer, backend,
+// generator and the Gemma 4 chat format. reply() renders a conversation,
+// fits it into the context (dropping the oldest turns, never a leading
+// system message), streams thinking and answer text, and reuses the KV cache
+// for the prefix the backend already holds (a follow-up prefills only its
+// new tokens). Not thread-safe: the app's engine thread owns one.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "chat/chat_format.h"
+#include "core/result.h"
+#include "model/model.h"
+#include "runtime/backend_factory.h"
+#include "runtime/generator.h"
+#include "tokenizer/tokenizer.h"
+
+namespace facet {
+
+struct ChatSettings {
+    SamplerParams sampling;
+    int maxTokens = 1024;
+    bool thinking = false;
+};
+
+struct ChatReply {
+    ChatOutput text;            // the whole thinking and answer
+    std::vector<int> answerIds; // the answer's ids (ChatMessage::answerIds for the next turn)
+    GenerateStats stats;
+    int droppedMessages = 0;    // oldest messages left out to fit the context
+    int promptTokens = 0;
+};
+
+class ChatSession {
+public:
+    static Result<std::unique_ptr<ChatSession>> open(const std::string& path, const BackendChoice& choice);
+    ~ChatSession();
+
+    const Model& model() const { return *model_; }
+    const Tokenizer& tokenizer() const { return *tokenizer_; }
+    int contextSize() const { return backend_->maxContext(); }
+    int cachedTokens() const { return static_cast<int>(generator_->cached().size()); }
+    const char* backendName() const { return backend_->backendName(); }
+    // "NVIDIA H200", "llvmpipe (...)" or "CPU reference".
+    const std::string& deviceName() const { return deviceName_; }
+
+    // `history` ends with the user's message. onDelta receives text as it
+    // completes (UTF-8 whole characters); cancel stops within one token.
+    Result<ChatReply> reply(const std::vector<ChatMessage>& history, const ChatSettings& settings,
+                            const std::atomic<bool>* cancel, const std::function<void(const ChatOutput&)>& onDelta);
+
+    // Tokens `history` takes as a prompt (for the context meter).
+    Result<int> promptTokens(const std::vector<ChatMessage>& history, bool thinking) const;
+
+private:
+    ChatSession() = default;
+    std::unique_ptr<Model> model_;
+    std::unique_ptr<Tokenizer> tokenizer_;
+    std::unique_ptr<ForwardPass> backend_;
+    std::unique_ptr<Generator> generator_;
+    std::unique_ptr<ChatFormat> format_;
+    std::string deviceName_;
+    // Recent answers' ids by their text: a history that repeats one gets its
+    // exact ids back (the UI keeps text only).
+    std::vector<std::pair<std::string, std::vector<int>>> recentAnswers_;
+};
+
+}  // namespace facet

@@ -1,0 +1,170 @@
+// ChatController end to end with a tiny model on the engine thread (CPU
+// reference backend, so the run is quick and exact): send -> streamed text
+// -> saved -> found again by a new controller on the same database; a
+// follow-up reuses the KV cache; stop ends a reply and keeps it as partial;
+// a corrupt model file gives a banner and the controller keeps working.
+#include <QFile>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "chat_controller.h"
+#include "support/test_paths.h"
+
+using namespace facet::test;
+
+class TstAppChatController : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir dir_;
+    QString model_;  // a tiny random model whose vocabulary has the chat tokens
+
+    std::unique_ptr<ChatController> make() {
+        auto c = std::make_unique<ChatController>();
+        c->setDatabasePath(dir_.filePath("chats.sqlite"));
+        c->setBackend("cpu");
+        c->setProperty("contextLength", 512);
+        c->setProperty("maxTokens", 12);
+        c->setProperty("temperature", 0.0);  // greedy: the same reply every run
+        return c;
+    }
+
+    static bool load(ChatController& c, const QString& path) {
+        QSignalSpy changed(&c, &ChatController::loadingChanged);
+        c.loadModel(path);
+        for (int i = 0; i < 600 && c.loading(); ++i) changed.wait(100);
+        return !c.loading();
+    }
+
+    static bool waitReply(ChatController& c) {
+        QSignalSpy done(&c, &ChatController::replyFinished);
+        return done.count() > 0 || done.wait(120000);
+    }
+
+private slots:
+    void initTestCase() {
+        QVERIFY(dir_.isValid());
+        model_ = dir_.filePath("chat.gguf");
+        QProcess mk;
+        mk.start(mkmodelPath(), {"--variant", "e2b-like", "--type", "q8_0", "-o", model_});
+        QVERIFY(mk.waitForFinished(120000));
+        QVERIFY2(mk.exitCode() == 0, mk.readAllStandardError().constData());
+    }
+
+    void sendStreamsSavesAndReloads() {
+        const QString model = model_;
+        qint64 conv = 0;
+        QString answer;
+        {
+            auto c = make();
+            c->search("");
+            QCOMPARE(c->conversations()->count(), 0);
+            QVERIFY(!c->send("too early"));  // no model yet
+            QVERIFY(load(*c, model));
+            QVERIFY2(c->modelLoaded(), qPrintable(c->banner()));
+            QCOMPARE(c->deviceName(), QString("CPU reference"));
+            QCOMPARE(c->contextSize(), 512);
+
+            QSignalSpy streamed(c->messages(), &QAbstractItemModel::dataChanged);
+            QSignalSpy done(c.get(), &ChatController::replyFinished);
+            QVERIFY(c->send("Hello there"));
+            QVERIFY(c->generating());
+            QVERIFY(!c->send("while busy"));  // one reply at a time
+            QVERIFY(done.wait(120000));
+            QVERIFY(!c->generating());
+            conv = c->currentConversation();
+            QVERIFY(conv > 0);
+            QCOMPARE(c->messages()->rowCount(), 2);
+            const StoredMessage& reply = c->messages()->items().last();
+            QCOMPARE(reply.role, QString("model"));
+            const QVariantMap st = c->lastStats();
+            const int generated = st.value("generated").toInt();
+            QCOMPARE(reply.tokens, generated);
+            QVERIFY(generated > 0 || st.value("stopReason").toString() == "stop token");
+            if (!reply.text.isEmpty()) QVERIFY(streamed.count() > 0);  // arrived piece by piece
+            QVERIFY(!reply.partial);
+            QVERIFY(st.value("contextUsed").toInt() > 0);
+            QCOMPARE(c->contextUsed(), st.value("contextUsed").toInt());
+            answer = reply.text + "|" + reply.thinking;
+
+            // The saved rows are what the view shows.
+            const auto saved = c->store().messages(conv);
+            QCOMPARE(saved.size(), 2);
+            QCOMPARE(saved[0].text, QString("Hello there"));
+            QCOMPARE(saved[1].text + "|" + saved[1].thinking, answer);
+            QCOMPARE(saved[1].tokens, generated);
+            QVERIFY(!saved[1].partial);
+            QCOMPARE(saved[1].model, QString("chat.gguf"));
+
+            // A follow-up prefills only its new tokens.
+            QVERIFY(c->send("And then?"));
+            QVERIFY(waitReply(*c));
+            QVERIFY2(c->lastStats().value("reusedTokens").toInt() > 0, "the follow-up re-prefilled everything");
+            QCOMPARE(c->messages()->rowCount(), 4);
+        }
+        // A new controller (an app restart) finds everything again.
+        auto c = make();
+        c->search("");
+        QCOMPARE(c->conversations()->count(), 1);
+        QCOMPARE(c->conversations()->items().first().title, QString("Hello there"));
+        c->selectConversation(conv);
+        QCOMPARE(c->messages()->rowCount(), 4);
+        const StoredMessage& first = c->messages()->items()[1];
+        QCOMPARE(first.text + "|" + first.thinking, answer);
+        c->search("And then");
+        QCOMPARE(c->conversations()->count(), 1);
+        c->search("no such words");
+        QCOMPARE(c->conversations()->count(), 0);
+    }
+
+    void stopKeepsPartialReply() {
+        auto c = make();
+        c->setProperty("maxTokens", 400);
+        QVERIFY(load(*c, model_));
+        c->newConversation();
+        QVERIFY(c->send("Tell me a long story"));
+        c->stop();  // before the first token: the reply ends at once
+        QVERIFY(waitReply(*c));
+        QCOMPARE(c->lastStats().value("stopReason").toString(), QString("cancelled"));
+        QVERIFY(c->lastStats().value("generated").toInt() < 400);
+        const auto saved = c->store().messages(c->currentConversation());
+        QCOMPARE(saved.size(), 2);
+        QVERIFY(saved[1].partial);
+        QVERIFY(c->messages()->items().last().partial);
+    }
+
+    void corruptModelGivesBanner() {
+        auto c = make();
+        const QString bad = dir_.filePath("broken.gguf");
+        {
+            QFile f(bad);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("GGUF\x03\x00\x00\x00 this is not a model");
+        }
+        QVERIFY(load(*c, bad));
+        QVERIFY(!c->modelLoaded());
+        QVERIFY2(c->banner().contains("broken.gguf"), qPrintable(c->banner()));
+        // Still usable: a good model loads afterwards.
+        QVERIFY(load(*c, model_));
+        QVERIFY(c->modelLoaded());
+        QVERIFY(c->banner().isEmpty());
+    }
+
+    void deleteConversation() {
+        auto c = make();
+        c->search("");
+        const int before = c->conversations()->count();
+        QVERIFY(before > 0);
+        const qint64 id = c->conversations()->items().first().id;
+        c->selectConversation(id);
+        c->deleteConversation(id);
+        QCOMPARE(c->conversations()->count(), before - 1);
+        QCOMPARE(c->currentConversation(), qint64(0));
+        QCOMPARE(c->messages()->rowCount(), 0);
+        QVERIFY(c->store().messages(id).isEmpty());
+    }
+};
+
+QTEST_GUILESS_MAIN(TstAppChatController)
+#include "tst_app_chat_controller.moc"
