@@ -24,7 +24,8 @@ QString titleFrom(const QString& text) {
 
 }  // namespace
 
-ChatController::ChatController(QObject* parent) : QObject(parent), databasePath_(defaultDatabasePath()) {
+ChatController::ChatController(QObject* parent)
+    : QObject(parent), databasePath_(defaultDatabasePath()), backend_(qEnvironmentVariable("FACET_BACKEND")) {
     worker_ = new EngineWorker();
     worker_->moveToThread(&thread_);
     connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);

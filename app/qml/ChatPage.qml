@@ -134,6 +134,7 @@ Item {
                     Layout.preferredHeight: Math.min(160, Math.max(44, inputBox.implicitHeight))
                     TextArea {
                         id: inputBox
+                        objectName: "messageInput"
                         placeholderText: qsTr("Message (Enter sends, Shift+Enter adds a line)")
                         wrapMode: TextEdit.Wrap
                         enabled: page.chat.modelLoaded

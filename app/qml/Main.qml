@@ -26,6 +26,7 @@ ApplicationWindow {
 
     ChatController {
         id: chat
+        objectName: "chat"
         Component.onCompleted: {
             search("")
             if (initialModelPath !== "") window.openModel(initialModelPath)

@@ -5,8 +5,7 @@
 
 #include "model/gguf_file.h"
 #include "model/hf_folder.h"
-#include "runtime/cpu_backend.h"
-#include "runtime/vulkan_backend.h"
+#include "runtime/backend_factory.h"
 
 namespace facet::cli {
 
@@ -31,29 +30,12 @@ Result<std::unique_ptr<Tokenizer>> openTokenizer(const std::string& path) {
     return Tokenizer::fromGguf(*gguf);
 }
 
-Result<std::unique_ptr<Tokenizer>> tokenizerForModel(const Model& m) {
-    if (m.gguf()) return Tokenizer::fromGguf(*m.gguf());
-    if (m.hfFolder()->tokenizerJsonPath().empty())
-        return errorf("%s: the folder has no tokenizer.json", m.path().c_str());
-    return Tokenizer::fromTokenizerJson(m.hfFolder()->tokenizerJsonPath());
-}
-
 Result<std::unique_ptr<ForwardPass>> makeBackend(const Model& m, const Args& args, int ctx) {
-    std::string backend = args.get("--backend").value_or("");
-    if (backend.empty()) backend = vulkanDeviceAvailable() ? "vulkan" : "cpu";  // Vulkan when a device exists
-    if (backend == "cpu") {
-        std::unique_ptr<ForwardPass> b = std::make_unique<CpuBackend>(m.desc(), m.weights(), ctx);
-        return b;
-    }
-    if (backend == "vulkan") {
-        VulkanBackendOptions o;
-        o.device = args.get("--device").value_or("");
-        o.maxContext = ctx;
-        FACET_ASSIGN(auto b, VulkanBackend::create(m, o));
-        std::unique_ptr<ForwardPass> p = std::move(b);
-        return p;
-    }
-    return errorf("unknown backend '%s' (cpu or vulkan)", backend.c_str());
+    BackendChoice c;
+    c.backend = args.get("--backend").value_or("");
+    c.device = args.get("--device").value_or("");
+    c.maxContext = ctx;
+    return facet::makeBackend(m, c);
 }
 
 }  // namespace facet::cli

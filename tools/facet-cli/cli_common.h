@@ -6,6 +6,7 @@
 #include <string>
 
 #include "cli_args.h"
+#include "runtime/backend_factory.h"
 #include "model/model.h"
 #include "runtime/forward_pass.h"
 #include "tokenizer/tokenizer.h"
@@ -14,7 +15,7 @@ namespace facet::cli {
 
 // A .gguf, an HF folder (its tokenizer.json) or a tokenizer.json file.
 Result<std::unique_ptr<Tokenizer>> openTokenizer(const std::string& path);
-Result<std::unique_ptr<Tokenizer>> tokenizerForModel(const Model& m);
+using facet::tokenizerForModel;
 
 // "--backend cpu|vulkan"; the context defaults to `fallbackCtx`.
 Result<std::unique_ptr<ForwardPass>> makeBackend(const Model& m, const Args& args, int ctx);

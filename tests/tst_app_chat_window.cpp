@@ -1,0 +1,98 @@
+// The real main window (Main.qml) under QT_QPA_PLATFORM=offscreen with a
+// tiny model on the CPU backend: type a message, press Enter, wait for the
+// streamed answer, save a screenshot (chat_window.png beside this test
+// binary) and measure the largest gap in the UI event loop while the reply
+// is generated (the engine runs on its own thread; the UI must not stall).
+#include <QElapsedTimer>
+#include <QProcess>
+#include <QQmlApplicationEngine>
+#include <QQmlContext>
+#include <QQuickItem>
+#include <QQuickStyle>
+#include <QQuickWindow>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtQml/qqmlextensionplugin.h>
+#include <QtTest>
+
+#include "chat_controller.h"
+#include "support/test_paths.h"
+
+Q_IMPORT_QML_PLUGIN(FacetPlugin)
+
+using namespace facet::test;
+
+class TstAppChatWindow : public QObject {
+    Q_OBJECT
+    QTemporaryDir dir_;
+
+private slots:
+    void initTestCase() {
+        QVERIFY(dir_.isValid());
+        qputenv("FACET_DATA_DIR", dir_.filePath("data").toUtf8());
+        qputenv("FACET_BACKEND", "cpu");
+        QQuickStyle::setStyle("Fusion");
+    }
+
+    void typesSendsStreamsAndStaysResponsive() {
+        const QString model = dir_.filePath("chat.gguf");
+        QProcess mk;
+        mk.start(mkmodelPath(), {"--variant", "e2b-like", "--type", "q8_0", "-o", model});
+        QVERIFY(mk.waitForFinished(120000));
+        QCOMPARE(mk.exitCode(), 0);
+
+        QQmlApplicationEngine engine;
+        engine.rootContext()->setContextProperty("initialModelPath", model);
+        engine.load(QUrl("qrc:/Facet/qml/Main.qml"));
+        QCOMPARE(engine.rootObjects().size(), 1);
+        auto* window = qobject_cast<QQuickWindow*>(engine.rootObjects().first());
+        QVERIFY(window);
+        auto* chat = window->findChild<ChatController*>("chat");
+        QVERIFY(chat);
+        chat->setProperty("maxTokens", 24);
+        QTRY_VERIFY_WITH_TIMEOUT(chat->modelLoaded(), 60000);
+        QVERIFY(QTest::qWaitForWindowExposed(window));
+
+        auto* input = window->findChild<QQuickItem*>("messageInput");
+        QVERIFY(input);
+        QTRY_VERIFY(input->isEnabled());
+        input->forceActiveFocus();
+        QTRY_VERIFY(input->hasActiveFocus());
+        for (char ch : std::string("Hello Facet")) QTest::keyClick(window, ch);
+        QCOMPARE(input->property("text").toString(), QString("Hello Facet"));
+
+        // The UI thread's largest gap between 5 ms timer ticks while generating.
+        qint64 maxGap = 0;
+        QElapsedTimer clock;
+        QTimer tick;
+        tick.setInterval(5);
+        connect(&tick, &QTimer::timeout, [&] {
+            maxGap = std::max(maxGap, clock.restart());
+        });
+        QSignalSpy done(chat, &ChatController::replyFinished);
+        clock.start();
+        tick.start();
+        QTest::keyClick(window, Qt::Key_Return);
+        QVERIFY(chat->generating());
+        QVERIFY(done.wait(120000));
+        tick.stop();
+        QCOMPARE(input->property("text").toString(), QString());  // sent and cleared
+        QCOMPARE(chat->messages()->rowCount(), 2);
+        QCOMPARE(chat->messages()->items().first().text, QString("Hello Facet"));
+        QVERIFY(chat->conversations()->count() == 1);
+
+        QSignalSpy frame(window, &QQuickWindow::frameSwapped);  // one more frame with the final text
+        window->update();
+        QVERIFY(frame.wait(5000));
+        const QImage shot = window->grabWindow();
+        QVERIFY(!shot.isNull());
+        const QString png = QCoreApplication::applicationDirPath() + "/chat_window.png";
+        QVERIFY(shot.save(png));
+        qInfo("screenshot %s (%dx%d); largest UI event-loop gap while generating: %lld ms", qPrintable(png),
+              shot.width(), shot.height(), maxGap);
+        QVERIFY2(maxGap <= 50, qPrintable(QString("the UI thread stalled for %1 ms").arg(maxGap)));
+    }
+};
+
+QTEST_MAIN(TstAppChatWindow)
+#include "tst_app_chat_window.moc"
