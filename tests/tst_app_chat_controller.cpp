@@ -4,6 +4,9 @@
 // follow-up reuses the KV cache; stop ends a reply and keeps it as partial;
 // a corrupt model file gives a banner and the controller keeps working.
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -116,6 +119,61 @@ private slots:
         QCOMPARE(c->conversations()->count(), 1);
         c->search("no such words");
         QCOMPARE(c->conversations()->count(), 0);
+    }
+
+    void regenerateEditAndExport() {
+        auto c = make();
+        c->setProperty("temperature", 1.0);
+        QVERIFY(load(*c, model_));
+        c->newConversation();
+        QVERIFY(c->send("First question"));
+        QVERIFY(waitReply(*c));
+        const qint64 conv = c->currentConversation();
+        const StoredMessage before = c->messages()->items().last();
+
+        QVERIFY(c->regenerate());
+        QVERIFY(waitReply(*c));
+        StoredMessage after = c->store().messages(conv).last();
+        QCOMPARE(after.id, before.id);  // the same message, a new answer
+        if (!before.text.isEmpty()) QCOMPARE(after.alternatives, QStringList{before.text});
+        const QString second = after.text;
+        if (!before.text.isEmpty()) {
+            QVERIFY(c->showAlternative(after.id, 0));  // page back: the answers swap places
+            after = c->store().messages(conv).last();
+            QCOMPARE(after.text, before.text);
+            QCOMPARE(after.alternatives, QStringList{second});
+            QCOMPARE(c->messages()->items().last().text, before.text);
+        }
+        QVERIFY(!c->showAlternative(after.id, 5));
+
+        QVERIFY(c->send("Second question"));
+        QVERIFY(waitReply(*c));
+        QCOMPARE(c->messages()->rowCount(), 4);
+        // Edit the first question: everything after it goes, the new text is answered.
+        QVERIFY(c->editAndResend(c->messages()->items().first().id, "Edited question"));
+        QVERIFY(waitReply(*c));
+        const auto saved = c->store().messages(conv);
+        QCOMPARE(saved.size(), 2);
+        QCOMPARE(saved[0].text, QString("Edited question"));
+        QVERIFY(!c->editAndResend(saved[1].id, "not a user message"));
+
+        const QString md = dir_.filePath("chat.md"), js = dir_.filePath("chat.json");
+        QVERIFY(c->exportConversation(conv, md, "markdown"));
+        QVERIFY(c->exportConversation(conv, QUrl::fromLocalFile(js).toString(), "json"));
+        QVERIFY(!c->exportConversation(conv, md, "pdf"));
+        QFile mf(md), jf(js);
+        QVERIFY(mf.open(QIODevice::ReadOnly) && jf.open(QIODevice::ReadOnly));
+        const QString mdText = QString::fromUtf8(mf.readAll());
+        QVERIFY(mdText.startsWith("# First question\n"));
+        QVERIFY(mdText.contains("## You\n\nEdited question\n"));
+        QVERIFY(mdText.contains("## Gemma\n\n" + saved[1].text));
+        const QJsonObject o = QJsonDocument::fromJson(jf.readAll()).object();
+        QCOMPARE(o.value("title").toString(), QString("First question"));
+        const QJsonArray arr = o.value("messages").toArray();
+        QCOMPARE(arr.size(), 2);
+        QCOMPARE(arr[0].toObject().value("text").toString(), QString("Edited question"));
+        QCOMPARE(arr[1].toObject().value("role").toString(), QString("model"));
+        QCOMPARE(arr[1].toObject().value("text").toString(), saved[1].text);
     }
 
     void stopKeepsPartialReply() {

@@ -109,11 +109,14 @@ private slots:
         ChatStore s;
         QString error;
         QVERIFY2(s.open(path, &error), qPrintable(error));
-        QCOMPARE(s.schemaVersion(), 2);
+        QCOMPARE(s.schemaVersion(), ChatStore::kSchemaVersion);
         const auto msgs = s.messages(7);
         QCOMPARE(msgs.size(), 1);
         QCOMPARE(msgs[0].text, QString("hello from v1"));
         QCOMPARE(msgs[0].thinking, QString());  // new columns take their defaults
+        QVERIFY(msgs[0].alternatives.isEmpty());
+        QVERIFY(s.setAlternatives(1, {"first answer", "second"}));
+        QCOMPARE(s.messages(7)[0].alternatives, QStringList({"first answer", "second"}));
         QVERIFY(!msgs[0].partial);
         StoredMessage m;
         m.conversationId = 7;

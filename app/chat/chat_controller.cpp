@@ -1,8 +1,11 @@
 #include "chat_controller.h"
 
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRandomGenerator>
+#include <QSaveFile>
 #include <QStandardPaths>
 
 #include "engine_worker.h"
@@ -147,7 +150,11 @@ void ChatController::selectConversation(qint64 id) {
 }
 
 QVariantMap ChatController::samplingSettings() const {
-    return {{"temperature", temperature_}, {"maxTokens", maxTokens_}, {"thinking", thinking_}};
+    // A fresh seed per reply, so that regenerating samples a new answer.
+    return {{"temperature", temperature_},
+            {"maxTokens", maxTokens_},
+            {"thinking", thinking_},
+            {"seed", QVariant::fromValue<qulonglong>(QRandomGenerator::global()->generate64())}};
 }
 
 bool ChatController::send(const QString& text) {
@@ -170,12 +177,6 @@ bool ChatController::send(const QString& text) {
     user.id = store_.addMessage(user);
     messages_.append(user);
 
-    QVariantList history;
-    if (!systemPrompt_.trimmed().isEmpty())
-        history.push_back(QVariantMap{{"role", "system"}, {"text", systemPrompt_}});
-    for (const StoredMessage& m : messages_.items())
-        if (!m.text.isEmpty() || m.role == "user") history.push_back(QVariantMap{{"role", m.role}, {"text", m.text}});
-
     StoredMessage reply;
     reply.conversationId = current_;
     reply.role = QStringLiteral("model");
@@ -184,17 +185,107 @@ bool ChatController::send(const QString& text) {
     reply.partial = true;
     reply.created = QDateTime::currentDateTimeUtc();
     reply.id = store_.addMessage(reply);
-    replyMessageId_ = reply.id;
     messages_.append(reply);
-    replyTokens_ = 0;
     refreshConversations();
+    startReply(reply);
+    return true;
+}
 
+void ChatController::startReply(const StoredMessage& reply) {
+    // The conversation before the reply, with the system prompt first.
+    QVariantList history;
+    if (!systemPrompt_.trimmed().isEmpty())
+        history.push_back(QVariantMap{{"role", "system"}, {"text", systemPrompt_}});
+    for (const StoredMessage& m : messages_.items()) {
+        if (m.id == reply.id) break;
+        if (!m.text.isEmpty() || m.role == "user") history.push_back(QVariantMap{{"role", m.role}, {"text", m.text}});
+    }
+    replyMessageId_ = reply.id;
+    replyTokens_ = 0;
     requestId_ = nextRequest_++;
     worker_->cancel = false;
     emit generatingChanged();
     flushTimer_.start();
     QMetaObject::invokeMethod(worker_, "generate", Qt::QueuedConnection, Q_ARG(quint64, requestId_),
                               Q_ARG(QVariantList, history), Q_ARG(QVariantMap, samplingSettings()));
+}
+
+bool ChatController::regenerate() {
+    if (generating() || !modelLoaded() || !ensureStore() || messages_.items().isEmpty()) return false;
+    StoredMessage last = messages_.items().last();
+    if (last.role != QLatin1String("model")) return false;
+    if (!last.text.isEmpty()) last.alternatives.push_back(last.text);
+    store_.setAlternatives(last.id, last.alternatives);
+    last.text.clear();
+    last.thinking.clear();
+    last.partial = true;
+    last.tokens = 0;
+    last.model = modelName();
+    store_.updateMessage(last.id, last.text, last.thinking, 0, true);
+    messages_.replace(int(messages_.items().size()) - 1, last);
+    startReply(last);
+    return true;
+}
+
+bool ChatController::showAlternative(qint64 messageId, int index) {
+    const int row = messages_.rowOf(messageId);
+    if (generating() || row < 0 || !ensureStore()) return false;
+    StoredMessage m = messages_.items()[row];
+    if (index < 0 || index >= m.alternatives.size()) return false;
+    std::swap(m.text, m.alternatives[index]);
+    m.thinking.clear();  // thinking belongs to the answer that was shown
+    if (!store_.updateMessage(m.id, m.text, m.thinking, m.tokens, m.partial) || !store_.setAlternatives(m.id, m.alternatives))
+        return false;
+    messages_.replace(row, m);
+    return true;
+}
+
+bool ChatController::editAndResend(qint64 messageId, const QString& text) {
+    const int row = messages_.rowOf(messageId);
+    if (generating() || row < 0 || text.trimmed().isEmpty() || !ensureStore()) return false;
+    if (messages_.items()[row].role != QLatin1String("user")) return false;
+    store_.deleteMessagesFrom(current_, messageId);
+    messages_.reset(store_.messages(current_));
+    return send(text);
+}
+
+bool ChatController::exportConversation(qint64 id, const QString& pathOrUrl, const QString& format) {
+    if (!ensureStore()) return false;
+    const QString path = pathOrUrl.startsWith("file:") ? QUrl(pathOrUrl).toLocalFile() : pathOrUrl;
+    QString title;
+    for (const StoredConversation& c : store_.conversations())
+        if (c.id == id) title = c.title;
+    const QList<StoredMessage> msgs = store_.messages(id);
+    QByteArray out;
+    const QString fmt = !format.isEmpty() ? format : path.endsWith(".json", Qt::CaseInsensitive) ? "json" : "markdown";
+    if (fmt == QLatin1String("json")) {
+        QJsonArray arr;
+        for (const StoredMessage& m : msgs)
+            arr.push_back(QJsonObject{{"role", m.role},
+                                      {"text", m.text},
+                                      {"thinking", m.thinking},
+                                      {"created", m.created.toString(Qt::ISODateWithMs)},
+                                      {"model", m.model},
+                                      {"tokens", m.tokens},
+                                      {"partial", m.partial}});
+        out = QJsonDocument(QJsonObject{{"title", title}, {"messages", arr}}).toJson(QJsonDocument::Indented);
+    } else if (fmt == QLatin1String("markdown")) {
+        QString md = "# " + title + "\n";
+        for (const StoredMessage& m : msgs) {
+            md += m.role == "user" ? "\n## You\n\n" : m.role == "system" ? "\n## System\n\n" : "\n## Gemma\n\n";
+            if (!m.thinking.isEmpty()) md += "<details><summary>Thinking</summary>\n\n" + m.thinking + "\n\n</details>\n\n";
+            md += m.text + "\n";
+        }
+        out = md.toUtf8();
+    } else {
+        setBanner(tr("Unknown export format %1 (markdown or json)").arg(format));
+        return false;
+    }
+    QSaveFile f(path);  // all or nothing: no half-written export
+    if (!f.open(QIODevice::WriteOnly) || f.write(out) != out.size() || !f.commit()) {
+        setBanner(tr("Could not export to %1: %2").arg(path, f.errorString()));
+        return false;
+    }
     return true;
 }
 

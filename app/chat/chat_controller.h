@@ -80,6 +80,15 @@ public:
     Q_INVOKABLE void selectConversation(qint64 id);
     Q_INVOKABLE bool send(const QString& text);
     Q_INVOKABLE void stop();
+    // Answers the last prompt again; the current answer joins its alternatives.
+    Q_INVOKABLE bool regenerate();
+    // Shows alternative `index` of a model message (the shown one takes its place).
+    Q_INVOKABLE bool showAlternative(qint64 messageId, int index);
+    // Replaces a user message and everything after it, then sends the new text.
+    Q_INVOKABLE bool editAndResend(qint64 messageId, const QString& text);
+    // Writes the conversation as "markdown" or "json" ("" = by the file's
+    // suffix: .json, else Markdown) to a path or file URL, all or nothing.
+    Q_INVOKABLE bool exportConversation(qint64 id, const QString& pathOrUrl, const QString& format);
     Q_INVOKABLE void renameConversation(qint64 id, const QString& title);
     Q_INVOKABLE void deleteConversation(qint64 id);
     Q_INVOKABLE void search(const QString& text);
@@ -110,6 +119,8 @@ private:
     void onFinished(quint64 requestId, const QVariantMap& stats);
     void onFailed(quint64 requestId, const QString& error);
     QVariantMap samplingSettings() const;
+    // Queues a reply into the model message `reply` (already in the list and the store).
+    void startReply(const StoredMessage& reply);
 
     ChatStore store_;
     bool storeOpen_ = false;

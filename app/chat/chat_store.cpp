@@ -2,6 +2,8 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QUuid>
@@ -69,6 +71,8 @@ bool ChatStore::migrate() {
                  exec("ALTER TABLE messages ADD COLUMN tokens INTEGER NOT NULL DEFAULT 0") &&
                  exec("ALTER TABLE messages ADD COLUMN partial INTEGER NOT NULL DEFAULT 0") &&
                  exec("CREATE INDEX IF NOT EXISTS messages_by_conversation ON messages(conversation_id, id)");
+        } else if (step == 3) {  // regenerated answers kept as alternatives (a JSON array of strings)
+            ok = exec("ALTER TABLE messages ADD COLUMN alternatives TEXT NOT NULL DEFAULT '[]'");
         }
         ok = ok && exec(QStringLiteral("PRAGMA user_version=%1").arg(step));
         if (!ok) {
@@ -148,8 +152,8 @@ bool ChatStore::deleteConversation(qint64 id) {
 
 QList<StoredMessage> ChatStore::messages(qint64 conversationId) const {
     QSqlQuery q(QSqlDatabase::database(connection_, false));
-    q.prepare("SELECT id, role, text, thinking, created_at, model, settings, tokens, partial FROM messages "
-              "WHERE conversation_id = ? ORDER BY id");
+    q.prepare("SELECT id, role, text, thinking, created_at, model, settings, tokens, partial, alternatives "
+              "FROM messages WHERE conversation_id = ? ORDER BY id");
     q.addBindValue(conversationId);
     QList<StoredMessage> out;
     if (!q.exec()) {
@@ -168,6 +172,8 @@ QList<StoredMessage> ChatStore::messages(qint64 conversationId) const {
         m.settingsJson = q.value(6).toString();
         m.tokens = q.value(7).toInt();
         m.partial = q.value(8).toInt() != 0;
+        for (const QJsonValue& v : QJsonDocument::fromJson(q.value(9).toString().toUtf8()).array())
+            m.alternatives.push_back(v.toString());
         out.push_back(m);
     }
     return out;
@@ -207,6 +213,14 @@ bool ChatStore::updateMessage(qint64 id, const QString& text, const QString& thi
         return false;
     }
     return q.numRowsAffected() == 1;
+}
+
+bool ChatStore::setAlternatives(qint64 id, const QStringList& alternatives) {
+    QSqlQuery q(QSqlDatabase::database(connection_, false));
+    q.prepare("UPDATE messages SET alternatives = ? WHERE id = ?");
+    q.addBindValue(QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(alternatives)).toJson(QJsonDocument::Compact)));
+    q.addBindValue(id);
+    return q.exec() && q.numRowsAffected() == 1;
 }
 
 bool ChatStore::deleteMessagesFrom(qint64 conversationId, qint64 firstId) {

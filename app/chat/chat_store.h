@@ -9,6 +9,7 @@
 #include <QList>
 #include <QSqlDatabase>
 #include <QString>
+#include <QStringList>
 
 struct StoredConversation {
     qint64 id = 0;
@@ -27,11 +28,13 @@ struct StoredMessage {
     QString settingsJson;  // sampling settings used
     int tokens = 0;        // tokens generated (model) or in the prompt (user)
     bool partial = false;  // still streaming, or stopped before the end
+    // Earlier answers to the same prompt (regenerate keeps them to page through).
+    QStringList alternatives;
 };
 
 class ChatStore {
 public:
-    static constexpr int kSchemaVersion = 2;
+    static constexpr int kSchemaVersion = 3;
 
     ChatStore();
     ~ChatStore();
@@ -55,6 +58,7 @@ public:
     qint64 addMessage(const StoredMessage& m);  // returns the new id (0 on error)
     bool updateMessage(qint64 id, const QString& text, const QString& thinking, int tokens, bool partial);
     bool deleteMessagesFrom(qint64 conversationId, qint64 firstId);  // for edit-and-resend
+    bool setAlternatives(qint64 id, const QStringList& alternatives);
 
 private:
     bool exec(const QString& sql);

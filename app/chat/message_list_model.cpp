@@ -12,13 +12,15 @@ QVariant MessageListModel::data(const QModelIndex& index, int role) const {
         case PartialRole: return m.partial;
         case TokensRole: return m.tokens;
         case ModelRole: return m.model;
+        case AlternativesRole: return int(m.alternatives.size());
         default: return {};
     }
 }
 
 QHash<int, QByteArray> MessageListModel::roleNames() const {
     return {{IdRole, "messageId"}, {RoleRole, "role"},     {TextRole, "text"},  {ThinkingRole, "thinking"},
-            {PartialRole, "partial"}, {TokensRole, "tokens"}, {ModelRole, "model"}};
+            {PartialRole, "partial"}, {TokensRole, "tokens"}, {ModelRole, "model"},
+            {AlternativesRole, "alternatives"}};
 }
 
 void MessageListModel::reset(const QList<StoredMessage>& items) {
@@ -48,4 +50,23 @@ void MessageListModel::finishLast(int tokens, bool partial) {
     items_.last().partial = partial;
     const QModelIndex i = index(int(items_.size()) - 1);
     emit dataChanged(i, i, {TokensRole, PartialRole});
+}
+
+void MessageListModel::replace(int row, const StoredMessage& m) {
+    if (row < 0 || row >= items_.size()) return;
+    items_[row] = m;
+    emit dataChanged(index(row), index(row));
+}
+
+void MessageListModel::removeLast() {
+    if (items_.isEmpty()) return;
+    beginRemoveRows({}, int(items_.size()) - 1, int(items_.size()) - 1);
+    items_.removeLast();
+    endRemoveRows();
+}
+
+int MessageListModel::rowOf(qint64 id) const {
+    for (int i = 0; i < items_.size(); ++i)
+        if (items_[i].id == id) return i;
+    return -1;
 }

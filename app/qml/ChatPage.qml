@@ -1,6 +1,7 @@
 pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Controls
+import QtQuick.Dialogs
 import QtQuick.Layouts
 import Facet
 
@@ -28,6 +29,30 @@ Item {
         sequence: "Esc"
         enabled: page.chat.generating
         onActivated: page.chat.stop()
+    }
+
+    Dialog {
+        id: renameDialog
+        property var conversationId: 0
+        title: qsTr("Rename conversation")
+        standardButtons: Dialog.Ok | Dialog.Cancel
+        anchors.centerIn: parent
+        modal: true
+        TextField {
+            id: renameField
+            width: 320
+            Accessible.name: qsTr("New title")
+            onAccepted: renameDialog.accept()
+        }
+        onAccepted: page.chat.renameConversation(conversationId, renameField.text)
+    }
+
+    FileDialog {
+        id: exportDialog
+        title: qsTr("Export conversation")
+        fileMode: FileDialog.SaveFile
+        nameFilters: [qsTr("Markdown (*.md)"), qsTr("JSON (*.json)")]
+        onAccepted: page.chat.exportConversation(page.chat.currentConversation, selectedFile.toString(), "")
     }
 
     RowLayout {
@@ -71,7 +96,13 @@ Item {
                     text: title
                     highlighted: conversationId === page.chat.currentConversation
                     onClicked: page.chat.selectConversation(conversationId)
+                    onDoubleClicked: {
+                        renameDialog.conversationId = conversationId
+                        renameField.text = title
+                        renameDialog.open()
+                    }
                     Accessible.name: title
+                    Accessible.description: qsTr("Double-click to rename")
                     ToolButton {
                         anchors.right: parent.right
                         anchors.verticalCenter: parent.verticalCenter
@@ -91,6 +122,17 @@ Item {
             Layout.fillWidth: true
             Layout.fillHeight: true
             spacing: page.theme.spacing / 2
+
+            RowLayout {
+                Layout.fillWidth: true
+                visible: page.chat.currentConversation !== 0
+                Item { Layout.fillWidth: true }
+                ToolButton {
+                    text: qsTr("Export…")
+                    onClicked: exportDialog.open()
+                    Accessible.name: qsTr("Export conversation")
+                }
+            }
 
             Label {
                 Layout.fillWidth: true
@@ -115,6 +157,7 @@ Item {
                 delegate: MessageBubble {
                     width: messageList.width
                     theme: page.theme
+                    chat: page.chat
                     onTextChanged: if (ListView.view && index === ListView.view.count - 1) ListView.view.positionViewAtEnd()
                 }
                 Label {

@@ -9,7 +9,10 @@ import Facet
 Rectangle {
     id: bubble
     required property Theme theme
+    required property ChatController chat
     required property int index
+    required property var messageId
+    required property int alternatives
     required property string role
     required property string text
     required property string thinking
@@ -43,6 +46,34 @@ Rectangle {
                 color: bubble.theme.mutedText
             }
             Item { Layout.fillWidth: true }
+            // Earlier answers to the same prompt: show one (it swaps with this one).
+            Repeater {
+                model: bubble.fromUser ? 0 : bubble.alternatives
+                ToolButton {
+                    required property int index
+                    text: qsTr("Answer %1").arg(index + 1)
+                    enabled: !bubble.chat.generating
+                    onClicked: bubble.chat.showAlternative(bubble.messageId, index)
+                    Accessible.name: qsTr("Show earlier answer %1").arg(index + 1)
+                }
+            }
+            ToolButton {
+                visible: !bubble.fromUser && bubble.index === bubble.ListView.view.count - 1
+                enabled: !bubble.chat.generating
+                text: qsTr("Regenerate")
+                onClicked: bubble.chat.regenerate()
+                Accessible.name: qsTr("Regenerate the answer")
+            }
+            ToolButton {
+                visible: bubble.fromUser
+                enabled: !bubble.chat.generating
+                text: editor.visible ? qsTr("Cancel") : qsTr("Edit")
+                onClicked: {
+                    editor.text = bubble.text
+                    editor.visible = !editor.visible
+                }
+                Accessible.name: editor.visible ? qsTr("Cancel editing") : qsTr("Edit message")
+            }
             ToolButton {
                 text: qsTr("Copy")
                 onClicked: { body.selectAll(); body.copy(); body.deselect() }
@@ -67,8 +98,23 @@ Rectangle {
             font.italic: true
         }
 
+        TextArea {
+            id: editor
+            Layout.fillWidth: true
+            visible: false
+            wrapMode: TextEdit.Wrap
+            Accessible.name: qsTr("Edited message")
+        }
+        Button {
+            visible: editor.visible
+            text: qsTr("Save and resend")
+            onClicked: if (bubble.chat.editAndResend(bubble.messageId, editor.text)) editor.visible = false
+            Accessible.name: text
+        }
+
         TextEdit {
             id: body
+            visible: !editor.visible
             Layout.fillWidth: true
             text: bubble.text
             readOnly: true
