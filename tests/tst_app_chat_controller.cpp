@@ -23,13 +23,17 @@ class TstAppChatController : public QObject {
     QTemporaryDir dir_;
     QString model_;  // a tiny random model whose vocabulary has the chat tokens
 
+    int settingsFiles_ = 0;
+
+    // Conversations are shared by the tests (one database); settings are not.
     std::unique_ptr<ChatController> make() {
         auto c = std::make_unique<ChatController>();
         c->setDatabasePath(dir_.filePath("chats.sqlite"));
         c->setBackend("cpu");
-        c->setProperty("contextLength", 512);
-        c->setProperty("maxTokens", 12);
-        c->setProperty("temperature", 0.0);  // greedy: the same reply every run
+        c->settings()->setFile(dir_.filePath(QString("settings-%1.ini").arg(++settingsFiles_)));
+        c->settings()->setContextLength(512);
+        c->settings()->setMaxTokens(12);
+        c->settings()->setTemperature(0.0);  // greedy: the same reply every run
         return c;
     }
 
@@ -123,7 +127,7 @@ private slots:
 
     void regenerateEditAndExport() {
         auto c = make();
-        c->setProperty("temperature", 1.0);
+        c->settings()->setTemperature(1.0);
         QVERIFY(load(*c, model_));
         c->newConversation();
         QVERIFY(c->send("First question"));
@@ -176,9 +180,31 @@ private slots:
         QCOMPARE(arr[1].toObject().value("text").toString(), saved[1].text);
     }
 
+    // A conversation longer than the context: the oldest turns are left out
+    // (the chat says so) and replies keep coming.
+    void outgrowsTheContext() {
+        auto c = make();
+        c->settings()->setContextLength(256);
+        c->settings()->setMaxTokens(8);
+        c->settings()->setSystemPrompt("Answer briefly.");
+        QVERIFY(load(*c, model_));
+        QCOMPARE(c->contextSize(), 256);
+        c->newConversation();
+        int dropped = 0;
+        for (int i = 0; i < 24 && dropped == 0; ++i) {
+            QVERIFY(c->send(QString("Question number %1 with a few more words to fill the context").arg(i)));
+            QVERIFY(waitReply(*c));
+            dropped = c->lastStats().value("droppedMessages").toInt();
+            QVERIFY(c->lastStats().value("promptTokens").toInt() + 8 <= 256);
+        }
+        QVERIFY2(dropped > 0, "the conversation never outgrew the context");
+        QVERIFY2(c->notice().contains("left out"), qPrintable(c->notice()));
+        QVERIFY(c->contextUsed() <= 256);
+    }
+
     void stopKeepsPartialReply() {
         auto c = make();
-        c->setProperty("maxTokens", 400);
+        c->settings()->setMaxTokens(400);
         QVERIFY(load(*c, model_));
         c->newConversation();
         QVERIFY(c->send("Tell me a long story"));
@@ -207,6 +233,40 @@ private slots:
         QVERIFY(load(*c, model_));
         QVERIFY(c->modelLoaded());
         QVERIFY(c->banner().isEmpty());
+    }
+
+    // Settings persist per model: values set before any model are the
+    // defaults, a model's own values override them, and a new controller
+    // reads them back.
+    void settingsPersistPerModel() {
+        const QString file = dir_.filePath("persist.ini");
+        {
+            ChatSettings s;
+            s.setFile(file);
+            s.setTemperature(0.3);
+            s.setTheme("dark");
+            s.setFontSize(99);  // clamped
+            s.selectModel("a.gguf");
+            QCOMPARE(s.temperature(), 0.3);  // inherited default
+            s.setTemperature(0.7);
+            s.setSystemPrompt("You are terse.");
+            s.setThinking(true);
+            s.selectModel("b.gguf");
+            QCOMPARE(s.temperature(), 0.3);
+            QCOMPARE(s.systemPrompt(), QString());
+        }
+        ChatSettings s;
+        s.setFile(file);
+        QCOMPARE(s.theme(), QString("dark"));
+        QCOMPARE(s.fontSize(), 32);
+        s.selectModel("a.gguf");
+        QCOMPARE(s.temperature(), 0.7);
+        QCOMPARE(s.systemPrompt(), QString("You are terse."));
+        QVERIFY(s.thinking());
+        QCOMPARE(s.sampling().value("temperature").toDouble(), 0.7);
+        s.resetModelDefaults();
+        QCOMPARE(s.temperature(), 0.3);
+        QVERIFY(!s.thinking());
     }
 
     void deleteConversation() {

@@ -31,6 +31,7 @@ private slots:
         QVERIFY(dir_.isValid());
         qputenv("FACET_DATA_DIR", dir_.filePath("data").toUtf8());
         qputenv("FACET_BACKEND", "cpu");
+        qputenv("FACET_CONFIG_DIR", dir_.filePath("config").toUtf8());
         QQuickStyle::setStyle("Fusion");
     }
 
@@ -49,7 +50,7 @@ private slots:
         QVERIFY(window);
         auto* chat = window->findChild<ChatController*>("chat");
         QVERIFY(chat);
-        chat->setProperty("maxTokens", 24);
+        chat->settings()->setMaxTokens(24);
         QTRY_VERIFY_WITH_TIMEOUT(chat->modelLoaded(), 60000);
         QVERIFY(QTest::qWaitForWindowExposed(window));
 
@@ -91,6 +92,20 @@ private slots:
         qInfo("screenshot %s (%dx%d); largest UI event-loop gap while generating: %lld ms", qPrintable(png),
               shot.width(), shot.height(), maxGap);
         QVERIFY2(maxGap <= 50, qPrintable(QString("the UI thread stalled for %1 ms").arg(maxGap)));
+
+        // The settings page opens over the dark theme; both saved as screenshots too.
+        chat->settings()->setTheme("dark");
+        auto* settings = window->findChild<QObject*>("settingsDialog");
+        QVERIFY(settings);
+        QVERIFY(QMetaObject::invokeMethod(settings, "open"));
+        QTRY_VERIFY(settings->property("opened").toBool());
+        QSignalSpy frame2(window, &QQuickWindow::frameSwapped);
+        window->update();
+        QVERIFY(frame2.wait(5000));
+        const QImage dark = window->grabWindow();
+        QVERIFY(dark.save(QCoreApplication::applicationDirPath() + "/chat_settings_dark.png"));
+        // Dark: the window background is dark now.
+        QVERIFY2(QColor(dark.pixel(5, dark.height() - 5)).lightness() < 100, "the dark theme did not apply");
     }
 };
 

@@ -107,8 +107,9 @@ void ChatController::loadModel(const QString& path) {
     loading_ = true;
     loadProgress_ = 0;
     pendingModel_ = path;
+    settings_.selectModel(QFileInfo(path).fileName());  // its context length, sampling, system prompt
     emit loadingChanged();
-    QVariantMap opts{{"backend", backend_}, {"context", contextLength_}};
+    QVariantMap opts{{"backend", backend_}, {"device", settings_.device()}, {"context", settings_.contextLength()}};
     QMetaObject::invokeMethod(worker_, "load", Qt::QueuedConnection, Q_ARG(QString, path), Q_ARG(QVariantMap, opts));
 }
 
@@ -151,10 +152,9 @@ void ChatController::selectConversation(qint64 id) {
 
 QVariantMap ChatController::samplingSettings() const {
     // A fresh seed per reply, so that regenerating samples a new answer.
-    return {{"temperature", temperature_},
-            {"maxTokens", maxTokens_},
-            {"thinking", thinking_},
-            {"seed", QVariant::fromValue<qulonglong>(QRandomGenerator::global()->generate64())}};
+    QVariantMap m = settings_.sampling();
+    m["seed"] = QVariant::fromValue<qulonglong>(QRandomGenerator::global()->generate64());
+    return m;
 }
 
 bool ChatController::send(const QString& text) {
@@ -194,8 +194,8 @@ bool ChatController::send(const QString& text) {
 void ChatController::startReply(const StoredMessage& reply) {
     // The conversation before the reply, with the system prompt first.
     QVariantList history;
-    if (!systemPrompt_.trimmed().isEmpty())
-        history.push_back(QVariantMap{{"role", "system"}, {"text", systemPrompt_}});
+    const QString system = settings_.systemPrompt();
+    if (!system.trimmed().isEmpty()) history.push_back(QVariantMap{{"role", "system"}, {"text", system}});
     for (const StoredMessage& m : messages_.items()) {
         if (m.id == reply.id) break;
         if (!m.text.isEmpty() || m.role == "user") history.push_back(QVariantMap{{"role", m.role}, {"text", m.text}});

@@ -13,6 +13,7 @@
 #include <QtQml/qqmlregistration.h>
 #include <memory>
 
+#include "chat_settings.h"
 #include "chat_store.h"
 #include "conversation_list_model.h"
 #include "message_list_model.h"
@@ -41,11 +42,7 @@ class ChatController : public QObject {
     Q_PROPERTY(QVariantMap lastStats READ lastStats NOTIFY statsChanged)
     Q_PROPERTY(QString banner READ banner NOTIFY bannerChanged)
     Q_PROPERTY(QString notice READ notice NOTIFY noticeChanged)
-    Q_PROPERTY(QString systemPrompt MEMBER systemPrompt_ NOTIFY settingsChanged)
-    Q_PROPERTY(double temperature MEMBER temperature_ NOTIFY settingsChanged)
-    Q_PROPERTY(int maxTokens MEMBER maxTokens_ NOTIFY settingsChanged)
-    Q_PROPERTY(bool thinking MEMBER thinking_ NOTIFY settingsChanged)
-    Q_PROPERTY(int contextLength MEMBER contextLength_ NOTIFY settingsChanged)
+    Q_PROPERTY(ChatSettings* settings READ settings CONSTANT)
 
 public:
     explicit ChatController(QObject* parent = nullptr);
@@ -53,6 +50,7 @@ public:
 
     ConversationListModel* conversations() { return &conversations_; }
     MessageListModel* messages() { return &messages_; }
+    ChatSettings* settings() { return &settings_; }
     qint64 currentConversation() const { return current_; }
     QString databasePath() const { return databasePath_; }
     void setDatabasePath(const QString& path);
@@ -104,7 +102,6 @@ signals:
     void statsChanged();
     void bannerChanged();
     void noticeChanged();
-    void settingsChanged();
     void replyFinished();  // a reply ended (done, stopped or failed) and is saved
 
 private:
@@ -118,11 +115,12 @@ private:
     void onDelta(quint64 requestId, const QString& thinking, const QString& answer);
     void onFinished(quint64 requestId, const QVariantMap& stats);
     void onFailed(quint64 requestId, const QString& error);
-    QVariantMap samplingSettings() const;
+    QVariantMap samplingSettings() const;  // settings' sampling plus a fresh seed
     // Queues a reply into the model message `reply` (already in the list and the store).
     void startReply(const StoredMessage& reply);
 
     ChatStore store_;
+    ChatSettings settings_;
     bool storeOpen_ = false;
     ConversationListModel conversations_;
     MessageListModel messages_;
@@ -139,10 +137,4 @@ private:
     bool loading_ = false;
     double loadProgress_ = 0, tokensPerSecond_ = 0;
     int contextUsed_ = 0, contextSize_ = 0, replyTokens_ = 0;
-
-    QString systemPrompt_;
-    double temperature_ = 1.0;
-    int maxTokens_ = 1024;
-    bool thinking_ = false;
-    int contextLength_ = 4096;
 };

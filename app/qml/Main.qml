@@ -15,8 +15,42 @@ ApplicationWindow {
 
     property alias chatPage: chatPage
 
+    SystemPalette {
+        id: systemPalette
+    }
+
     Theme {
         id: theme
+        dark: chat.settings.theme === "dark"
+              || (chat.settings.theme === "system" && systemPalette.window.hslLightness < 0.5)
+        fontSize: chat.settings.fontSize
+    }
+
+    // Controls follow the theme too (Fusion draws from the palette).
+    palette.window: theme.background
+    palette.windowText: theme.text
+    palette.base: theme.surface
+    palette.text: theme.text
+    palette.button: theme.surface
+    palette.buttonText: theme.text
+    palette.placeholderText: theme.mutedText
+    font.pixelSize: theme.bodySize
+
+    SettingsDialog {
+        id: settingsDialog
+        objectName: "settingsDialog"
+        settings: chat.settings
+        theme: theme
+        anchors.centerIn: parent
+    }
+
+    Shortcut {
+        sequence: StandardKey.Preferences
+        onActivated: settingsDialog.open()
+    }
+    Shortcut {
+        sequence: "Ctrl+,"
+        onActivated: settingsDialog.open()
     }
 
     // Facts about the opened file (size, layers, what it needs).
@@ -103,6 +137,13 @@ ApplicationWindow {
                 text: qsTr("Open model folder…")
                 onClicked: folderDialog.open()
                 Accessible.name: text
+            }
+            Button {
+                text: qsTr("Settings")
+                onClicked: settingsDialog.open()
+                Accessible.name: text
+                ToolTip.visible: hovered
+                ToolTip.text: qsTr("Settings (Ctrl+,)")
             }
             Button {
                 text: qsTr("Model info")

@@ -21,7 +21,7 @@ Rectangle {
     readonly property bool fromUser: role === "user"
     implicitHeight: column.implicitHeight + 2 * theme.spacing
     radius: theme.radius
-    color: fromUser ? Qt.lighter(theme.accent, 1.85) : theme.surface
+    color: fromUser ? (theme.dark ? Qt.darker(theme.accent, 2.4) : Qt.lighter(theme.accent, 1.85)) : theme.surface
     Accessible.role: Accessible.StaticText
     Accessible.name: (fromUser ? qsTr("You: ") : qsTr("Model: ")) + text
 

@@ -4,8 +4,9 @@ import QtQuick
 // lives in Main.qml and is handed to the pages: Qt 6.4 failed to resolve it as a
 // QML singleton of this static module in optimized builds (window never shown).
 QtObject {
-    // Light for now; the settings page (chat issue) adds dark and system themes.
-    readonly property bool dark: false
+    // Set by Main.qml from the settings (light, dark, or the system's palette).
+    property bool dark: false
+    property int fontSize: 14
     readonly property color background: dark ? "#1e1f22" : "#f7f7f8"
     readonly property color surface: dark ? "#2b2d31" : "#ffffff"
     readonly property color text: dark ? "#e8e8ea" : "#1f2328"
@@ -16,6 +17,6 @@ QtObject {
     readonly property int spacing: 12
     readonly property int radius: 8
     readonly property int titleSize: 22
-    readonly property int bodySize: 14
+    readonly property int bodySize: fontSize
     readonly property string monoFamily: "monospace"
 }

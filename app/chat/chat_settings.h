@@ -1,0 +1,85 @@
+// ChatSettings: what the settings page edits, persisted with QSettings (INI
+// under the XDG config folder, FACET_CONFIG_DIR overrides it). App-wide:
+// theme, font size, backend and device. Per model (keyed by file name):
+// system prompt, sampling, max tokens, context length, thinking — loaded
+// when that model is loaded, saved when changed.
+#pragma once
+
+#include <QObject>
+#include <QSettings>
+#include <QString>
+#include <QVariantMap>
+#include <QtQml/qqmlregistration.h>
+#include <memory>
+
+class ChatSettings : public QObject {
+    Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("owned by ChatController")
+    Q_PROPERTY(QString theme READ theme WRITE setTheme NOTIFY appChanged)  // "system", "light", "dark"
+    Q_PROPERTY(int fontSize READ fontSize WRITE setFontSize NOTIFY appChanged)
+    Q_PROPERTY(QString device READ device WRITE setDevice NOTIFY appChanged)  // "" = the best
+    Q_PROPERTY(QString model READ model NOTIFY modelChanged)                  // whose defaults these are
+    Q_PROPERTY(QString systemPrompt READ systemPrompt WRITE setSystemPrompt NOTIFY modelChanged)
+    Q_PROPERTY(double temperature READ temperature WRITE setTemperature NOTIFY modelChanged)
+    Q_PROPERTY(int topK READ topK WRITE setTopK NOTIFY modelChanged)
+    Q_PROPERTY(double topP READ topP WRITE setTopP NOTIFY modelChanged)
+    Q_PROPERTY(double minP READ minP WRITE setMinP NOTIFY modelChanged)
+    Q_PROPERTY(double repeatPenalty READ repeatPenalty WRITE setRepeatPenalty NOTIFY modelChanged)
+    Q_PROPERTY(int maxTokens READ maxTokens WRITE setMaxTokens NOTIFY modelChanged)
+    Q_PROPERTY(int contextLength READ contextLength WRITE setContextLength NOTIFY modelChanged)
+    Q_PROPERTY(bool thinking READ thinking WRITE setThinking NOTIFY modelChanged)
+
+public:
+    explicit ChatSettings(QObject* parent = nullptr);
+    // The INI file (tests point it at a temporary folder).
+    void setFile(const QString& path);
+    QString file() const;
+
+    QString theme() const { return get("app/theme", "system").toString(); }
+    int fontSize() const { return get("app/fontSize", 14).toInt(); }
+    QString device() const { return get("app/device", "").toString(); }
+    void setTheme(const QString& v) { setApp("app/theme", v); }
+    void setFontSize(int v) { setApp("app/fontSize", qBound(8, v, 32)); }
+    void setDevice(const QString& v) { setApp("app/device", v); }
+
+    // Switches the per-model properties to `modelName`'s saved values (or the defaults).
+    void selectModel(const QString& modelName);
+    QString model() const { return model_; }
+    QString systemPrompt() const { return per("systemPrompt", "").toString(); }
+    double temperature() const { return per("temperature", 1.0).toDouble(); }
+    int topK() const { return per("topK", 64).toInt(); }
+    double topP() const { return per("topP", 0.95).toDouble(); }
+    double minP() const { return per("minP", 0.0).toDouble(); }
+    double repeatPenalty() const { return per("repeatPenalty", 1.0).toDouble(); }
+    int maxTokens() const { return per("maxTokens", 1024).toInt(); }
+    int contextLength() const { return per("contextLength", 4096).toInt(); }
+    bool thinking() const { return per("thinking", false).toBool(); }
+    void setSystemPrompt(const QString& v) { setPer("systemPrompt", v); }
+    void setTemperature(double v) { setPer("temperature", qBound(0.0, v, 5.0)); }
+    void setTopK(int v) { setPer("topK", qMax(0, v)); }
+    void setTopP(double v) { setPer("topP", qBound(0.0, v, 1.0)); }
+    void setMinP(double v) { setPer("minP", qBound(0.0, v, 1.0)); }
+    void setRepeatPenalty(double v) { setPer("repeatPenalty", qBound(0.0, v, 5.0)); }
+    void setMaxTokens(int v) { setPer("maxTokens", qBound(1, v, 1 << 20)); }
+    void setContextLength(int v) { setPer("contextLength", qBound(256, v, 1 << 20)); }
+    void setThinking(bool v) { setPer("thinking", v); }
+    Q_INVOKABLE void resetModelDefaults();
+
+    // Sampling for EngineWorker::generate (without the seed).
+    QVariantMap sampling() const;
+
+signals:
+    void appChanged();
+    void modelChanged();
+
+private:
+    QVariant get(const QString& key, const QVariant& dflt) const { return settings_->value(key, dflt); }
+    QVariant per(const QString& key, const QVariant& dflt) const;
+    void setApp(const QString& key, const QVariant& v);
+    void setPer(const QString& key, const QVariant& v);
+    QString group() const;
+
+    std::unique_ptr<QSettings> settings_;
+    QString model_;
+};
