@@ -5,6 +5,7 @@
 // is generated (the engine runs on its own thread; the UI must not stall).
 #include <QElapsedTimer>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QQmlApplicationEngine>
 #include <QQmlContext>
 #include <QQuickItem>
@@ -33,6 +34,8 @@ private slots:
         qputenv("FACET_BACKEND", "cpu");
         qputenv("FACET_CONFIG_DIR", dir_.filePath("config").toUtf8());
         QQuickStyle::setStyle("Fusion");
+        // Any QML warning (binding errors, bad components) fails the test.
+        QTest::failOnWarning(QRegularExpression("qrc:/Facet/"));
     }
 
     void typesSendsStreamsAndStaysResponsive() {
@@ -92,6 +95,18 @@ private slots:
         qInfo("screenshot %s (%dx%d); largest UI event-loop gap while generating: %lld ms", qPrintable(png),
               shot.width(), shot.height(), maxGap);
         QVERIFY2(maxGap <= 50, qPrintable(QString("the UI thread stalled for %1 ms").arg(maxGap)));
+
+        // A message with fenced code: its block gets a language label, a copy
+        // button and colors (chat_code.png).
+        input->setProperty("text", QString("Explain this:\n```python\ndef f(x):\n    return x * 2  # double\n```"));
+        QSignalSpy done2(chat, &ChatController::replyFinished);
+        QTest::keyClick(window, Qt::Key_Return);
+        QVERIFY(done2.wait(120000));
+        QCOMPARE(chat->messages()->rowCount(), 4);
+        QSignalSpy frame1(window, &QQuickWindow::frameSwapped);
+        window->update();
+        QVERIFY(frame1.wait(5000));
+        QVERIFY(window->grabWindow().save(QCoreApplication::applicationDirPath() + "/chat_code.png"));
 
         // The settings page opens over the dark theme; both saved as screenshots too.
         chat->settings()->setTheme("dark");

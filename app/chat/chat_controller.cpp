@@ -1,6 +1,8 @@
 #include "chat_controller.h"
 
+#include <QClipboard>
 #include <QFileInfo>
+#include <QGuiApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -100,6 +102,10 @@ void ChatController::setNotice(const QString& text) {
 }
 
 void ChatController::dismissBanner() { setBanner({}); }
+
+void ChatController::copyText(const QString& text) const {
+    if (auto* cb = QGuiApplication::clipboard()) cb->setText(text);
+}
 
 void ChatController::loadModel(const QString& path) {
     if (path.isEmpty() || loading_) return;

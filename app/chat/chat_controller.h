@@ -91,6 +91,7 @@ public:
     Q_INVOKABLE void deleteConversation(qint64 id);
     Q_INVOKABLE void search(const QString& text);
     Q_INVOKABLE void dismissBanner();
+    Q_INVOKABLE void copyText(const QString& text) const;
 
 signals:
     void currentConversationChanged();

@@ -1,5 +1,7 @@
 #include "message_list_model.h"
 
+#include "markdown_blocks.h"
+
 QVariant MessageListModel::data(const QModelIndex& index, int role) const {
     if (!index.isValid() || index.row() >= items_.size()) return {};
     const StoredMessage& m = items_[index.row()];
@@ -13,6 +15,7 @@ QVariant MessageListModel::data(const QModelIndex& index, int role) const {
         case TokensRole: return m.tokens;
         case ModelRole: return m.model;
         case AlternativesRole: return int(m.alternatives.size());
+        case BlocksRole: return markdownBlocksForQml(m.text);
         default: return {};
     }
 }
@@ -20,7 +23,7 @@ QVariant MessageListModel::data(const QModelIndex& index, int role) const {
 QHash<int, QByteArray> MessageListModel::roleNames() const {
     return {{IdRole, "messageId"}, {RoleRole, "role"},     {TextRole, "text"},  {ThinkingRole, "thinking"},
             {PartialRole, "partial"}, {TokensRole, "tokens"}, {ModelRole, "model"},
-            {AlternativesRole, "alternatives"}};
+            {AlternativesRole, "alternatives"}, {BlocksRole, "blocks"}};
 }
 
 void MessageListModel::reset(const QList<StoredMessage>& items) {
@@ -41,7 +44,7 @@ void MessageListModel::appendToLast(const QString& thinking, const QString& answ
     m.thinking += thinking;
     m.text += answer;
     const QModelIndex i = index(int(items_.size()) - 1);
-    emit dataChanged(i, i, {TextRole, ThinkingRole});
+    emit dataChanged(i, i, {TextRole, ThinkingRole, BlocksRole});
 }
 
 void MessageListModel::finishLast(int tokens, bool partial) {

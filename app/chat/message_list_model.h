@@ -12,7 +12,7 @@ class MessageListModel : public QAbstractListModel {
     QML_ELEMENT
     QML_UNCREATABLE("owned by ChatController")
 public:
-    enum Role { IdRole = Qt::UserRole + 1, RoleRole, TextRole, ThinkingRole, PartialRole, TokensRole, ModelRole, AlternativesRole };
+    enum Role { IdRole = Qt::UserRole + 1, RoleRole, TextRole, ThinkingRole, PartialRole, TokensRole, ModelRole, AlternativesRole, BlocksRole };
     using QAbstractListModel::QAbstractListModel;
 
     int rowCount(const QModelIndex& parent = {}) const override { return parent.isValid() ? 0 : int(items_.size()); }

@@ -17,6 +17,7 @@ Rectangle {
     required property string text
     required property string thinking
     required property bool partial
+    required property var blocks
 
     readonly property bool fromUser: role === "user"
     implicitHeight: column.implicitHeight + 2 * theme.spacing
@@ -76,7 +77,7 @@ Rectangle {
             }
             ToolButton {
                 text: qsTr("Copy")
-                onClicked: { body.selectAll(); body.copy(); body.deselect() }
+                onClicked: bubble.chat.copyText(bubble.text)
                 Accessible.name: qsTr("Copy message")
             }
         }
@@ -112,17 +113,83 @@ Rectangle {
             Accessible.name: text
         }
 
-        TextEdit {
-            id: body
-            visible: !editor.visible
+        // Prose as Markdown; fenced code with its language, a copy button and
+        // colors. A plain Column: the blocks are rebuilt as a reply streams,
+        // which Qt 6.4's layouts do not survive inside a Repeater.
+        Column {
+            id: blocksColumn
             Layout.fillWidth: true
-            text: bubble.text
-            readOnly: true
-            selectByMouse: true
-            wrapMode: TextEdit.Wrap
-            textFormat: TextEdit.MarkdownText
-            color: bubble.theme.text
-            font.pixelSize: bubble.theme.bodySize
+            visible: !editor.visible
+            spacing: bubble.theme.spacing / 2
+            Repeater {
+                model: bubble.blocks
+                delegate: Item {
+                    id: block
+                    required property var modelData
+                    width: blocksColumn.width
+                    height: block.modelData.code ? codeBox.height : prose.height
+                    TextEdit {
+                        id: prose
+                        width: parent.width
+                        visible: !block.modelData.code
+                        text: block.modelData.code ? "" : block.modelData.text
+                        readOnly: true
+                        selectByMouse: true
+                        wrapMode: TextEdit.Wrap
+                        textFormat: TextEdit.MarkdownText
+                        color: bubble.theme.text
+                        font.pixelSize: bubble.theme.bodySize
+                        onLinkActivated: (link) => Qt.openUrlExternally(link)
+                    }
+                    Rectangle {
+                        id: codeBox
+                        width: parent.width
+                        visible: block.modelData.code
+                        height: codeHeader.height + codeEdit.height + 1.5 * bubble.theme.spacing
+                        radius: bubble.theme.radius / 2
+                        color: bubble.theme.dark ? "#16171a" : "#f1f3f5"
+                        Item {
+                            id: codeHeader
+                            x: bubble.theme.spacing / 2
+                            y: bubble.theme.spacing / 2
+                            width: parent.width - bubble.theme.spacing
+                            height: copyCode.implicitHeight
+                            Label {
+                                anchors.verticalCenter: parent.verticalCenter
+                                text: block.modelData.language !== "" ? block.modelData.language : qsTr("code")
+                                color: bubble.theme.mutedText
+                                font.pixelSize: bubble.theme.bodySize - 2
+                            }
+                            ToolButton {
+                                id: copyCode
+                                anchors.right: parent.right
+                                text: qsTr("Copy code")
+                                onClicked: bubble.chat.copyText(block.modelData.text)
+                                Accessible.name: text
+                            }
+                        }
+                        TextEdit {
+                            id: codeEdit
+                            x: bubble.theme.spacing / 2
+                            y: codeHeader.y + codeHeader.height
+                            width: parent.width - bubble.theme.spacing
+                            text: block.modelData.code ? block.modelData.text : ""
+                            readOnly: true
+                            selectByMouse: true
+                            wrapMode: TextEdit.WrapAnywhere
+                            textFormat: TextEdit.PlainText
+                            color: bubble.theme.text
+                            font.family: bubble.theme.monoFamily
+                            font.pixelSize: bubble.theme.bodySize - 1
+                            CodeHighlighter {
+                                document: codeEdit.textDocument
+                                language: block.modelData.language
+                                dark: bubble.theme.dark
+                            }
+                        }
+                    }
+                }
+            }
         }
     }
 }
