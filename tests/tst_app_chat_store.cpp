@@ -37,7 +37,7 @@ private slots:
             m.settingsJson = "{\"temperature\":1}";
             reply = s.addMessage(m);
             QVERIFY(reply > 0);
-            QVERIFY(s.updateMessage(reply, "Use 90 °C water", "think about leaves", 5, true));  // a flush mid-stream
+            QVERIFY(s.updateMessage(reply, "Use 90 °C water", "think about leaves", 5, true, 2500));  // a flush mid-stream
         }
         ChatStore s;
         QVERIFY(s.open(path));
@@ -51,11 +51,13 @@ private slots:
         QCOMPARE(msgs[1].text, QString("Use 90 °C water"));
         QCOMPARE(msgs[1].thinking, QString("think about leaves"));
         QCOMPARE(msgs[1].tokens, 5);
+        QCOMPARE(msgs[1].thinkingMs, 2500);
         QVERIFY(msgs[1].partial);
         QCOMPARE(msgs[1].model, QString("e2b.gguf"));
         QVERIFY(msgs[1].created.isValid());
         QVERIFY(s.updateMessage(reply, "Use 90 °C water.", "", 6, false));
         QVERIFY(!s.messages(conv)[1].partial);
+        QCOMPARE(s.messages(conv)[1].thinkingMs, 2500);  // -1: kept
     }
 
     void searchRenameDelete() {

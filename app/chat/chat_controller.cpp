@@ -208,6 +208,8 @@ void ChatController::startReply(const StoredMessage& reply) {
     }
     replyMessageId_ = reply.id;
     replyTokens_ = 0;
+    thinkingMs_ = 0;
+    thinkingClock_.invalidate();
     requestId_ = nextRequest_++;
     worker_->cancel = false;
     emit generatingChanged();
@@ -301,6 +303,11 @@ void ChatController::stop() {
 
 void ChatController::onDelta(quint64 requestId, const QString& thinking, const QString& answer) {
     if (requestId != requestId_) return;
+    if (!thinking.isEmpty() && !thinkingClock_.isValid()) thinkingClock_.start();
+    if (!answer.isEmpty() && thinkingClock_.isValid() && thinkingMs_ == 0) {
+        thinkingMs_ = int(std::max<qint64>(1, thinkingClock_.elapsed()));
+        messages_.setLastThinkingMs(thinkingMs_);
+    }
     messages_.appendToLast(thinking, answer);
     ++replyTokens_;
 }
@@ -308,12 +315,16 @@ void ChatController::onDelta(quint64 requestId, const QString& thinking, const Q
 void ChatController::flushReply(bool partial) {
     if (!replyMessageId_ || messages_.items().isEmpty()) return;
     const StoredMessage& m = messages_.items().last();
-    store_.updateMessage(replyMessageId_, m.text, m.thinking, replyTokens_, partial);
+    store_.updateMessage(replyMessageId_, m.text, m.thinking, replyTokens_, partial, thinkingMs_);
 }
 
 void ChatController::onFinished(quint64 requestId, const QVariantMap& stats) {
     if (requestId != requestId_) return;
     replyTokens_ = stats.value("generated").toInt();
+    if (thinkingClock_.isValid() && thinkingMs_ == 0) {  // thought until the end
+        thinkingMs_ = int(std::max<qint64>(1, thinkingClock_.elapsed()));
+        messages_.setLastThinkingMs(thinkingMs_);
+    }
     const bool stopped = stats.value("stopReason").toString() == QLatin1String("cancelled");
     flushReply(stopped);
     messages_.finishLast(replyTokens_, stopped);

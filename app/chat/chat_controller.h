@@ -5,6 +5,7 @@
 // SQLite transactions in WAL mode.
 #pragma once
 
+#include <QElapsedTimer>
 #include <QObject>
 #include <QThread>
 #include <QTimer>
@@ -138,4 +139,6 @@ private:
     bool loading_ = false;
     double loadProgress_ = 0, tokensPerSecond_ = 0;
     int contextUsed_ = 0, contextSize_ = 0, replyTokens_ = 0;
+    QElapsedTimer thinkingClock_;  // runs from the reply's first thought to its first answer text
+    int thinkingMs_ = 0;
 };

@@ -73,6 +73,8 @@ bool ChatStore::migrate() {
                  exec("CREATE INDEX IF NOT EXISTS messages_by_conversation ON messages(conversation_id, id)");
         } else if (step == 3) {  // regenerated answers kept as alternatives (a JSON array of strings)
             ok = exec("ALTER TABLE messages ADD COLUMN alternatives TEXT NOT NULL DEFAULT '[]'");
+        } else if (step == 4) {  // how long the model thought
+            ok = exec("ALTER TABLE messages ADD COLUMN thinking_ms INTEGER NOT NULL DEFAULT 0");
         }
         ok = ok && exec(QStringLiteral("PRAGMA user_version=%1").arg(step));
         if (!ok) {
@@ -152,8 +154,8 @@ bool ChatStore::deleteConversation(qint64 id) {
 
 QList<StoredMessage> ChatStore::messages(qint64 conversationId) const {
     QSqlQuery q(QSqlDatabase::database(connection_, false));
-    q.prepare("SELECT id, role, text, thinking, created_at, model, settings, tokens, partial, alternatives "
-              "FROM messages WHERE conversation_id = ? ORDER BY id");
+    q.prepare("SELECT id, role, text, thinking, created_at, model, settings, tokens, partial, alternatives, "
+              "thinking_ms FROM messages WHERE conversation_id = ? ORDER BY id");
     q.addBindValue(conversationId);
     QList<StoredMessage> out;
     if (!q.exec()) {
@@ -174,6 +176,7 @@ QList<StoredMessage> ChatStore::messages(qint64 conversationId) const {
         m.partial = q.value(8).toInt() != 0;
         for (const QJsonValue& v : QJsonDocument::fromJson(q.value(9).toString().toUtf8()).array())
             m.alternatives.push_back(v.toString());
+        m.thinkingMs = q.value(10).toInt();
         out.push_back(m);
     }
     return out;
@@ -200,13 +203,17 @@ qint64 ChatStore::addMessage(const StoredMessage& m) {
     return q.lastInsertId().toLongLong();
 }
 
-bool ChatStore::updateMessage(qint64 id, const QString& text, const QString& thinking, int tokens, bool partial) {
+bool ChatStore::updateMessage(qint64 id, const QString& text, const QString& thinking, int tokens, bool partial,
+                              int thinkingMs) {
     QSqlQuery q(QSqlDatabase::database(connection_, false));
-    q.prepare("UPDATE messages SET text = ?, thinking = ?, tokens = ?, partial = ? WHERE id = ?");
+    q.prepare("UPDATE messages SET text = ?, thinking = ?, tokens = ?, partial = ?, "
+              "thinking_ms = CASE WHEN ? < 0 THEN thinking_ms ELSE ? END WHERE id = ?");
     q.addBindValue(nn(text));
     q.addBindValue(nn(thinking));
     q.addBindValue(tokens);
     q.addBindValue(partial ? 1 : 0);
+    q.addBindValue(thinkingMs);
+    q.addBindValue(thinkingMs);
     q.addBindValue(id);
     if (!q.exec()) {
         lastError_ = q.lastError().text();

@@ -30,11 +30,12 @@ struct StoredMessage {
     bool partial = false;  // still streaming, or stopped before the end
     // Earlier answers to the same prompt (regenerate keeps them to page through).
     QStringList alternatives;
+    int thinkingMs = 0;  // how long the model thought before answering
 };
 
 class ChatStore {
 public:
-    static constexpr int kSchemaVersion = 3;
+    static constexpr int kSchemaVersion = 4;
 
     ChatStore();
     ~ChatStore();
@@ -56,7 +57,8 @@ public:
 
     QList<StoredMessage> messages(qint64 conversationId) const;
     qint64 addMessage(const StoredMessage& m);  // returns the new id (0 on error)
-    bool updateMessage(qint64 id, const QString& text, const QString& thinking, int tokens, bool partial);
+    bool updateMessage(qint64 id, const QString& text, const QString& thinking, int tokens, bool partial,
+                       int thinkingMs = -1);  // -1 keeps the stored duration
     bool deleteMessagesFrom(qint64 conversationId, qint64 firstId);  // for edit-and-resend
     bool setAlternatives(qint64 id, const QStringList& alternatives);
 

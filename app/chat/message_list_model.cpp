@@ -16,6 +16,7 @@ QVariant MessageListModel::data(const QModelIndex& index, int role) const {
         case ModelRole: return m.model;
         case AlternativesRole: return int(m.alternatives.size());
         case BlocksRole: return markdownBlocksForQml(m.text);
+        case ThinkingSecondsRole: return m.thinkingMs / 1000.0;
         default: return {};
     }
 }
@@ -23,7 +24,8 @@ QVariant MessageListModel::data(const QModelIndex& index, int role) const {
 QHash<int, QByteArray> MessageListModel::roleNames() const {
     return {{IdRole, "messageId"}, {RoleRole, "role"},     {TextRole, "text"},  {ThinkingRole, "thinking"},
             {PartialRole, "partial"}, {TokensRole, "tokens"}, {ModelRole, "model"},
-            {AlternativesRole, "alternatives"}, {BlocksRole, "blocks"}};
+            {AlternativesRole, "alternatives"}, {BlocksRole, "blocks"},
+            {ThinkingSecondsRole, "thinkingSeconds"}};
 }
 
 void MessageListModel::reset(const QList<StoredMessage>& items) {
@@ -72,4 +74,11 @@ int MessageListModel::rowOf(qint64 id) const {
     for (int i = 0; i < items_.size(); ++i)
         if (items_[i].id == id) return i;
     return -1;
+}
+
+void MessageListModel::setLastThinkingMs(int ms) {
+    if (items_.isEmpty()) return;
+    items_.last().thinkingMs = ms;
+    const QModelIndex i = index(int(items_.size()) - 1);
+    emit dataChanged(i, i, {ThinkingSecondsRole});
 }

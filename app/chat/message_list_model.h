@@ -12,7 +12,7 @@ class MessageListModel : public QAbstractListModel {
     QML_ELEMENT
     QML_UNCREATABLE("owned by ChatController")
 public:
-    enum Role { IdRole = Qt::UserRole + 1, RoleRole, TextRole, ThinkingRole, PartialRole, TokensRole, ModelRole, AlternativesRole, BlocksRole };
+    enum Role { IdRole = Qt::UserRole + 1, RoleRole, TextRole, ThinkingRole, PartialRole, TokensRole, ModelRole, AlternativesRole, BlocksRole, ThinkingSecondsRole };
     using QAbstractListModel::QAbstractListModel;
 
     int rowCount(const QModelIndex& parent = {}) const override { return parent.isValid() ? 0 : int(items_.size()); }
@@ -23,6 +23,7 @@ public:
     void append(const StoredMessage& m);
     void appendToLast(const QString& thinking, const QString& answer);
     void finishLast(int tokens, bool partial);
+    void setLastThinkingMs(int ms);
     void replace(int row, const StoredMessage& m);
     void removeLast();
     int rowOf(qint64 id) const;

@@ -18,6 +18,7 @@ Rectangle {
     required property string thinking
     required property bool partial
     required property var blocks
+    required property real thinkingSeconds
 
     readonly property bool fromUser: role === "user"
     implicitHeight: column.implicitHeight + 2 * theme.spacing
@@ -87,7 +88,8 @@ Rectangle {
             flat: true
             checkable: true
             id: thinkingToggle
-            text: checked ? qsTr("Hide thinking") : qsTr("Show thinking")
+            text: (checked ? qsTr("Hide thinking") : qsTr("Show thinking"))
+                  + (bubble.thinkingSeconds > 0 ? qsTr(" (thought for %1 s)").arg(bubble.thinkingSeconds.toFixed(1)) : "")
             Accessible.name: text
         }
         Label {
