@@ -269,18 +269,33 @@ private slots:
         QVERIFY(!s.thinking());
     }
 
-    void deleteConversation() {
+    void deleteConversationWithUndo() {
         auto c = make();
         c->search("");
         const int before = c->conversations()->count();
-        QVERIFY(before > 0);
+        QVERIFY(before > 1);
         const qint64 id = c->conversations()->items().first().id;
         c->selectConversation(id);
         c->deleteConversation(id);
-        QCOMPARE(c->conversations()->count(), before - 1);
+        QCOMPARE(c->conversations()->count(), before - 1);  // gone from the list at once
         QCOMPARE(c->currentConversation(), qint64(0));
         QCOMPARE(c->messages()->rowCount(), 0);
+        QVERIFY(c->undoText().contains(QString("Deleted")));
+        QVERIFY(!c->store().messages(id).isEmpty());  // but not yet from the disk
+        c->undoDelete();
+        QCOMPARE(c->conversations()->count(), before);
+        QVERIFY(c->undoText().isEmpty());
+
+        c->deleteConversation(id);
+        const qint64 other = c->conversations()->items().first().id;
+        c->deleteConversation(other);  // a second delete commits the first
         QVERIFY(c->store().messages(id).isEmpty());
+        QVERIFY(!c->store().messages(other).isEmpty());
+        c->commitPendingDelete();
+        QVERIFY(c->store().messages(other).isEmpty());
+        QCOMPARE(c->conversations()->count(), before - 2);
+        c->undoDelete();  // nothing pending: no effect
+        QCOMPARE(c->conversations()->count(), before - 2);
     }
 };
 

@@ -48,11 +48,15 @@ ChatController::ChatController(QObject* parent)
     // While a reply streams, what has arrived is saved twice a second.
     flushTimer_.setInterval(500);
     connect(&flushTimer_, &QTimer::timeout, this, [this] { flushReply(true); });
+    undoTimer_.setSingleShot(true);
+    undoTimer_.setInterval(8000);
+    connect(&undoTimer_, &QTimer::timeout, this, &ChatController::commitPendingDelete);
 }
 
 ChatController::~ChatController() {
     if (worker_) worker_->cancel = true;  // a running reply ends within one token
     if (requestId_) flushReply(true);
+    commitPendingDelete();
     thread_.quit();
     thread_.wait();
 }
@@ -86,7 +90,9 @@ bool ChatController::ensureStore() {
 
 void ChatController::refreshConversations() {
     if (!ensureStore()) return;
-    conversations_.reset(store_.conversations(filter_));
+    QList<StoredConversation> list = store_.conversations(filter_);
+    list.removeIf([this](const StoredConversation& c) { return c.id == pendingDelete_; });
+    conversations_.reset(list);
 }
 
 void ChatController::setBanner(const QString& text) {
@@ -363,9 +369,33 @@ void ChatController::renameConversation(qint64 id, const QString& title) {
 
 void ChatController::deleteConversation(qint64 id) {
     if (!ensureStore() || (generating() && id == current_)) return;
-    store_.deleteConversation(id);
+    commitPendingDelete();
+    const int row = conversations_.rowOf(id);
+    if (row < 0) return;
+    pendingDelete_ = id;
+    undoText_ = tr("Deleted “%1”").arg(conversations_.items()[row].title);
     if (id == current_) newConversation();
     refreshConversations();
+    undoTimer_.start();
+    emit undoChanged();
+}
+
+void ChatController::undoDelete() {
+    if (!pendingDelete_) return;
+    undoTimer_.stop();
+    pendingDelete_ = 0;
+    undoText_.clear();
+    refreshConversations();
+    emit undoChanged();
+}
+
+void ChatController::commitPendingDelete() {
+    if (!pendingDelete_) return;
+    undoTimer_.stop();
+    store_.deleteConversation(pendingDelete_);
+    pendingDelete_ = 0;
+    undoText_.clear();
+    emit undoChanged();
 }
 
 void ChatController::search(const QString& text) {

@@ -43,6 +43,8 @@ class ChatController : public QObject {
     Q_PROPERTY(QVariantMap lastStats READ lastStats NOTIFY statsChanged)
     Q_PROPERTY(QString banner READ banner NOTIFY bannerChanged)
     Q_PROPERTY(QString notice READ notice NOTIFY noticeChanged)
+    // A deleted conversation can be brought back for a few seconds.
+    Q_PROPERTY(QString undoText READ undoText NOTIFY undoChanged)
     Q_PROPERTY(ChatSettings* settings READ settings CONSTANT)
 
 public:
@@ -70,6 +72,7 @@ public:
     QVariantMap lastStats() const { return lastStats_; }  // EngineWorker::finished's stats
     QString banner() const { return banner_; }
     QString notice() const { return notice_; }
+    QString undoText() const { return undoText_; }
     const ChatStore& store() const { return store_; }
 
     Q_INVOKABLE void loadModel(const QString& path);
@@ -89,7 +92,11 @@ public:
     // suffix: .json, else Markdown) to a path or file URL, all or nothing.
     Q_INVOKABLE bool exportConversation(qint64 id, const QString& pathOrUrl, const QString& format);
     Q_INVOKABLE void renameConversation(qint64 id, const QString& title);
+    // Hides the conversation at once and deletes it after a few seconds
+    // (or at the next delete, or on exit) unless undoDelete() comes first.
     Q_INVOKABLE void deleteConversation(qint64 id);
+    Q_INVOKABLE void undoDelete();
+    Q_INVOKABLE void commitPendingDelete();
     Q_INVOKABLE void search(const QString& text);
     Q_INVOKABLE void dismissBanner();
     Q_INVOKABLE void copyText(const QString& text) const;
@@ -104,6 +111,7 @@ signals:
     void statsChanged();
     void bannerChanged();
     void noticeChanged();
+    void undoChanged();
     void replyFinished();  // a reply ended (done, stopped or failed) and is saved
 
 private:
@@ -129,6 +137,9 @@ private:
     QThread thread_;
     EngineWorker* worker_ = nullptr;  // lives on thread_
     QTimer flushTimer_;
+    QTimer undoTimer_;
+    qint64 pendingDelete_ = 0;
+    QString undoText_;
 
     QString databasePath_, backend_, modelPath_, device_, banner_, notice_, filter_;
     QString pendingModel_;

@@ -80,6 +80,26 @@ Item {
                 onTextChanged: page.chat.search(text)
                 Accessible.name: qsTr("Search conversations")
             }
+            RowLayout {
+                Layout.fillWidth: true
+                visible: page.chat.undoText !== ""
+                Label {
+                    Layout.fillWidth: true
+                    text: page.chat.undoText
+                    elide: Text.ElideRight
+                    color: page.theme.mutedText
+                }
+                Button {
+                    text: qsTr("Undo")
+                    onClicked: page.chat.undoDelete()
+                    Accessible.name: qsTr("Undo delete")
+                }
+            }
+            Shortcut {
+                sequence: StandardKey.Undo
+                enabled: page.chat.undoText !== "" && !inputBox.activeFocus
+                onActivated: page.chat.undoDelete()
+            }
             ListView {
                 id: conversationList
                 Layout.fillWidth: true
