@@ -72,6 +72,7 @@ private slots:
             QVERIFY2(c->modelLoaded(), qPrintable(c->banner()));
             QCOMPARE(c->deviceName(), QString("CPU reference"));
             QCOMPARE(c->contextSize(), 512);
+            QCOMPARE(c->settings()->recentModels(), QStringList{model});  // the model picker's list
 
             QSignalSpy streamed(c->messages(), &QAbstractItemModel::dataChanged);
             QSignalSpy done(c.get(), &ChatController::replyFinished);
@@ -267,6 +268,14 @@ private slots:
         s.resetModelDefaults();
         QCOMPARE(s.temperature(), 0.3);
         QVERIFY(!s.thinking());
+
+        for (int i = 0; i < 12; ++i) s.addRecentModel(QString("/m/%1.gguf").arg(i));
+        s.addRecentModel("/m/5.gguf");  // again: moves to the front, once
+        const QStringList recent = s.recentModels();
+        QCOMPARE(recent.size(), 10);
+        QCOMPARE(recent.first(), QString("/m/5.gguf"));
+        QCOMPARE(recent.count("/m/5.gguf"), 1);
+        QCOMPARE(recent[1], QString("/m/11.gguf"));
     }
 
     void deleteConversationWithUndo() {

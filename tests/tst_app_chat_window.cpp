@@ -3,7 +3,9 @@
 // streamed answer, save a screenshot (chat_window.png beside this test
 // binary) and measure the largest gap in the UI event loop while the reply
 // is generated (the engine runs on its own thread; the UI must not stall).
+#include <QClipboard>
 #include <QElapsedTimer>
+#include <QGuiApplication>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QQmlApplicationEngine>
@@ -34,9 +36,9 @@ private slots:
         qputenv("FACET_BACKEND", "cpu");
         qputenv("FACET_CONFIG_DIR", dir_.filePath("config").toUtf8());
         QQuickStyle::setStyle("Fusion");
-        // Any QML warning (binding errors, bad components) fails the test.
-        QTest::failOnWarning(QRegularExpression("qrc:/Facet/"));
     }
+    // Any QML warning (binding errors, bad components) fails the test.
+    void init() { QTest::failOnWarning(QRegularExpression("qrc:/Facet/")); }
 
     void typesSendsStreamsAndStaysResponsive() {
         const QString model = dir_.filePath("chat.gguf");
@@ -84,6 +86,9 @@ private slots:
         QCOMPARE(chat->messages()->rowCount(), 2);
         QCOMPARE(chat->messages()->items().first().text, QString("Hello Facet"));
         QVERIFY(chat->conversations()->count() == 1);
+        const QString answer = chat->messages()->items().last().text;
+        QCOMPARE(chat->copyLastAnswer(), !answer.isEmpty());  // Ctrl+Shift+C
+        if (!answer.isEmpty()) QCOMPARE(QGuiApplication::clipboard()->text(), answer);
 
         QSignalSpy frame(window, &QQuickWindow::frameSwapped);  // one more frame with the final text
         window->update();

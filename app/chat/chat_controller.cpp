@@ -44,10 +44,14 @@ ChatController::ChatController(QObject* parent)
     connect(worker_, &EngineWorker::finished, this, &ChatController::onFinished);
     connect(worker_, &EngineWorker::failed, this, &ChatController::onFailed);
     thread_.setObjectName(QStringLiteral("facet-engine"));
+    connect(&thread_, &QThread::started, worker_, &EngineWorker::yieldToInterface);
     thread_.start();
     // While a reply streams, what has arrived is saved twice a second.
     flushTimer_.setInterval(500);
     connect(&flushTimer_, &QTimer::timeout, this, [this] { flushReply(true); });
+    deltaTimer_.setSingleShot(true);
+    deltaTimer_.setInterval(33);
+    connect(&deltaTimer_, &QTimer::timeout, this, &ChatController::applyPendingDeltas);
     undoTimer_.setSingleShot(true);
     undoTimer_.setInterval(8000);
     connect(&undoTimer_, &QTimer::timeout, this, &ChatController::commitPendingDelete);
@@ -110,7 +114,18 @@ void ChatController::setNotice(const QString& text) {
 void ChatController::dismissBanner() { setBanner({}); }
 
 void ChatController::copyText(const QString& text) const {
+    if (!qobject_cast<QGuiApplication*>(QCoreApplication::instance())) return;  // no clipboard without a GUI
     if (auto* cb = QGuiApplication::clipboard()) cb->setText(text);
+}
+
+bool ChatController::copyLastAnswer() const {
+    const auto& items = messages_.items();
+    for (auto it = items.rbegin(); it != items.rend(); ++it)
+        if (it->role == QLatin1String("model") && !it->text.isEmpty()) {
+            copyText(it->text);
+            return true;
+        }
+    return false;
 }
 
 void ChatController::loadModel(const QString& path) {
@@ -131,6 +146,7 @@ void ChatController::onLoaded(const QString& path, const QString& device, int co
     device_ = device;
     contextSize_ = contextSize;
     contextUsed_ = 0;  // the new backend's cache is empty
+    settings_.addRecentModel(path);
     setBanner({});
     emit loadingChanged();
     emit modelChanged();
@@ -310,16 +326,27 @@ void ChatController::stop() {
 void ChatController::onDelta(quint64 requestId, const QString& thinking, const QString& answer) {
     if (requestId != requestId_) return;
     if (!thinking.isEmpty() && !thinkingClock_.isValid()) thinkingClock_.start();
-    if (!answer.isEmpty() && thinkingClock_.isValid() && thinkingMs_ == 0) {
+    if (!answer.isEmpty() && thinkingClock_.isValid() && thinkingMs_ == 0)
         thinkingMs_ = int(std::max<qint64>(1, thinkingClock_.elapsed()));
-        messages_.setLastThinkingMs(thinkingMs_);
-    }
-    messages_.appendToLast(thinking, answer);
+    pendingThinking_ += thinking;
+    pendingAnswer_ += answer;
     ++replyTokens_;
+    if (!deltaTimer_.isActive()) deltaTimer_.start();
+}
+
+void ChatController::applyPendingDeltas() {
+    deltaTimer_.stop();
+    if (messages_.items().isEmpty()) return;
+    if (thinkingMs_ && messages_.items().last().thinkingMs != thinkingMs_) messages_.setLastThinkingMs(thinkingMs_);
+    if (pendingThinking_.isEmpty() && pendingAnswer_.isEmpty()) return;
+    messages_.appendToLast(pendingThinking_, pendingAnswer_);
+    pendingThinking_.clear();
+    pendingAnswer_.clear();
 }
 
 void ChatController::flushReply(bool partial) {
     if (!replyMessageId_ || messages_.items().isEmpty()) return;
+    applyPendingDeltas();
     const StoredMessage& m = messages_.items().last();
     store_.updateMessage(replyMessageId_, m.text, m.thinking, replyTokens_, partial, thinkingMs_);
 }

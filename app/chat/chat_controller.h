@@ -100,6 +100,7 @@ public:
     Q_INVOKABLE void search(const QString& text);
     Q_INVOKABLE void dismissBanner();
     Q_INVOKABLE void copyText(const QString& text) const;
+    Q_INVOKABLE bool copyLastAnswer() const;  // the newest model message's text
 
 signals:
     void currentConversationChanged();
@@ -138,6 +139,11 @@ private:
     EngineWorker* worker_ = nullptr;  // lives on thread_
     QTimer flushTimer_;
     QTimer undoTimer_;
+    // Deltas are applied to the view at most once a frame: a fast GPU sends
+    // hundreds a second, and each update re-lays out the streaming message.
+    QTimer deltaTimer_;
+    QString pendingThinking_, pendingAnswer_;
+    void applyPendingDeltas();
     qint64 pendingDelete_ = 0;
     QString undoText_;
 

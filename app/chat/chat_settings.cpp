@@ -52,6 +52,14 @@ void ChatSettings::setPer(const QString& key, const QVariant& v) {
     emit modelChanged();
 }
 
+void ChatSettings::addRecentModel(const QString& path) {
+    QStringList list = recentModels();
+    list.removeAll(path);
+    list.prepend(path);
+    while (list.size() > 10) list.removeLast();
+    setApp("app/recentModels", list);
+}
+
 void ChatSettings::selectModel(const QString& modelName) {
     if (modelName == model_) return;
     model_ = modelName;

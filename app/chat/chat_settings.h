@@ -8,6 +8,7 @@
 #include <QObject>
 #include <QSettings>
 #include <QString>
+#include <QStringList>
 #include <QVariantMap>
 #include <QtQml/qqmlregistration.h>
 #include <memory>
@@ -20,6 +21,8 @@ class ChatSettings : public QObject {
     Q_PROPERTY(int fontSize READ fontSize WRITE setFontSize NOTIFY appChanged)
     Q_PROPERTY(QString device READ device WRITE setDevice NOTIFY appChanged)  // "" = the best
     Q_PROPERTY(QString model READ model NOTIFY modelChanged)                  // whose defaults these are
+    // Paths of the models loaded before, most recent first (the model picker).
+    Q_PROPERTY(QStringList recentModels READ recentModels NOTIFY appChanged)
     Q_PROPERTY(QString systemPrompt READ systemPrompt WRITE setSystemPrompt NOTIFY modelChanged)
     Q_PROPERTY(double temperature READ temperature WRITE setTemperature NOTIFY modelChanged)
     Q_PROPERTY(int topK READ topK WRITE setTopK NOTIFY modelChanged)
@@ -42,6 +45,9 @@ public:
     void setTheme(const QString& v) { setApp("app/theme", v); }
     void setFontSize(int v) { setApp("app/fontSize", qBound(8, v, 32)); }
     void setDevice(const QString& v) { setApp("app/device", v); }
+    QStringList recentModels() const { return get("app/recentModels", QStringList()).toStringList(); }
+    // Puts `path` first (once), keeping at most 10.
+    void addRecentModel(const QString& path);
 
     // Switches the per-model properties to `modelName`'s saved values (or the defaults).
     void selectModel(const QString& modelName);

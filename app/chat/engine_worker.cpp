@@ -2,6 +2,12 @@
 
 #include "runtime/chat_session.h"
 
+#ifdef __linux__
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
+
 EngineWorker::EngineWorker(QObject* parent) : QObject(parent) {}
 EngineWorker::~EngineWorker() = default;
 
@@ -28,6 +34,14 @@ void EngineWorker::load(const QString& path, const QVariantMap& options) {
     path_ = path;
     options_ = options;
     emit loaded(path, QString::fromStdString(session_->deviceName()), session_->contextSize());
+}
+
+void EngineWorker::yieldToInterface() {
+#ifdef __linux__
+    // Linux applies nice values per thread (setpriority with the thread id).
+    const auto tid = static_cast<id_t>(syscall(SYS_gettid));
+    setpriority(PRIO_PROCESS, tid, getpriority(PRIO_PROCESS, tid) + 4);
+#endif
 }
 
 void EngineWorker::unload() {

@@ -35,6 +35,10 @@ public slots:
     // thinking, seed.
     void generate(quint64 requestId, const QVariantList& history, const QVariantMap& settings);
     void unload();
+    // Called on the engine thread when it starts: a slightly lower CPU
+    // priority (nice +4 on Linux), so that the window keeps its frames when
+    // the engine and other programs want every core.
+    void yieldToInterface();
 
 signals:
     void loadProgress(double fraction);

@@ -18,12 +18,16 @@ Item {
     }
 
     Shortcut {
-        sequence: StandardKey.New
+        sequences: [StandardKey.New]
         onActivated: page.chat.newConversation()
     }
     Shortcut {
-        sequence: StandardKey.Find
+        sequences: [StandardKey.Find]
         onActivated: searchField.forceActiveFocus()
+    }
+    Shortcut {
+        sequence: "Ctrl+Shift+C"
+        onActivated: page.chat.copyLastAnswer()
     }
     Shortcut {
         sequence: "Esc"
@@ -96,7 +100,7 @@ Item {
                 }
             }
             Shortcut {
-                sequence: StandardKey.Undo
+                sequences: [StandardKey.Undo]
                 enabled: page.chat.undoText !== "" && !inputBox.activeFocus
                 onActivated: page.chat.undoDelete()
             }

@@ -45,7 +45,7 @@ ApplicationWindow {
     }
 
     Shortcut {
-        sequence: StandardKey.Preferences
+        sequences: [StandardKey.Preferences]
         onActivated: settingsDialog.open()
     }
     Shortcut {
@@ -86,7 +86,7 @@ ApplicationWindow {
     }
 
     Shortcut {
-        sequence: StandardKey.Open
+        sequences: [StandardKey.Open]
         onActivated: openDialog.open()
     }
 
@@ -113,13 +113,21 @@ ApplicationWindow {
                 font.pixelSize: theme.titleSize
                 font.bold: true
             }
-            Label {
-                text: chat.modelLoaded ? qsTr("%1 · %2").arg(chat.modelName).arg(chat.deviceName) : ""
-                color: theme.mutedText
-                elide: Text.ElideRight
-                Layout.fillWidth: true
-                Accessible.name: qsTr("Loaded model")
+            // The model picker: the loaded model first, then the ones loaded before.
+            ComboBox {
+                id: modelPicker
+                Layout.preferredWidth: 280
+                model: chat.settings.recentModels
+                displayText: chat.loading ? qsTr("Loading…")
+                             : chat.modelLoaded ? qsTr("%1 · %2").arg(chat.modelName).arg(chat.deviceName)
+                             : qsTr("No model")
+                enabled: !chat.generating && !chat.loading && count > 0
+                onActivated: (i) => window.openModel(chat.settings.recentModels[i])
+                Accessible.name: qsTr("Model")
+                ToolTip.visible: hovered
+                ToolTip.text: qsTr("Switch to a model you used before")
             }
+            Item { Layout.fillWidth: true }
             ProgressBar {
                 visible: chat.loading
                 value: chat.loadProgress

@@ -1,11 +1,14 @@
-pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 import Facet
 
-// One message: who wrote it, its thinking (collapsible) and its text, which
-// can be selected and copied.
+// One message: who wrote it, its thinking (collapsible, with how long it
+// took), its text as Markdown prose and fenced code blocks, and its actions.
+// Parts that most messages never show (the editor, the thinking text, code
+// blocks) are created only when needed: a bubble is built per message.
+// (No "ComponentBehavior: Bound" here: the code and prose components are
+// instantiated by Loaders inside the blocks' Repeater delegates.)
 Rectangle {
     id: bubble
     required property Theme theme
@@ -21,6 +24,7 @@ Rectangle {
     required property real thinkingSeconds
 
     readonly property bool fromUser: role === "user"
+    property bool editing: false
     implicitHeight: column.implicitHeight + 2 * theme.spacing
     radius: theme.radius
     color: fromUser ? (theme.dark ? Qt.darker(theme.accent, 2.4) : Qt.lighter(theme.accent, 1.85)) : theme.surface
@@ -43,7 +47,7 @@ Rectangle {
                 color: bubble.theme.text
             }
             Label {
-                visible: bubble.partial && !bubble.fromUser
+                visible: bubble.partial && !bubble.fromUser && !bubble.chat.generating
                 text: qsTr("(incomplete)")
                 color: bubble.theme.mutedText
             }
@@ -69,12 +73,9 @@ Rectangle {
             ToolButton {
                 visible: bubble.fromUser
                 enabled: !bubble.chat.generating
-                text: editor.visible ? qsTr("Cancel") : qsTr("Edit")
-                onClicked: {
-                    editor.text = bubble.text
-                    editor.visible = !editor.visible
-                }
-                Accessible.name: editor.visible ? qsTr("Cancel editing") : qsTr("Edit message")
+                text: bubble.editing ? qsTr("Cancel") : qsTr("Edit")
+                onClicked: bubble.editing = !bubble.editing
+                Accessible.name: bubble.editing ? qsTr("Cancel editing") : qsTr("Edit message")
             }
             ToolButton {
                 text: qsTr("Copy")
@@ -84,35 +85,43 @@ Rectangle {
         }
 
         Button {
+            id: thinkingToggle
             visible: bubble.thinking !== ""
             flat: true
             checkable: true
-            id: thinkingToggle
             text: (checked ? qsTr("Hide thinking") : qsTr("Show thinking"))
                   + (bubble.thinkingSeconds > 0 ? qsTr(" (thought for %1 s)").arg(bubble.thinkingSeconds.toFixed(1)) : "")
             Accessible.name: text
         }
-        Label {
+        Loader {
             Layout.fillWidth: true
-            visible: thinkingToggle.checked && bubble.thinking !== ""
-            text: bubble.thinking
-            wrapMode: Text.Wrap
-            color: bubble.theme.mutedText
-            font.italic: true
+            active: thinkingToggle.checked && bubble.thinking !== ""
+            sourceComponent: Label {
+                text: bubble.thinking
+                wrapMode: Text.Wrap
+                color: bubble.theme.mutedText
+                font.italic: true
+            }
         }
 
-        TextArea {
-            id: editor
+        Loader {
             Layout.fillWidth: true
-            visible: false
-            wrapMode: TextEdit.Wrap
-            Accessible.name: qsTr("Edited message")
-        }
-        Button {
-            visible: editor.visible
-            text: qsTr("Save and resend")
-            onClicked: if (bubble.chat.editAndResend(bubble.messageId, editor.text)) editor.visible = false
-            Accessible.name: text
+            active: bubble.editing
+            sourceComponent: ColumnLayout {
+                TextArea {
+                    id: editor
+                    Layout.fillWidth: true
+                    text: bubble.text
+                    wrapMode: TextEdit.Wrap
+                    Accessible.name: qsTr("Edited message")
+                    Component.onCompleted: forceActiveFocus()
+                }
+                Button {
+                    text: qsTr("Save and resend")
+                    onClicked: if (bubble.chat.editAndResend(bubble.messageId, editor.text)) bubble.editing = false
+                    Accessible.name: text
+                }
+            }
         }
 
         // Prose as Markdown; fenced code with its language, a copy button and
@@ -121,75 +130,80 @@ Rectangle {
         Column {
             id: blocksColumn
             Layout.fillWidth: true
-            visible: !editor.visible
+            visible: !bubble.editing
             spacing: bubble.theme.spacing / 2
             Repeater {
                 model: bubble.blocks
-                delegate: Item {
-                    id: block
+                delegate: Loader {
                     required property var modelData
+                    property var block: modelData
                     width: blocksColumn.width
-                    height: block.modelData.code ? codeBox.height : prose.height
-                    TextEdit {
-                        id: prose
-                        width: parent.width
-                        visible: !block.modelData.code
-                        text: block.modelData.code ? "" : block.modelData.text
-                        readOnly: true
-                        selectByMouse: true
-                        wrapMode: TextEdit.Wrap
-                        textFormat: TextEdit.MarkdownText
-                        color: bubble.theme.text
-                        font.pixelSize: bubble.theme.bodySize
-                        onLinkActivated: (link) => Qt.openUrlExternally(link)
-                    }
-                    Rectangle {
-                        id: codeBox
-                        width: parent.width
-                        visible: block.modelData.code
-                        height: codeHeader.height + codeEdit.height + 1.5 * bubble.theme.spacing
-                        radius: bubble.theme.radius / 2
-                        color: bubble.theme.dark ? "#16171a" : "#f1f3f5"
-                        Item {
-                            id: codeHeader
-                            x: bubble.theme.spacing / 2
-                            y: bubble.theme.spacing / 2
-                            width: parent.width - bubble.theme.spacing
-                            height: copyCode.implicitHeight
-                            Label {
-                                anchors.verticalCenter: parent.verticalCenter
-                                text: block.modelData.language !== "" ? block.modelData.language : qsTr("code")
-                                color: bubble.theme.mutedText
-                                font.pixelSize: bubble.theme.bodySize - 2
-                            }
-                            ToolButton {
-                                id: copyCode
-                                anchors.right: parent.right
-                                text: qsTr("Copy code")
-                                onClicked: bubble.chat.copyText(block.modelData.text)
-                                Accessible.name: text
-                            }
-                        }
-                        TextEdit {
-                            id: codeEdit
-                            x: bubble.theme.spacing / 2
-                            y: codeHeader.y + codeHeader.height
-                            width: parent.width - bubble.theme.spacing
-                            text: block.modelData.code ? block.modelData.text : ""
-                            readOnly: true
-                            selectByMouse: true
-                            wrapMode: TextEdit.WrapAnywhere
-                            textFormat: TextEdit.PlainText
-                            color: bubble.theme.text
-                            font.family: bubble.theme.monoFamily
-                            font.pixelSize: bubble.theme.bodySize - 1
-                            CodeHighlighter {
-                                document: codeEdit.textDocument
-                                language: block.modelData.language
-                                dark: bubble.theme.dark
-                            }
-                        }
-                    }
+                    sourceComponent: modelData.code ? codeBlock : proseBlock
+                }
+            }
+        }
+    }
+
+    Component {
+        id: proseBlock
+        TextEdit {
+            readonly property var block: parent ? parent.block : null
+            text: block ? block.text : ""
+            readOnly: true
+            selectByMouse: true
+            wrapMode: TextEdit.Wrap
+            textFormat: TextEdit.MarkdownText
+            color: bubble.theme.text
+            font.pixelSize: bubble.theme.bodySize
+            onLinkActivated: (link) => Qt.openUrlExternally(link)
+        }
+    }
+
+    Component {
+        id: codeBlock
+        Rectangle {
+            id: codeBox
+            readonly property var block: parent ? parent.block : null
+            height: codeHeader.height + codeEdit.height + 1.5 * bubble.theme.spacing
+            radius: bubble.theme.radius / 2
+            color: bubble.theme.dark ? "#16171a" : "#f1f3f5"
+            Item {
+                id: codeHeader
+                x: bubble.theme.spacing / 2
+                y: bubble.theme.spacing / 2
+                width: parent.width - bubble.theme.spacing
+                height: copyCode.implicitHeight
+                Label {
+                    anchors.verticalCenter: parent.verticalCenter
+                    text: codeBox.block && codeBox.block.language !== "" ? codeBox.block.language : qsTr("code")
+                    color: bubble.theme.mutedText
+                    font.pixelSize: bubble.theme.bodySize - 2
+                }
+                ToolButton {
+                    id: copyCode
+                    anchors.right: parent.right
+                    text: qsTr("Copy code")
+                    onClicked: bubble.chat.copyText(codeBox.block.text)
+                    Accessible.name: text
+                }
+            }
+            TextEdit {
+                id: codeEdit
+                x: bubble.theme.spacing / 2
+                y: codeHeader.y + codeHeader.height
+                width: parent.width - bubble.theme.spacing
+                text: codeBox.block ? codeBox.block.text : ""
+                readOnly: true
+                selectByMouse: true
+                wrapMode: TextEdit.WrapAnywhere
+                textFormat: TextEdit.PlainText
+                color: bubble.theme.text
+                font.family: bubble.theme.monoFamily
+                font.pixelSize: bubble.theme.bodySize - 1
+                CodeHighlighter {
+                    document: codeEdit.textDocument
+                    language: codeBox.block ? codeBox.block.language : ""
+                    dark: bubble.theme.dark
                 }
             }
         }
