@@ -44,20 +44,6 @@ Status checkTile(const MatMatTile& t, const DeviceCaps& c) {
     return {};
 }
 
-// Floats [0, count) from byte `offset` of `buffer`, bound at an aligned
-// offset at or before them, plus the float offset of the first inside it.
-struct FloatWindow {
-    BufferSlice bind;
-    uint32_t elemOffset = 0;
-};
-
-FloatWindow floatWindow(const BufferSlice& t, uint64_t offset, uint64_t count, uint64_t align) {
-    const uint64_t bindStart = offset / align * align;
-    return {BufferSlice{t.buffer, bindStart, (offset - bindStart) + count * 4},
-            static_cast<uint32_t>((offset - bindStart) / 4)};
-}
-
-
 // The most vectors of `width` floats `stride` apart whose binding stays within
 // `budget` bytes; 0 if not even one does.
 uint64_t vectorsPerBinding(uint64_t budget, uint64_t width, uint64_t stride) {
@@ -139,12 +125,8 @@ Status dispatchMatMat(Cmd& cmd, const MatMatArgs& a) {
     // Rows per window: the most that fit one binding with room for the worst
     // misalignment of the window start and the rounding up to a whole word,
     // and whose row tiles fit one dispatch.
-    const uint64_t wSlack = (align - 1) + 3;
-    if (limit <= wSlack || (limit - wSlack) / rb == 0)
-        return errorf("mat_mat: one row of %llu bytes does not fit a %llu-byte storage binding",
-                      static_cast<unsigned long long>(rb), static_cast<unsigned long long>(limit));
-    const uint64_t windowRows =
-        std::min<uint64_t>((limit - wSlack) / rb, uint64_t(caps.maxComputeWorkGroupCount[0]) * tile.bm);
+    FACET_ASSIGN(const uint64_t bindRows, weightWindowRows("mat_mat", rb, limit, align));
+    const uint64_t windowRows = std::min<uint64_t>(bindRows, uint64_t(caps.maxComputeWorkGroupCount[0]) * tile.bm);
     // Token tiles of a window fit one dispatch too.
     const uint64_t windowTok = std::min<uint64_t>(tokFit, uint64_t(caps.maxComputeWorkGroupCount[1]) * tile.bn);
 
@@ -173,15 +155,13 @@ Status dispatchMatMat(Cmd& cmd, const MatMatArgs& a) {
             // maxStorageBufferRange split.
             if (!first) cmd.computeBarrier();
             first = false;
-            const uint64_t start = a.weight.offset + (a.rowBegin + r0) * rb;
-            const uint64_t bindStart = start / align * align;
-            const uint64_t bytes = ((start - bindStart) + k * rb + 3) / 4 * 4;
-            FACET_TRY(cmd.bind(*pipe, {BufferSlice{a.weight.buffer, bindStart, bytes}, x.bind, y.bind}));
+            const WeightWindow w = weightWindow(a.weight, a.rowBegin + r0, k, rb, align);
+            FACET_TRY(cmd.bind(*pipe, {w.bind, x.bind, y.bind}));
             MatMatPush p{};
             p.rows = static_cast<uint32_t>(k);
             p.cols = a.cols;
             p.rowBytes = static_cast<uint32_t>(rb);
-            p.wByteOffset = static_cast<uint32_t>(start - bindStart);
+            p.wByteOffset = w.byteOffset;
             p.xOffset = x.elemOffset;
             p.xStride = xStride;
             p.yOffset = y.elemOffset + static_cast<uint32_t>(r0);

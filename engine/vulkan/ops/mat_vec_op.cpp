@@ -17,20 +17,6 @@ namespace {
 enum Binding : uint32_t { kWeight, kX, kY, kBindingCount };
 
 
-// Floats [first, first + count) of `t` as a binding starting at an aligned
-// offset at or before them, plus the float offset of `first` inside it.
-struct FloatWindow {
-    BufferSlice bind;
-    uint32_t elemOffset = 0;
-};
-
-FloatWindow floatWindow(const BufferSlice& t, uint64_t count, uint64_t align) {
-    const uint64_t bindStart = t.offset / align * align;
-    return {BufferSlice{t.buffer, bindStart, (t.offset - bindStart) + count * 4},
-            static_cast<uint32_t>((t.offset - bindStart) / 4)};
-}
-
-
 }  // namespace
 
 uint32_t matVecRowsPerGroup(const DeviceCaps& c, uint64_t matrixRows) {
@@ -88,20 +74,14 @@ Status dispatchMatVec(Cmd& cmd, const MatVecArgs& a) {
     const uint32_t rows = ps.rows, xStride = ps.xStride, yStride = ps.yStride;
     const uint64_t align = std::max<uint64_t>(caps.minStorageBufferOffsetAlignment, 4);
     const uint64_t limit = caps.maxStorageBufferRange;
-    const FloatWindow x = floatWindow(a.x, xFloats, align);
-    const FloatWindow y = floatWindow(a.y, yFloats, align);
+    const FloatWindow x = floatWindow(a.x, a.x.offset, xFloats, align);
+    const FloatWindow y = floatWindow(a.y, a.y.offset, yFloats, align);
     if (x.bind.size > limit || y.bind.size > limit)
         return errorf("mat_vec: x (%llu bytes) or y (%llu bytes) exceeds a %llu-byte storage binding",
                       static_cast<unsigned long long>(x.bind.size), static_cast<unsigned long long>(y.bind.size),
                       static_cast<unsigned long long>(limit));
 
-    // Rows per window: the most that fit one binding with room for the worst
-    // misalignment of the window start and the rounding up to a whole word.
-    const uint64_t slack = (align - 1) + 3;
-    if (limit <= slack || (limit - slack) / rb == 0)
-        return errorf("mat_vec: one row of %llu bytes does not fit a %llu-byte storage binding",
-                      static_cast<unsigned long long>(rb), static_cast<unsigned long long>(limit));
-    const uint64_t windowRows = (limit - slack) / rb;
+    FACET_ASSIGN(const uint64_t windowRows, weightWindowRows("mat_vec", rb, limit, align));
 
     FACET_ASSIGN(const MatVecShape shape, matVecShape(caps, a.nTok, a.shape, rows));
     const uint32_t kRowsPerGroup = shape.rows;
@@ -121,15 +101,13 @@ Status dispatchMatVec(Cmd& cmd, const MatVecArgs& a) {
         // validation rightly flags at binding-range level otherwise. Only
         // tensors beyond maxStorageBufferRange split (LM heads on small-limit devices).
         if (r0 > 0) cmd.computeBarrier();
-        const uint64_t start = a.weight.offset + (a.rowBegin + r0) * rb;
-        const uint64_t bindStart = start / align * align;
-        const uint64_t bytes = ((start - bindStart) + k * rb + 3) / 4 * 4;
-        FACET_TRY(cmd.bind(*pipe, {BufferSlice{a.weight.buffer, bindStart, bytes}, x.bind, y.bind}));
+        const WeightWindow w = weightWindow(a.weight, a.rowBegin + r0, k, rb, align);
+        FACET_TRY(cmd.bind(*pipe, {w.bind, x.bind, y.bind}));
         MatVecPush p{};
         p.rows = static_cast<uint32_t>(k);
         p.cols = a.cols;
         p.rowBytes = static_cast<uint32_t>(rb);
-        p.wByteOffset = static_cast<uint32_t>(start - bindStart);
+        p.wByteOffset = w.byteOffset;
         p.xOffset = x.elemOffset;
         p.xStride = xStride;
         p.yOffset = y.elemOffset + static_cast<uint32_t>(r0);

@@ -72,4 +72,42 @@ inline Result<ProductShape> checkProductArgs(const char* op, const BufferSlice& 
     return s;
 }
 
+// Floats [0, count) from byte `offset` of `t`'s buffer, bound at an aligned
+// offset at or before them, plus the float offset of the first inside it.
+struct FloatWindow {
+    BufferSlice bind;
+    uint32_t elemOffset = 0;
+};
+
+inline FloatWindow floatWindow(const BufferSlice& t, uint64_t offset, uint64_t count, uint64_t align) {
+    const uint64_t bindStart = offset / align * align;
+    return {BufferSlice{t.buffer, bindStart, (offset - bindStart) + count * 4},
+            static_cast<uint32_t>((offset - bindStart) / 4)};
+}
+
+// The most weight rows one binding of `limit` bytes holds, with room for the
+// worst misalignment of the window start and the rounding up to a whole word.
+inline Result<uint64_t> weightWindowRows(const char* op, uint64_t rowBytes, uint64_t limit, uint64_t align) {
+    const uint64_t slack = (align - 1) + 3;
+    if (rowBytes == 0 || limit <= slack || (limit - slack) / rowBytes == 0)
+        return errorf("%s: one row of %llu bytes does not fit a %llu-byte storage binding", op,
+                      static_cast<unsigned long long>(rowBytes), static_cast<unsigned long long>(limit));
+    return (limit - slack) / rowBytes;
+}
+
+// Rows [firstRow, firstRow + rows) of `weight` as a binding that starts at an
+// aligned offset and ends on a whole word, plus the byte of the first row in it.
+struct WeightWindow {
+    BufferSlice bind;
+    uint32_t byteOffset = 0;
+};
+
+inline WeightWindow weightWindow(const BufferSlice& weight, uint64_t firstRow, uint64_t rows, uint64_t rowBytes,
+                                 uint64_t align) {
+    const uint64_t start = weight.offset + firstRow * rowBytes;
+    const uint64_t bindStart = start / align * align;
+    const uint64_t bytes = ((start - bindStart) + rows * rowBytes + 3) / 4 * 4;
+    return {BufferSlice{weight.buffer, bindStart, bytes}, static_cast<uint32_t>(start - bindStart)};
+}
+
 }  // namespace facet::vk
