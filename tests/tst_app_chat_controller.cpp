@@ -2,7 +2,10 @@
 // reference backend, so the run is quick and exact): send -> streamed text
 // -> saved -> found again by a new controller on the same database; a
 // follow-up reuses the KV cache; stop ends a reply and keeps it as partial;
-// a corrupt model file gives a banner and the controller keeps working.
+// a corrupt model file gives a banner and the controller keeps working;
+// switching back to an earlier conversation answers as a fresh session
+// would; out of device memory and a lost GPU (Vulkan on lavapipe, with the
+// device layer's memory cap and fault injection) give banners, not crashes.
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -13,6 +16,7 @@
 #include <QtTest>
 
 #include "chat_controller.h"
+#include "runtime/chat_session.h"
 #include "support/test_paths.h"
 
 using namespace facet::test;
@@ -104,6 +108,16 @@ private slots:
             QCOMPARE(saved[1].tokens, generated);
             QVERIFY(!saved[1].partial);
             QCOMPARE(saved[1].model, QString("chat.gguf"));
+            // The user's message has its own token count, from the model's tokenizer.
+            auto m = facet::Model::open(model.toStdString());
+            QVERIFY(m.ok());
+            auto tok = facet::tokenizerForModel(*m.value());
+            QVERIFY(tok.ok());
+            const int userTokens = int(tok.value()->encode("Hello there").size());
+            QVERIFY(userTokens > 0);
+            QCOMPARE(st.value("userTokens").toInt(), userTokens);
+            QCOMPARE(saved[0].tokens, userTokens);
+            QCOMPARE(c->messages()->items().first().tokens, userTokens);
 
             // A follow-up prefills only its new tokens.
             QVERIFY(c->send("And then?"));
@@ -124,6 +138,107 @@ private slots:
         QCOMPARE(c->conversations()->count(), 1);
         c->search("no such words");
         QCOMPARE(c->conversations()->count(), 0);
+    }
+
+    // A, then B, then back to A: the engine holds B's tokens, so A's
+    // follow-up re-prefills from their common prefix and must answer exactly
+    // as a fresh session given A's whole history (greedy sampling).
+    void switchingBackAnswersAsAFreshSession() {
+        auto c = make();
+        QVERIFY(load(*c, model_));
+        c->newConversation();
+        QVERIFY(c->send("Alpha question about rivers"));
+        QVERIFY(waitReply(*c));
+        const qint64 a = c->currentConversation();
+        const QString alphaAnswer = c->messages()->items().last().text;
+        c->newConversation();
+        QVERIFY(c->send("Beta question about mountains and snow"));
+        QVERIFY(waitReply(*c));
+        QVERIFY(c->currentConversation() != a);
+
+        c->selectConversation(a);
+        QCOMPARE(c->messages()->rowCount(), 2);
+        QVERIFY(c->send("Alpha follow-up"));
+        QVERIFY(waitReply(*c));
+        const QVariantMap st = c->lastStats();
+        const int prompt = st.value("promptTokens").toInt(), reused = st.value("reusedTokens").toInt();
+        QVERIFY2(reused < prompt / 2, qPrintable(QString("reused %1 of %2: B's cache taken for A's").arg(reused).arg(prompt)));
+        const StoredMessage got = c->messages()->items().last();
+
+        // The reference never switched: one session asked A's two questions in a row.
+        facet::BackendChoice choice;
+        choice.backend = "cpu";
+        choice.maxContext = 512;
+        auto fresh = facet::ChatSession::open(model_.toStdString(), choice);
+        QVERIFY2(fresh.ok(), fresh.ok() ? "" : fresh.message().c_str());
+        facet::ChatSettings cs;
+        cs.sampling.temperature = 0;
+        cs.maxTokens = 12;
+        std::vector<facet::ChatMessage> history(1);
+        history[0].role = facet::ChatMessage::User;
+        history[0].text = "Alpha question about rivers";
+        auto first = fresh.value()->reply(history, cs, nullptr, {});
+        QVERIFY2(first.ok(), first.ok() ? "" : first.message().c_str());
+        QCOMPARE(QString::fromStdString(first.value().text.answer), alphaAnswer);
+        history.resize(3);
+        history[1].role = facet::ChatMessage::Model;
+        history[1].text = first.value().text.answer;
+        history[2].role = facet::ChatMessage::User;
+        history[2].text = "Alpha follow-up";
+        auto want = fresh.value()->reply(history, cs, nullptr, {});
+        QVERIFY2(want.ok(), want.ok() ? "" : want.message().c_str());
+        QCOMPARE(want.value().promptTokens, prompt);
+        QVERIFY(want.value().stats.reusedTokens > reused);  // it kept its cache; the app re-prefilled
+        QCOMPARE(got.text, QString::fromStdString(want.value().text.answer));
+        QCOMPARE(got.thinking, QString::fromStdString(want.value().text.thinking));
+    }
+
+    // Vulkan on lavapipe with a 1 MiB cap: the load fails with the needed and
+    // available bytes; without the cap the same model loads.
+    void outOfDeviceMemoryGivesBanner() {
+        auto c = make();
+        c->setBackend("vulkan");
+        qputenv("FACET_VK_MEMORY_LIMIT", "1M");
+        QVERIFY(load(*c, model_));
+        qunsetenv("FACET_VK_MEMORY_LIMIT");
+        QVERIFY(!c->modelLoaded());
+        QVERIFY2(c->banner().contains("chat.gguf") && c->banner().contains("need") && c->banner().contains("available"),
+                 qPrintable(c->banner()));
+        QVERIFY(load(*c, model_));
+        QVERIFY2(c->modelLoaded(), qPrintable(c->banner()));
+        QVERIFY(c->banner().isEmpty());
+    }
+
+    // The GPU is lost at the first forward submission (the prompt's
+    // prefill): the reply ends with what it had, the banner says why, the model
+    // is unloaded and offered for reloading, and the reload chats again.
+    void deviceLostGivesBannerAndReload() {
+        auto c = make();
+        c->setBackend("vulkan");
+        qputenv("FACET_VK_FAULT_DEVICE_LOST", "forward:1");
+        QVERIFY(load(*c, model_));
+        qunsetenv("FACET_VK_FAULT_DEVICE_LOST");
+        QVERIFY2(c->modelLoaded(), qPrintable(c->banner()));
+        c->newConversation();
+        QVERIFY(c->send("Hello GPU"));
+        QVERIFY(waitReply(*c));
+        QVERIFY2(c->banner().contains("GPU stopped responding") && c->banner().contains("VK_ERROR_DEVICE_LOST"),
+                 qPrintable(c->banner()));
+        QVERIFY(!c->modelLoaded());
+        QCOMPARE(c->lostModel(), model_);
+        const auto saved = c->store().messages(c->currentConversation());
+        QCOMPARE(saved.size(), 2);
+        QCOMPARE(saved[0].text, QString("Hello GPU"));
+        QVERIFY(saved[1].partial);
+        QVERIFY(!c->send("no model now"));
+
+        QVERIFY(load(*c, c->lostModel()));
+        QVERIFY2(c->modelLoaded(), qPrintable(c->banner()));
+        QVERIFY(c->lostModel().isEmpty());
+        QVERIFY(c->send("Hello again"));
+        QVERIFY(waitReply(*c));
+        QVERIFY2(c->banner().isEmpty(), qPrintable(c->banner()));
+        QVERIFY(!c->messages()->items().last().partial);
     }
 
     void regenerateEditAndExport() {

@@ -143,6 +143,7 @@ void ChatController::loadModel(const QString& path) {
 void ChatController::onLoaded(const QString& path, const QString& device, int contextSize) {
     loading_ = false;
     modelPath_ = path;
+    lostModel_.clear();
     device_ = device;
     contextSize_ = contextSize;
     contextUsed_ = 0;  // the new backend's cache is empty
@@ -156,6 +157,7 @@ void ChatController::onLoaded(const QString& path, const QString& device, int co
 void ChatController::onLoadFailed(const QString& path, const QString& error) {
     loading_ = false;
     modelPath_.clear();
+    lostModel_.clear();
     device_.clear();
     emit loadingChanged();
     emit modelChanged();
@@ -354,6 +356,13 @@ void ChatController::flushReply(bool partial) {
 void ChatController::onFinished(quint64 requestId, const QVariantMap& stats) {
     if (requestId != requestId_) return;
     replyTokens_ = stats.value("generated").toInt();
+    // The user's message, just before the reply, gets its own token count.
+    if (const int row = messages_.rowOf(replyMessageId_) - 1; row >= 0 && messages_.items()[row].role == "user") {
+        StoredMessage user = messages_.items()[row];
+        user.tokens = stats.value("userTokens").toInt();
+        store_.updateMessage(user.id, user.text, user.thinking, user.tokens, false);
+        messages_.replace(row, user);
+    }
     if (thinkingClock_.isValid() && thinkingMs_ == 0) {  // thought until the end
         thinkingMs_ = int(std::max<qint64>(1, thinkingClock_.elapsed()));
         messages_.setLastThinkingMs(thinkingMs_);
@@ -376,14 +385,23 @@ void ChatController::onFinished(quint64 requestId, const QVariantMap& stats) {
     emit replyFinished();
 }
 
-void ChatController::onFailed(quint64 requestId, const QString& error) {
+void ChatController::onFailed(quint64 requestId, const QString& error, bool modelLost) {
     if (requestId != requestId_) return;
     flushReply(true);
     messages_.finishLast(replyTokens_, true);
     flushTimer_.stop();
     requestId_ = 0;
     replyMessageId_ = 0;
-    setBanner(tr("The reply failed: %1").arg(error));
+    if (modelLost) {  // the worker unloaded it: offer to load it again
+        setBanner(tr("The GPU stopped responding and %1 was unloaded; the answer so far is kept. Reload the model to "
+                     "go on. (%2)").arg(modelName(), error));
+        lostModel_ = modelPath_;
+        modelPath_.clear();
+        device_.clear();
+        emit modelChanged();
+    } else {
+        setBanner(tr("The reply failed: %1").arg(error));
+    }
     emit generatingChanged();
     emit replyFinished();
 }

@@ -34,6 +34,8 @@ class ChatController : public QObject {
     Q_PROPERTY(QString modelName READ modelName NOTIFY modelChanged)
     Q_PROPERTY(QString deviceName READ deviceName NOTIFY modelChanged)
     Q_PROPERTY(bool modelLoaded READ modelLoaded NOTIFY modelChanged)
+    // The model a lost GPU unloaded ("" otherwise): the banner offers to reload it.
+    Q_PROPERTY(QString lostModel READ lostModel NOTIFY modelChanged)
     Q_PROPERTY(bool loading READ loading NOTIFY loadingChanged)
     Q_PROPERTY(double loadProgress READ loadProgress NOTIFY loadingChanged)
     Q_PROPERTY(bool generating READ generating NOTIFY generatingChanged)
@@ -63,6 +65,7 @@ public:
     QString modelName() const;
     QString deviceName() const { return device_; }
     bool modelLoaded() const { return !modelPath_.isEmpty(); }
+    QString lostModel() const { return lostModel_; }
     bool loading() const { return loading_; }
     double loadProgress() const { return loadProgress_; }
     bool generating() const { return requestId_ != 0; }
@@ -125,7 +128,7 @@ private:
     void onLoadFailed(const QString& path, const QString& error);
     void onDelta(quint64 requestId, const QString& thinking, const QString& answer);
     void onFinished(quint64 requestId, const QVariantMap& stats);
-    void onFailed(quint64 requestId, const QString& error);
+    void onFailed(quint64 requestId, const QString& error, bool modelLost);
     QVariantMap samplingSettings() const;  // settings' sampling plus a fresh seed
     // Queues a reply into the model message `reply` (already in the list and the store).
     void startReply(const StoredMessage& reply);
@@ -147,7 +150,7 @@ private:
     qint64 pendingDelete_ = 0;
     QString undoText_;
 
-    QString databasePath_, backend_, modelPath_, device_, banner_, notice_, filter_;
+    QString databasePath_, backend_, modelPath_, device_, banner_, notice_, filter_, lostModel_;
     QString pendingModel_;
     QVariantMap lastStats_;
     qint64 current_ = 0;

@@ -51,7 +51,7 @@ void EngineWorker::unload() {
 
 void EngineWorker::generate(quint64 requestId, const QVariantList& history, const QVariantMap& settings) {
     if (!session_) {
-        emit failed(requestId, tr("No model is loaded."));
+        emit failed(requestId, tr("No model is loaded."), false);
         return;
     }
     std::vector<facet::ChatMessage> msgs;
@@ -81,12 +81,15 @@ void EngineWorker::generate(quint64 requestId, const QVariantList& history, cons
         emit delta(requestId, QString::fromStdString(d.thinking), QString::fromStdString(d.answer));
     });
     if (!r.ok()) {
-        emit failed(requestId, QString::fromStdString(r.message()));
+        const bool lost = session_->lost();
+        if (lost) unload();  // nothing on a lost device can run again
+        emit failed(requestId, QString::fromStdString(r.message()), lost);
         return;
     }
     const facet::ChatReply& rep = r.value();
     QVariantMap st;
     st["promptTokens"] = rep.promptTokens;
+    st["userTokens"] = rep.userTokens;
     st["reusedTokens"] = rep.stats.reusedTokens;
     st["generated"] = rep.stats.generated;
     st["prefillSeconds"] = rep.stats.prefillSeconds;

@@ -47,8 +47,10 @@ signals:
     void delta(quint64 requestId, const QString& thinking, const QString& answer);
     // stats: promptTokens, reusedTokens, generated, prefillSeconds, decodeSeconds,
     // stopReason, droppedMessages, contextUsed, contextSize.
+    // stats also has userTokens: the user's message alone.
     void finished(quint64 requestId, const QVariantMap& stats);
-    void failed(quint64 requestId, const QString& error);
+    // modelLost: the GPU was lost and the model unloaded; it must be loaded again.
+    void failed(quint64 requestId, const QString& error, bool modelLost);
 
 private:
     std::unique_ptr<facet::ChatSession> session_;

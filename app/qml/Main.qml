@@ -185,6 +185,12 @@ ApplicationWindow {
                     Accessible.role: Accessible.AlertMessage
                     Accessible.name: text
                 }
+                Button {
+                    visible: chat.lostModel !== "" && !chat.loading
+                    text: qsTr("Reload model")
+                    onClicked: chat.loadModel(chat.lostModel)
+                    Accessible.name: text
+                }
                 ToolButton {
                     text: "\u2715"
                     onClicked: chat.dismissBanner()

@@ -20,6 +20,7 @@ Rectangle {
     required property string text
     required property string thinking
     required property bool partial
+    required property int tokens
     required property var blocks
     required property real thinkingSeconds
 
@@ -46,10 +47,15 @@ Rectangle {
                 font.bold: true
                 color: bubble.theme.text
             }
+            // One label, always there: Qt 6.4's RowLayout does not always
+            // place an item that turns visible after the first layout.
             Label {
-                visible: bubble.partial && !bubble.fromUser && !bubble.chat.generating
-                text: qsTr("(incomplete)")
+                readonly property bool incomplete: bubble.partial && !bubble.fromUser && !bubble.chat.generating
+                text: (incomplete ? qsTr("(incomplete)") + "  " : "")
+                      + (bubble.tokens === 1 ? qsTr("1 token") : bubble.tokens > 1 ? qsTr("%1 tokens").arg(bubble.tokens) : "")
                 color: bubble.theme.mutedText
+                font.pixelSize: bubble.theme.bodySize - 2
+                Accessible.name: text
             }
             Item { Layout.fillWidth: true }
             // Earlier answers to the same prompt: show one (it swaps with this one).

@@ -64,6 +64,7 @@ Result<ChatReply> ChatSession::reply(const std::vector<ChatMessage>& history, co
         msgs.erase(msgs.begin() + keepFirst, msgs.begin() + end);
     }
     out.promptTokens = static_cast<int>(prompt.size());
+    out.userTokens = static_cast<int>(tokenizer_->encode(history.back().text).size());
 
     ChatOutputParser parser(*tokenizer_);
     const int channelClose = format_->controlIds().channelClose;

@@ -32,7 +32,8 @@ struct ChatReply {
     std::vector<int> answerIds; // the answer's ids (ChatMessage::answerIds for the next turn)
     GenerateStats stats;
     int droppedMessages = 0;    // oldest messages left out to fit the context
-    int promptTokens = 0;
+    int promptTokens = 0;       // the whole rendered prompt
+    int userTokens = 0;         // the user's last message alone
 };
 
 class ChatSession {
@@ -45,6 +46,8 @@ public:
     int contextSize() const { return backend_->maxContext(); }
     int cachedTokens() const { return static_cast<int>(generator_->cached().size()); }
     const char* backendName() const { return backend_->backendName(); }
+    // The GPU was lost (driver reset): this session cannot run again.
+    bool lost() const { return backend_->lost(); }
     // "NVIDIA H200", "llvmpipe (...)" or "CPU reference".
     const std::string& deviceName() const { return deviceName_; }
 

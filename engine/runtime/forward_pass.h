@@ -24,6 +24,9 @@ public:
     virtual bool rewind(int pos) = 0;
     virtual void reset() = 0;
     virtual const char* backendName() const = 0;
+    // True once the backend can never run again (a GPU device lost): its
+    // owner drops it and loads the model anew.
+    virtual bool lost() const { return false; }
 };
 
 }  // namespace facet

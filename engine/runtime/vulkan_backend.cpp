@@ -46,6 +46,7 @@ int VulkanBackend::nPast() const { return fwd_->nPast(); }
 int VulkanBackend::maxContext() const { return fwd_->maxContext(); }
 bool VulkanBackend::rewind(int pos) { return fwd_->rewind(pos); }
 void VulkanBackend::reset() { fwd_->reset(); }
+bool VulkanBackend::lost() const { return device_->lost(); }
 const std::string& VulkanBackend::deviceName() const { return device_->name(); }
 Status VulkanBackend::enableProfiling() {
     if (!profiler_) {

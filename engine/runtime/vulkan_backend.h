@@ -44,6 +44,7 @@ public:
     bool rewind(int pos) override;
     void reset() override;
     const char* backendName() const override { return "vulkan"; }
+    bool lost() const override;
 
     const std::string& deviceName() const;
     // Device-local bytes held: weights plus caches and activations.

@@ -257,12 +257,7 @@ Status Cmd::submit() {
     auto si = vkStruct<VkSubmitInfo>(VK_STRUCTURE_TYPE_SUBMIT_INFO);
     si.commandBufferCount = 1;
     si.pCommandBuffers = &cmd_;
-    VkResult r;
-    {
-        std::lock_guard lock(device_->queueMutex());
-        r = vkQueueSubmit(device_->queue(), 1, &si, fence_);
-    }
-    if (r != VK_SUCCESS)
+    if (VkResult r = device_->submit(si, fence_, name_); r != VK_SUCCESS)
         return deviceStatus("vkQueueSubmit", r, name_ + ", " + std::to_string(dispatches_) + " dispatches");
     pending_ = true;
     return {};

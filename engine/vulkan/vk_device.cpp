@@ -1,5 +1,6 @@
 #include "vulkan/vk_device.h"
 
+#include <algorithm>
 #include <bit>
 #include <vector>
 
@@ -27,6 +28,9 @@ Result<std::unique_ptr<Device>> Device::create(Instance& instance, const DeviceI
     FACET_ASSIGN(DeviceOptions opts, options.withEnv());
     const DeviceCaps caps = applyOptions(info.caps, opts);
     std::unique_ptr<Device> dev(new Device(instance, info, caps));
+    dev->memoryLimit_ = opts.memoryLimit;
+    dev->loseDeviceOn_ = opts.loseDeviceOn;
+    dev->loseDeviceAtSubmit_ = opts.loseDeviceAtSubmit;
 
     const float priority = 1.0f;
     auto qci = vkStruct<VkDeviceQueueCreateInfo>(VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO);
@@ -106,6 +110,24 @@ Result<uint32_t> Device::findMemoryType(uint32_t typeBits, VkMemoryPropertyFlags
 
 uint64_t Device::heapAvailable(uint32_t heap) const {
     if (heap >= memory_.memoryHeapCount) return 0;
+    uint64_t avail = driverHeapAvailable(heap);
+    if (memoryLimit_) {
+        const uint64_t used = allocated_[heap].load();
+        avail = std::min(avail, memoryLimit_ > used ? memoryLimit_ - used : 0);
+    }
+    return avail;
+}
+
+VkResult Device::submit(const VkSubmitInfo& info, VkFence fence, const std::string& name) {
+    std::lock_guard lock(queueMutex_);
+    if (loseDeviceAtSubmit_ && name.rfind(loseDeviceOn_, 0) == 0 && ++matchingSubmits_ == loseDeviceAtSubmit_) {
+        markLost();
+        return VK_ERROR_DEVICE_LOST;
+    }
+    return vkQueueSubmit(queue_, 1, &info, fence);
+}
+
+uint64_t Device::driverHeapAvailable(uint32_t heap) const {
     if (caps_.memoryBudget) {
         auto budget = vkStruct<VkPhysicalDeviceMemoryBudgetPropertiesEXT>(
             VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_MEMORY_BUDGET_PROPERTIES_EXT);

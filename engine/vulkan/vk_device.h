@@ -52,14 +52,16 @@ public:
     const VkPhysicalDeviceMemoryProperties& memoryProperties() const { return memory_; }
 
     // Bytes still free in a heap: the VK_EXT_memory_budget budget minus usage
-    // when the device has it, else the heap size minus this Device's allocations.
+    // when the device has it, else the heap size minus this Device's
+    // allocations; never more than DeviceOptions::memoryLimit minus them.
     uint64_t heapAvailable(uint32_t heap) const;
     uint64_t heapAllocated(uint32_t heap) const { return heap < kMaxHeaps ? allocated_[heap].load() : 0; }
     // Called by Buffer on allocate (+) and free (-).
     void noteAllocation(uint32_t heap, int64_t bytes);
 
-    // vkQueueSubmit on the one queue is externally synchronized: hold this.
-    std::mutex& queueMutex() { return queueMutex_; }
+    // vkQueueSubmit on the one queue (externally synchronized: this holds the
+    // lock). `name` is the command buffer's, for DeviceOptions' fault injection.
+    VkResult submit(const VkSubmitInfo& info, VkFence fence, const std::string& name);
 
     // Latched by the first VK_ERROR_DEVICE_LOST; later submissions fail fast.
     bool lost() const { return lost_.load(); }
@@ -73,6 +75,7 @@ private:
     Device(Instance& instance, const DeviceInfo& info, const DeviceCaps& caps);
 
     static constexpr uint32_t kMaxHeaps = VK_MAX_MEMORY_HEAPS;
+    uint64_t driverHeapAvailable(uint32_t heap) const;
 
     Instance& instance_;
     DeviceInfo info_;
@@ -83,6 +86,9 @@ private:
     std::array<std::atomic<uint64_t>, kMaxHeaps> allocated_{};
     std::mutex queueMutex_;
     std::atomic<bool> lost_{false};
+    uint64_t memoryLimit_ = 0;
+    std::string loseDeviceOn_;
+    uint32_t loseDeviceAtSubmit_ = 0, matchingSubmits_ = 0;  // guarded by queueMutex_
     std::unique_ptr<PipelineLibrary> pipelines_;
 };
 

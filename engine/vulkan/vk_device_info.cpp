@@ -276,6 +276,20 @@ Result<DeviceOptions> DeviceOptions::withEnv() const {
         FACET_ASSIGN(uint64_t limit, parseBytes("FACET_VK_MAX_BINDING_BYTES", v));
         o.maxBindingBytes = o.maxBindingBytes ? std::min(o.maxBindingBytes, limit) : limit;
     }
+    if (const char* v = std::getenv("FACET_VK_MEMORY_LIMIT"); v && *v) {
+        FACET_ASSIGN(uint64_t limit, parseBytes("FACET_VK_MEMORY_LIMIT", v));
+        o.memoryLimit = o.memoryLimit ? std::min(o.memoryLimit, limit) : limit;
+    }
+    if (const char* v = std::getenv("FACET_VK_FAULT_DEVICE_LOST"); v && *v) {
+        const std::string s = v;
+        const size_t colon = s.rfind(':');
+        const std::string count = colon == std::string::npos ? "" : s.substr(colon + 1);
+        if (colon == 0 || count.empty() || count.size() > 9 ||
+            count.find_first_not_of("0123456789") != std::string::npos || std::stoul(count) == 0)
+            return errorf("FACET_VK_FAULT_DEVICE_LOST='%s': expected NAME:N, such as forward:3", v);
+        o.loseDeviceOn = s.substr(0, colon);
+        o.loseDeviceAtSubmit = static_cast<uint32_t>(std::stoul(count));
+    }
     return o;
 }
 

@@ -120,7 +120,16 @@ struct DeviceOptions {
     bool noSubgroups = false;
     bool noSubgroupSizeControl = false;
     uint64_t maxBindingBytes = 0;  // 0 = the device's maxStorageBufferRange
-    bool useEnv = true;            // merge the FACET_DEVICE / FACET_VK_* variables above
+    // A cap on the device memory Facet may use per heap (0 = what the driver
+    // reports free): leaves room for other programs, and lets tests reach the
+    // out-of-memory paths on any device. FACET_VK_MEMORY_LIMIT.
+    uint64_t memoryLimit = 0;
+    // Fault injection for tests: the Nth submission of a command buffer whose
+    // name starts with `loseDeviceOn` reports VK_ERROR_DEVICE_LOST as a
+    // driver would after a reset. FACET_VK_FAULT_DEVICE_LOST="forward:3".
+    std::string loseDeviceOn;
+    uint32_t loseDeviceAtSubmit = 0;  // 0 = never
+    bool useEnv = true;               // merge the FACET_DEVICE / FACET_VK_* variables above
 
     // These options with the environment merged in: switches OR, binding limit
     // the smaller, FACET_DEVICE used when `select` is empty. Unchanged when
