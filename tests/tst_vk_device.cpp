@@ -65,15 +65,6 @@ bool contains(const std::vector<std::string>& v, const std::string& s) {
 }
 
 // Sets an environment variable for one scope.
-class ScopedEnv {
-public:
-    ScopedEnv(const char* name, const QByteArray& value) : name_(name) { qputenv(name, value); }
-    ~ScopedEnv() { qunsetenv(name_); }
-
-private:
-    const char* name_;
-};
-
 struct CliOutcome {
     int exitCode = -1;
     QString out, err;
@@ -100,11 +91,7 @@ private:
     std::unique_ptr<vk::Instance> instance_;
     std::vector<vk::DeviceInfo> devices_;
 
-    std::unique_ptr<vk::Device> makeDevice(const vk::DeviceOptions& o) {
-        auto d = vk::Device::create(*instance_, o);
-        if (!d.ok()) qWarning("%s", d.message().c_str());
-        return d.ok() ? std::move(d).value() : nullptr;
-    }
+    std::unique_ptr<vk::Device> makeDevice(const vk::DeviceOptions& o) { return test::makeDevice(*instance_, o); }
 
 private slots:
     void initTestCase() {

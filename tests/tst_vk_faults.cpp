@@ -15,15 +15,6 @@ using namespace facet::test;
 
 namespace {
 
-class ScopedEnv {
-public:
-    ScopedEnv(const char* name, const QByteArray& value) : name_(name) { qputenv(name, value); }
-    ~ScopedEnv() { qunsetenv(name_); }
-
-private:
-    const char* name_;
-};
-
 // The heap DeviceLocal buffers land in: the largest device-local one.
 uint32_t deviceLocalHeap(const vk::Device& dev) {
     const auto& mem = dev.memoryProperties();
@@ -41,11 +32,7 @@ class TstVkFaults : public QObject {
     Q_OBJECT
     std::unique_ptr<vk::Instance> instance_;
 
-    std::unique_ptr<vk::Device> makeDevice(const vk::DeviceOptions& o) {
-        auto d = vk::Device::create(*instance_, o);
-        if (!d.ok()) qWarning("%s", d.message().c_str());
-        return d.ok() ? std::move(d).value() : nullptr;
-    }
+    std::unique_ptr<vk::Device> makeDevice(const vk::DeviceOptions& o) { return test::makeDevice(*instance_, o); }
 
 private slots:
     void initTestCase() {

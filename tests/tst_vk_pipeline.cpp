@@ -22,11 +22,7 @@ class TstVkPipeline : public QObject {
 private:
     std::unique_ptr<vk::Instance> instance_;
 
-    std::unique_ptr<vk::Device> makeDevice(const vk::DeviceOptions& o) {
-        auto d = vk::Device::create(*instance_, o);
-        if (!d.ok()) qWarning("%s", d.message().c_str());
-        return d.ok() ? std::move(d).value() : nullptr;
-    }
+    std::unique_ptr<vk::Device> makeDevice(const vk::DeviceOptions& o) { return test::makeDevice(*instance_, o); }
 
 private slots:
     void initTestCase() {

@@ -12,6 +12,16 @@ QString defaultFile() {
 
 }  // namespace
 
+QString ChatSettings::modelsDir() const {
+    const QString set = get("app/modelsDir", "").toString();
+    if (!set.isEmpty()) return set;
+    const QString env = qEnvironmentVariable("FACET_MODELS_DIR");
+    if (!env.isEmpty()) return env;
+    QString data = qEnvironmentVariable("FACET_DATA_DIR");
+    if (data.isEmpty()) data = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    return data + QStringLiteral("/models");
+}
+
 ChatSettings::ChatSettings(QObject* parent) : QObject(parent) { setFile(defaultFile()); }
 
 void ChatSettings::setFile(const QString& path) {

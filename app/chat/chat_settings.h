@@ -20,6 +20,10 @@ class ChatSettings : public QObject {
     Q_PROPERTY(QString theme READ theme WRITE setTheme NOTIFY appChanged)  // "system", "light", "dark"
     Q_PROPERTY(int fontSize READ fontSize WRITE setFontSize NOTIFY appChanged)
     Q_PROPERTY(QString device READ device WRITE setDevice NOTIFY appChanged)  // "" = the best
+    // Where the model manager keeps and looks for models ($FACET_MODELS_DIR, else <data>/models).
+    Q_PROPERTY(QString modelsDir READ modelsDir WRITE setModelsDir NOTIFY appChanged)
+    // Optional Hugging Face token, for gated repositories.
+    Q_PROPERTY(QString hfToken READ hfToken WRITE setHfToken NOTIFY appChanged)
     Q_PROPERTY(QString model READ model NOTIFY modelChanged)                  // whose defaults these are
     // Paths of the models loaded before, most recent first (the model picker).
     Q_PROPERTY(QStringList recentModels READ recentModels NOTIFY appChanged)
@@ -45,6 +49,10 @@ public:
     void setTheme(const QString& v) { setApp("app/theme", v); }
     void setFontSize(int v) { setApp("app/fontSize", qBound(8, v, 32)); }
     void setDevice(const QString& v) { setApp("app/device", v); }
+    QString modelsDir() const;
+    void setModelsDir(const QString& v) { setApp("app/modelsDir", v); }
+    QString hfToken() const { return get("app/hfToken", "").toString(); }
+    void setHfToken(const QString& v) { setApp("app/hfToken", v.trimmed()); }
     QStringList recentModels() const { return get("app/recentModels", QStringList()).toStringList(); }
     // Puts `path` first (once), keeping at most 10.
     void addRecentModel(const QString& path);

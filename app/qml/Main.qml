@@ -53,6 +53,28 @@ ApplicationWindow {
         onActivated: settingsDialog.open()
     }
 
+    ModelManager {
+        id: models
+        objectName: "models"
+        settings: chat.settings
+        // A finished download goes straight into the chat when nothing is loaded.
+        onModelReady: (path) => { if (!chat.modelLoaded && !chat.loading) window.openModel(path) }
+    }
+
+    ModelsDialog {
+        id: modelsDialog
+        objectName: "modelsDialog"
+        manager: models
+        theme: theme
+        anchors.centerIn: parent
+        onUseModel: (path) => window.openModel(path)
+    }
+
+    Shortcut {
+        sequence: "Ctrl+M"
+        onActivated: modelsDialog.open()
+    }
+
     // Facts about the opened file (size, layers, what it needs).
     ModelInfoController {
         id: info
@@ -135,6 +157,13 @@ ApplicationWindow {
                 Accessible.name: qsTr("Loading model")
             }
             Button {
+                text: qsTr("Models…")
+                onClicked: modelsDialog.open()
+                Accessible.name: qsTr("Model manager")
+                ToolTip.visible: hovered
+                ToolTip.text: qsTr("Download, import and manage models (Ctrl+M)")
+            }
+            Button {
                 text: qsTr("Open model file…")
                 onClicked: openDialog.open()
                 Accessible.name: text
@@ -204,7 +233,7 @@ ApplicationWindow {
             Layout.fillHeight: true
             visible: !chat.modelLoaded && !chat.loading && chat.conversations.count === 0
             spacing: theme.spacing
-            Item { Layout.fillHeight: true }
+            Item { Layout.fillHeight: true; Layout.fillWidth: true }  // lets the column take the whole width
             Label {
                 Layout.alignment: Qt.AlignHCenter
                 text: qsTr("Welcome to Facet")
@@ -213,17 +242,32 @@ ApplicationWindow {
             }
             Label {
                 Layout.alignment: Qt.AlignHCenter
-                Layout.maximumWidth: 560
+                Layout.preferredWidth: Math.min(560, window.width - 4 * theme.spacing)
                 horizontalAlignment: Text.AlignHCenter
                 wrapMode: Text.Wrap
                 color: theme.mutedText
-                text: qsTr("Facet runs Google's Gemma 4 models on your own computer, on any GPU. Open a Gemma 4 .gguf file or a Hugging Face model folder to start chatting; your conversations stay on this machine.")
+                text: qsTr("Facet runs Google's Gemma 4 models on your own computer, on any GPU. Download one from the catalog (Facet tells you which fit this machine), or open a Gemma 4 .gguf file or Hugging Face model folder you already have. Your conversations stay on this machine.")
             }
-            Button {
+            RowLayout {
                 Layout.alignment: Qt.AlignHCenter
-                text: qsTr("Open a model…")
-                onClicked: openDialog.open()
-                Accessible.name: text
+                spacing: theme.spacing
+                Button {
+                    objectName: "welcomeDownload"
+                    text: qsTr("Download a model…")
+                    highlighted: true
+                    onClicked: { modelsDialog.currentTab = 0; modelsDialog.open() }
+                    Accessible.name: text
+                }
+                Button {
+                    text: qsTr("Open a model file…")
+                    onClicked: openDialog.open()
+                    Accessible.name: text
+                }
+                Button {
+                    text: qsTr("Open a model folder…")
+                    onClicked: folderDialog.open()
+                    Accessible.name: text
+                }
             }
             Item { Layout.fillHeight: true }
         }

@@ -51,6 +51,22 @@ Dialog {
                 onEditingFinished: dialog.settings.device = text
                 Accessible.name: qsTr("GPU")
             }
+            Label { text: qsTr("Models folder") }
+            TextField {
+                Layout.fillWidth: true
+                text: dialog.settings.modelsDir
+                onEditingFinished: if (text.trim() !== "") dialog.settings.modelsDir = text.trim()
+                Accessible.name: qsTr("Models folder")
+            }
+            Label { text: qsTr("Hugging Face token (gated models)") }
+            TextField {
+                Layout.fillWidth: true
+                text: dialog.settings.hfToken
+                echoMode: TextInput.Password
+                placeholderText: qsTr("optional: hf_…")
+                onEditingFinished: dialog.settings.hfToken = text
+                Accessible.name: qsTr("Hugging Face token")
+            }
 
             Label {
                 Layout.columnSpan: 2

@@ -28,6 +28,25 @@ inline vk::DeviceOptions plainOptions() {
     return o;
 }
 
+// A device with `o`, or null after printing why (the caller's QVERIFY fails).
+inline std::unique_ptr<vk::Device> makeDevice(vk::Instance& instance, const vk::DeviceOptions& o) {
+    auto d = vk::Device::create(instance, o);
+    if (!d.ok()) qWarning("%s", d.message().c_str());
+    return d.ok() ? std::move(d).value() : nullptr;
+}
+
+// Sets an environment variable for one scope (the FACET_VK_* switches).
+class ScopedEnv {
+public:
+    ScopedEnv(const char* name, const QByteArray& value) : name_(name) { qputenv(name, value); }
+    ~ScopedEnv() { qunsetenv(name_); }
+    ScopedEnv(const ScopedEnv&) = delete;
+    ScopedEnv& operator=(const ScopedEnv&) = delete;
+
+private:
+    const char* name_;
+};
+
 }  // namespace facet::test
 
 // Fails the current test when the instance's validation log has messages,

@@ -25,6 +25,7 @@ int commandGenerate(const std::vector<std::string>& argv);
 int commandLogits(const std::vector<std::string>& argv);
 int commandInfo(const std::vector<std::string>& argv);
 int commandDevices(const std::vector<std::string>& argv);
+int commandDownload(const std::vector<std::string>& argv);  // only with FACET_CLI_DOWNLOAD (Qt Network)
 
 // Prints "facet-cli: <message>" on stderr and returns 1.
 int fail(const std::string& message);

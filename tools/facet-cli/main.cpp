@@ -16,6 +16,8 @@ static const char* kUsage =
     "  logits   --model PATH --tokens \"ID ...\" --out FILE [--backend vulkan|cpu] [--device N|NAME]\n"
     "  info     --model PATH [--ctx N]\n"
     "  devices  [--validation]                     Vulkan devices and their capabilities\n"
+    "  download --url URL --out PATH [--sha256 HEX] [--token TOKEN] [--stall-timeout MS]\n"
+    "           [--retry-delay MS] [--retries N]   resumable HTTPS download (HF_TOKEN also read)\n"
     "The backend is Vulkan when a device exists, else the CPU reference; --device or\n"
     "FACET_DEVICE picks a device by index or name (facet-cli devices lists them).\n";
 
@@ -33,6 +35,11 @@ int main(int argc, char** argv) {
         if (cmd == "logits") return commandLogits(rest);
         if (cmd == "info") return commandInfo(rest);
         if (cmd == "devices") return commandDevices(rest);
+#ifdef FACET_CLI_DOWNLOAD
+        if (cmd == "download") return commandDownload(rest);
+#else
+        if (cmd == "download") return fail("download: this facet-cli was built without Qt Network");
+#endif
     } catch (const std::exception& e) {
         return fail(std::string("internal error: ") + e.what());
     }

@@ -1,0 +1,226 @@
+#include "installed_models.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QFileInfo>
+#include <QRegularExpression>
+#include <QUrl>
+
+#include "model/model.h"
+
+namespace {
+
+bool isHfFolder(const QDir& d) {
+    return d.exists("config.json") && !d.entryList({"*.safetensors"}, QDir::Files).isEmpty();
+}
+
+// The first file of a split GGUF stands for the model; vision projectors are not chat models.
+bool isModelGguf(const QFileInfo& f) {
+    static const QRegularExpression laterPart("-(\\d{5})-of-\\d{5}\\.gguf$", QRegularExpression::CaseInsensitiveOption);
+    if (f.fileName().startsWith("mmproj", Qt::CaseInsensitive)) return false;
+    const auto m = laterPart.match(f.fileName());
+    return !m.hasMatch() || m.captured(1).toInt() == 1;
+}
+
+qint64 bytesIn(const QString& path) {
+    const QFileInfo fi(path);
+    if (!fi.isDir()) return fi.size();
+    qint64 n = 0;
+    QDirIterator it(path, QDir::Files, QDirIterator::Subdirectories);
+    while (it.hasNext()) n += QFileInfo(it.next()).size();
+    return n;
+}
+
+QList<InstalledModel> scanFolder(const QString& folder) {
+    QList<InstalledModel> out;
+    if (folder.isEmpty() || !QFileInfo(folder).isDir()) return out;
+    QList<QString> dirs{folder};
+    for (int depth = 0; depth < 4 && !dirs.isEmpty(); ++depth) {  // models live at most a few folders down
+        QList<QString> next;
+        for (const QString& d : dirs) {
+            const QDir dir(d);
+            if (d != folder && isHfFolder(dir)) {
+                out << InstalledModelsModel::describe(d);
+                continue;
+            }
+            for (const QFileInfo& f : dir.entryInfoList({"*.gguf"}, QDir::Files))
+                if (isModelGguf(f)) out << InstalledModelsModel::describe(f.absoluteFilePath());
+            for (const QFileInfo& sub : dir.entryInfoList(QDir::Dirs | QDir::NoDotAndDotDot)) next << sub.absoluteFilePath();
+        }
+        dirs = next;
+    }
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.name.compare(b.name, Qt::CaseInsensitive) < 0; });
+    return out;
+}
+
+}  // namespace
+
+InstalledModelsModel::InstalledModelsModel(QObject* parent) : QAbstractListModel(parent) {}
+
+InstalledModelsModel::~InstalledModelsModel() {
+    for (QThread* t : threads_) {
+        t->wait();
+        delete t;
+    }
+}
+
+InstalledModel InstalledModelsModel::describe(const QString& path) {
+    InstalledModel m;
+    m.path = QFileInfo(path).absoluteFilePath();
+    m.name = QFileInfo(path).fileName();
+    m.sizeBytes = bytesIn(path);
+    auto opened = facet::Model::open(path.toStdString());
+    if (!opened.ok()) {
+        m.error = QString::fromStdString(opened.message());
+        return m;
+    }
+    const facet::Model& model = *opened.value();
+    const facet::ModelDesc& d = model.desc();
+    m.variant = QString::fromUtf8(facet::variantName(facet::detectVariant(d)));
+    m.contextLength = d.contextLength;
+    m.parameters = facet::countParams(d).total;
+    int best = 0;
+    for (const auto& [type, n] : model.typeCounts())
+        if (type != "F32" && n > best) {
+            best = n;
+            m.weightType = QString::fromStdString(type);
+        }
+    if (m.weightType.isEmpty()) m.weightType = QStringLiteral("F32");
+    return m;
+}
+
+QVariant InstalledModelsModel::data(const QModelIndex& index, int role) const {
+    if (!index.isValid() || index.row() >= items_.size()) return {};
+    const InstalledModel& m = items_[index.row()];
+    switch (role) {
+        case Qt::DisplayRole:
+        case NameRole: return m.name;
+        case PathRole: return m.path;
+        case VariantRole: return m.variant;
+        case WeightTypeRole: return m.weightType;
+        case ParametersRole: return m.parameters;
+        case SizeRole: return m.sizeBytes;
+        case ContextRole: return m.contextLength;
+        case ErrorRole: return m.error;
+        default: return {};
+    }
+}
+
+QHash<int, QByteArray> InstalledModelsModel::roleNames() const {
+    return {{NameRole, "name"},         {PathRole, "path"}, {VariantRole, "variant"}, {WeightTypeRole, "weightType"},
+            {ParametersRole, "parameters"}, {SizeRole, "sizeBytes"}, {ContextRole, "contextLength"}, {ErrorRole, "error"}};
+}
+
+void InstalledModelsModel::setFolder(const QString& dir) {
+    if (dir == folder_) return;
+    folder_ = dir;
+    emit folderChanged();
+    rescan();
+}
+
+qint64 InstalledModelsModel::totalBytes() const {
+    qint64 n = 0;
+    for (const auto& m : items_) n += m.sizeBytes;
+    return n;
+}
+
+bool InstalledModelsModel::contains(const QString& fileName) const {
+    for (const auto& m : items_)
+        if (m.name == fileName) return true;
+    return false;
+}
+
+void InstalledModelsModel::runInThread(std::function<void()> work) {
+    QThread* t = QThread::create(std::move(work));
+    threads_ << t;
+    connect(t, &QThread::finished, this, [this, t] {
+        threads_.removeOne(t);
+        t->deleteLater();
+    });
+    t->start();
+}
+
+void InstalledModelsModel::rescan() {
+    const quint64 gen = ++generation_;
+    ++scanning_;
+    emit scanningChanged();
+    const QString folder = folder_;
+    runInThread([this, gen, folder] {
+        QList<InstalledModel> found = scanFolder(folder);
+        QMetaObject::invokeMethod(this, [this, gen, found = std::move(found)] {
+            --scanning_;
+            if (gen == generation_) {  // a newer scan's answer wins
+                beginResetModel();
+                items_ = found;
+                endResetModel();
+                emit scanned();
+            }
+            emit scanningChanged();
+        }, Qt::QueuedConnection);
+    });
+}
+
+bool InstalledModelsModel::remove(const QString& path) {
+    const QString abs = QFileInfo(path).absoluteFilePath();
+    const QString root = QFileInfo(folder_).absoluteFilePath() + '/';
+    if (folder_.isEmpty() || !abs.startsWith(root)) {
+        lastError_ = tr("%1 is not in the models folder").arg(path);
+        return false;
+    }
+    const QFileInfo fi(abs);
+    const bool ok = fi.isDir() && !fi.isSymLink() ? QDir(abs).removeRecursively() : QFile::remove(abs);
+    if (!ok) lastError_ = tr("could not delete %1").arg(abs);
+    rescan();
+    return ok;
+}
+
+bool InstalledModelsModel::importModel(const QString& sourceOrUrl, bool link) {
+    const QString source = sourceOrUrl.startsWith("file:") ? QUrl(sourceOrUrl).toLocalFile() : sourceOrUrl;
+    const QFileInfo src(source);
+    const bool folder = src.isDir() && isHfFolder(QDir(source));
+    if (!src.exists() || (!folder && !(src.isFile() && source.endsWith(".gguf", Qt::CaseInsensitive)))) {
+        lastError_ = tr("%1 is neither a .gguf file nor a Hugging Face model folder").arg(source);
+        return false;
+    }
+    if (folder_.isEmpty() || !QDir().mkpath(folder_)) {
+        lastError_ = tr("the models folder %1 cannot be created").arg(folder_);
+        return false;
+    }
+    const QString dest = QDir(folder_).filePath(src.fileName());
+    if (QFileInfo::exists(dest)) {
+        lastError_ = tr("%1 is already in the models folder").arg(src.fileName());
+        return false;
+    }
+    runInThread([this, source = src.absoluteFilePath(), dest, folder, link] {
+        QString error;
+        if (link) {
+            if (!QFile::link(source, dest)) error = tr("could not link %1").arg(source);
+        } else {
+            // Copied under a temporary name and renamed: a half copy never looks like a model.
+            const QString tmp = dest + ".importing";
+            bool ok = true;
+            if (folder) {
+                ok = QDir().mkpath(tmp);
+                QDirIterator it(source, QDir::Files, QDirIterator::Subdirectories);
+                while (ok && it.hasNext()) {
+                    const QString f = it.next();
+                    const QString to = tmp + '/' + QDir(source).relativeFilePath(f);
+                    ok = QDir().mkpath(QFileInfo(to).path()) && QFile::copy(f, to);
+                }
+            } else {
+                ok = QFile::copy(source, tmp);
+            }
+            if (!ok || !QDir().rename(tmp, dest)) {
+                error = tr("could not copy %1 into the models folder (is the disk full?)").arg(source);
+                if (folder) QDir(tmp).removeRecursively();
+                else QFile::remove(tmp);
+            }
+        }
+        QMetaObject::invokeMethod(this, [this, dest, error] {
+            if (!error.isEmpty()) lastError_ = error;
+            emit importFinished(dest, error);
+            rescan();
+        }, Qt::QueuedConnection);
+    });
+    return true;
+}

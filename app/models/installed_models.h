@@ -1,0 +1,68 @@
+// The models on disk: every .gguf (not a vision projector) and every Hugging
+// Face folder (config.json beside *.safetensors) under the models folder, with
+// what the model description says (variant, weight type, parameters, context
+// length) and the size on disk. Scans and imports run on worker threads.
+#pragma once
+
+#include <QAbstractListModel>
+#include <QList>
+#include <QThread>
+#include <QtQml/qqmlregistration.h>
+
+struct InstalledModel {
+    QString name, path;  // a .gguf file or an HF folder
+    QString variant, weightType, error;
+    qint64 parameters = 0, sizeBytes = 0;
+    int contextLength = 0;
+};
+
+class InstalledModelsModel : public QAbstractListModel {
+    Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("owned by ModelManager")
+    Q_PROPERTY(QString folder READ folder WRITE setFolder NOTIFY folderChanged)
+    Q_PROPERTY(qint64 totalBytes READ totalBytes NOTIFY scanned)
+    Q_PROPERTY(bool scanning READ scanning NOTIFY scanningChanged)
+    Q_PROPERTY(int count READ count NOTIFY scanned)
+public:
+    enum Role { NameRole = Qt::UserRole + 1, PathRole, VariantRole, WeightTypeRole, ParametersRole, SizeRole, ContextRole, ErrorRole };
+    explicit InstalledModelsModel(QObject* parent = nullptr);
+    ~InstalledModelsModel() override;
+
+    int rowCount(const QModelIndex& parent = {}) const override { return parent.isValid() ? 0 : int(items_.size()); }
+    QVariant data(const QModelIndex& index, int role) const override;
+    QHash<int, QByteArray> roleNames() const override;
+
+    QString folder() const { return folder_; }
+    void setFolder(const QString& dir);
+    qint64 totalBytes() const;
+    bool scanning() const { return scanning_ > 0; }
+    int count() const { return int(items_.size()); }
+    const QList<InstalledModel>& items() const { return items_; }
+    bool contains(const QString& fileName) const;  // by file or folder name
+
+    Q_INVOKABLE void rescan();
+    // Deletes a model that lies inside the folder (file, or HF folder with its files).
+    Q_INVOKABLE bool remove(const QString& path);
+    // Copies (or symlinks) a .gguf or HF folder into the folder, then rescans.
+    // Returns false at once for what cannot be imported (error in lastError).
+    Q_INVOKABLE bool importModel(const QString& source, bool link);
+    Q_INVOKABLE QString lastError() const { return lastError_; }
+
+    // What one path holds (runs the engine's model reader): used by the scan.
+    static InstalledModel describe(const QString& path);
+
+signals:
+    void folderChanged();
+    void scanned();
+    void scanningChanged();
+    void importFinished(const QString& path, const QString& error);
+
+private:
+    void runInThread(std::function<void()> work);
+    QList<InstalledModel> items_;
+    QString folder_, lastError_;
+    int scanning_ = 0;
+    quint64 generation_ = 0;
+    QList<QThread*> threads_;
+};

@@ -1,0 +1,256 @@
+#include "model_manager.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QRegularExpression>
+#include <QStandardPaths>
+#include <QStorageInfo>
+
+#include "chat_settings.h"
+#include "machine_memory.h"
+
+namespace {
+
+QString gib(quint64 b) { return QString::number(double(b) / 1073741824.0, 'f', 1) + QObject::tr(" GiB"); }
+
+QString dataDir() {
+    const QString d = qEnvironmentVariable("FACET_DATA_DIR");
+    return d.isEmpty() ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) : d;
+}
+
+// "name-00001-of-00003.gguf" → ("name", 3); otherwise count 0.
+std::pair<QString, int> splitGguf(const QString& path) {
+    static const QRegularExpression re("^(.*)-(\\d{5})-of-(\\d{5})\\.gguf$", QRegularExpression::CaseInsensitiveOption);
+    const auto m = re.match(path);
+    return m.hasMatch() ? std::pair{m.captured(1), m.captured(3).toInt()} : std::pair{QString(), 0};
+}
+
+}  // namespace
+
+ModelManager::ModelManager(QObject* parent) : QObject(parent) {
+    QString error;
+    catalog_.setEntries(builtinCatalog(&error));
+    if (!error.isEmpty()) setError(error);
+    downloads_.setStateFile(dataDir() + QStringLiteral("/downloads.json"));
+    downloads_.restore();
+    connect(&downloads_, &DownloadManager::modelReady, this, [this](const QString& path) {
+        installed_.rescan();
+        emit modelReady(path);
+    });
+    connect(&downloads_, &DownloadManager::jobFailed, this, [this](int, const QString& e) { setError(e); });
+    connect(&installed_, &InstalledModelsModel::scanned, this, &ModelManager::updateInstalledIds);
+    connect(&installed_, &InstalledModelsModel::importFinished, this, [this](const QString&, const QString& e) {
+        if (!e.isEmpty()) setError(e);
+    });
+    setModelsDir(dataDir() + QStringLiteral("/models"));
+}
+
+ModelManager::~ModelManager() {
+    if (probe_) {
+        probe_->wait();
+        delete probe_;
+    }
+}
+
+void ModelManager::setError(const QString& e) {
+    if (e == error_) return;
+    error_ = e;
+    emit errorChanged();
+}
+
+void ModelManager::setBusy(int delta) {
+    busy_ += delta;
+    emit busyChanged();
+}
+
+void ModelManager::setSettings(ChatSettings* s) {
+    if (s == settings_) return;
+    if (settings_) disconnect(settings_, nullptr, this, nullptr);
+    settings_ = s;
+    if (s) {
+        setModelsDir(s->modelsDir());
+        setHfToken(s->hfToken());
+        connect(s, &ChatSettings::appChanged, this, [this] {  // edited on the settings page
+            setModelsDir(settings_->modelsDir());
+            setHfToken(settings_->hfToken());
+        });
+    }
+    emit settingsChanged();
+}
+
+void ModelManager::setModelsDir(const QString& dir) {
+    if (dir.isEmpty() || dir == installed_.folder()) return;
+    QDir().mkpath(dir);
+    installed_.setFolder(dir);
+    if (settings_ && settings_->modelsDir() != dir) settings_->setModelsDir(dir);
+    emit modelsDirChanged();
+}
+
+void ModelManager::setHfToken(const QString& token) {
+    if (token == hub_.token()) return;
+    hub_.setToken(token);
+    downloads_.setToken(token);
+    if (settings_ && settings_->hfToken() != token) settings_->setHfToken(token);
+    emit hfTokenChanged();
+}
+
+void ModelManager::setContextLength(int n) {
+    n = qBound(512, n, 262144);
+    if (n == context_) return;
+    context_ = n;
+    catalog_.setMachine(machine_, context_);
+    emit machineChanged();
+}
+
+void ModelManager::setMachine(const facet::MachineMemory& m, const QString& gpuName) {
+    machine_ = m;
+    machineText_ = tr("%1 RAM").arg(gib(m.ramBytes)) +
+                   (gpuName.isEmpty() ? tr(" · no GPU (models run on the CPU)")
+                    : m.unified       ? tr(" · %1 (shares the RAM)").arg(gpuName)
+                                      : tr(" · %1 with %2").arg(gpuName, gib(m.vramBytes)));
+    catalog_.setMachine(machine_, context_);
+    emit machineChanged();
+}
+
+void ModelManager::probeMachine() {
+    if (probe_) return;
+    const QString device = settings_ ? settings_->device() : QString();
+    probe_ = QThread::create([this, device] {
+        const MachineProbe p = ::probeMachine(device);
+        QMetaObject::invokeMethod(this, [this, p] { setMachine(p.memory, p.gpuName); }, Qt::QueuedConnection);
+    });
+    connect(probe_, &QThread::finished, this, [this] {
+        probe_->deleteLater();
+        probe_ = nullptr;
+    });
+    probe_->start();
+}
+
+int ModelManager::enqueue(const QString& name, const QString& repo, const QList<HfFile>& files, const QString& dir,
+                          const QString& pinnedSha256) {
+    qint64 needed = 0;
+    QVariantList list;
+    for (const HfFile& f : files) {
+        const QString path = QDir(dir).filePath(f.path);
+        const qint64 have = QFileInfo(path + ".part").size();
+        needed += std::max<qint64>(0, f.size - have);
+        const QString sha = !pinnedSha256.isEmpty() && files.size() == 1 ? pinnedSha256 : f.sha256;
+        list << QVariantMap{{"url", hub_.fileUrl(repo, f.path)}, {"path", path}, {"sha256", sha}, {"size", f.size}};
+    }
+    QDir().mkpath(dir);
+    const QStorageInfo disk(dir);
+    if (disk.isValid() && disk.bytesAvailable() < needed) {
+        setError(tr("Not enough disk space for %1: it needs %2, %3 has %4 free.")
+                     .arg(name, gib(quint64(needed)), disk.rootPath(), gib(quint64(disk.bytesAvailable()))));
+        return -1;
+    }
+    const int id = downloads_.enqueue(name, list, hub_.token());
+    if (id < 0) setError(downloads_.lastError());
+    else emit downloadQueued(id);
+    return id;
+}
+
+bool ModelManager::downloadCatalogEntry(const QString& id) {
+    const CatalogEntry* found = catalog_.find(id);
+    if (!found) {
+        setError(tr("No catalog entry %1.").arg(id));
+        return false;
+    }
+    const CatalogEntry e = *found;
+    setError({});
+    setBusy(+1);
+    hub_.listFiles(e.repo, [this, e](const QList<HfFile>& all, const QString& error) {
+        setBusy(-1);
+        if (!error.isEmpty()) return setError(tr("Could not list the files of %1: %2").arg(e.repo, error));
+        QList<HfFile> files;
+        for (const HfFile& f : all)
+            if (e.wants(f.path)) files << f;
+        if (files.isEmpty())
+            return setError(tr("%1 has no file matching %2: the repository may have changed.").arg(e.repo, e.include.join(", ")));
+        if (!e.sha256.isEmpty() && (files.size() != 1 || (!files[0].sha256.isEmpty() && files[0].sha256 != e.sha256)))
+            return setError(tr("%1 in %2 is not the file the catalog knows (sha256 differs).").arg(files[0].path, e.repo));
+        enqueue(e.name, e.repo, files, QDir(installed_.folder()).filePath(e.id), e.sha256);
+    });
+    return true;
+}
+
+void ModelManager::search(const QString& text) {
+    setBusy(+1);
+    hub_.search(text, [this](const QList<HfRepo>& repos, const QString& error) {
+        setBusy(-1);
+        if (!error.isEmpty()) return setError(tr("Search failed: %1").arg(error));
+        QList<QVariantMap> rows;
+        for (const HfRepo& r : repos)
+            rows << QVariantMap{{"repo", r.id}, {"downloads", r.downloads}, {"likes", r.likes}, {"updated", r.updated}};
+        searchResults_.setRows(rows);
+    });
+}
+
+void ModelManager::openRepo(const QString& repo) {
+    setBusy(+1);
+    hub_.listFiles(repo, [this, repo](const QList<HfFile>& all, const QString& error) {
+        setBusy(-1);
+        if (!error.isEmpty()) return setError(tr("Could not list the files of %1: %2").arg(repo, error));
+        repoFileList_ = all;
+        currentRepo_ = repo;
+        QList<QVariantMap> rows;
+        for (const HfFile& f : all) {
+            if (!f.path.endsWith(".gguf", Qt::CaseInsensitive) || f.path.section('/', -1).startsWith("mmproj")) continue;
+            const auto [stem, parts] = splitGguf(f.path);
+            if (parts > 0 && !f.path.endsWith(QString("-00001-of-%1.gguf").arg(parts, 5, 10, QChar('0')))) continue;
+            qint64 size = f.size;
+            if (parts > 0)  // one row for a split model: its whole size
+                for (const HfFile& g : all)
+                    if (g.path != f.path && splitGguf(g.path).first == stem) size += g.size;
+            rows << QVariantMap{{"path", f.path}, {"size", size}, {"sha256", f.sha256}, {"parts", std::max(parts, 1)}};
+        }
+        repoFiles_.setRows(rows);
+        emit repoFilesChanged();
+    });
+}
+
+bool ModelManager::downloadRepoFile(const QString& path) {
+    QList<HfFile> files;
+    const auto [stem, parts] = splitGguf(path);
+    for (const HfFile& f : repoFileList_)
+        if (f.path == path || (parts > 0 && splitGguf(f.path).first == stem)) files << f;
+    if (files.isEmpty()) {
+        setError(tr("%1 is not a file of %2.").arg(path, currentRepo_));
+        return false;
+    }
+    std::sort(files.begin(), files.end(), [](const HfFile& a, const HfFile& b) { return a.path < b.path; });
+    QString folder = currentRepo_;
+    folder.replace('/', '_');
+    return enqueue(QFileInfo(path).fileName(), currentRepo_, files, QDir(installed_.folder()).filePath(folder), {}) >= 0;
+}
+
+bool ModelManager::importModel(const QString& pathOrUrl, bool link) {
+    if (installed_.importModel(pathOrUrl, link)) return true;
+    setError(installed_.lastError());
+    return false;
+}
+
+void ModelManager::updateInstalledIds() {
+    QStringList ids;
+    for (const CatalogEntry& e : catalog_.entries()) {
+        const QString dir = QDir(installed_.folder()).filePath(e.id) + '/';
+        for (const InstalledModel& m : installed_.items())
+            if ((m.path + '/').startsWith(dir) && m.error.isEmpty()) ids << e.id;
+    }
+    catalog_.setInstalled(ids);
+}
+
+QString ModelManager::formatBytes(qint64 bytes) const {
+    if (bytes < 0) return tr("unknown size");
+    const double b = double(bytes);
+    if (b >= 1073741824.0) return tr("%1 GiB").arg(b / 1073741824.0, 0, 'f', 1);
+    if (b >= 1048576.0) return tr("%1 MiB").arg(b / 1048576.0, 0, 'f', 0);
+    return tr("%1 KiB").arg(b / 1024.0, 0, 'f', 0);
+}
+
+QString ModelManager::formatDuration(qint64 s) const {
+    if (s < 0) return tr("unknown");
+    if (s >= 3600) return tr("%1 h %2 min").arg(s / 3600).arg((s % 3600) / 60, 2, 10, QChar('0'));
+    if (s >= 60) return tr("%1 min %2 s").arg(s / 60).arg(s % 60);
+    return tr("%1 s").arg(s);
+}

@@ -1,0 +1,82 @@
+// Shared by the download tests: random bodies, checksums, fast retry
+// options, running a FileDownload to its end, and job roles by name.
+#pragma once
+
+#include <QCryptographicHash>
+#include <QFile>
+#include <QRandomGenerator>
+#include <QSignalSpy>
+#include <QtTest>
+
+#include "download_manager.h"
+#include "file_download.h"
+
+namespace facet::test {
+
+
+constexpr int kTimeoutMs = 30000;  // generous: ASan on a busy 2-core machine
+constexpr qint64 kMiB = 1 << 20;
+
+inline QByteArray randomBody(qint64 size, quint32 seed) {
+    QByteArray b(size, Qt::Uninitialized);
+    QRandomGenerator rng(seed);
+    rng.fillRange(reinterpret_cast<quint32*>(b.data()), size / 4);
+    return b;
+}
+
+inline QString sha256Hex(const QByteArray& b) {
+    return QString::fromLatin1(QCryptographicHash::hash(b, QCryptographicHash::Sha256).toHex());
+}
+
+inline QByteArray readAll(const QString& path) {
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+inline void writeFile(const QString& path, const QByteArray& bytes) {
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    QCOMPARE(f.write(bytes), bytes.size());
+}
+
+constexpr int kHeld = 60000;  // a stall timeout no test reaches: the test itself ends the transfer
+
+// Short stall and back-off so faults cost milliseconds, not the 30 s / 1 s defaults.
+inline DownloadOptions fastOptions(const QString& sha256 = {}, int stallTimeoutMs = 300) {
+    DownloadOptions o;
+    o.stallTimeoutMs = stallTimeoutMs;
+    o.maxRetries = 5;
+    o.retryBaseDelayMs = 50;
+    o.retryMaxDelayMs = 200;
+    o.expectedSha256 = sha256;
+    return o;
+}
+
+// Runs `fd` to its finished() signal; returns {ok, error}.
+inline std::pair<bool, QString> run(FileDownload& fd) {
+    QSignalSpy spy(&fd, &FileDownload::finished);
+    fd.start();
+    if (!QTest::qWaitFor([&] { return spy.count() > 0; }, kTimeoutMs)) return {false, "timed out"};
+    return {spy.first().at(0).toBool(), spy.first().at(1).toString()};
+}
+#define RUN_OK(fd)                                    \
+    do {                                              \
+        const auto [ok_, error_] = run(fd);           \
+        QVERIFY2(ok_, qPrintable(error_));            \
+    } while (false)
+
+inline QVariantMap fileEntry(const QUrl& url, const QString& path, const QByteArray& body, bool withSha = true) {
+    QVariantMap m{{"url", url.toString()}, {"path", path}, {"size", qint64(body.size())}};
+    if (withSha) m.insert("sha256", sha256Hex(body));
+    return m;
+}
+
+inline QVariant role(const DownloadManager& m, int jobId, const QByteArray& name) {
+    const int r = m.roleNames().key(name);
+    for (int row = 0; row < m.rowCount(); ++row)
+        if (m.data(m.index(row), DownloadManager::JobIdRole).toInt() == jobId) return m.data(m.index(row), r);
+    return {};
+}
+
+
+}  // namespace facet::test
