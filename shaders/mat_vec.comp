@@ -30,6 +30,9 @@ layout(local_size_x_id = 0) in;
 
 layout(std430, set = 0, binding = 0) readonly buffer WBuf { uint wq[]; };
 layout(std430, set = 0, binding = 1) readonly buffer XBuf { float x[]; };
+// The same binding as vec4s: one load for 4 values where the vectors start on
+// a 16-byte boundary (every group's runs of 4 do), scalar loads otherwise.
+layout(std430, set = 0, binding = 1) readonly buffer XBuf4 { vec4 x4[]; };
 layout(std430, set = 0, binding = 2) buffer YBuf { float y[]; };
 
 // Must match MatVecPush (static_assert there). x/y offsets and strides are in
@@ -47,6 +50,7 @@ layout(push_constant) uniform Push {
 } p;
 
 uint dqWord(uint i) { return wq[i]; }
+#define DQ_LAST_WORD (uint(wq.length()) - 1u)
 #include "dequant.glsl"
 
 // One slot per (token, row) and invocation (shared variant) or subgroup.
@@ -66,6 +70,8 @@ void main() {
     uint rowByte[ROWS];
     for (uint r = 0; r < ROWS; ++r) rowByte[r] = p.wByteOffset + min(row0 + r, p.rows - 1u) * p.rowBytes;
 
+    // Uniform: the same for the whole dispatch (one vector has no stride).
+    const bool xVec4 = ((p.xOffset | (NTOK > 1u ? p.xStride : 0u)) & 3u) == 0u;
     const uint units = p.cols / 8u;
     for (uint u0 = tid; u0 < units; u0 += WG_SIZE * UNROLL) {
         for (uint j = 0; j < UNROLL; ++j) {
@@ -80,8 +86,14 @@ void main() {
             const uint c0 = blk * BLOCK_ELEMS + e0, c1 = blk * BLOCK_ELEMS + e1;
             for (uint t = 0; t < NTOK; ++t) {
                 const uint xb = p.xOffset + t * p.xStride;
-                const vec4 x0 = vec4(x[xb + c0], x[xb + c0 + 1u], x[xb + c0 + 2u], x[xb + c0 + 3u]);
-                const vec4 x1 = vec4(x[xb + c1], x[xb + c1 + 1u], x[xb + c1 + 2u], x[xb + c1 + 3u]);
+                vec4 x0, x1;
+                if (xVec4) {
+                    x0 = x4[(xb + c0) >> 2];
+                    x1 = x4[(xb + c1) >> 2];
+                } else {
+                    x0 = vec4(x[xb + c0], x[xb + c0 + 1u], x[xb + c0 + 2u], x[xb + c0 + 3u]);
+                    x1 = vec4(x[xb + c1], x[xb + c1 + 1u], x[xb + c1 + 2u], x[xb + c1 + 3u]);
+                }
                 for (uint r = 0; r < ROWS; ++r) acc[t * ROWS + r] += dot(lo[r], x0) + dot(hi[r], x1);
             }
         }

@@ -102,25 +102,26 @@ private slots:
         QTest::addColumn<quint64>("maxBindingBytes");  // 0 = device limit; else rows are chosen to split
         QTest::addColumn<int>("lead");                 // byte offset of the tensor in its buffer
         QTest::addColumn<QList<int>>("shape");         // wg, rows, unroll; zeros = the device default
+        QTest::addColumn<int>("xGap");                 // floats between vectors: 4 keeps them 16-byte aligned (vec4 loads)
         const QList<int> dflt{0, 0, 0};
 
         for (GgmlType t : kShaderTypes) {
             const char* n = typeInfo(t).name;
             QTest::addRow("%s 1x1blk t1 subgroup", n)
-                << t << 1 << 1 << 1 << 0 << true << false << quint64(0) << 0 << dflt;
+                << t << 1 << 1 << 1 << 0 << true << false << quint64(0) << 0 << dflt << 4;
             QTest::addRow("%s 7x3blk t3 rows 5.. shared, lead 6", n)
-                << t << 7 << 3 << 3 << 5 << false << false << quint64(0) << 6 << dflt;
+                << t << 7 << 3 << 3 << 5 << false << false << quint64(0) << 6 << dflt << 3;
             QTest::addRow("%s 65x1536 t8 rows 3.. subgroup accumulate", n)
-                << t << 65 << 0 << 8 << 3 << true << true << quint64(0) << 0 << dflt;
+                << t << 65 << 0 << 8 << 3 << true << true << quint64(0) << 0 << dflt << 4;
             QTest::addRow("%s 257x1536 t1 shared", n)
-                << t << 257 << 0 << 1 << 0 << false << false << quint64(0) << 0 << dflt;
+                << t << 257 << 0 << 1 << 0 << false << false << quint64(0) << 0 << dflt << 4;
             QTest::addRow("%s split into 4 KiB bindings t3 rows 1.. subgroup accumulate, lead 2", n)
                 << t << 0 << (typeInfo(t).blockElems == 256 ? 1 : 3) << 3 << 1 << true << true << quint64(4096) << 2
-                << dflt;
+                << dflt << 3;
             QTest::addRow("%s 7x3blk t2 wg 32, 4 rows, unroll 4, subgroup", n)
-                << t << 7 << 3 << 2 << 1 << true << false << quint64(0) << 0 << QList<int>{32, 4, 4};
+                << t << 7 << 3 << 2 << 1 << true << false << quint64(0) << 0 << QList<int>{32, 4, 4} << 4;
             QTest::addRow("%s 131x1536 t1 wg 128, 1 row, unroll 2, shared accumulate", n)
-                << t << 131 << 0 << 1 << 0 << false << true << quint64(0) << 0 << QList<int>{128, 1, 2};
+                << t << 131 << 0 << 1 << 0 << false << true << quint64(0) << 0 << QList<int>{128, 1, 2} << 3;
         }
     }
 
@@ -135,6 +136,7 @@ private slots:
         QFETCH(quint64, maxBindingBytes);
         QFETCH(int, lead);
         QFETCH(QList<int>, shape);
+        QFETCH(int, xGap);
 
         vk::Device* dev = device(subgroups, maxBindingBytes);
         QVERIFY(dev);
@@ -154,7 +156,7 @@ private slots:
         for (int r = 0; r < totalRows; ++r)
             quantizeRow(type, wf.data() + size_t(r) * cols, wq.data() + lead + size_t(r) * rb, cols);
 
-        const int xStride = cols + 3, yStride = rows + 5;  // gaps between vectors
+        const int xStride = cols + xGap, yStride = rows + 5;  // gaps between vectors
         const std::vector<float> x = nonZero(size_t(nTok) * xStride, 0.05f, 1.0f, seed + 1);
         const std::vector<float> y0 = nonZero(size_t(nTok) * yStride, 0.05f, 1.0f, seed + 2);
 

@@ -30,12 +30,24 @@
 
 // 32 bits at any byte offset. The second word is read only when the value
 // straddles two words: for an aligned value it may lie past the binding.
+#ifdef DQ_LAST_WORD
+// Without a branch (lanes of one SIMD batch take different block alignments,
+// and a divergent branch runs both sides): the includer defines DQ_LAST_WORD,
+// the last readable word, so the second read is clamped into the binding;
+// (w << (31 - s)) << 1 is 0 for s = 0 where a shift by 32 would be undefined.
+uint dqU32(uint b) {
+    const uint i = b >> 2;
+    const uint s = (b & 3u) * 8u;
+    return (dqWord(i) >> s) | ((dqWord(min(i + 1u, DQ_LAST_WORD)) << (31u - s)) << 1u);
+}
+#else
 uint dqU32(uint b) {
     const uint i = b >> 2;
     const uint s = (b & 3u) * 8u;
     if (s == 0u) return dqWord(i);
     return (dqWord(i) >> s) | (dqWord(i + 1u) << (32u - s));
 }
+#endif
 
 // 16 bits at an even byte offset (all 16-bit fields of all blocks are: block
 // sizes are even and fields sit at even offsets).
