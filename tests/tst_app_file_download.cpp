@@ -5,6 +5,10 @@
 // existing file.
 #include <QAbstractItemModelTester>
 #include <QProcess>
+#include <QSslCertificate>
+#include <QSslConfiguration>
+#include <QSslKey>
+#include <QSslServer>
 #include <QSslSocket>
 #include <QTemporaryDir>
 
@@ -287,6 +291,30 @@ private slots:
 
     void tlsBackendAvailable() {  // every real download is https: without a TLS plugin none would work
         QVERIFY2(QSslSocket::supportsSsl(), qPrintable(QSslSocket::availableBackends().join(", ")));
+    }
+
+    // A server whose certificate nothing trusts (self-signed, tests/data/tls):
+    // the transfer stops at the handshake, is not retried, and leaves nothing.
+    void refusesUntrustedCertificate() {
+        QFile crt(dataFile("tls/selfsigned.crt")), key(dataFile("tls/selfsigned.key"));
+        QVERIFY(crt.open(QIODevice::ReadOnly) && key.open(QIODevice::ReadOnly));
+        QSslConfiguration conf = QSslConfiguration::defaultConfiguration();
+        conf.setLocalCertificate(QSslCertificate(crt.readAll()));
+        conf.setPrivateKey(QSslKey(key.readAll(), QSsl::Rsa));
+        QVERIFY(!conf.localCertificate().isNull() && !conf.privateKey().isNull());
+        QSslServer tls;
+        tls.setSslConfiguration(conf);
+        QVERIFY(tls.listen(QHostAddress::LocalHost));
+        const QString path = dir_->filePath("untrusted.bin");
+        FileDownload fd(QUrl(QString("https://127.0.0.1:%1/model.bin").arg(tls.serverPort())), path, fastOptions());
+        const auto [ok, error] = run(fd);
+        QVERIFY(!ok);
+        QVERIFY2(error.contains("certificate", Qt::CaseInsensitive) || error.contains("SSL", Qt::CaseInsensitive),
+                 qPrintable(error));
+        qInfo("%s", qPrintable(error));
+        QCOMPARE(fd.attempts(), 1);
+        QVERIFY(!QFile::exists(path));
+        QVERIFY(!QFile::exists(path + ".part"));
     }
 
     void refusesToOverwriteExistingFile() {
