@@ -18,25 +18,12 @@
 
 using namespace facet::test;
 
-class TstAppFileDownload : public QObject {
+class TstAppFileDownload : public DownloadTestBase {
     Q_OBJECT
 
-    TestHttpServer* server_ = nullptr;
-    QTemporaryDir* dir_ = nullptr;
-    QByteArray body_ = randomBody(3 * kMiB, 7);
-
 private slots:
-    void init() {
-        server_ = new TestHttpServer(this);
-        QVERIFY(server_->listen());
-        server_->addFile("/model.bin", body_);
-        dir_ = new QTemporaryDir;
-        QVERIFY(dir_->isValid());
-    }
-    void cleanup() {
-        delete server_;
-        delete dir_;
-    }
+    void init() { QVERIFY(setUpServer()); }
+    void cleanup() { tearDown(); }
 
 
     void downloadsWholeFile() {

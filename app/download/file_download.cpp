@@ -371,12 +371,7 @@ void FileDownload::finishFile() {
 }
 
 void FileDownload::fail(const QString& message) {
-    abortReply();
-    stopHashing();
-    stallTimer_.stop();
-    retryTimer_.stop();
-    progressTimer_.stop();
-    part_.close();
+    stopAll();
     if (QFileInfo(partPath()).size() == 0) QFile::remove(partPath());  // no empty litter; a partial one stays to resume
     error_ = message;
     bytesPerSecond_ = 0;
@@ -386,12 +381,7 @@ void FileDownload::fail(const QString& message) {
 
 void FileDownload::pause() {
     if (state_ != State::Downloading && state_ != State::Verifying) return;
-    abortReply();
-    stopHashing();
-    stallTimer_.stop();
-    retryTimer_.stop();
-    progressTimer_.stop();
-    part_.close();
+    stopAll();
     bytesPerSecond_ = 0;
     setState(State::Paused);
     emit progress(received_, total_, 0);
@@ -399,18 +389,22 @@ void FileDownload::pause() {
 
 void FileDownload::cancel() {
     if (state_ == State::Done || state_ == State::Cancelled) return;
-    abortReply();
-    stopHashing();
-    stallTimer_.stop();
-    retryTimer_.stop();
-    progressTimer_.stop();
-    part_.close();
+    stopAll();
     QFile::remove(partPath());
     received_ = 0;
     bytesPerSecond_ = 0;
     error_ = tr("cancelled");
     setState(State::Cancelled);
     emit finished(false, error_);
+}
+
+void FileDownload::stopAll() {
+    abortReply();
+    stopHashing();
+    stallTimer_.stop();
+    retryTimer_.stop();
+    progressTimer_.stop();
+    part_.close();
 }
 
 void FileDownload::abortReply() {

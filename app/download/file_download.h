@@ -94,6 +94,7 @@ private:
     void onHashed(quint64 generation, const QString& hex, const QString& error);
     void finishFile();
     void fail(const QString& message);
+    void stopAll();  // no transfer, hashing, timers or open .part afterwards
     void abortReply();
     void stopHashing();
     void setState(State s);

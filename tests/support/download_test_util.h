@@ -6,10 +6,12 @@
 #include <QFile>
 #include <QRandomGenerator>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QtTest>
 
 #include "download_manager.h"
 #include "file_download.h"
+#include "support/test_http_server.h"
 
 namespace facet::test {
 
@@ -78,5 +80,27 @@ inline QVariant role(const DownloadManager& m, int jobId, const QByteArray& name
     return {};
 }
 
+
+// Each test function gets a fresh server serving a 3 MiB /model.bin and a
+// fresh temporary folder (the test classes derive from this).
+class DownloadTestBase : public QObject {
+protected:
+    bool setUpServer() {
+        server_ = new TestHttpServer(this);
+        if (!server_->listen()) return false;
+        server_->addFile("/model.bin", body_);
+        dir_ = new QTemporaryDir;
+        return dir_->isValid();
+    }
+    void tearDown() {
+        delete server_;
+        delete dir_;
+        server_ = nullptr;
+        dir_ = nullptr;
+    }
+    TestHttpServer* server_ = nullptr;
+    QTemporaryDir* dir_ = nullptr;
+    QByteArray body_ = randomBody(3 * kMiB, 7);
+};
 
 }  // namespace facet::test
