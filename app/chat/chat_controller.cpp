@@ -8,18 +8,12 @@
 #include <QJsonObject>
 #include <QRandomGenerator>
 #include <QSaveFile>
-#include <QStandardPaths>
 
 #include "engine_worker.h"
 
 namespace {
 
-// Where conversations live: $FACET_DATA_DIR, else the XDG data directory.
-QString defaultDatabasePath() {
-    QString dir = qEnvironmentVariable("FACET_DATA_DIR");
-    if (dir.isEmpty()) dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
-    return dir + QStringLiteral("/chats.sqlite");
-}
+QString defaultDatabasePath() { return facetDataDir() + QStringLiteral("/chats.sqlite"); }
 
 QString titleFrom(const QString& text) {
     QString t = text.simplified();

@@ -17,9 +17,12 @@ QString ChatSettings::modelsDir() const {
     if (!set.isEmpty()) return set;
     const QString env = qEnvironmentVariable("FACET_MODELS_DIR");
     if (!env.isEmpty()) return env;
-    QString data = qEnvironmentVariable("FACET_DATA_DIR");
-    if (data.isEmpty()) data = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
-    return data + QStringLiteral("/models");
+    return facetDataDir() + QStringLiteral("/models");
+}
+
+QString facetDataDir() {
+    const QString dir = qEnvironmentVariable("FACET_DATA_DIR");
+    return dir.isEmpty() ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) : dir;
 }
 
 ChatSettings::ChatSettings(QObject* parent) : QObject(parent) { setFile(defaultFile()); }

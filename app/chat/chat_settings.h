@@ -13,6 +13,10 @@
 #include <QtQml/qqmlregistration.h>
 #include <memory>
 
+// Where Facet keeps its data (conversations, downloads, models): $FACET_DATA_DIR,
+// else the XDG data directory.
+QString facetDataDir();
+
 class ChatSettings : public QObject {
     Q_OBJECT
     QML_ELEMENT

@@ -2,31 +2,13 @@
 
 #include "model/variants.h"
 
-namespace {
-
-facet::GgmlType typeFromName(const QString& t) {
-    using facet::GgmlType;
-    const QString u = t.toUpper();
-    if (u == "Q4_0") return GgmlType::Q4_0;
-    if (u == "Q4_1") return GgmlType::Q4_1;
-    if (u == "Q5_0") return GgmlType::Q5_0;
-    if (u == "Q5_1") return GgmlType::Q5_1;
-    if (u == "Q8_0") return GgmlType::Q8_0;
-    if (u == "Q4_K") return GgmlType::Q4_K;
-    if (u == "Q5_K") return GgmlType::Q5_K;
-    if (u == "Q6_K") return GgmlType::Q6_K;
-    if (u == "F16") return GgmlType::F16;
-    if (u == "F32") return GgmlType::F32;
-    return GgmlType::BF16;
-}
-
-}  // namespace
-
 facet::FitEstimate CatalogModel::fitOf(const CatalogEntry& e, const facet::MachineMemory& machine, int context) {
     facet::ModelDesc d;
     if (!facet::variantByName(e.variant.toStdString(), d))
         return {facet::Fit::WontFit, QObject::tr("unknown variant %1").arg(e.variant).toStdString()};
-    return facet::estimateFit(facet::estimateMemory(d, typeFromName(e.type), context), machine);
+    facet::GgmlType type = facet::GgmlType::BF16;  // a name the engine does not know counts as the widest common type
+    facet::typeFromName(e.type.toStdString(), type);
+    return facet::estimateFit(facet::estimateMemory(d, type, context), machine);
 }
 
 QVariant CatalogModel::data(const QModelIndex& index, int role) const {

@@ -16,10 +16,7 @@ bool isHfFolder(const QDir& d) {
 
 // The first file of a split GGUF stands for the model; vision projectors are not chat models.
 bool isModelGguf(const QFileInfo& f) {
-    static const QRegularExpression laterPart("-(\\d{5})-of-\\d{5}\\.gguf$", QRegularExpression::CaseInsensitiveOption);
-    if (f.fileName().startsWith("mmproj", Qt::CaseInsensitive)) return false;
-    const auto m = laterPart.match(f.fileName());
-    return !m.hasMatch() || m.captured(1).toInt() == 1;
+    return !f.fileName().startsWith("mmproj", Qt::CaseInsensitive) && ggufSplit(f.fileName()).index <= 1;
 }
 
 qint64 bytesIn(const QString& path) {
@@ -54,6 +51,12 @@ QList<InstalledModel> scanFolder(const QString& folder) {
 }
 
 }  // namespace
+
+GgufSplit ggufSplit(const QString& path) {
+    static const QRegularExpression re("^(.*)-(\\d{5})-of-(\\d{5})\\.gguf$", QRegularExpression::CaseInsensitiveOption);
+    const auto m = re.match(path);
+    return m.hasMatch() ? GgufSplit{m.captured(1), m.captured(2).toInt(), m.captured(3).toInt()} : GgufSplit{};
+}
 
 InstalledModelsModel::InstalledModelsModel(QObject* parent) : QAbstractListModel(parent) {}
 

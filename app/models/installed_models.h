@@ -9,6 +9,13 @@
 #include <QThread>
 #include <QtQml/qqmlregistration.h>
 
+// A split GGUF's part: "m-00002-of-00003.gguf" → {"m", 2, 3}; {"", 0, 0} for other names.
+struct GgufSplit {
+    QString stem;
+    int index = 0, count = 0;
+};
+GgufSplit ggufSplit(const QString& path);
+
 struct InstalledModel {
     QString name, path;  // a .gguf file or an HF folder
     QString variant, weightType, error;

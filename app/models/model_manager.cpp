@@ -2,36 +2,16 @@
 
 #include <QDir>
 #include <QFileInfo>
-#include <QRegularExpression>
-#include <QStandardPaths>
 #include <QStorageInfo>
 
 #include "chat_settings.h"
 #include "machine_memory.h"
 
-namespace {
-
-QString gib(quint64 b) { return QString::number(double(b) / 1073741824.0, 'f', 1) + QObject::tr(" GiB"); }
-
-QString dataDir() {
-    const QString d = qEnvironmentVariable("FACET_DATA_DIR");
-    return d.isEmpty() ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) : d;
-}
-
-// "name-00001-of-00003.gguf" → ("name", 3); otherwise count 0.
-std::pair<QString, int> splitGguf(const QString& path) {
-    static const QRegularExpression re("^(.*)-(\\d{5})-of-(\\d{5})\\.gguf$", QRegularExpression::CaseInsensitiveOption);
-    const auto m = re.match(path);
-    return m.hasMatch() ? std::pair{m.captured(1), m.captured(3).toInt()} : std::pair{QString(), 0};
-}
-
-}  // namespace
-
 ModelManager::ModelManager(QObject* parent) : QObject(parent) {
     QString error;
     catalog_.setEntries(builtinCatalog(&error));
     if (!error.isEmpty()) setError(error);
-    downloads_.setStateFile(dataDir() + QStringLiteral("/downloads.json"));
+    downloads_.setStateFile(facetDataDir() + QStringLiteral("/downloads.json"));
     downloads_.restore();
     connect(&downloads_, &DownloadManager::modelReady, this, [this](const QString& path) {
         installed_.rescan();
@@ -42,7 +22,7 @@ ModelManager::ModelManager(QObject* parent) : QObject(parent) {
     connect(&installed_, &InstalledModelsModel::importFinished, this, [this](const QString&, const QString& e) {
         if (!e.isEmpty()) setError(e);
     });
-    setModelsDir(dataDir() + QStringLiteral("/models"));
+    setModelsDir(facetDataDir() + QStringLiteral("/models"));
 }
 
 ModelManager::~ModelManager() {
@@ -104,10 +84,10 @@ void ModelManager::setContextLength(int n) {
 
 void ModelManager::setMachine(const facet::MachineMemory& m, const QString& gpuName) {
     machine_ = m;
-    machineText_ = tr("%1 RAM").arg(gib(m.ramBytes)) +
+    machineText_ = tr("%1 RAM").arg(formatBytes(qint64(m.ramBytes))) +
                    (gpuName.isEmpty() ? tr(" · no GPU (models run on the CPU)")
                     : m.unified       ? tr(" · %1 (shares the RAM)").arg(gpuName)
-                                      : tr(" · %1 with %2").arg(gpuName, gib(m.vramBytes)));
+                                      : tr(" · %1 with %2").arg(gpuName, formatBytes(qint64(m.vramBytes))));
     catalog_.setMachine(machine_, context_);
     emit machineChanged();
 }
@@ -141,7 +121,7 @@ int ModelManager::enqueue(const QString& name, const QString& repo, const QList<
     const QStorageInfo disk(dir);
     if (disk.isValid() && disk.bytesAvailable() < needed) {
         setError(tr("Not enough disk space for %1: it needs %2, %3 has %4 free.")
-                     .arg(name, gib(quint64(needed)), disk.rootPath(), gib(quint64(disk.bytesAvailable()))));
+                     .arg(name, formatBytes(needed), disk.rootPath(), formatBytes(disk.bytesAvailable())));
         return -1;
     }
     const int id = downloads_.enqueue(name, list, hub_.token());
@@ -196,13 +176,13 @@ void ModelManager::openRepo(const QString& repo) {
         QList<QVariantMap> rows;
         for (const HfFile& f : all) {
             if (!f.path.endsWith(".gguf", Qt::CaseInsensitive) || f.path.section('/', -1).startsWith("mmproj")) continue;
-            const auto [stem, parts] = splitGguf(f.path);
-            if (parts > 0 && !f.path.endsWith(QString("-00001-of-%1.gguf").arg(parts, 5, 10, QChar('0')))) continue;
+            const GgufSplit split = ggufSplit(f.path);
+            if (split.index > 1) continue;
             qint64 size = f.size;
-            if (parts > 0)  // one row for a split model: its whole size
+            if (split.count > 0)  // one row for a split model: its whole size
                 for (const HfFile& g : all)
-                    if (g.path != f.path && splitGguf(g.path).first == stem) size += g.size;
-            rows << QVariantMap{{"path", f.path}, {"size", size}, {"sha256", f.sha256}, {"parts", std::max(parts, 1)}};
+                    if (g.path != f.path && ggufSplit(g.path).stem == split.stem) size += g.size;
+            rows << QVariantMap{{"path", f.path}, {"size", size}, {"sha256", f.sha256}, {"parts", std::max(split.count, 1)}};
         }
         repoFiles_.setRows(rows);
         emit repoFilesChanged();
@@ -211,9 +191,9 @@ void ModelManager::openRepo(const QString& repo) {
 
 bool ModelManager::downloadRepoFile(const QString& path) {
     QList<HfFile> files;
-    const auto [stem, parts] = splitGguf(path);
+    const GgufSplit split = ggufSplit(path);
     for (const HfFile& f : repoFileList_)
-        if (f.path == path || (parts > 0 && splitGguf(f.path).first == stem)) files << f;
+        if (f.path == path || (split.count > 0 && ggufSplit(f.path).stem == split.stem)) files << f;
     if (files.isEmpty()) {
         setError(tr("%1 is not a file of %2.").arg(path, currentRepo_));
         return false;

@@ -4,6 +4,7 @@
 // byte size of every tensor, readable or not).
 #include "model/ggml_type.h"
 
+#include <cctype>
 #include <cstring>
 
 namespace facet {
@@ -78,6 +79,18 @@ std::string typeName(uint32_t rawType) {
     TypeInfo info = typeInfo(rawType);
     if (info.name != nullptr) return info.name;
     return "type " + std::to_string(rawType);
+}
+
+bool typeFromName(const std::string& name, GgmlType& out) {
+    std::string upper = name;
+    for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    for (const TypeEntry& e : kTypes) {
+        if (isSupportedType(e.raw) && upper == e.info.name) {
+            out = static_cast<GgmlType>(e.raw);
+            return true;
+        }
+    }
+    return false;
 }
 
 bool isSupportedType(uint32_t rawType) {

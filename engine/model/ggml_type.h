@@ -62,6 +62,8 @@ inline std::string typeName(GgmlType t) { return typeName(static_cast<uint32_t>(
 // F32 F16 BF16 Q8_0 Q4_0 Q4_1 Q5_0 Q5_1 Q4_K Q5_K Q6_K: the types Facet reads.
 bool isSupportedType(uint32_t rawType);
 inline bool isSupportedType(GgmlType t) { return isSupportedType(static_cast<uint32_t>(t)); }
+// A supported type by name, any case ("q4_0", "Q4_K", "bf16"); false for others.
+bool typeFromName(const std::string& name, GgmlType& out);
 
 // Bytes taken by `n` elements of a supported type; n must be a multiple of the
 // block size (checked by the caller, e.g. GGUF validation). Returns 0 otherwise.

@@ -37,13 +37,6 @@ static bool parseList(const std::string& s, std::vector<int>& out) {
     return !out.empty();
 }
 
-static bool parseType(std::string s, GgmlType& out) {
-    for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    for (uint32_t t = 0; t < 64; ++t)
-        if (isSupportedType(t) && typeName(t) == s) return out = static_cast<GgmlType>(t), true;
-    return false;
-}
-
 static std::string jsonEscape(const std::string& s) {
     std::string o;
     for (char c : s) {
@@ -84,7 +77,7 @@ int main(int argc, char** argv) {
         else if (a == "--kernels") kernels = true;
         else if (a == "--only") only = value();
         else if (a == "--make") make = value();
-        else if (a == "--type") { if (!parseType(value(), type)) return fail("unknown --type"); }
+        else if (a == "--type") { if (!typeFromName(value(), type)) return fail("unknown --type"); }
         else if (a == "-o") out = value();
         else return fail("unknown option '" + a + "'");
     }

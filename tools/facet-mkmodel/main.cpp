@@ -16,16 +16,6 @@ static const char* kUsage =
     "  NAME: e2b e4b moe 31b (real shapes) or e2b-like moe-like dense31b-like (tiny)\n"
     "  T:    f32 f16 bf16 q8_0 q4_0 q4_1 q5_0 q5_1 q4_k q5_k q6_k\n";
 
-static bool parseType(std::string s, GgmlType& out) {
-    for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    for (uint32_t t = 0; t < 64; ++t)
-        if (isSupportedType(t) && typeName(t) == s) {
-            out = static_cast<GgmlType>(t);
-            return true;
-        }
-    return false;
-}
-
 static int fail(const std::string& msg) {
     std::fprintf(stderr, "facet-mkmodel: %s\n", msg.c_str());
     return 1;
@@ -49,8 +39,8 @@ int main(int argc, char** argv) {
         if (a == "--variant") variant = value();
         else if (a == "-o" || a == "--out") out = value();
         else if (a == "--format") format = value();
-        else if (a == "--type") { if (!parseType(value(), opt.weightType)) return fail("unknown --type"); }
-        else if (a == "--norm-type") { if (!parseType(value(), opt.normType)) return fail("unknown --norm-type"); }
+        else if (a == "--type") { if (!typeFromName(value(), opt.weightType)) return fail("unknown --type"); }
+        else if (a == "--norm-type") { if (!typeFromName(value(), opt.normType)) return fail("unknown --norm-type"); }
         else if (a == "--seed") opt.seed = std::strtoull(value().c_str(), nullptr, 10);
         else if (a == "--hidden") { if (!number(hidden)) return fail("bad --hidden"); }
         else if (a == "--vocab") { if (!number(vocab)) return fail("bad --vocab"); }
