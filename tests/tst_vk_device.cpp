@@ -48,6 +48,8 @@ const Switch kSwitches[] = {
     {"subgroup size control", "FACET_VK_NO_SUBGROUP_SIZE_CONTROL",
      [](vk::DeviceOptions& o) { o.noSubgroupSizeControl = true; },
      [](const vk::DeviceCaps& c) { return c.subgroupSizeControl || c.computeFullSubgroups; }},
+    {"texel buffers", "FACET_VK_NO_TEXEL_BUFFERS", [](vk::DeviceOptions& o) { o.noTexelBuffers = true; },
+     [](const vk::DeviceCaps& c) { return c.texelBuffers; }},
 };
 
 vk::DeviceInfo fakeDevice(uint32_t index, const char* name, vk::DeviceType type, bool usable = true) {

@@ -3,7 +3,10 @@
 // random non-zero inputs, odd shapes, 1..8 vectors, row ranges not starting
 // at 0, accumulate mode, subgroup and shared-memory reductions, weights split
 // into row windows, workgroup shapes other than the device default (invocations,
-// rows, unrolled groups, with rows whose groups are no multiple of the unroll). Validation layer on; any message fails.
+// rows, unrolled groups, with rows whose groups are no multiple of the unroll),
+// and both layouts: mat_vec.comp (groups) and mat_vec_lanes.comp (lanes, the
+// CPU-device default, taken wherever every vector of x starts on 16 bytes;
+// xGap 3, or float rows of odd width with several vectors, fall back to groups). Validation layer on; any message fails.
 #include <QtTest>
 #include <cmath>
 #include <map>
@@ -18,6 +21,7 @@
 #include "vulkan/ops/mat_vec_op.h"
 #include "vulkan/vk_buffer.h"
 #include "vulkan/vk_commands.h"
+#include "vulkan/vk_pipeline.h"
 #include "vulkan/vk_upload.h"
 
 using namespace facet;
@@ -35,7 +39,9 @@ namespace {
 // partials are no deeper), ~k = 20 roundings of relative size u = 2^-24 on
 // the way. Rounding errors are independent, so |gpu - ref| ≈ sqrt(k)·u·
 // sqrt(Σ(w·x)²), and with random signs Σ(w·x)² ≈ |ref|² on average: NMSE ≈
-// k·u² ≈ 20·3.6e-15 = 7e-14. kMaxNmse = 1e-10 leaves three orders of margin
+// k·u² ≈ 20·3.6e-15 = 7e-14. The lanes layout adds a row's <= 193 groups one
+// after another (no tree): k ≈ 200, NMSE ≈ 7e-13.
+// kMaxNmse = 1e-10 leaves two orders of margin
 // while a single wrong weight (error ≈ |w·x| ≈ 0.1 of a row sum of ~40
 // terms) would give NMSE ≥ ~1e-4. Elementwise, the worst case is k·u·Σ|w·x|
 // with |w|,|x| <= 1 over <= 1541 columns: 20·6e-8·1541 ≈ 1.8e-3; the observed
@@ -101,9 +107,9 @@ private slots:
         QTest::addColumn<bool>("accumulate");
         QTest::addColumn<quint64>("maxBindingBytes");  // 0 = device limit; else rows are chosen to split
         QTest::addColumn<int>("lead");                 // byte offset of the tensor in its buffer
-        QTest::addColumn<QList<int>>("shape");         // wg, rows, unroll; zeros = the device default
+        QTest::addColumn<QList<int>>("shape");         // wg, rows, unroll, layout (0 default, 1 groups, 2 lanes); zeros = the device default
         QTest::addColumn<int>("xGap");                 // floats between vectors: 4 keeps them 16-byte aligned (vec4 loads)
-        const QList<int> dflt{0, 0, 0};
+        const QList<int> dflt{0, 0, 0, 0};
 
         for (GgmlType t : kShaderTypes) {
             const char* n = typeInfo(t).name;
@@ -119,9 +125,20 @@ private slots:
                 << t << 0 << (typeInfo(t).blockElems == 256 ? 1 : 3) << 3 << 1 << true << true << quint64(4096) << 2
                 << dflt << 3;
             QTest::addRow("%s 7x3blk t2 wg 32, 4 rows, unroll 4, subgroup", n)
-                << t << 7 << 3 << 2 << 1 << true << false << quint64(0) << 0 << QList<int>{32, 4, 4} << 4;
+                << t << 7 << 3 << 2 << 1 << true << false << quint64(0) << 0 << QList<int>{32, 4, 4, 1} << 4;
             QTest::addRow("%s 131x1536 t1 wg 128, 1 row, unroll 2, shared accumulate", n)
-                << t << 131 << 0 << 1 << 0 << false << true << quint64(0) << 0 << QList<int>{128, 1, 2} << 3;
+                << t << 131 << 0 << 1 << 0 << false << true << quint64(0) << 0 << QList<int>{128, 1, 2, 1} << 3;
+            QTest::addRow("%s 65x1536 t8 groups, subgroup", n)
+                << t << 65 << 0 << 8 << 3 << true << false << quint64(0) << 0 << QList<int>{0, 0, 0, 1} << 4;
+            QTest::addRow("%s 7x3blk t3 lanes wg 8, 3 rows, lead 6", n)
+                << t << 7 << 3 << 3 << 5 << false << false << quint64(0) << 6 << QList<int>{8, 3, 0, 2} << 4;
+            QTest::addRow("%s 131x1536 t1 lanes wg 64, 1 row, accumulate", n)
+                << t << 131 << 0 << 1 << 0 << true << true << quint64(0) << 0 << QList<int>{64, 1, 0, 2} << 4;
+            QTest::addRow("%s split into 4 KiB views t2 lanes, accumulate, lead 2", n)
+                << t << 0 << (typeInfo(t).blockElems == 256 ? 1 : 3) << 2 << 1 << false << true << quint64(4096) << 2
+                << QList<int>{0, 0, 0, 2} << 4;
+            QTest::addRow("%s 7x3blk t2 lanes asked, x off 16 bytes: groups", n)
+                << t << 7 << 3 << 2 << 0 << true << false << quint64(0) << 0 << QList<int>{0, 0, 0, 2} << 3;
         }
     }
 
@@ -199,7 +216,7 @@ private slots:
         a.yStride = uint32_t(yStride);
         a.nTok = uint32_t(nTok);
         a.accumulate = accumulate;
-        a.shape = {uint32_t(shape[0]), uint32_t(shape[1]), uint32_t(shape[2])};
+        a.shape = {uint32_t(shape[0]), uint32_t(shape[1]), uint32_t(shape[2]), vk::MatVecLayout(shape[3])};
 
         auto cmd = vk::Cmd::create(*dev, "mat_vec test");
         QVERIFY(cmd.ok());
@@ -207,6 +224,13 @@ private slots:
         st = vk::dispatchMatVec(*cmd.value(), a);
         QVERIFY2(st.ok(), st.message().c_str());
         if (maxBindingBytes) QVERIFY(cmd.value()->dispatches() > 2);  // really split
+        // The layout under test is the one used: lanes where asked (or by
+        // default on a CPU device) and x is 16-byte aligned.
+        const bool cpuDefault = dev->caps().type == vk::DeviceType::Cpu && dev->caps().texelBuffers;
+        const bool xAligned = xGap % 4 == 0 && (nTok == 1 || xStride % 4 == 0);
+        const bool wantLanes = (shape[3] == 2 || (shape[3] == 0 && cpuDefault)) && xAligned;
+        QVERIFY(cmd.value()->bound());
+        QCOMPARE(QString::fromStdString(cmd.value()->bound()->name()).startsWith("mat_vec_lanes_"), wantLanes);
         st = cmd.value()->submitAndWait();
         QVERIFY2(st.ok(), st.message().c_str());
 
@@ -243,14 +267,17 @@ private slots:
         QTest::addColumn<int>("weightBytes");
         QTest::addColumn<QString>("error");
         QTest::addColumn<QList<int>>("shape");
-        const QList<int> dflt{0, 0, 0};
+        const QList<int> dflt{0, 0, 0, 0};
         QTest::newRow("unsupported type") << GgmlType::Q8_1 << 32 << 1 << 4096 << "has no shader" << dflt;
         QTest::newRow("columns not whole blocks") << GgmlType::Q4_0 << 40 << 1 << 4096 << "not a multiple" << dflt;
         QTest::newRow("too many vectors") << GgmlType::Q4_0 << 32 << 9 << 4096 << "expected 1..8" << dflt;
         QTest::newRow("weight too small") << GgmlType::Q6_K << 256 << 1 << 800 << "weight needs 840 bytes" << dflt;
         QTest::newRow("workgroup not a power of two")
-            << GgmlType::Q4_0 << 32 << 1 << 4096 << "does not fit" << QList<int>{48, 2, 1};
-        QTest::newRow("unroll too large") << GgmlType::Q4_0 << 32 << 1 << 4096 << "unroll <= 8" << QList<int>{64, 2, 16};
+            << GgmlType::Q4_0 << 32 << 1 << 4096 << "does not fit" << QList<int>{48, 2, 1, 1};
+        QTest::newRow("unroll too large")
+            << GgmlType::Q4_0 << 32 << 1 << 4096 << "unroll <= 8" << QList<int>{64, 2, 16, 1};
+        QTest::newRow("lanes: too many rows") << GgmlType::Q4_0 << 32 << 1 << 4096 << "rows <= 8" << QList<int>{32, 9, 0, 2};
+        QTest::newRow("lanes: unroll") << GgmlType::Q4_0 << 32 << 1 << 4096 << "unroll 1" << QList<int>{32, 2, 2, 2};
     }
 
     void refusesBadArguments() {
@@ -277,7 +304,7 @@ private slots:
         a.x = io.value()->whole();
         a.y = out.value()->whole();
         a.nTok = uint32_t(nTok);
-        a.shape = {uint32_t(shape[0]), uint32_t(shape[1]), uint32_t(shape[2])};
+        a.shape = {uint32_t(shape[0]), uint32_t(shape[1]), uint32_t(shape[2]), vk::MatVecLayout(shape[3])};
         const Status st = vk::dispatchMatVec(*cmd.value(), a);
         QVERIFY(!st.ok());
         QVERIFY2(QString::fromStdString(st.message()).contains(error), st.message().c_str());

@@ -62,6 +62,7 @@ Result<std::unique_ptr<Buffer>> Buffer::create(Device& device, MemoryKind kind, 
     bci.size = bytes;
     bci.usage =
         VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_SRC_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT;
+    if (caps.texelBuffers) bci.usage |= VK_BUFFER_USAGE_UNIFORM_TEXEL_BUFFER_BIT;
     bci.sharingMode = VK_SHARING_MODE_EXCLUSIVE;
     if (VkResult r = vkCreateBuffer(device.handle(), &bci, nullptr, &buf->buffer_); r != VK_SUCCESS)
         return vkError("vkCreateBuffer", buf->name_ + ", " + formatBytes(bytes), r);
@@ -133,6 +134,10 @@ Result<std::unique_ptr<Buffer>> Buffer::create(Device& device, MemoryKind kind, 
 void Buffer::release() {
     if (!device_) return;
     const VkDevice d = device_->handle();
+    if (views_) {
+        for (const auto& [range, view] : views_->byRange) vkDestroyBufferView(d, view, nullptr);
+        views_->byRange.clear();
+    }
     if (buffer_ != VK_NULL_HANDLE) vkDestroyBuffer(d, buffer_, nullptr);
     if (memory_ != VK_NULL_HANDLE) {
         vkFreeMemory(d, memory_, nullptr);  // also unmaps
@@ -162,8 +167,50 @@ Buffer& Buffer::operator=(Buffer&& o) noexcept {
         std::swap(coherent_, o.coherent_);
         std::swap(mapped_, o.mapped_);
         std::swap(name_, o.name_);
+        std::swap(views_, o.views_);
     }
     return *this;
+}
+
+uint32_t texelBytes(VkFormat format) {
+    switch (format) {
+        case VK_FORMAT_R32_UINT:
+        case VK_FORMAT_R32_SFLOAT: return 4;
+        case VK_FORMAT_R32G32B32A32_UINT:
+        case VK_FORMAT_R32G32B32A32_SFLOAT: return 16;
+        default: return 0;
+    }
+}
+
+Result<VkBufferView> Buffer::texelView(VkDeviceSize offset, VkDeviceSize bytes, VkFormat format) const {
+    if (!device_) return errorf("texel view of a released buffer");
+    const DeviceCaps& caps = device_->caps();
+    const uint32_t tb = texelBytes(format);
+    const std::string what = "texel view of buffer '" + name_ + "' [" + std::to_string(offset) + ", +" +
+                             std::to_string(bytes) + ")";
+    if (!caps.texelBuffers) return errorf("%s: uniform texel buffers are off on %s", what.c_str(), caps.name.c_str());
+    if (tb == 0) return errorf("%s: format %d is not a texel-view format", what.c_str(), static_cast<int>(format));
+    if (bytes == 0 || bytes % tb || bytes / tb > caps.maxTexelBufferElements)
+        return errorf("%s: needs a whole number of %u-byte texels, 1..%llu (maxTexelBufferElements)", what.c_str(), tb,
+                      static_cast<unsigned long long>(caps.maxTexelBufferElements));
+    if (caps.minTexelBufferOffsetAlignment && offset % caps.minTexelBufferOffsetAlignment)
+        return errorf("%s: offset not a multiple of minTexelBufferOffsetAlignment %llu", what.c_str(),
+                      static_cast<unsigned long long>(caps.minTexelBufferOffsetAlignment));
+    if (offset > size_ || bytes > size_ - offset)
+        return errorf("%s: outside the buffer of %llu bytes", what.c_str(), static_cast<unsigned long long>(size_));
+    std::lock_guard lock(views_->mu);
+    const auto key = std::make_tuple(offset, bytes, format);
+    if (auto it = views_->byRange.find(key); it != views_->byRange.end()) return it->second;
+    auto ci = vkStruct<VkBufferViewCreateInfo>(VK_STRUCTURE_TYPE_BUFFER_VIEW_CREATE_INFO);
+    ci.buffer = buffer_;
+    ci.format = format;
+    ci.offset = offset;
+    ci.range = bytes;
+    VkBufferView view = VK_NULL_HANDLE;
+    if (VkResult r = vkCreateBufferView(device_->handle(), &ci, nullptr, &view); r != VK_SUCCESS)
+        return vkError("vkCreateBufferView", what, r);
+    views_->byRange.emplace(key, view);
+    return view;
 }
 
 namespace {

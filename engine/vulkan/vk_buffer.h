@@ -1,13 +1,17 @@
 // Buffers with their own memory, non-owning slices of them, and a MemoryArena
 // that sub-allocates aligned ranges from blocks no larger than the device allows.
-// Every buffer is usable as a storage buffer and as a copy source and target.
+// Every buffer is usable as a storage buffer, as a copy source and target, and
+// (where the device has them) as a uniform texel buffer through texelView().
 #pragma once
 
 #include <volk.h>
 
 #include <cstddef>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <tuple>
 #include <string_view>
 #include <vector>
 
@@ -81,6 +85,13 @@ public:
     Status flush(VkDeviceSize offset, VkDeviceSize bytes) const;
     Status invalidate(VkDeviceSize offset, VkDeviceSize bytes) const;
 
+    // A view of [offset, offset + bytes) as texels of `format` (4 or 16 bytes:
+    // R32_UINT, R32G32B32A32_SFLOAT...), created once and kept until the buffer
+    // goes. Checked first: texel buffers on, offset a multiple of
+    // minTexelBufferOffsetAlignment, bytes a whole number of texels and at most
+    // maxTexelBufferElements of them, inside the buffer.
+    Result<VkBufferView> texelView(VkDeviceSize offset, VkDeviceSize bytes, VkFormat format) const;
+
 private:
     Buffer() = default;
     void release();
@@ -96,7 +107,15 @@ private:
     bool coherent_ = false;
     std::byte* mapped_ = nullptr;
     std::string name_;
+    struct Views {
+        std::mutex mu;
+        std::map<std::tuple<VkDeviceSize, VkDeviceSize, VkFormat>, VkBufferView> byRange;
+    };
+    std::unique_ptr<Views> views_ = std::make_unique<Views>();  // behind a pointer: Buffer moves
 };
+
+// Bytes per texel of the texel-view formats Facet uses (0 for others).
+uint32_t texelBytes(VkFormat format);
 
 // Bump allocator over Buffers ("blocks") of at most min(blockBytes,
 // maxMemoryAllocationSize, maxBufferSize) bytes; every range starts at a

@@ -97,6 +97,7 @@ public:
     bool recording() const { return recording_; }
     bool pending() const { return pending_; }
     uint32_t dispatches() const { return dispatches_; }  // since begin()
+    const Pipeline* bound() const { return bound_; }      // the last pipeline bound, or nullptr
 
 private:
     Cmd() = default;

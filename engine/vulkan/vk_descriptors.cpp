@@ -12,11 +12,13 @@ namespace facet::vk {
 Result<std::unique_ptr<DescriptorPool>> DescriptorPool::create(Device& device, uint32_t maxSets, uint32_t maxBuffers) {
     std::unique_ptr<DescriptorPool> p(new DescriptorPool());
     p->device_ = &device;
-    VkDescriptorPoolSize size{VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, std::max(maxBuffers, 1u)};
+    // Texel buffers only where the device has them; as many as storage buffers.
+    const VkDescriptorPoolSize sizes[] = {{VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, std::max(maxBuffers, 1u)},
+                                          {VK_DESCRIPTOR_TYPE_UNIFORM_TEXEL_BUFFER, std::max(maxBuffers, 1u)}};
     auto ci = vkStruct<VkDescriptorPoolCreateInfo>(VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO);
     ci.maxSets = std::max(maxSets, 1u);
-    ci.poolSizeCount = 1;
-    ci.pPoolSizes = &size;
+    ci.poolSizeCount = device.caps().texelBuffers ? 2 : 1;
+    ci.pPoolSizes = sizes;
     if (VkResult r = vkCreateDescriptorPool(device.handle(), &ci, nullptr, &p->pool_); r != VK_SUCCESS)
         return vkError("vkCreateDescriptorPool", std::to_string(maxSets) + " sets", r);
     return p;
@@ -92,14 +94,25 @@ Status writeDescriptors(Device& device, VkDescriptorSet set, const Pipeline& pip
         return errorf("%s: %zu buffers given for %u bindings", pipeline.name().c_str(), buffers.size(),
                       pipeline.bindings());
     std::vector<VkDescriptorBufferInfo> infos(buffers.size());
+    std::vector<VkBufferView> views(buffers.size());
     std::vector<VkWriteDescriptorSet> writes(buffers.size());
     for (size_t i = 0; i < buffers.size(); ++i) {
-        FACET_TRY(checkBinding(device, buffers[i], pipeline.name() + " binding " + std::to_string(i)));
-        infos[i] = {buffers[i].handle(), buffers[i].offset, buffers[i].size};
+        const std::string what = pipeline.name() + " binding " + std::to_string(i);
         writes[i] = vkStruct<VkWriteDescriptorSet>(VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET);
         writes[i].dstSet = set;
         writes[i].dstBinding = static_cast<uint32_t>(i);
         writes[i].descriptorCount = 1;
+        if (const VkFormat f = pipeline.texelFormat(static_cast<uint32_t>(i)); f != VK_FORMAT_UNDEFINED) {
+            if (!buffers[i].buffer) return errorf("%s: no buffer", what.c_str());
+            auto view = buffers[i].buffer->texelView(buffers[i].offset, buffers[i].size, f);
+            if (!view.ok()) return errorf("%s: %s", what.c_str(), view.message().c_str());
+            views[i] = view.value();
+            writes[i].descriptorType = VK_DESCRIPTOR_TYPE_UNIFORM_TEXEL_BUFFER;
+            writes[i].pTexelBufferView = &views[i];
+            continue;
+        }
+        FACET_TRY(checkBinding(device, buffers[i], what));
+        infos[i] = {buffers[i].handle(), buffers[i].offset, buffers[i].size};
         writes[i].descriptorType = VK_DESCRIPTOR_TYPE_STORAGE_BUFFER;
         writes[i].pBufferInfo = &infos[i];
     }

@@ -168,6 +168,14 @@ DeviceInfo probe(const Instance& inst, VkPhysicalDevice pd, uint32_t index) {
     }
     c.maxPushConstantsSize = L.maxPushConstantsSize;
     c.maxPerStageDescriptorStorageBuffers = L.maxPerStageDescriptorStorageBuffers;
+    c.maxTexelBufferElements = L.maxTexelBufferElements;
+    c.minTexelBufferOffsetAlignment = L.minTexelBufferOffsetAlignment;
+    c.texelBuffers = true;
+    for (VkFormat f : {VK_FORMAT_R32_UINT, VK_FORMAT_R32G32B32A32_SFLOAT}) {
+        VkFormatProperties fp{};
+        vkGetPhysicalDeviceFormatProperties(pd, f, &fp);
+        c.texelBuffers = c.texelBuffers && (fp.bufferFeatures & VK_FORMAT_FEATURE_UNIFORM_TEXEL_BUFFER_BIT);
+    }
     c.timestampPeriod = L.timestampPeriod;
 
     // Features.
@@ -272,6 +280,7 @@ Result<DeviceOptions> DeviceOptions::withEnv() const {
     o.no8BitStorage |= envOn("FACET_VK_NO_8BIT_STORAGE");
     o.noSubgroups |= envOn("FACET_VK_NO_SUBGROUPS");
     o.noSubgroupSizeControl |= envOn("FACET_VK_NO_SUBGROUP_SIZE_CONTROL");
+    o.noTexelBuffers |= envOn("FACET_VK_NO_TEXEL_BUFFERS");
     if (const char* v = std::getenv("FACET_VK_MAX_BINDING_BYTES"); v && *v) {
         FACET_ASSIGN(uint64_t limit, parseBytes("FACET_VK_MAX_BINDING_BYTES", v));
         o.maxBindingBytes = o.maxBindingBytes ? std::min(o.maxBindingBytes, limit) : limit;
@@ -319,8 +328,13 @@ DeviceCaps applyOptions(DeviceCaps c, const DeviceOptions& o) {
         c.subgroupSizeControl = c.computeFullSubgroups = c.requiredSubgroupSizeInCompute = false;
         c.switchedOff.push_back("subgroup size control");
     }
+    if (o.noTexelBuffers && c.texelBuffers) {
+        c.texelBuffers = false;
+        c.switchedOff.push_back("texel buffers");
+    }
     if (o.maxBindingBytes && o.maxBindingBytes < c.maxStorageBufferRange) {
         c.maxStorageBufferRange = o.maxBindingBytes;
+        c.maxTexelBufferElements = std::min<uint64_t>(c.maxTexelBufferElements, o.maxBindingBytes / 4);
         c.switchedOff.push_back("storage binding range " + formatBytes(o.maxBindingBytes));
     }
     return c;

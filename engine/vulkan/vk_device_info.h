@@ -9,9 +9,12 @@
 //   FACET_VK_NO_8BIT_STORAGE=1   no 8-bit storage-buffer access
 //   FACET_VK_NO_SUBGROUPS=1      no subgroup operations (shared-memory reductions)
 //   FACET_VK_NO_SUBGROUP_SIZE_CONTROL=1
+//   FACET_VK_NO_TEXEL_BUFFERS=1  no uniform texel buffers (the CPU-device GEMV reads
+//                                weights through them; off, it uses storage buffers)
 //   FACET_VK_MAX_BINDING_BYTES=N lower maxStorageBufferRange to N bytes (K/M/G suffixes,
-//                                binary), so the paths that split big tensors into
-//                                several bindings run on any device
+//                                binary), and maxTexelBufferElements to N/4, so the
+//                                paths that split big tensors into several bindings
+//                                run on any device
 #pragma once
 
 #include <volk.h>
@@ -88,8 +91,14 @@ struct DeviceCaps {
     bool computeFullSubgroups = false;           // requireFullSubgroups usable
     bool requiredSubgroupSizeInCompute = false;  // requiredSubgroupSizeStages includes COMPUTE
 
+    // Uniform texel buffers of R32_UINT and R32G32B32A32_SFLOAT (mandatory
+    // formats in Vulkan, so false only when switched off).
+    bool texelBuffers = false;
+    uint64_t maxTexelBufferElements = 0;
+    uint64_t minTexelBufferOffsetAlignment = 0;
+
     // Limits.
-    uint64_t maxStorageBufferRange = 0;  // after any FACET_VK_MAX_BINDING_BYTES override
+    uint64_t maxStorageBufferRange = 0;  // after any FACET_VK_MAX_BINDING_BYTES override (also on maxTexelBufferElements)
     uint64_t maxMemoryAllocationSize = 0;
     uint64_t maxBufferSize = 0;  // 0 when the device does not report it (no maintenance4)
     uint64_t minStorageBufferOffsetAlignment = 0;
@@ -119,6 +128,7 @@ struct DeviceOptions {
     bool no8BitStorage = false;
     bool noSubgroups = false;
     bool noSubgroupSizeControl = false;
+    bool noTexelBuffers = false;
     uint64_t maxBindingBytes = 0;  // 0 = the device's maxStorageBufferRange
     // A cap on the device memory Facet may use per heap (0 = what the driver
     // reports free): leaves room for other programs, and lets tests reach the

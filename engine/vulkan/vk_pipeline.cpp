@@ -17,6 +17,8 @@ std::string PipelineDesc::key() const {
         k += (i ? "," : "") + std::to_string(s[i].id) + "=" + std::to_string(s[i].value);
     k += "}p" + std::to_string(pushBytes) + "b" + std::to_string(bindings) + "s" +
          std::to_string(requiredSubgroupSize) + "f" + (fullSubgroups ? "1" : "0");
+    for (size_t i = 0; i < texelFormats.size(); ++i)
+        if (texelFormats[i] != VK_FORMAT_UNDEFINED) k += "t" + std::to_string(i) + ":" + std::to_string(texelFormats[i]);
     if (!spirv.empty()) k += "@" + std::to_string(reinterpret_cast<uintptr_t>(spirv.data()));
     return k;
 }
@@ -35,14 +37,28 @@ Status checkDesc(const Device& device, const PipelineDesc& desc, std::span<const
     if (desc.pushBytes > caps.maxPushConstantsSize || desc.pushBytes % 4)
         return errorf("pipeline %s: %u push-constant bytes (a multiple of 4, at most maxPushConstantsSize %u)", n,
                       desc.pushBytes, caps.maxPushConstantsSize);
-    if (desc.bindings > caps.maxPerStageDescriptorStorageBuffers)
-        return errorf("pipeline %s: %u storage buffers, more than the device's %u per stage", n, desc.bindings,
-                      caps.maxPerStageDescriptorStorageBuffers);
-    for (const auto& b : iface.bindings)
+    auto isTexel = [&](uint32_t b) {
+        return b < desc.texelFormats.size() && desc.texelFormats[b] != VK_FORMAT_UNDEFINED;
+    };
+    uint32_t texels = 0;
+    for (uint32_t b = 0; b < desc.bindings; ++b) texels += isTexel(b) ? 1 : 0;
+    if (desc.texelFormats.size() > desc.bindings)
+        return errorf("pipeline %s: texel formats for %zu bindings, the pipeline has %u", n, desc.texelFormats.size(),
+                      desc.bindings);
+    if (texels && !caps.texelBuffers)
+        return errorf("pipeline %s: uses uniform texel buffers, which are switched off on %s", n, caps.name.c_str());
+    if (desc.bindings - texels > caps.maxPerStageDescriptorStorageBuffers)
+        return errorf("pipeline %s: %u storage buffers, more than the device's %u per stage", n,
+                      desc.bindings - texels, caps.maxPerStageDescriptorStorageBuffers);
+    for (const auto& b : iface.bindings) {
         if (b.set != 0 || b.binding >= desc.bindings)
             return errorf(
                 "pipeline %s: the shader uses set %u binding %u; the pipeline declares bindings 0..%d of set 0", n,
                 b.set, b.binding, static_cast<int>(desc.bindings) - 1);
+        if (b.texel != isTexel(b.binding))
+            return errorf("pipeline %s: binding %u is a %s in the shader, the pipeline declares a %s", n, b.binding,
+                          b.texel ? "texel buffer" : "storage buffer", isTexel(b.binding) ? "texel buffer" : "storage buffer");
+    }
 
     for (const SpecConstant& s : desc.spec) {
         if (!std::binary_search(iface.specIds.begin(), iface.specIds.end(), s.id))
@@ -87,13 +103,15 @@ Result<std::unique_ptr<Pipeline>> Pipeline::create(Device& device, const Pipelin
     std::unique_ptr<Pipeline> p(new Pipeline());
     p->device_ = &device;
     p->bindings_ = desc.bindings;
+    p->texelFormats_ = desc.texelFormats;
     p->pushBytes_ = desc.pushBytes;
     p->name_ = desc.shader;
 
     std::vector<VkDescriptorSetLayoutBinding> bindings(desc.bindings);
     for (uint32_t i = 0; i < desc.bindings; ++i) {
         bindings[i].binding = i;
-        bindings[i].descriptorType = VK_DESCRIPTOR_TYPE_STORAGE_BUFFER;
+        bindings[i].descriptorType = p->texelFormat(i) != VK_FORMAT_UNDEFINED ? VK_DESCRIPTOR_TYPE_UNIFORM_TEXEL_BUFFER
+                                                                              : VK_DESCRIPTOR_TYPE_STORAGE_BUFFER;
         bindings[i].descriptorCount = 1;
         bindings[i].stageFlags = VK_SHADER_STAGE_COMPUTE_BIT;
     }
@@ -173,6 +191,7 @@ Pipeline& Pipeline::operator=(Pipeline&& o) noexcept {
         std::swap(layout_, o.layout_);
         std::swap(setLayout_, o.setLayout_);
         std::swap(bindings_, o.bindings_);
+        std::swap(texelFormats_, o.texelFormats_);
         std::swap(pushBytes_, o.pushBytes_);
         std::swap(name_, o.name_);
     }

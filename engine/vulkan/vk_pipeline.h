@@ -36,7 +36,10 @@ struct PipelineDesc {
     std::span<const uint32_t> spirv;  // explicit module instead of the registry (tests); `shader` names it
     std::vector<SpecConstant> spec;
     uint32_t pushBytes = 0;             // must equal the module's push block size
-    uint32_t bindings = 0;              // storage buffers at set 0, bindings 0..bindings-1
+    uint32_t bindings = 0;              // set 0, bindings 0..bindings-1: storage buffers, except
+    // uniform texel buffers where texelFormats[i] is given (not VK_FORMAT_UNDEFINED): viewed in
+    // that format, bound from a BufferSlice as any other binding (Buffer::texelView).
+    std::vector<VkFormat> texelFormats;
     uint32_t requiredSubgroupSize = 0;  // 0 = the driver's choice; else needs requiredSubgroupSizeInCompute
     bool fullSubgroups = false;         // needs computeFullSubgroups
 
@@ -59,6 +62,10 @@ public:
     VkPipelineLayout layout() const { return layout_; }
     VkDescriptorSetLayout setLayout() const { return setLayout_; }
     uint32_t bindings() const { return bindings_; }
+    // VK_FORMAT_UNDEFINED for a storage buffer binding.
+    VkFormat texelFormat(uint32_t binding) const {
+        return binding < texelFormats_.size() ? texelFormats_[binding] : VK_FORMAT_UNDEFINED;
+    }
     uint32_t pushBytes() const { return pushBytes_; }
     const std::string& name() const { return name_; }  // the shader name
 
@@ -71,6 +78,7 @@ private:
     VkPipelineLayout layout_ = VK_NULL_HANDLE;
     VkDescriptorSetLayout setLayout_ = VK_NULL_HANDLE;
     uint32_t bindings_ = 0;
+    std::vector<VkFormat> texelFormats_;
     uint32_t pushBytes_ = 0;
     std::string name_;
 };

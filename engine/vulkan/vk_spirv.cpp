@@ -13,7 +13,7 @@ constexpr uint32_t kMagic = 0x07230203;
 constexpr uint32_t kOpTypeInt = 21, kOpTypeFloat = 22, kOpTypeVector = 23, kOpTypeArray = 28, kOpTypeStruct = 30,
                    kOpTypePointer = 32, kOpConstant = 43, kOpVariable = 59, kOpDecorate = 71, kOpMemberDecorate = 72;
 constexpr uint32_t kDecSpecId = 1, kDecArrayStride = 6, kDecBinding = 33, kDecDescriptorSet = 34, kDecOffset = 35;
-constexpr uint32_t kStoragePushConstant = 9;
+constexpr uint32_t kStorageUniformConstant = 0, kStoragePushConstant = 9;
 
 struct Module {
     std::map<uint32_t, std::vector<uint32_t>> types;  // id -> instruction words (from the opcode word)
@@ -64,6 +64,7 @@ Result<SpirvInterface> reflectSpirv(std::span<const uint32_t> words, const std::
     Module m;
     std::set<uint32_t> specIds;
     std::map<uint32_t, uint32_t> bindingOf, setOf;
+    std::set<uint32_t> texelVariables;  // UniformConstant variables: images, texel buffers
     std::vector<uint32_t> pushPointerTypes;  // result types of PushConstant variables
     std::map<uint32_t, uint32_t> pointee;    // pointer type id -> pointee type id
 
@@ -97,6 +98,7 @@ Result<SpirvInterface> reflectSpirv(std::span<const uint32_t> words, const std::
                 break;
             case kOpVariable:
                 if (len >= 4 && w[3] == kStoragePushConstant) pushPointerTypes.push_back(w[1]);
+                if (len >= 4 && w[3] == kStorageUniformConstant) texelVariables.insert(w[2]);
                 break;
             default: break;
         }
@@ -107,7 +109,7 @@ Result<SpirvInterface> reflectSpirv(std::span<const uint32_t> words, const std::
     out.specIds.assign(specIds.begin(), specIds.end());
     for (const auto& [id, binding] : bindingOf) {
         auto s = setOf.find(id);
-        out.bindings.push_back({s == setOf.end() ? 0u : s->second, binding});
+        out.bindings.push_back({s == setOf.end() ? 0u : s->second, binding, texelVariables.count(id) > 0});
     }
     std::sort(out.bindings.begin(), out.bindings.end(),
               [](const auto& a, const auto& b) { return a.set != b.set ? a.set < b.set : a.binding < b.binding; });

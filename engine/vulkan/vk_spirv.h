@@ -17,6 +17,7 @@ struct SpirvInterface {
     struct Binding {
         uint32_t set = 0;
         uint32_t binding = 0;
+        bool texel = false;  // an image or texel buffer (UniformConstant), not a buffer block
     };
     std::vector<uint32_t> specIds;  // sorted, unique
     std::vector<Binding> bindings;  // sorted by (set, binding)

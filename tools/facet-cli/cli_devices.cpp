@@ -39,6 +39,9 @@ void printDevice(const vk::DeviceInfo& d, const vk::DeviceCaps& c, bool chosen) 
                 c.maxSubgroupSize, yes(c.subgroupsInCompute), vk::subgroupOpsText(c.subgroupOps).c_str());
     std::printf("    subgroup size control: %s, required size in compute %s, full subgroups %s\n",
                 yes(c.subgroupSizeControl), yes(c.requiredSubgroupSizeInCompute), yes(c.computeFullSubgroups));
+    std::printf("    uniform texel buffers: %s (%llu elements, offset alignment %llu)\n", yes(c.texelBuffers),
+                static_cast<unsigned long long>(c.maxTexelBufferElements),
+                static_cast<unsigned long long>(c.minTexelBufferOffsetAlignment));
     std::printf("    limits: storage binding %s, allocation %s, buffer %s, shared memory %s, push constants %u B\n",
                 formatBytes(c.maxStorageBufferRange).c_str(), formatBytes(c.maxMemoryAllocationSize).c_str(),
                 c.maxBufferSize ? formatBytes(c.maxBufferSize).c_str() : "unknown",

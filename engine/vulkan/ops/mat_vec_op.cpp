@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <optional>
 #include <string>
 
 #include "vulkan/ops/product_args.h"
@@ -13,9 +14,75 @@ namespace facet::vk {
 
 namespace {
 
-// Binding order of mat_vec.comp.
+// Binding order of mat_vec.comp and mat_vec_lanes.comp.
 enum Binding : uint32_t { kWeight, kX, kY, kBindingCount };
 
+MatVecPush makePush(const MatVecArgs& a, const ProductShape& ps, const WeightWindow& w, uint32_t xOffset,
+                    uint32_t yOffset, uint64_t rows) {
+    MatVecPush p{};
+    p.rows = static_cast<uint32_t>(rows);
+    p.cols = a.cols;
+    p.rowBytes = static_cast<uint32_t>(ps.rowBytes);
+    p.wByteOffset = w.byteOffset;
+    p.xOffset = xOffset;
+    p.xStride = ps.xStride;
+    p.yOffset = yOffset;
+    p.yStride = ps.yStride;
+    p.accumulate = a.accumulate ? 1u : 0u;
+    return p;
+}
+
+// `groups` workgroups as a 2-D grid within maxComputeWorkGroupCount[0]
+// columns (the shaders flatten y * numX + x).
+Status dispatchGroups(Cmd& cmd, uint64_t groups) {
+    const uint32_t maxX = cmd.device().caps().maxComputeWorkGroupCount[0];
+    const uint32_t gx = static_cast<uint32_t>(std::min<uint64_t>(groups, maxX));
+    return cmd.dispatch(gx, static_cast<uint32_t>((groups + gx - 1) / gx));
+}
+
+// mat_vec_lanes.comp, or nothing when x cannot be read as vec4 texels (an
+// offset off a 16-byte boundary, several vectors whose stride is not a
+// multiple of 4 floats, or a view that would reach past the buffer).
+std::optional<Status> dispatchLanes(Cmd& cmd, const MatVecArgs& a, const ProductShape& ps, const MatVecShape& shape) {
+    const DeviceCaps& caps = cmd.device().caps();
+    if (a.x.offset % 16 || (a.nTok > 1 && ps.xStride % 4)) return std::nullopt;
+    const uint64_t texelAlign = std::max<uint64_t>(caps.minTexelBufferOffsetAlignment, 16);
+    const FloatWindow x = floatWindow(a.x, a.x.offset, ps.xFloats, texelAlign);
+    const BufferSlice xView{x.bind.buffer, x.bind.offset, (x.bind.size + 15) / 16 * 16};
+    if (x.elemOffset % 4 || xView.offset + xView.size > a.x.buffer->size() ||
+        xView.size / 16 > caps.maxTexelBufferElements)
+        return std::nullopt;
+    const uint64_t yAlign = std::max<uint64_t>(caps.minStorageBufferOffsetAlignment, 4);
+    const FloatWindow y = floatWindow(a.y, a.y.offset, ps.yFloats, yAlign);
+
+    // Weight windows: whole words of at most maxTexelBufferElements, each
+    // starting on the texel offset alignment.
+    const uint64_t wAlign = std::max<uint64_t>(caps.minTexelBufferOffsetAlignment, 4);
+    const uint64_t wLimit = std::min<uint64_t>(caps.maxTexelBufferElements * 4, UINT32_MAX);
+    auto windowRows = weightWindowRows("mat_vec", ps.rowBytes, wLimit, wAlign);
+    if (!windowRows.ok()) return Status(windowRows.error());
+
+    PipelineDesc desc;
+    desc.shader = std::string("mat_vec_lanes_") + shaderTypeStem(a.type);
+    desc.spec = {SpecConstant::u32(0, shape.wgSize), SpecConstant::u32(1, shape.rows), SpecConstant::u32(2, a.nTok)};
+    desc.pushBytes = sizeof(MatVecPush);
+    desc.bindings = kBindingCount;
+    desc.texelFormats = {VK_FORMAT_R32_UINT, VK_FORMAT_R32G32B32A32_SFLOAT};
+    auto pipe = cmd.device().pipelines().get(desc);
+    if (!pipe.ok()) return Status(pipe.error());
+
+    const uint64_t rowsPerGroup = uint64_t(shape.wgSize) * shape.rows;
+    for (uint64_t r0 = 0; r0 < ps.rows; r0 += windowRows.value()) {
+        const uint64_t k = std::min<uint64_t>(windowRows.value(), ps.rows - r0);
+        if (r0 > 0) cmd.computeBarrier();  // as in the groups layout: every window binds all of y
+        const WeightWindow w = weightWindow(a.weight, a.rowBegin + r0, k, ps.rowBytes, wAlign);
+        if (Status s = cmd.bind(*pipe.value(), {w.bind, xView, y.bind}); !s.ok()) return s;
+        if (Status s = cmd.push(makePush(a, ps, w, x.elemOffset, y.elemOffset + static_cast<uint32_t>(r0), k)); !s.ok())
+            return s;
+        if (Status s = dispatchGroups(cmd, (k + rowsPerGroup - 1) / rowsPerGroup); !s.ok()) return s;
+    }
+    return Status{};
+}
 
 }  // namespace
 
@@ -24,12 +91,27 @@ uint32_t matVecRowsPerGroup(const DeviceCaps& c, uint64_t matrixRows) {
     return matrixRows >= 4096 ? 4 : 2;
 }
 
-// Invocations per workgroup by default: 64 (a row of 1536 Q4_0 values is 192
-// groups of 8, three per invocation), lowered to the device's limits and to a
-// power of two (the shared-memory tree needs one) whose reduction array fits
-// shared memory.
+// Groups: invocations per workgroup by default 64 (a row of 1536 Q4_0 values
+// is 192 groups of 8, three per invocation), lowered to the device's limits
+// and to a power of two (the shared-memory tree needs one) whose reduction
+// array fits shared memory. Lanes: 32 invocations (4 SIMD batches of 8 on
+// llvmpipe) of 2 rows each, measured best of 8..64 x 1..4 on 2 cores.
 Result<MatVecShape> matVecShape(const DeviceCaps& c, uint32_t nTok, MatVecShape s, uint64_t matrixRows) {
     nTok = std::max(nTok, 1u);
+    if (s.layout == MatVecLayout::Default)
+        s.layout = c.type == DeviceType::Cpu && c.texelBuffers ? MatVecLayout::Lanes : MatVecLayout::Groups;
+    if (s.layout == MatVecLayout::Lanes) {
+        if (!c.texelBuffers) return errorf("mat_vec: the lanes layout needs texel buffers, which %s lacks", c.name.c_str());
+        if (s.rows == 0) s.rows = 2;
+        if (s.unroll == 0) s.unroll = 1;
+        const uint32_t limit = std::min(c.maxComputeWorkGroupInvocations, c.maxComputeWorkGroupSize[0]);
+        if (s.wgSize == 0) s.wgSize = std::min(32u, limit);
+        if (s.wgSize == 0 || s.wgSize > limit || s.rows > 8 || s.unroll != 1)
+            return errorf("mat_vec: lanes shape %u invocations x %u rows (unroll %u) does not fit %s (1..%u "
+                          "invocations, rows <= 8, unroll 1)",
+                          s.wgSize, s.rows, s.unroll, c.name.c_str(), limit);
+        return s;
+    }
     if (s.rows == 0) s.rows = matVecRowsPerGroup(c, matrixRows);
     if (s.unroll == 0) s.unroll = 1;
     const uint32_t sharedLimit = c.maxComputeSharedMemorySize / (4u * nTok * s.rows);
@@ -71,7 +153,7 @@ Status dispatchMatVec(Cmd& cmd, const MatVecArgs& a) {
     FACET_ASSIGN(const ProductShape ps, checkProductArgs("mat_vec", a.weight, a.type, a.cols, a.rowBegin, a.rowEnd, a.x, a.y,
                                                        a.xStride, a.yStride, a.nTok));
     const uint64_t rb = ps.rowBytes, xFloats = ps.xFloats, yFloats = ps.yFloats;
-    const uint32_t rows = ps.rows, xStride = ps.xStride, yStride = ps.yStride;
+    const uint32_t rows = ps.rows;
     const uint64_t align = std::max<uint64_t>(caps.minStorageBufferOffsetAlignment, 4);
     const uint64_t limit = caps.maxStorageBufferRange;
     const FloatWindow x = floatWindow(a.x, a.x.offset, xFloats, align);
@@ -81,9 +163,14 @@ Status dispatchMatVec(Cmd& cmd, const MatVecArgs& a) {
                       static_cast<unsigned long long>(x.bind.size), static_cast<unsigned long long>(y.bind.size),
                       static_cast<unsigned long long>(limit));
 
-    FACET_ASSIGN(const uint64_t windowRows, weightWindowRows("mat_vec", rb, limit, align));
+    FACET_ASSIGN(MatVecShape shape, matVecShape(caps, a.nTok, a.shape, rows));
+    if (shape.layout == MatVecLayout::Lanes) {
+        if (auto lanes = dispatchLanes(cmd, a, ps, shape)) return *lanes;
+        // x not on a vec4 boundary: the groups layout at its own defaults.
+        FACET_ASSIGN(shape, matVecShape(caps, a.nTok, MatVecShape{0, 0, 0, MatVecLayout::Groups}, rows));
+    }
 
-    FACET_ASSIGN(const MatVecShape shape, matVecShape(caps, a.nTok, a.shape, rows));
+    FACET_ASSIGN(const uint64_t windowRows, weightWindowRows("mat_vec", rb, limit, align));
     const uint32_t kRowsPerGroup = shape.rows;
     PipelineDesc desc;
     desc.shader = "mat_vec_" + stem + (caps.subgroupReduce() ? "_subgroup" : "");
@@ -93,7 +180,6 @@ Status dispatchMatVec(Cmd& cmd, const MatVecArgs& a) {
     desc.bindings = kBindingCount;
     FACET_ASSIGN(const Pipeline* pipe, dev.pipelines().get(desc));
 
-    const uint32_t maxX = caps.maxComputeWorkGroupCount[0];
     for (uint64_t r0 = 0; r0 < rows; r0 += windowRows) {
         const uint64_t k = std::min<uint64_t>(windowRows, rows - r0);
         // Every window binds all of y (its rows interleave with the other
@@ -103,20 +189,8 @@ Status dispatchMatVec(Cmd& cmd, const MatVecArgs& a) {
         if (r0 > 0) cmd.computeBarrier();
         const WeightWindow w = weightWindow(a.weight, a.rowBegin + r0, k, rb, align);
         FACET_TRY(cmd.bind(*pipe, {w.bind, x.bind, y.bind}));
-        MatVecPush p{};
-        p.rows = static_cast<uint32_t>(k);
-        p.cols = a.cols;
-        p.rowBytes = static_cast<uint32_t>(rb);
-        p.wByteOffset = w.byteOffset;
-        p.xOffset = x.elemOffset;
-        p.xStride = xStride;
-        p.yOffset = y.elemOffset + static_cast<uint32_t>(r0);
-        p.yStride = yStride;
-        p.accumulate = a.accumulate ? 1u : 0u;
-        FACET_TRY(cmd.push(p));
-        const uint64_t groups = (k + kRowsPerGroup - 1) / kRowsPerGroup;
-        const uint32_t gx = static_cast<uint32_t>(std::min<uint64_t>(groups, maxX));
-        FACET_TRY(cmd.dispatch(gx, static_cast<uint32_t>((groups + gx - 1) / gx)));
+        FACET_TRY(cmd.push(makePush(a, ps, w, x.elemOffset, y.elemOffset + static_cast<uint32_t>(r0), k)));
+        FACET_TRY(dispatchGroups(cmd, (k + kRowsPerGroup - 1) / kRowsPerGroup));
     }
     return {};
 }

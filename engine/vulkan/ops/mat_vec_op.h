@@ -33,10 +33,22 @@ struct MatVecPush {
 // compares this with the size reflected from the SPIR-V.
 static_assert(sizeof(MatVecPush) == 36, "MatVecPush must match the push block of shaders/mat_vec.comp");
 
-// How mat_vec.comp splits the work: invocations per workgroup (a power of
-// two), rows per workgroup, adjacent groups of 8 values per invocation step.
+// Which shader does the product:
+//   Groups  mat_vec.comp: a workgroup per ROWS rows, its invocations stride
+//           over the row (adjacent invocations, adjacent words), a reduction
+//           at the end. Storage buffers; the layout for GPUs.
+//   Lanes   mat_vec_lanes.comp: an invocation per ROWS rows, weights and x
+//           through uniform texel buffers, no reduction. For CPU devices
+//           (llvmpipe), where it runs ~10x faster (see the shader).
+//   Default Lanes on CPU devices with texel buffers, Groups elsewhere.
+enum class MatVecLayout { Default, Groups, Lanes };
+
+// How the shader splits the work. Groups: invocations per workgroup (a power
+// of two), rows per workgroup, adjacent groups of 8 values per invocation
+// step. Lanes: invocations per workgroup, rows per invocation (unroll unused).
 struct MatVecShape {
     uint32_t wgSize = 0, rows = 0, unroll = 0;
+    MatVecLayout layout = MatVecLayout::Default;
 };
 
 // The most input vectors one dispatch takes (the decode batch; prefill uses a GEMM).
@@ -62,8 +74,9 @@ struct MatVecArgs {
 };
 
 // Records the dispatches (no barriers) into `cmd`, which must be recording.
-// The reduction uses subgroupAdd when caps().subgroupReduce(), else shared
-// memory. Weights whose rows do not fit one binding (maxStorageBufferRange)
+// Groups: the reduction uses subgroupAdd when caps().subgroupReduce(), else
+// shared memory. Lanes needs x at a 16-byte offset and, for several vectors, a
+// stride of a multiple of 4 floats; other x (rare) takes Groups. Weights whose rows do not fit one binding (maxStorageBufferRange)
 // are processed in row windows, each bound separately; x and y must each fit
 // one binding.
 Status dispatchMatVec(Cmd& cmd, const MatVecArgs& args);
@@ -81,9 +94,10 @@ Status dispatchMatVec(Cmd& cmd, const MatVecArgs& args);
 uint32_t matVecRowsPerGroup(const DeviceCaps& caps, uint64_t matrixRows);
 
 // The shape dispatchMatVec uses for `nTok` vectors of a `matrixRows`-row
-// product where args.shape is zero (each zero field is filled); an error when
-// a given field does not fit the device (shared memory, workgroup limits, not
-// a power of two). UNROLL stays 1 by default: 2..8 measured no faster on an H200.
+// product where args.shape is zero (each zero field is filled, the layout
+// chosen); an error when a given field does not fit the device (shared memory,
+// workgroup limits, not a power of two, Lanes without texel buffers). UNROLL
+// stays 1 by default: 2..8 measured no faster on an H200.
 Result<MatVecShape> matVecShape(const DeviceCaps& caps, uint32_t nTok, MatVecShape want = {},
                                 uint64_t matrixRows = 0);
 
