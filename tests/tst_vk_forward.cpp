@@ -367,6 +367,19 @@ private slots:
         }
     }
 
+    // Texel buffers off: the mat-vecs take the GPU layout (mat_vec.comp)
+    // instead of the CPU-device one that lavapipe uses by default.
+    void gpuMatVecLayoutMatchesCpu() {
+        vk::DeviceOptions o = plainOptions();
+        o.noTexelBuffers = true;
+        auto d = vk::Device::create(*instance_, o);
+        QVERIFY2(d.ok(), d.ok() ? "" : d.message().c_str());
+        QVERIFY(!d.value()->caps().texelBuffers);
+        auto m = open(dataFile("e2b-like.gguf"));
+        QVERIFY(m);
+        compareWithCpu(*d.value(), *m, 20, 8);
+    }
+
     void clearErrors() {
         auto m = open(dataFile("dense31b-like.gguf"));
         QVERIFY(m);

@@ -80,13 +80,16 @@ Result<std::unique_ptr<DeviceWeights>> DeviceWeights::upload(Device& device, con
                             static_cast<unsigned long long>(rowBytes), static_cast<unsigned long long>(pieceLimit));
             return;
         }
-        const int64_t rowsPerPiece = static_cast<int64_t>(pieceLimit / rowBytes);
+        // A spare word after every piece (below): the CPU-device mat_vec reads
+        // one word past a value without a bounds clamp.
+        const int64_t rowsPerPiece = static_cast<int64_t>(std::max<uint64_t>(pieceLimit - 8, rowBytes) / rowBytes);
         for (int64_t r0 = 0; r0 < t.rows(); r0 += rowsPerPiece) {
             const int64_t r1 = std::min(t.rows(), r0 + rowsPerPiece);
             const uint64_t bytes = static_cast<uint64_t>(r1 - r0) * rowBytes;
-            // Round the allocation up to 4 bytes: shaders read whole uint words.
+            // Round the allocation up to 4 bytes (shaders read whole uint
+            // words), plus the spare word.
             w->arena_->setNextBlockHint(remaining + (uint64_t(1) << 20));  // + alignment padding
-            auto slice = w->arena_->allocate((bytes + 3) / 4 * 4, t.name);
+            auto slice = w->arena_->allocate((bytes + 3) / 4 * 4 + 4, t.name);
             remaining -= std::min(remaining, bytes);
             if (!slice.ok()) {
                 status = slice.error();

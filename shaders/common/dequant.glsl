@@ -30,7 +30,15 @@
 
 // 32 bits at any byte offset. The second word is read only when the value
 // straddles two words: for an aligned value it may lie past the binding.
-#ifdef DQ_LAST_WORD
+#if defined(DQ_READ_PAST)
+// The includer's binding holds a word past every value, so the second word
+// is read unclamped, as word (b + 4) / 4: adjacent groups' reads of one word
+// are then the same expression and the compiler loads it once.
+uint dqU32(uint b) {
+    const uint s = (b & 3u) * 8u;
+    return (dqWord(b >> 2) >> s) | ((dqWord((b + 4u) >> 2) << (31u - s)) << 1u);
+}
+#elif defined(DQ_LAST_WORD)
 // Without a branch (lanes of one SIMD batch take different block alignments,
 // and a divergent branch runs both sides): the includer defines DQ_LAST_WORD,
 // the last readable word, so the second read is clamped into the binding;

@@ -45,6 +45,10 @@ std::vector<uint8_t> randomWeights(size_t bytes, uint64_t seed) {
     return v;
 }
 
+const char* layoutName(vk::MatVecLayout l) {
+    return l == vk::MatVecLayout::Lanes ? "lanes" : l == vk::MatVecLayout::Groups ? "groups" : "default";
+}
+
 // Median GPU time of kReps identical dispatches, each behind a barrier.
 Result<double> timeMatVec(vk::Device& dev, const vk::MatVecArgs& a) {
     FACET_ASSIGN(auto prof, vk::DispatchProfiler::create(dev, 2 * kReps + 2));
@@ -67,7 +71,7 @@ Result<double> timeMatVec(vk::Device& dev, const vk::MatVecArgs& a) {
 
 }  // namespace
 
-int runKernelBench(const std::string& device, const std::string& only) {
+int runKernelBench(const std::string& device, const std::string& only, const std::string& layout) {
     auto fail = [](const std::string& m) {
         std::fprintf(stderr, "facet-bench: %s\n", m.c_str());
         return 1;
@@ -86,14 +90,15 @@ int runKernelBench(const std::string& device, const std::string& only) {
 
     std::printf("mat_vec on %s, 1 token: GPU time per dispatch (mean of %d) and weight GB/s\n", dev.name().c_str(),
                 kReps);
-    std::printf("| %-12s | %-5s | %4s | %4s | %6s | %9s | %8s |\n", "shape", "type", "wg", "rows", "unroll", "us",
-                "GB/s");
+    std::printf("| %-12s | %-5s | %-6s | %4s | %4s | %6s | %9s | %8s |\n", "shape", "type", "layout", "wg", "rows",
+                "unroll", "us", "GB/s");
     for (GgmlType type : {GgmlType::Q4_0, GgmlType::Q8_0}) {
         for (const Shape& sh : kShapes) {
             if (!only.empty() && std::string(sh.what).find(only) == std::string::npos) continue;
             const uint64_t rb = rowBytes(type, sh.cols);
             const uint64_t bytes = rb * sh.rows;
-            auto w = vk::Buffer::create(dev, vk::MemoryKind::DeviceLocal, (bytes + 3) / 4 * 4, "weights");
+            // A spare word after the rows, as DeviceWeights leaves (the lanes layout reads one past).
+            auto w = vk::Buffer::create(dev, vk::MemoryKind::DeviceLocal, (bytes + 3) / 4 * 4 + 4, "weights");
             auto x = vk::Buffer::create(dev, vk::MemoryKind::DeviceLocal, sh.cols * 4ull, "x");
             auto y = vk::Buffer::create(dev, vk::MemoryKind::DeviceLocal, sh.rows * 4ull, "y");
             if (!w.ok() || !x.ok() || !y.ok()) return fail("cannot allocate the kernel-bench buffers");
@@ -104,29 +109,38 @@ int runKernelBench(const std::string& device, const std::string& only) {
                 return fail(s.message());
             double best = 1e30;
             vk::MatVecShape bestShape;
+            // Every shape of both layouts (lanes only where texel buffers exist).
+            std::vector<vk::MatVecShape> shapes;
             for (uint32_t wg : {32u, 64u, 128u, 256u})
                 for (uint32_t rows : {2u, 4u, 8u})
-                    for (uint32_t unroll : {1u, 2u, 4u, 8u}) {
-                        vk::MatVecArgs a;
-                        a.weight = w.value()->whole();
-                        a.type = type;
-                        a.cols = sh.cols;
-                        a.rowEnd = sh.rows;
-                        a.x = x.value()->whole();
-                        a.y = y.value()->whole();
-                        a.shape = {wg, rows, unroll};
-                        if (!vk::matVecShape(dev.caps(), 1, a.shape).ok()) continue;
-                        auto t = timeMatVec(dev, a);
-                        if (!t.ok()) return fail(t.message());
-                        const double us = t.value() * 1e3;
-                        if (us < best) best = us, bestShape = a.shape;
-                        std::printf("| %-12s | %-5s | %4u | %4u | %6u | %9.1f | %8.1f |\n", sh.what,
-                                    typeName(type).c_str(), wg, rows, unroll, us, bytes / (us * 1e3));
-                    }
+                    for (uint32_t unroll : {1u, 2u, 4u, 8u}) shapes.push_back({wg, rows, unroll, vk::MatVecLayout::Groups});
+            if (dev.caps().texelBuffers)
+                for (uint32_t wg : {8u, 16u, 32u, 64u})
+                    for (uint32_t rows : {1u, 2u, 4u}) shapes.push_back({wg, rows, 1, vk::MatVecLayout::Lanes});
+            for (const vk::MatVecShape& shape : shapes) {
+                if (!layout.empty() && layout != layoutName(shape.layout)) continue;
+                vk::MatVecArgs a;
+                a.weight = w.value()->whole();
+                a.type = type;
+                a.cols = sh.cols;
+                a.rowEnd = sh.rows;
+                a.x = x.value()->whole();
+                a.y = y.value()->whole();
+                a.shape = shape;
+                if (!vk::matVecShape(dev.caps(), 1, a.shape).ok()) continue;
+                auto t = timeMatVec(dev, a);
+                if (!t.ok()) return fail(t.message());
+                const double us = t.value() * 1e3;
+                if (us < best) best = us, bestShape = a.shape;
+                std::printf("| %-12s | %-5s | %-6s | %4u | %4u | %6u | %9.1f | %8.1f |\n", sh.what,
+                            typeName(type).c_str(), layoutName(shape.layout), shape.wgSize, shape.rows, shape.unroll,
+                            us, bytes / (us * 1e3));
+            }
             auto def = vk::matVecShape(dev.caps(), 1, {}, sh.rows);
-            std::printf("best %s %s: wg %u rows %u unroll %u, %.1f us, %.1f GB/s (default wg %u rows %u unroll %u)\n",
-                        sh.what, typeName(type).c_str(), bestShape.wgSize, bestShape.rows, bestShape.unroll, best,
-                        bytes / (best * 1e3), def.ok() ? def.value().wgSize : 0, def.ok() ? def.value().rows : 0,
+            std::printf("best %s %s: %s wg %u rows %u unroll %u, %.1f us, %.1f GB/s (default %s wg %u rows %u unroll %u)\n",
+                        sh.what, typeName(type).c_str(), layoutName(bestShape.layout), bestShape.wgSize, bestShape.rows,
+                        bestShape.unroll, best, bytes / (best * 1e3), def.ok() ? layoutName(def.value().layout) : "-",
+                        def.ok() ? def.value().wgSize : 0, def.ok() ? def.value().rows : 0,
                         def.ok() ? def.value().unroll : 0);
             std::fflush(stdout);
         }

@@ -9,6 +9,7 @@ namespace facet::bench {
 
 // Prints one table row per shape tried and the best per size; 0 on success.
 // `only`: sizes whose name contains it ("31b", "e2b", "down"); "" = all.
-int runKernelBench(const std::string& device, const std::string& only);
+// `layout`: "groups" or "lanes" (MatVecLayout); "" = both.
+int runKernelBench(const std::string& device, const std::string& only, const std::string& layout = "");
 
 }  // namespace facet::bench

@@ -2,7 +2,8 @@
 // row per run (like llama-bench); --json prints one object per run.
 //   facet-bench --model PATH [-p 512[,128..]] [-n 128[,..]] [--backend vulkan|cpu] [--device N] [--json]
 //               [--profile]   (Vulkan: GPU time per shader for prefill and decode)
-//   facet-bench --kernels [--only e2b|31b|down] [--device N]   (the decode GEMV alone, every workgroup shape)
+//   facet-bench --kernels [--only e2b|31b|down] [--layout groups|lanes] [--device N]
+//               (the decode GEMV alone, every workgroup shape)
 //   facet-bench --make e2b|e4b|moe|31b --type q4_0 [-o PATH]   (random weights, real shapes)
 #include <chrono>
 #include <cstdio>
@@ -60,7 +61,7 @@ static void printProfile(const char* phase, const std::vector<RunResult::ShaderT
 }
 
 int main(int argc, char** argv) {
-    std::string model, make, out, backend, device, only;
+    std::string model, make, out, backend, device, only, layout;
     GgmlType type = GgmlType::Q4_0;
     std::vector<int> prompts{512}, gens{128};
     bool json = false, profile = false, kernels = false;
@@ -76,12 +77,13 @@ int main(int argc, char** argv) {
         else if (a == "--profile") profile = true;
         else if (a == "--kernels") kernels = true;
         else if (a == "--only") only = value();
+        else if (a == "--layout") layout = value();
         else if (a == "--make") make = value();
         else if (a == "--type") { if (!typeFromName(value(), type)) return fail("unknown --type"); }
         else if (a == "-o") out = value();
         else return fail("unknown option '" + a + "'");
     }
-    if (kernels) return runKernelBench(device, only);
+    if (kernels) return runKernelBench(device, only, layout);
     if (!make.empty()) {
         ModelDesc d;
         if (!variantByName(make, d)) return fail("unknown model shape '" + make + "' (e2b, e4b, moe, 31b)");

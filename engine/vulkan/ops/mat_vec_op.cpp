@@ -42,7 +42,8 @@ Status dispatchGroups(Cmd& cmd, uint64_t groups) {
 
 // mat_vec_lanes.comp, or nothing when x cannot be read as vec4 texels (an
 // offset off a 16-byte boundary, several vectors whose stride is not a
-// multiple of 4 floats, or a view that would reach past the buffer).
+// multiple of 4 floats) or a view would reach past its buffer (x rounded up to
+// a texel, the weights one word past their rows).
 std::optional<Status> dispatchLanes(Cmd& cmd, const MatVecArgs& a, const ProductShape& ps, const MatVecShape& shape) {
     const DeviceCaps& caps = cmd.device().caps();
     if (a.x.offset % 16 || (a.nTok > 1 && ps.xStride % 4)) return std::nullopt;
@@ -56,9 +57,12 @@ std::optional<Status> dispatchLanes(Cmd& cmd, const MatVecArgs& a, const Product
     const FloatWindow y = floatWindow(a.y, a.y.offset, ps.yFloats, yAlign);
 
     // Weight windows: whole words of at most maxTexelBufferElements, each
-    // starting on the texel offset alignment.
+    // starting on the texel offset alignment, and a word more than the rows
+    // need (the shader reads one past a value; DeviceWeights leaves room).
     const uint64_t wAlign = std::max<uint64_t>(caps.minTexelBufferOffsetAlignment, 4);
-    const uint64_t wLimit = std::min<uint64_t>(caps.maxTexelBufferElements * 4, UINT32_MAX);
+    const uint64_t wLimit = std::min<uint64_t>(caps.maxTexelBufferElements * 4, UINT32_MAX) - 4;
+    const WeightWindow last = weightWindow(a.weight, a.rowBegin + ps.rows - 1, 1, ps.rowBytes, wAlign);
+    if (last.bind.offset + last.bind.size + 4 > a.weight.buffer->size()) return std::nullopt;
     auto windowRows = weightWindowRows("mat_vec", ps.rowBytes, wLimit, wAlign);
     if (!windowRows.ok()) return Status(windowRows.error());
 
@@ -76,7 +80,8 @@ std::optional<Status> dispatchLanes(Cmd& cmd, const MatVecArgs& a, const Product
         const uint64_t k = std::min<uint64_t>(windowRows.value(), ps.rows - r0);
         if (r0 > 0) cmd.computeBarrier();  // as in the groups layout: every window binds all of y
         const WeightWindow w = weightWindow(a.weight, a.rowBegin + r0, k, ps.rowBytes, wAlign);
-        if (Status s = cmd.bind(*pipe.value(), {w.bind, xView, y.bind}); !s.ok()) return s;
+        const BufferSlice wView{w.bind.buffer, w.bind.offset, w.bind.size + 4};
+        if (Status s = cmd.bind(*pipe.value(), {wView, xView, y.bind}); !s.ok()) return s;
         if (Status s = cmd.push(makePush(a, ps, w, x.elemOffset, y.elemOffset + static_cast<uint32_t>(r0), k)); !s.ok())
             return s;
         if (Status s = dispatchGroups(cmd, (k + rowsPerGroup - 1) / rowsPerGroup); !s.ok()) return s;
