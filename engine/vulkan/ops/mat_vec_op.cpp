@@ -101,10 +101,13 @@ uint32_t matVecRowsPerGroup(const DeviceCaps& c, uint64_t matrixRows) {
 // and to a power of two (the shared-memory tree needs one) whose reduction
 // array fits shared memory. Lanes: 32 invocations (4 SIMD batches of 8 on
 // llvmpipe) of 2 rows each, measured best of 8..64 x 1..4 on 2 cores.
+MatVecLayout defaultMatVecLayout(const DeviceCaps& c) {
+    return c.type == DeviceType::Cpu && c.texelBuffers ? MatVecLayout::Lanes : MatVecLayout::Groups;
+}
+
 Result<MatVecShape> matVecShape(const DeviceCaps& c, uint32_t nTok, MatVecShape s, uint64_t matrixRows) {
     nTok = std::max(nTok, 1u);
-    if (s.layout == MatVecLayout::Default)
-        s.layout = c.type == DeviceType::Cpu && c.texelBuffers ? MatVecLayout::Lanes : MatVecLayout::Groups;
+    if (s.layout == MatVecLayout::Default) s.layout = defaultMatVecLayout(c);
     if (s.layout == MatVecLayout::Lanes) {
         if (!c.texelBuffers) return errorf("mat_vec: the lanes layout needs texel buffers, which %s lacks", c.name.c_str());
         if (s.rows == 0) s.rows = 2;

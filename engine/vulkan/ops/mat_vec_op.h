@@ -43,6 +43,9 @@ static_assert(sizeof(MatVecPush) == 36, "MatVecPush must match the push block of
 //   Default Lanes on CPU devices with texel buffers, Groups elsewhere.
 enum class MatVecLayout { Default, Groups, Lanes };
 
+// What MatVecLayout::Default means on `caps`.
+MatVecLayout defaultMatVecLayout(const DeviceCaps& caps);
+
 // How the shader splits the work. Groups: invocations per workgroup (a power
 // of two), rows per workgroup, adjacent groups of 8 values per invocation
 // step. Lanes: invocations per workgroup, rows per invocation (unroll unused).
