@@ -171,7 +171,7 @@ DeviceInfo probe(const Instance& inst, VkPhysicalDevice pd, uint32_t index) {
     c.maxTexelBufferElements = L.maxTexelBufferElements;
     c.minTexelBufferOffsetAlignment = L.minTexelBufferOffsetAlignment;
     c.texelBuffers = true;
-    for (VkFormat f : {VK_FORMAT_R32_UINT, VK_FORMAT_R32G32B32A32_SFLOAT}) {
+    for (VkFormat f : {VK_FORMAT_R32_UINT, VK_FORMAT_R32G32B32A32_UINT, VK_FORMAT_R32G32B32A32_SFLOAT}) {
         VkFormatProperties fp{};
         vkGetPhysicalDeviceFormatProperties(pd, f, &fp);
         c.texelBuffers = c.texelBuffers && (fp.bufferFeatures & VK_FORMAT_FEATURE_UNIFORM_TEXEL_BUFFER_BIT);
@@ -334,7 +334,7 @@ DeviceCaps applyOptions(DeviceCaps c, const DeviceOptions& o) {
     }
     if (o.maxBindingBytes && o.maxBindingBytes < c.maxStorageBufferRange) {
         c.maxStorageBufferRange = o.maxBindingBytes;
-        c.maxTexelBufferElements = std::min<uint64_t>(c.maxTexelBufferElements, o.maxBindingBytes / 4);
+        c.maxTexelBufferElements = std::min<uint64_t>(c.maxTexelBufferElements, std::max<uint64_t>(o.maxBindingBytes / 16, 1));
         c.switchedOff.push_back("storage binding range " + formatBytes(o.maxBindingBytes));
     }
     return c;

@@ -12,7 +12,7 @@
 //   FACET_VK_NO_TEXEL_BUFFERS=1  no uniform texel buffers (the CPU-device GEMV reads
 //                                weights through them; off, it uses storage buffers)
 //   FACET_VK_MAX_BINDING_BYTES=N lower maxStorageBufferRange to N bytes (K/M/G suffixes,
-//                                binary), and maxTexelBufferElements to N/4, so the
+//                                binary), and maxTexelBufferElements to N/16, so the
 //                                paths that split big tensors into several bindings
 //                                run on any device
 #pragma once
@@ -91,7 +91,7 @@ struct DeviceCaps {
     bool computeFullSubgroups = false;           // requireFullSubgroups usable
     bool requiredSubgroupSizeInCompute = false;  // requiredSubgroupSizeStages includes COMPUTE
 
-    // Uniform texel buffers of R32_UINT and R32G32B32A32_SFLOAT (mandatory
+    // Uniform texel buffers of R32_UINT, R32G32B32A32_UINT and _SFLOAT (mandatory
     // formats in Vulkan, so false only when switched off).
     bool texelBuffers = false;
     uint64_t maxTexelBufferElements = 0;

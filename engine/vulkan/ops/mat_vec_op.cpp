@@ -56,22 +56,26 @@ std::optional<Status> dispatchLanes(Cmd& cmd, const MatVecArgs& a, const Product
     const uint64_t yAlign = std::max<uint64_t>(caps.minStorageBufferOffsetAlignment, 4);
     const FloatWindow y = floatWindow(a.y, a.y.offset, ps.yFloats, yAlign);
 
-    // Weight windows: whole words of at most maxTexelBufferElements, each
-    // starting on the texel offset alignment, and a word more than the rows
-    // need (the shader reads one past a value; DeviceWeights leaves room).
-    const uint64_t wAlign = std::max<uint64_t>(caps.minTexelBufferOffsetAlignment, 4);
-    const uint64_t wLimit = std::min<uint64_t>(caps.maxTexelBufferElements * 4, UINT32_MAX) - 4;
+    // Q4_0 rows of whole 256-value groups starting on 16 bytes read their
+    // blocks as 16-byte texels (mat_vec_lanes_q4_0.comp); other weights as
+    // words (mat_vec_lanes.comp), with a word more than the rows need bound
+    // (the shader reads one past a value; DeviceWeights leaves room).
+    const bool x16 = a.type == GgmlType::Q4_0 && a.cols % 256 == 0 &&
+                     (a.weight.offset + uint64_t(a.rowBegin) * ps.rowBytes) % 16 == 0;
+    const uint64_t texel = x16 ? 16 : 4, pastEnd = x16 ? 0 : 4;
+    const uint64_t wAlign = std::max<uint64_t>(caps.minTexelBufferOffsetAlignment, texel);
+    const uint64_t wLimit = std::min<uint64_t>(caps.maxTexelBufferElements * texel, UINT32_MAX) - pastEnd;
     const WeightWindow last = weightWindow(a.weight, a.rowBegin + ps.rows - 1, 1, ps.rowBytes, wAlign);
-    if (last.bind.offset + last.bind.size + 4 > a.weight.buffer->size()) return std::nullopt;
+    if (last.bind.offset + last.bind.size + pastEnd > a.weight.buffer->size()) return std::nullopt;
     auto windowRows = weightWindowRows("mat_vec", ps.rowBytes, wLimit, wAlign);
     if (!windowRows.ok()) return Status(windowRows.error());
 
     PipelineDesc desc;
-    desc.shader = std::string("mat_vec_lanes_") + shaderTypeStem(a.type);
+    desc.shader = x16 ? std::string("mat_vec_lanes_q4_0_x16") : std::string("mat_vec_lanes_") + shaderTypeStem(a.type);
     desc.spec = {SpecConstant::u32(0, shape.wgSize), SpecConstant::u32(1, shape.rows), SpecConstant::u32(2, a.nTok)};
     desc.pushBytes = sizeof(MatVecPush);
     desc.bindings = kBindingCount;
-    desc.texelFormats = {VK_FORMAT_R32_UINT, VK_FORMAT_R32G32B32A32_SFLOAT};
+    desc.texelFormats = {x16 ? VK_FORMAT_R32G32B32A32_UINT : VK_FORMAT_R32_UINT, VK_FORMAT_R32G32B32A32_SFLOAT};
     auto pipe = cmd.device().pipelines().get(desc);
     if (!pipe.ok()) return Status(pipe.error());
 
@@ -80,7 +84,8 @@ std::optional<Status> dispatchLanes(Cmd& cmd, const MatVecArgs& a, const Product
         const uint64_t k = std::min<uint64_t>(windowRows.value(), ps.rows - r0);
         if (r0 > 0) cmd.computeBarrier();  // as in the groups layout: every window binds all of y
         const WeightWindow w = weightWindow(a.weight, a.rowBegin + r0, k, ps.rowBytes, wAlign);
-        const BufferSlice wView{w.bind.buffer, w.bind.offset, w.bind.size + 4};
+        // (x16: the rows are whole texels from a texel-aligned start)
+        const BufferSlice wView{w.bind.buffer, w.bind.offset, w.bind.size + pastEnd};
         if (Status s = cmd.bind(*pipe.value(), {wView, xView, y.bind}); !s.ok()) return s;
         if (Status s = cmd.push(makePush(a, ps, w, x.elemOffset, y.elemOffset + static_cast<uint32_t>(r0), k)); !s.ok())
             return s;
