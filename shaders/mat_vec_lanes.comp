@@ -9,8 +9,10 @@
 // read adjacent words), spent ~15 cycles per weight there. Here each
 // invocation owns ROWS whole rows, so no reduction is needed, the weights
 // come through a uniform texel buffer of R32_UINT, and x through one of
-// R32G32B32A32_SFLOAT (the same x address in every lane). Measured on 2
-// cores, E2B ffn_up 1536x6144 Q4_0: 26.6 ms (mat_vec.comp) -> 2.7 ms.
+// R32G32B32A32_SFLOAT (the same x address in every lane). Measured with
+// facet-bench --kernels on 2 cores, E2B ffn_up 1536x6144 Q4_0: 26.6 ms with
+// mat_vec.comp, 3.7 ms here (Q8_0 ~5 ms); Q4_0 rows of whole 256-value groups
+// take mat_vec_lanes_q4_0.comp, 1.8 ms.
 // Slow on GPUs (a warp reads 32 rows apart): dispatchMatVec picks it for CPU
 // devices only.
 //

@@ -4,7 +4,8 @@
 // 16-byte texels, so each block's two texels and its byte offset in them are
 // known at compile time: a block costs two R32G32B32A32_UINT fetches (a
 // 16-byte gather per lane on llvmpipe) where the generic shader makes six
-// 4-byte ones. Measured on 2 cores, E2B ffn_up 1536x6144: ~20% faster.
+// 4-byte ones, and the block is unpacked once for all NTOK vectors. Measured
+// on 2 cores, E2B ffn_up 1536x6144: 3.7 ms -> 1.8 ms.
 //
 // Spec constants: 0 WG_SIZE, 1 ROWS, 2 NTOK as in mat_vec_lanes.comp.
 // Host: engine/vulkan/ops/mat_vec_op.cpp (dispatchLanes).

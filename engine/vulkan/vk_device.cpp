@@ -4,6 +4,7 @@
 #include <bit>
 #include <vector>
 
+#include "core/host_memory.h"
 #include "vulkan/vk_error.h"
 #include "vulkan/vk_instance.h"
 #include "vulkan/vk_pipeline.h"
@@ -128,6 +129,11 @@ VkResult Device::submit(const VkSubmitInfo& info, VkFence fence, const std::stri
 }
 
 uint64_t Device::driverHeapAvailable(uint32_t heap) const {
+    // A CPU device's memory is the host's, and its heap size is made up:
+    // lavapipe (Mesa 22.3) reports 2 GiB on any machine, which would refuse
+    // E2B Q8_0 (2.3 GiB of weights) on a 24 GiB one.
+    if (caps_.type == DeviceType::Cpu)
+        if (const uint64_t host = hostAvailableMemory()) return host;
     if (caps_.memoryBudget) {
         auto budget = vkStruct<VkPhysicalDeviceMemoryBudgetPropertiesEXT>(
             VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_MEMORY_BUDGET_PROPERTIES_EXT);

@@ -101,15 +101,15 @@ uint32_t matVecRowsPerGroup(const DeviceCaps& c, uint64_t matrixRows) {
     return matrixRows >= 4096 ? 4 : 2;
 }
 
+MatVecLayout defaultMatVecLayout(const DeviceCaps& c) {
+    return c.type == DeviceType::Cpu && c.texelBuffers ? MatVecLayout::Lanes : MatVecLayout::Groups;
+}
+
 // Groups: invocations per workgroup by default 64 (a row of 1536 Q4_0 values
 // is 192 groups of 8, three per invocation), lowered to the device's limits
 // and to a power of two (the shared-memory tree needs one) whose reduction
 // array fits shared memory. Lanes: 32 invocations (4 SIMD batches of 8 on
 // llvmpipe) of 2 rows each, measured best of 8..64 x 1..4 on 2 cores.
-MatVecLayout defaultMatVecLayout(const DeviceCaps& c) {
-    return c.type == DeviceType::Cpu && c.texelBuffers ? MatVecLayout::Lanes : MatVecLayout::Groups;
-}
-
 Result<MatVecShape> matVecShape(const DeviceCaps& c, uint32_t nTok, MatVecShape s, uint64_t matrixRows) {
     nTok = std::max(nTok, 1u);
     if (s.layout == MatVecLayout::Default) s.layout = defaultMatVecLayout(c);

@@ -91,9 +91,10 @@ Status dispatchMatVec(Cmd& cmd, const MatVecArgs& args);
 // an H200 (facet-bench --kernels, Q4_0, 1 token): 5376x21504 at 1/2/4/8 rows
 // 508/884/1210/1173 GB/s, 1536x6144 at 2/4 rows 10.4/9.2 us; E2B decode as a
 // whole lost 10% with 4 rows everywhere (its 256..2048-row products), so GPUs
-// take 4 rows from 4096 rows up, else 2. A CPU device (llvmpipe) runs a
-// workgroup per thread with scalarized loads: 8 rows per group measured 3x
-// faster than 2 there (Q4_0 6144x1536 on 2 cores).
+// take 4 rows from 4096 rows up, else 2. A CPU device (llvmpipe) in this
+// layout (texel buffers off) runs a workgroup per thread with scalarized
+// loads: 8 rows per group measured 3x faster than 2 there (Q4_0 6144x1536 on
+// 2 cores).
 uint32_t matVecRowsPerGroup(const DeviceCaps& caps, uint64_t matrixRows);
 
 // The shape dispatchMatVec uses for `nTok` vectors of a `matrixRows`-row
