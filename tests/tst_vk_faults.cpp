@@ -5,6 +5,7 @@
 // device stays lost: later submissions fail fast with a clear message.
 #include <QtTest>
 
+#include "core/host_memory.h"
 #include "support/vk_fixture.h"
 #include "vulkan/vk_buffer.h"
 #include "vulkan/vk_commands.h"
@@ -60,6 +61,20 @@ private slots:
         auto unlimited = makeDevice(plainOptions());
         QVERIFY(unlimited);
         QVERIFY(unlimited->heapAvailable(heap) > o.memoryLimit);
+    }
+
+    // A CPU device's memory is the host's: lavapipe's heap says 2 GiB on any
+    // machine, the available bytes follow the host instead.
+    void cpuDeviceCountsHostMemory() {
+        auto dev = makeDevice(plainOptions());
+        QVERIFY(dev);
+        if (dev->caps().type != vk::DeviceType::Cpu) QSKIP("needs a CPU Vulkan device (lavapipe, as in CI)");
+        const uint64_t host = hostAvailableMemory();
+        QVERIFY2(host > 0, "no available-memory figure for this host");
+        const uint64_t avail = dev->heapAvailable(deviceLocalHeap(*dev));
+        // Both read moments apart: within 5% (other processes allocate too).
+        QVERIFY2(avail > host / 100 * 95 && avail < host / 100 * 105,
+                 qPrintable(QString("device %1, host %2").arg(avail).arg(host)));
     }
 
     void memoryLimitFromEnv() {
