@@ -15,6 +15,13 @@
 // sum and unnormalised accumulator to `part`; attention_combine.comp merges
 // the splits. splitLen = 0: one workgroup per (head, token) writes `o`.
 //
+// TEXEL_READS (the attention_texel module, for CPU devices): q, K and V come
+// through uniform texel buffers (R32G32B32A32_SFLOAT, _UINT and R32_UINT),
+// and the q·k loop reads q from its texels instead of shared memory: llvmpipe
+// compiles a storage or shared load inside a loop into a per-lane loop with
+// branches, a texel fetch into a gather. Needs HEAD_DIM % 8 == 0 and q, K, V
+// bound on 16 bytes with q's offset and stride multiples of 4 floats.
+//
 // Spec constants: 0 WG_SIZE (power of two), 1 HEAD_DIM (even, <= WG_SIZE * MAX_DIMS).
 // Host side: engine/vulkan/ops/attention_op.cpp.
 #version 450
@@ -26,9 +33,17 @@ layout(local_size_x_id = 0) in;
 
 const uint MAX_DIMS = 8;  // head dims per invocation: 1024 with 128 invocations
 
+#ifdef TEXEL_READS
+layout(set = 0, binding = 0) uniform samplerBuffer qTex;   // 4 floats a texel
+layout(set = 0, binding = 1) uniform usamplerBuffer kTex;  // 8 halves a texel
+layout(set = 0, binding = 2) uniform usamplerBuffer vTex;  // 2 halves a texel
+uint vWord(uint i) { return texelFetch(vTex, int(i)).x; }
+#else
 layout(std430, set = 0, binding = 0) readonly buffer QBuf { float q[]; };
 layout(std430, set = 0, binding = 1) readonly buffer KBuf { uint kc[]; };
 layout(std430, set = 0, binding = 2) readonly buffer VBuf { uint vc[]; };
+uint vWord(uint i) { return vc[i]; }
+#endif
 layout(std430, set = 0, binding = 3) writeonly buffer OBuf { float o[]; };
 layout(std430, set = 0, binding = 4) writeonly buffer PartBuf { float part[]; };  // split-K partials
 
@@ -47,7 +62,9 @@ layout(push_constant) uniform Push {
     uint splitLen;  // keys per split; 0 = no split
 } p;
 
+#ifndef TEXEL_READS
 shared float qs[HEAD_DIM];
+#endif
 shared float probs[WG_SIZE];
 shared float red[WG_SIZE];
 
@@ -88,8 +105,10 @@ void main() {
     const uint rowElems = p.nKvHeads * HEAD_DIM;  // one cache slot
 
     const uint qb = p.qOffset + tok * p.qStride + head * HEAD_DIM;
+#ifndef TEXEL_READS
     for (uint d = t; d < HEAD_DIM; d += WG_SIZE) qs[d] = q[qb + d];
     barrier();
+#endif
 
     uint pos = p.pos0 + tok;  // the last key of this workgroup
     uint first = (p.window > 0 && pos + 1 > p.window) ? pos + 1 - p.window : 0;
@@ -112,12 +131,21 @@ void main() {
         float s = -1.0 / 0.0;
         if (j <= pos) {
             const uint kw = ((j % p.capacity) * rowElems + kvHead * HEAD_DIM) >> 1;
-            float dot = 0.0;
+            float qk = 0.0;
+#ifdef TEXEL_READS
+            for (uint d = 0; d < HEAD_DIM; d += 8) {
+                const uvec4 w = texelFetch(kTex, int((kw + (d >> 1)) >> 2));
+                const vec4 q0 = texelFetch(qTex, int((qb + d) >> 2)), q1 = texelFetch(qTex, int((qb + d + 4u) >> 2));
+                qk += dot(q0, vec4(unpackHalf2x16(w.x), unpackHalf2x16(w.y))) +
+                      dot(q1, vec4(unpackHalf2x16(w.z), unpackHalf2x16(w.w)));
+            }
+#else
             for (uint d = 0; d < HEAD_DIM; d += 2) {
                 const vec2 kk = unpackHalf2x16(kc[kw + (d >> 1)]);
-                dot += qs[d] * kk.x + qs[d + 1] * kk.y;
+                qk += qs[d] * kk.x + qs[d + 1] * kk.y;
             }
-            s = dot;
+#endif
+            s = qk;
         }
         const float mNew = max(m, groupMax(s));
         const float e = j <= pos ? exp(s - mNew) : 0.0;
@@ -132,7 +160,7 @@ void main() {
             float a = acc[i] * corr;
             for (uint jj = 0; jj < n; ++jj) {
                 const uint e2 = ((base + jj) % p.capacity) * rowElems + kvHead * HEAD_DIM + d;
-                a += probs[jj] * cacheAt(vc[e2 >> 1], e2 & 1);
+                a += probs[jj] * cacheAt(vWord(e2 >> 1), e2 & 1);
             }
             acc[i] = a;
         }

@@ -14,6 +14,7 @@
 #include "vulkan/ops/attention_op.h"
 #include "vulkan/vk_buffer.h"
 #include "vulkan/vk_commands.h"
+#include "vulkan/vk_pipeline.h"
 #include "vulkan/vk_upload.h"
 
 using namespace facet;
@@ -34,6 +35,7 @@ class TstVkAttention : public QObject {
     Q_OBJECT
     std::unique_ptr<vk::Instance> instance_;
     std::unique_ptr<vk::Device> device_;
+    std::unique_ptr<vk::Device> noTexel_;  // texel buffers off: the storage-buffer module everywhere
 
 private slots:
     void initTestCase() {
@@ -42,10 +44,16 @@ private slots:
         auto d = vk::Device::create(*instance_, plainOptions());
         QVERIFY2(d.ok(), d.ok() ? "" : d.message().c_str());
         device_ = std::move(d).value();
+        vk::DeviceOptions o = plainOptions();
+        o.noTexelBuffers = true;
+        auto n = vk::Device::create(*instance_, o);
+        QVERIFY2(n.ok(), n.ok() ? "" : n.message().c_str());
+        noTexel_ = std::move(n).value();
     }
     void cleanup() { FACET_VERIFY_NO_VALIDATION_MESSAGES(instance_); }
     void cleanupTestCase() {
         device_.reset();
+        noTexel_.reset();
         FACET_VERIFY_NO_VALIDATION_MESSAGES(instance_);
     }
 
@@ -58,20 +66,31 @@ private slots:
         QTest::addColumn<int>("pos0");
         QTest::addColumn<int>("capacity");
         QTest::addColumn<int>("splits");  // split-K ranges; 1 = one workgroup per (head, token); 0 = op's choice
-        QTest::newRow("decode full hd256 8q/1kv") << 1 << 8 << 1 << 256 << 0 << 300 << 512 << 1;
-        QTest::newRow("decode full hd512 8q/2kv long") << 1 << 8 << 2 << 512 << 0 << 1000 << 1001 << 1;
-        QTest::newRow("prefill sliding w8 hd32 ring wraps") << 17 << 4 << 2 << 32 << 8 << 5 << 25 << 1;
-        QTest::newRow("prefill sliding w12 hd16 8q/4kv") << 13 << 8 << 4 << 16 << 12 << 40 << 25 << 1;
-        QTest::newRow("prefill full hd64 from 0") << 9 << 4 << 1 << 64 << 0 << 0 << 9 << 1;
-        QTest::newRow("window wider than the past") << 5 << 2 << 1 << 32 << 512 << 10 << 600 << 1;
-        QTest::newRow("decode sliding w512 hd256 at 100000") << 1 << 8 << 1 << 256 << 512 << 100000 << 1024 << 1;
-        QTest::newRow("split-K decode full hd512 8q/2kv, 5 splits") << 1 << 8 << 2 << 512 << 0 << 1000 << 1001 << 5;
-        QTest::newRow("split-K decode sliding w512 hd256, 16 splits") << 1 << 8 << 1 << 256 << 512 << 100000 << 1024 << 16;
-        QTest::newRow("split-K 3 tokens, ring wraps, 3 splits (some empty)") << 3 << 4 << 2 << 32 << 8 << 5 << 25 << 3;
-        // Past llvmpipe's loop limit (about 10k keys at head dim 512): the op
-        // must split by itself (0 = scratch given, the op decides).
-        QTest::newRow("long context hd512 24000 keys, op decides") << 1 << 2 << 1 << 512 << 0 << 24000 << 24001 << 0;
-        QTest::newRow("long prefill hd256 3 tokens at 40000, op decides") << 3 << 2 << 1 << 256 << 0 << 40000 << 40003 << 0;
+        QTest::addColumn<bool>("texel");  // the device default (texel reads on a CPU device); false = texel buffers off
+        struct Row {
+            const char* name;
+            int nTok, nHeads, nKv, headDim, window, pos0, capacity, splits;
+        };
+        const Row rows[] = {
+            {"decode full hd256 8q/1kv", 1, 8, 1, 256, 0, 300, 512, 1},
+            {"decode full hd512 8q/2kv long", 1, 8, 2, 512, 0, 1000, 1001, 1},
+            {"prefill sliding w8 hd32 ring wraps", 17, 4, 2, 32, 8, 5, 25, 1},
+            {"prefill sliding w12 hd16 8q/4kv", 13, 8, 4, 16, 12, 40, 25, 1},
+            {"prefill full hd64 from 0", 9, 4, 1, 64, 0, 0, 9, 1},
+            {"window wider than the past", 5, 2, 1, 32, 512, 10, 600, 1},
+            {"decode sliding w512 hd256 at 100000", 1, 8, 1, 256, 512, 100000, 1024, 1},
+            {"split-K decode full hd512 8q/2kv, 5 splits", 1, 8, 2, 512, 0, 1000, 1001, 5},
+            {"split-K decode sliding w512 hd256, 16 splits", 1, 8, 1, 256, 512, 100000, 1024, 16},
+            {"split-K 3 tokens, ring wraps, 3 splits (some empty)", 3, 4, 2, 32, 8, 5, 25, 3},
+            // Past llvmpipe's loop limit (about 10k keys at head dim 512): the op
+            // must split by itself (0 = scratch given, the op decides).
+            {"long context hd512 24000 keys, op decides", 1, 2, 1, 512, 0, 24000, 24001, 0},
+            {"long prefill hd256 3 tokens at 40000, op decides", 3, 2, 1, 256, 0, 40000, 40003, 0},
+        };
+        for (const Row& r : rows)
+            for (bool texel : {true, false})
+                QTest::addRow("%s%s", r.name, texel ? "" : ", no texel buffers")
+                    << r.nTok << r.nHeads << r.nKv << r.headDim << r.window << r.pos0 << r.capacity << r.splits << texel;
     }
 
     void matchesCpuTwin() {
@@ -83,7 +102,8 @@ private slots:
         QFETCH(int, pos0);
         QFETCH(int, capacity);
         QFETCH(int, splits);
-        vk::Device& dev = *device_;
+        QFETCH(bool, texel);
+        vk::Device& dev = texel ? *device_ : *noTexel_;
         const int qW = nHeads * headDim, rowElems = nKv * headDim;
         const uint32_t seed = uint32_t(nTok * 131 + headDim * 7 + pos0);
         // Scaled so that scores spread over a few units, as after q/k norms.
@@ -152,6 +172,9 @@ private slots:
         st = vk::dispatchAttention(*cmd.value(), a);
         QVERIFY2(st.ok(), st.message().c_str());
         QCOMPARE(cmd.value()->dispatches(), splits != 1 ? 2u : 1u);  // op's choice rows split everywhere
+        // The module under test is the one used (texel reads need head dim % 8).
+        const bool wantTexel = texel && dev.caps().type == vk::DeviceType::Cpu && headDim % 8 == 0;
+        if (splits == 1) QCOMPARE(cmd.value()->bound()->name() == "attention_texel", wantTexel);
         st = cmd.value()->submitAndWait();
         QVERIFY2(st.ok(), st.message().c_str());
         std::vector<float> got(q.size());

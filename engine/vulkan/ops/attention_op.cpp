@@ -36,6 +36,19 @@ Status checkRange(const char* name, const BufferSlice& s, uint64_t need, uint64_
     return {};
 }
 
+// Whether the attention_texel module can take these buffers (see the TEXEL_READS
+// notes in attention.comp): a CPU device with texel buffers, 8 halves per K
+// texel, every range on a 16-byte (and texel-offset) boundary, views within
+// the buffers and the texel limit.
+bool texelReadsFit(const DeviceCaps& c, const AttentionArgs& a, uint32_t qStride, uint64_t qBytes, uint64_t cacheBytes) {
+    if (c.type != DeviceType::Cpu || !c.texelBuffers || a.headDim % 8 || qStride % 4) return false;
+    const uint64_t align = std::max<uint64_t>(c.minTexelBufferOffsetAlignment, 16);
+    for (const BufferSlice* s : {&a.q, &a.kCache, &a.vCache})
+        if (s->offset % align) return false;
+    return a.q.offset + (qBytes + 15) / 16 * 16 <= a.q.buffer->size() && cacheBytes % 16 == 0 &&
+           cacheBytes / 4 <= c.maxTexelBufferElements && (qBytes + 15) / 16 <= c.maxTexelBufferElements;
+}
+
 }  // namespace
 
 uint32_t attentionSplits(const DeviceCaps& caps, uint32_t nTok, uint32_t nHeads, uint64_t keysPerToken) {
@@ -84,7 +97,8 @@ Status dispatchAttention(Cmd& cmd, const AttentionArgs& a) {
     const uint32_t oStride = a.outStride ? a.outStride : a.nHeads * a.headDim;
     const uint64_t limit = caps.maxStorageBufferRange;
     const uint64_t cacheBytes = uint64_t(a.capacity) * a.nKvHeads * a.headDim * 2;
-    FACET_TRY(checkRange("q", a.q, (uint64_t(a.nTok - 1) * qStride + a.nHeads * a.headDim) * 4, limit));
+    const uint64_t qBytes = (uint64_t(a.nTok - 1) * qStride + a.nHeads * a.headDim) * 4;
+    FACET_TRY(checkRange("q", a.q, qBytes, limit));
     FACET_TRY(checkRange("out", a.out, (uint64_t(a.nTok - 1) * oStride + a.nHeads * a.headDim) * 4, limit));
     FACET_TRY(checkRange("k cache", a.kCache, cacheBytes, limit));
     FACET_TRY(checkRange("v cache", a.vCache, cacheBytes, limit));
@@ -112,14 +126,19 @@ Status dispatchAttention(Cmd& cmd, const AttentionArgs& a) {
         if (splits > caps.maxComputeWorkGroupCount[2]) return errorf("attention: %u splits exceed the dispatch limit", splits);
     }
 
+    const bool texel = texelReadsFit(caps, a, qStride, qBytes, cacheBytes);
     PipelineDesc desc;
-    desc.shader = "attention";
+    desc.shader = texel ? "attention_texel" : "attention";
     desc.spec = {SpecConstant::u32(0, wg), SpecConstant::u32(1, a.headDim)};
     desc.pushBytes = sizeof(AttentionPush);
     desc.bindings = kBindingCount;
+    if (texel) desc.texelFormats = {VK_FORMAT_R32G32B32A32_SFLOAT, VK_FORMAT_R32G32B32A32_UINT, VK_FORMAT_R32_UINT};
     FACET_ASSIGN(const Pipeline* pipe, dev.pipelines().get(desc));
     // Without splits the partials binding is never written: out stands in.
-    FACET_TRY(cmd.bind(*pipe, {a.q, a.kCache, a.vCache, a.out, splits > 1 ? a.scratch : a.out}));
+    const BufferSlice q = texel ? BufferSlice{a.q.buffer, a.q.offset, (qBytes + 15) / 16 * 16} : a.q;
+    const BufferSlice k = texel ? BufferSlice{a.kCache.buffer, a.kCache.offset, cacheBytes} : a.kCache;
+    const BufferSlice v = texel ? BufferSlice{a.vCache.buffer, a.vCache.offset, cacheBytes} : a.vCache;
+    FACET_TRY(cmd.bind(*pipe, {q, k, v, a.out, splits > 1 ? a.scratch : a.out}));
     AttentionPush p{};
     p.nTok = a.nTok;
     p.nHeads = a.nHeads;

@@ -64,7 +64,9 @@ struct AttentionArgs {
 };
 
 // Records the dispatch(es): with splits, the partial pass, a barrier and the
-// combine pass (no barrier before or after).
+// combine pass (no barrier before or after). On CPU devices with texel
+// buffers, q, K and V are read through texel views (attention_texel) where
+// head dim % 8 == 0, q's stride % 4 == 0 and all three start on 16 bytes.
 Status dispatchAttention(Cmd& cmd, const AttentionArgs& args);
 
 // The split count dispatchAttention picks: 1 on CPU devices and when heads x
