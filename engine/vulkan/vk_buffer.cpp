@@ -186,18 +186,20 @@ Result<VkBufferView> Buffer::texelView(VkDeviceSize offset, VkDeviceSize bytes, 
     if (!device_) return errorf("texel view of a released buffer");
     const DeviceCaps& caps = device_->caps();
     const uint32_t tb = texelBytes(format);
-    const std::string what = "texel view of buffer '" + name_ + "' [" + std::to_string(offset) + ", +" +
-                             std::to_string(bytes) + ")";
-    if (!caps.texelBuffers) return errorf("%s: uniform texel buffers are off on %s", what.c_str(), caps.name.c_str());
-    if (tb == 0) return errorf("%s: format %d is not a texel-view format", what.c_str(), static_cast<int>(format));
+    // Named only on failure: this runs for every texel binding of every dispatch.
+    auto fail = [&](const std::string& why) {
+        return errorf("texel view of buffer '%s' [%llu, +%llu): %s", name_.c_str(),
+                      static_cast<unsigned long long>(offset), static_cast<unsigned long long>(bytes), why.c_str());
+    };
+    if (!caps.texelBuffers) return fail("uniform texel buffers are off on " + caps.name);
+    if (tb == 0) return fail("format " + std::to_string(format) + " is not a texel-view format");
     if (bytes == 0 || bytes % tb || bytes / tb > caps.maxTexelBufferElements)
-        return errorf("%s: needs a whole number of %u-byte texels, 1..%llu (maxTexelBufferElements)", what.c_str(), tb,
-                      static_cast<unsigned long long>(caps.maxTexelBufferElements));
+        return fail("needs a whole number of " + std::to_string(tb) + "-byte texels, 1.." +
+                    std::to_string(caps.maxTexelBufferElements) + " (maxTexelBufferElements)");
     if (caps.minTexelBufferOffsetAlignment && offset % caps.minTexelBufferOffsetAlignment)
-        return errorf("%s: offset not a multiple of minTexelBufferOffsetAlignment %llu", what.c_str(),
-                      static_cast<unsigned long long>(caps.minTexelBufferOffsetAlignment));
-    if (offset > size_ || bytes > size_ - offset)
-        return errorf("%s: outside the buffer of %llu bytes", what.c_str(), static_cast<unsigned long long>(size_));
+        return fail("offset not a multiple of minTexelBufferOffsetAlignment " +
+                    std::to_string(caps.minTexelBufferOffsetAlignment));
+    if (offset > size_ || bytes > size_ - offset) return fail("outside the buffer of " + std::to_string(size_) + " bytes");
     std::lock_guard lock(views_->mu);
     const auto key = std::make_tuple(offset, bytes, format);
     if (auto it = views_->byRange.find(key); it != views_->byRange.end()) return it->second;
@@ -208,7 +210,7 @@ Result<VkBufferView> Buffer::texelView(VkDeviceSize offset, VkDeviceSize bytes, 
     ci.range = bytes;
     VkBufferView view = VK_NULL_HANDLE;
     if (VkResult r = vkCreateBufferView(device_->handle(), &ci, nullptr, &view); r != VK_SUCCESS)
-        return vkError("vkCreateBufferView", what, r);
+        return vkError("vkCreateBufferView", name_, r);
     views_->byRange.emplace(key, view);
     return view;
 }

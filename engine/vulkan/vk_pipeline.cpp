@@ -37,9 +37,7 @@ Status checkDesc(const Device& device, const PipelineDesc& desc, std::span<const
     if (desc.pushBytes > caps.maxPushConstantsSize || desc.pushBytes % 4)
         return errorf("pipeline %s: %u push-constant bytes (a multiple of 4, at most maxPushConstantsSize %u)", n,
                       desc.pushBytes, caps.maxPushConstantsSize);
-    auto isTexel = [&](uint32_t b) {
-        return b < desc.texelFormats.size() && desc.texelFormats[b] != VK_FORMAT_UNDEFINED;
-    };
+    auto isTexel = [&](uint32_t b) { return desc.texelFormat(b) != VK_FORMAT_UNDEFINED; };
     uint32_t texels = 0;
     for (uint32_t b = 0; b < desc.bindings; ++b) texels += isTexel(b) ? 1 : 0;
     if (desc.texelFormats.size() > desc.bindings)
@@ -110,8 +108,8 @@ Result<std::unique_ptr<Pipeline>> Pipeline::create(Device& device, const Pipelin
     std::vector<VkDescriptorSetLayoutBinding> bindings(desc.bindings);
     for (uint32_t i = 0; i < desc.bindings; ++i) {
         bindings[i].binding = i;
-        bindings[i].descriptorType = p->texelFormat(i) != VK_FORMAT_UNDEFINED ? VK_DESCRIPTOR_TYPE_UNIFORM_TEXEL_BUFFER
-                                                                              : VK_DESCRIPTOR_TYPE_STORAGE_BUFFER;
+        bindings[i].descriptorType = desc.texelFormat(i) != VK_FORMAT_UNDEFINED ? VK_DESCRIPTOR_TYPE_UNIFORM_TEXEL_BUFFER
+                                                                                 : VK_DESCRIPTOR_TYPE_STORAGE_BUFFER;
         bindings[i].descriptorCount = 1;
         bindings[i].stageFlags = VK_SHADER_STAGE_COMPUTE_BIT;
     }

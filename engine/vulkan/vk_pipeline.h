@@ -40,6 +40,9 @@ struct PipelineDesc {
     // uniform texel buffers where texelFormats[i] is given (not VK_FORMAT_UNDEFINED): viewed in
     // that format, bound from a BufferSlice as any other binding (Buffer::texelView).
     std::vector<VkFormat> texelFormats;
+    VkFormat texelFormat(uint32_t binding) const {
+        return binding < texelFormats.size() ? texelFormats[binding] : VK_FORMAT_UNDEFINED;
+    }
     uint32_t requiredSubgroupSize = 0;  // 0 = the driver's choice; else needs requiredSubgroupSizeInCompute
     bool fullSubgroups = false;         // needs computeFullSubgroups
 

@@ -40,21 +40,20 @@ Status dispatchGroups(Cmd& cmd, uint64_t groups) {
     return cmd.dispatch(gx, static_cast<uint32_t>((groups + gx - 1) / gx));
 }
 
-// mat_vec_lanes.comp, or nothing when x cannot be read as vec4 texels (an
-// offset off a 16-byte boundary, several vectors whose stride is not a
-// multiple of 4 floats) or a view would reach past its buffer (x rounded up to
-// a texel, the weights one word past their rows).
-std::optional<Status> dispatchLanes(Cmd& cmd, const MatVecArgs& a, const ProductShape& ps, const MatVecShape& shape) {
+// mat_vec_lanes.comp (y bound as in the groups layout), or nothing when x
+// cannot be read as vec4 texels (an offset off a 16-byte boundary, several
+// vectors whose stride is not a multiple of 4 floats) or a view would reach
+// past its buffer (x rounded up to a texel, the weights one word past their rows).
+std::optional<Status> dispatchLanes(Cmd& cmd, const MatVecArgs& a, const ProductShape& ps, const MatVecShape& shape,
+                                    const FloatWindow& y) {
     const DeviceCaps& caps = cmd.device().caps();
     if (a.x.offset % 16 || (a.nTok > 1 && ps.xStride % 4)) return std::nullopt;
     const uint64_t texelAlign = std::max<uint64_t>(caps.minTexelBufferOffsetAlignment, 16);
     const FloatWindow x = floatWindow(a.x, a.x.offset, ps.xFloats, texelAlign);
     const BufferSlice xView{x.bind.buffer, x.bind.offset, (x.bind.size + 15) / 16 * 16};
-    if (x.elemOffset % 4 || xView.offset + xView.size > a.x.buffer->size() ||
-        xView.size / 16 > caps.maxTexelBufferElements)
+    // (x's offset is on 16 bytes and the window start on a multiple of 16: whole texels)
+    if (xView.offset + xView.size > a.x.buffer->size() || xView.size / 16 > caps.maxTexelBufferElements)
         return std::nullopt;
-    const uint64_t yAlign = std::max<uint64_t>(caps.minStorageBufferOffsetAlignment, 4);
-    const FloatWindow y = floatWindow(a.y, a.y.offset, ps.yFloats, yAlign);
 
     // Q4_0 rows of whole 256-value groups starting on 16 bytes read their
     // blocks as 16-byte texels (mat_vec_lanes_q4_0.comp); other weights as
@@ -178,7 +177,7 @@ Status dispatchMatVec(Cmd& cmd, const MatVecArgs& a) {
 
     FACET_ASSIGN(MatVecShape shape, matVecShape(caps, a.nTok, a.shape, rows));
     if (shape.layout == MatVecLayout::Lanes) {
-        if (auto lanes = dispatchLanes(cmd, a, ps, shape)) return *lanes;
+        if (auto lanes = dispatchLanes(cmd, a, ps, shape, y)) return *lanes;
         // x not on a vec4 boundary: the groups layout at its own defaults.
         FACET_ASSIGN(shape, matVecShape(caps, a.nTok, MatVecShape{0, 0, 0, MatVecLayout::Groups}, rows));
     }
