@@ -1,7 +1,8 @@
 // rms_norm.comp against its CPU twin facet::cpu::rmsNorm (house style rule 8):
 // random non-zero inputs of odd shapes, weight on/off, fused residual on/off,
-// subgroup and shared-memory reductions, bindings split into row windows, row
-// strides and in-place outputs. Validation layer on; any message fails.
+// fused layer scalar and next pre-norm on/off, subgroup and shared-memory
+// reductions, bindings split into row windows, row strides and in-place
+// outputs. Validation layer on; any message fails.
 #include <QtTest>
 #include <cmath>
 #include <map>
@@ -114,6 +115,8 @@ private slots:
         QTest::addColumn<quint64>("maxBindingBytes");  // 0 = device limit
         QTest::addColumn<int>("stride");               // row stride of x, residual and out; 0 = cols
         QTest::addColumn<bool>("inPlace");             // out is the residual (or x) buffer
+        QTest::addColumn<bool>("scale");               // out *= a layer scalar
+        QTest::addColumn<bool>("next");                // also next = rmsNorm(out) * w2
 
         const int shapes[][2] = {{3, 64}, {5, 257}, {2, 1536}, {1, 5376}};
         for (const auto& s : shapes)
@@ -122,19 +125,33 @@ private slots:
                     for (bool res : {false, true})
                         QTest::addRow("%dx%d %s%s %s", s[0], s[1], w ? "weight" : "no-weight", res ? " +residual" : "",
                                       sg ? "subgroup" : "shared")
-                            << s[0] << s[1] << w << res << sg << quint64(0) << 0 << false;
+                            << s[0] << s[1] << w << res << sg << quint64(0) << 0 << false << false << false;
         // Row windows: bindings of 4 KiB hold 3 rows of 257 floats, 2 of 300
         // (stride 301); window starts are not 16-byte aligned.
         QTest::newRow("37x257 split into 4 KiB bindings, subgroup")
-            << 37 << 257 << true << true << true << quint64(4096) << 0 << false;
+            << 37 << 257 << true << true << true << quint64(4096) << 0 << false << false << false;
         QTest::newRow("37x257 split into 4 KiB bindings, shared")
-            << 37 << 257 << true << false << false << quint64(4096) << 0 << false;
+            << 37 << 257 << true << false << false << quint64(4096) << 0 << false << false << false;
         QTest::newRow("11x300 stride 301 split, in place on residual")
-            << 11 << 300 << true << true << true << quint64(4096) << 301 << true;
+            << 11 << 300 << true << true << true << quint64(4096) << 301 << true << false << false;
         QTest::newRow("7x129 stride 136, in place on x")
-            << 7 << 129 << false << false << true << quint64(0) << 136 << true;
+            << 7 << 129 << false << false << true << quint64(0) << 136 << true << false << false;
         QTest::newRow("70000x3 beyond 65535 workgroups in x")
-            << 70000 << 3 << true << true << false << quint64(0) << 0 << false;
+            << 70000 << 3 << true << true << false << quint64(0) << 0 << false << false << false;
+        // Fused block ends (Gemma's post-norm + residual [+ layer scalar] +
+        // the next pre-norm), in place on the residual as the forward pass runs them.
+        for (const auto& s : shapes)
+            for (bool sg : {true, false})
+                for (bool scale : {false, true})
+                    QTest::addRow("%dx%d post-norm +residual%s +next norm in place %s", s[0], s[1],
+                                  scale ? " *scale" : "", sg ? "subgroup" : "shared")
+                        << s[0] << s[1] << true << true << sg << quint64(0) << 0 << true << scale << true;
+        QTest::newRow("5x257 scale only")
+            << 5 << 257 << true << true << true << quint64(0) << 0 << false << true << false;
+        QTest::newRow("11x300 stride 301 split, in place, scale and next")
+            << 11 << 300 << true << true << true << quint64(4096) << 301 << true << true << true;
+        QTest::newRow("37x257 split, shared, next without scale")
+            << 37 << 257 << true << true << false << quint64(4096) << 0 << false << false << true;
     }
 
     void matchesCpuTwin() {
@@ -146,6 +163,8 @@ private slots:
         QFETCH(quint64, maxBindingBytes);
         QFETCH(int, stride);
         QFETCH(bool, inPlace);
+        QFETCH(bool, scale);
+        QFETCH(bool, next);
         if (stride == 0) stride = cols;
 
         vk::Device* dev = device(subgroups, maxBindingBytes);
@@ -157,14 +176,21 @@ private slots:
         const std::vector<float> x = nonZero(n, 0.05f, 2.0f, seed);
         const std::vector<float> w = nonZero(size_t(cols), 0.5f, 1.5f, seed + 1);
         const std::vector<float> res = nonZero(n, 0.01f, 1.0f, seed + 2);
+        const std::vector<float> w2 = nonZero(size_t(cols), 0.5f, 1.5f, seed + 3);
+        const float scalar = 0.71875f;
 
-        // Reference: the CPU twin, then the residual added in float as the shader does.
-        std::vector<float> ref(size_t(rows) * cols);
+        // Reference: the CPU twin, then the residual added and the scalar
+        // applied in float as the shader (and the CPU forward pass) does; the
+        // next norm is the CPU twin again, on that result.
+        std::vector<float> ref(size_t(rows) * cols), ref2(size_t(rows) * cols);
         for (int r = 0; r < rows; ++r) {
             float* o = ref.data() + size_t(r) * cols;
             cpu::rmsNorm(x.data() + size_t(r) * stride, weight ? w.data() : nullptr, o, cols, kEps);
             if (residual)
                 for (int i = 0; i < cols; ++i) o[i] += res[size_t(r) * stride + i];
+            if (scale)
+                for (int i = 0; i < cols; ++i) o[i] *= scalar;
+            if (next) cpu::rmsNorm(o, w2.data(), ref2.data() + size_t(r) * cols, cols, kEps);
         }
 
         const VkDeviceSize bytes = n * 4;
@@ -172,7 +198,10 @@ private slots:
         auto bw = vk::Buffer::create(*dev, vk::MemoryKind::DeviceLocal, size_t(cols) * 4, "w");
         auto br = vk::Buffer::create(*dev, vk::MemoryKind::DeviceLocal, bytes, "residual");
         auto bo = vk::Buffer::create(*dev, vk::MemoryKind::DeviceLocal, bytes, "out");
-        QVERIFY(bx.ok() && bw.ok() && br.ok() && bo.ok());
+        auto bs = vk::Buffer::create(*dev, vk::MemoryKind::DeviceLocal, 4, "scale");
+        auto bw2 = vk::Buffer::create(*dev, vk::MemoryKind::DeviceLocal, size_t(cols) * 4, "w2");
+        auto bo2 = vk::Buffer::create(*dev, vk::MemoryKind::DeviceLocal, bytes, "next");
+        QVERIFY(bx.ok() && bw.ok() && br.ok() && bo.ok() && bs.ok() && bw2.ok() && bo2.ok());
         vk::UploaderOptions uo;
         uo.forceStaging = true;  // the copy path, as on a discrete GPU
         auto up = vk::Uploader::create(*dev, uo);
@@ -181,7 +210,10 @@ private slots:
         const vk::UploadItem items[] = {{bx.value()->whole(), x.data(), bytes},
                                         {bw.value()->whole(), w.data(), size_t(cols) * 4},
                                         {br.value()->whole(), res.data(), bytes},
-                                        {bo.value()->whole(), sentinel.data(), bytes}};
+                                        {bo.value()->whole(), sentinel.data(), bytes},
+                                        {bs.value()->whole(), &scalar, 4},
+                                        {bw2.value()->whole(), w2.data(), size_t(cols) * 4},
+                                        {bo2.value()->whole(), sentinel.data(), bytes}};
         Status st = up.value()->upload(items);
         QVERIFY2(st.ok(), st.message().c_str());
 
@@ -193,7 +225,10 @@ private slots:
         a.out = outBuf.whole();
         a.rows = uint32_t(rows);
         a.cols = uint32_t(cols);
-        a.xStride = a.residualStride = a.outStride = uint32_t(stride);
+        a.scale = scale ? bs.value()->whole() : vk::BufferSlice{};
+        a.nextWeight = next ? bw2.value()->whole() : vk::BufferSlice{};
+        a.nextOut = next ? bo2.value()->whole() : vk::BufferSlice{};
+        a.xStride = a.residualStride = a.outStride = a.nextOutStride = uint32_t(stride);
         a.eps = kEps;
 
         auto cmd = vk::Cmd::create(*dev, "rms_norm test");
@@ -213,6 +248,16 @@ private slots:
         QVERIFY2(c.firstBad.isEmpty(), qPrintable(c.firstBad));
         QVERIFY2(c.nmse <= kMaxNmse, qPrintable(QString("NMSE %1 > %2").arg(c.nmse).arg(kMaxNmse)));
         if (stride > cols && !inPlace)
+            for (int r = 0; r + 1 < rows; ++r)
+                for (int i = cols; i < stride; ++i) QCOMPARE(got[size_t(r) * stride + i], -777.0f);
+        if (!next) return;
+        st = up.value()->download(bo2.value()->whole(), got.data(), bytes);
+        QVERIFY2(st.ok(), st.message().c_str());
+        const Comparison c2 = compare(ref2, got, rows, cols, stride);
+        qInfo("next norm: NMSE %.3g, max abs %.3g", c2.nmse, c2.maxAbs);
+        QVERIFY2(c2.firstBad.isEmpty(), qPrintable("next norm: " + c2.firstBad));
+        QVERIFY2(c2.nmse <= kMaxNmse, qPrintable(QString("next norm: NMSE %1 > %2").arg(c2.nmse).arg(kMaxNmse)));
+        if (stride > cols)
             for (int r = 0; r + 1 < rows; ++r)
                 for (int i = cols; i < stride; ++i) QCOMPARE(got[size_t(r) * stride + i], -777.0f);
     }
@@ -249,6 +294,34 @@ private slots:
         const Status st = vk::dispatchRmsNorm(*cmd.value(), a);
         QVERIFY(!st.ok());
         QVERIFY2(QString::fromStdString(st.message()).contains(error), st.message().c_str());
+        QCOMPARE(cmd.value()->dispatches(), 0u);
+        QVERIFY(cmd.value()->end().ok());
+    }
+
+    // The fused next norm must get both its weight and an output of its own
+    // (it reads back out after writing it, so sharing would corrupt both).
+    void refusesBadNextNorm() {
+        vk::Device* dev = device(true, 0);
+        QVERIFY(dev);
+        auto x = vk::Buffer::create(*dev, vk::MemoryKind::DeviceLocal, 4 * 64 * 4, "x");
+        auto w = vk::Buffer::create(*dev, vk::MemoryKind::DeviceLocal, 64 * 4, "w");
+        auto cmd = vk::Cmd::create(*dev, "bad next");
+        QVERIFY(x.ok() && w.ok() && cmd.ok());
+        QVERIFY(cmd.value()->begin().ok());
+        vk::RmsNormArgs a;
+        a.x = x.value()->whole();
+        a.out = x.value()->whole();
+        a.weight = w.value()->whole();
+        a.rows = 4;
+        a.cols = 64;
+        a.nextWeight = w.value()->whole();
+        Status st = vk::dispatchRmsNorm(*cmd.value(), a);
+        QVERIFY(!st.ok());
+        QVERIFY2(QString::fromStdString(st.message()).contains("both its weight and its output"), st.message().c_str());
+        a.nextOut = x.value()->slice(512, 512);
+        st = vk::dispatchRmsNorm(*cmd.value(), a);
+        QVERIFY(!st.ok());
+        QVERIFY2(QString::fromStdString(st.message()).contains("overlaps"), st.message().c_str());
         QCOMPARE(cmd.value()->dispatches(), 0u);
         QVERIFY(cmd.value()->end().ok());
     }

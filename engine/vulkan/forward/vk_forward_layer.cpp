@@ -21,12 +21,15 @@ namespace facet::vk {
 namespace {
 
 Status norm(Cmd& cmd, const BufferSlice& x, const BufferSlice& w, const BufferSlice& out, uint32_t rows,
-            uint32_t cols, float eps, const BufferSlice& residual = {}) {
+            uint32_t cols, float eps, const BufferSlice& residual = {}, const NormThen& then = {}) {
     RmsNormArgs a;
     a.x = x;
     a.weight = w;
     a.residual = residual;
     a.out = out;
+    a.scale = then.scale;
+    a.nextWeight = then.nextWeight;
+    a.nextOut = then.nextOut;
     a.rows = rows;
     a.cols = cols;
     a.eps = eps;
@@ -95,15 +98,23 @@ Status VkForward::recordEmbedding(int n) {
     return {};
 }
 
+// Pre-norms are fused into the norm that closes the block before them: the
+// attention's post-norm writes the FFN input, and a layer's last norm (FFN or
+// PLE) applies the layer scalar and writes the next layer's attention input,
+// or the output norm's after the last layer. Only layer 0 norms on its own.
 Status VkForward::recordLayer(int il, int n) {
     FACET_TRY(recordAttention(il, n));
     FACET_TRY(recordFeedForward(il, n));
     if (d_.hasPle()) FACET_TRY(recordPle(il, n));
-    if (!layers_[il].layerScale.empty()) {
-        FACET_TRY(scaleInPlace(*cmd_, s_->x, layers_[il].layerScale, n, d_.hidden));
-        cmd_->computeBarrier();
-    }
     return {};
+}
+
+NormThen VkForward::layerEnd(int il) const {
+    NormThen t;
+    t.scale = layers_[il].layerScale;
+    t.nextWeight = il + 1 < d_.nLayers ? layers_[il + 1].attnNorm : s_->outputNorm;
+    t.nextOut = s_->a;
+    return t;
 }
 
 Status VkForward::recordAttention(int il, int n) {
@@ -115,8 +126,10 @@ Status VkForward::recordAttention(int il, int n) {
     const uint32_t H = d_.hidden, qW = l.nHeads * l.headDim, kvW = l.nKvHeads * l.headDim;
     const bool owns = l.ownsKv(il);
 
-    FACET_TRY(norm(cmd, s.x, ly.attnNorm, s.a, n, H, d_.rmsEps));
-    cmd.computeBarrier();
+    if (il == 0) {  // later layers: the previous layer's last norm wrote s.a
+        FACET_TRY(norm(cmd, s.x, ly.attnNorm, s.a, n, H, d_.rmsEps));
+        cmd.computeBarrier();
+    }
     FACET_TRY(linear(cmd, tensor(lw[TensorRole::AttnQ]), H, s.a, s.q, n));
     if (owns) {
         FACET_TRY(linear(cmd, tensor(lw[TensorRole::AttnK]), H, s.a, s.k, n));
@@ -185,7 +198,10 @@ Status VkForward::recordAttention(int il, int n) {
 
     FACET_TRY(linear(cmd, tensor(lw[TensorRole::AttnOutput]), qW, s.attn, s.o, n));
     cmd.computeBarrier();
-    FACET_TRY(norm(cmd, s.o, ly.postAttnNorm, s.x, n, H, d_.rmsEps, s.x));
+    NormThen ffnInput;
+    ffnInput.nextWeight = ly.ffnNorm;
+    ffnInput.nextOut = s.a;
+    FACET_TRY(norm(cmd, s.o, ly.postAttnNorm, s.x, n, H, d_.rmsEps, s.x, ffnInput));
     cmd.computeBarrier();
     return {};
 }
@@ -198,8 +214,7 @@ Status VkForward::recordFeedForward(int il, int n) {
     const Layer& ly = layers_[il];
     const uint32_t H = d_.hidden, I = l.ffnWidth;
 
-    FACET_TRY(norm(cmd, s.x, ly.ffnNorm, s.a, n, H, d_.rmsEps));
-    cmd.computeBarrier();
+    // (s.a = ffnNorm(x): written by the attention's post-norm)
     FACET_TRY(linear(cmd, tensor(lw[TensorRole::FfnGate]), H, s.a, s.g, n));
     FACET_TRY(linear(cmd, tensor(lw[TensorRole::FfnUp]), H, s.a, s.u, n));
     cmd.computeBarrier();
@@ -214,7 +229,7 @@ Status VkForward::recordFeedForward(int il, int n) {
     FACET_TRY(linear(cmd, tensor(lw[TensorRole::FfnDown]), I, s.g, s.o, n));
     cmd.computeBarrier();
     if (l.moe) FACET_TRY(recordMoe(il, n));
-    FACET_TRY(norm(cmd, s.o, ly.postFfwNorm, s.x, n, H, d_.rmsEps, s.x));
+    FACET_TRY(norm(cmd, s.o, ly.postFfwNorm, s.x, n, H, d_.rmsEps, s.x, d_.hasPle() ? NormThen{} : layerEnd(il)));
     cmd.computeBarrier();
     return {};
 }
@@ -317,7 +332,7 @@ Status VkForward::recordPle(int il, int n) {
     cmd.computeBarrier();
     FACET_TRY(linear(cmd, tensor(lw[TensorRole::PleProj]), P, s.pg, s.o, n));
     cmd.computeBarrier();
-    FACET_TRY(norm(cmd, s.o, layers_[il].plePostNorm, s.x, n, H, d_.rmsEps, s.x));
+    FACET_TRY(norm(cmd, s.o, layers_[il].plePostNorm, s.x, n, H, d_.rmsEps, s.x, layerEnd(il)));
     cmd.computeBarrier();
     return {};
 }
@@ -326,10 +341,9 @@ Status VkForward::recordOutput(int n, int firstOut, uint32_t topK) {
     Cmd& cmd = *cmd_;
     const Scratch& s = *s_;
     const uint32_t H = d_.hidden, V = d_.vocab, nOut = n - firstOut;
-    const BufferSlice xs = s.x.sub(uint64_t(firstOut) * H * 4, uint64_t(nOut) * H * 4);
-    FACET_TRY(norm(cmd, xs, s.outputNorm, s.a, nOut, H, d_.rmsEps));
-    cmd.computeBarrier();
-    FACET_TRY(linear(cmd, tensor(model_.weights().head()), H, s.a, s.logits, nOut));
+    // The last layer's closing norm wrote outputNorm(x) for every row into s.a.
+    const BufferSlice xs = s.a.sub(uint64_t(firstOut) * H * 4, uint64_t(nOut) * H * 4);
+    FACET_TRY(linear(cmd, tensor(model_.weights().head()), H, xs, s.logits, nOut));
     cmd.computeBarrier();
     LogitsArgs lg;
     lg.logits = s.logits;

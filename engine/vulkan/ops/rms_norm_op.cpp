@@ -13,7 +13,7 @@ namespace facet::vk {
 namespace {
 
 // Binding order of rms_norm.comp.
-enum Binding : uint32_t { kX, kWeight, kResidual, kOut, kBindingCount };
+enum Binding : uint32_t { kX, kWeight, kResidual, kOut, kScale, kNextWeight, kNextOut, kBindingCount };
 
 // Invocations per row: 256 (enough for rows of thousands of floats), lowered
 // to the device's limits and to a power of two (the shared-memory tree needs one).
@@ -45,7 +45,8 @@ struct Tensor {
     const char* name;
     const BufferSlice* slice;
     uint32_t stride;
-    uint32_t rows;  // 1 for the weight
+    uint32_t rows;   // 1 for the weights and the scale
+    uint32_t width;  // floats per row: cols, 1 for the scale
 };
 
 }  // namespace
@@ -55,18 +56,30 @@ Status dispatchRmsNorm(Cmd& cmd, const RmsNormArgs& a) {
     const DeviceCaps& caps = dev.caps();
     const bool hasWeight = !a.weight.empty();
     const bool hasResidual = !a.residual.empty();
+    const bool hasScale = !a.scale.empty();
+    const bool hasNext = !a.nextOut.empty();
+    if (hasNext != !a.nextWeight.empty()) return errorf("rms_norm: the next norm needs both its weight and its output");
+    if (hasNext && (overlaps(a.nextOut, a.x) || overlaps(a.nextOut, a.out) ||
+                    (hasResidual && overlaps(a.nextOut, a.residual))))
+        return errorf("rms_norm: the next norm's output overlaps x, residual or out");
     if (a.rows == 0 || a.cols == 0) return errorf("rms_norm: %u x %u is empty", a.rows, a.cols);
     if (!(a.eps >= 0.0f)) return errorf("rms_norm: eps %g must be >= 0", static_cast<double>(a.eps));
 
     const uint32_t xStride = a.xStride ? a.xStride : a.cols;
     const uint32_t rStride = a.residualStride ? a.residualStride : a.cols;
     const uint32_t oStride = a.outStride ? a.outStride : a.cols;
+    const uint32_t o2Stride = a.nextOutStride ? a.nextOutStride : a.cols;
     const uint64_t align = std::max<uint64_t>(caps.minStorageBufferOffsetAlignment, 4);
     const uint64_t limit = caps.maxStorageBufferRange;
 
-    std::vector<Tensor> tensors = {{"x", &a.x, xStride, a.rows}, {"out", &a.out, oStride, a.rows}};
-    if (hasWeight) tensors.push_back({"weight", &a.weight, a.cols, 1});
-    if (hasResidual) tensors.push_back({"residual", &a.residual, rStride, a.rows});
+    std::vector<Tensor> tensors = {{"x", &a.x, xStride, a.rows, a.cols}, {"out", &a.out, oStride, a.rows, a.cols}};
+    if (hasWeight) tensors.push_back({"weight", &a.weight, a.cols, 1, a.cols});
+    if (hasResidual) tensors.push_back({"residual", &a.residual, rStride, a.rows, a.cols});
+    if (hasScale) tensors.push_back({"scale", &a.scale, 1, 1, 1});
+    if (hasNext) {
+        tensors.push_back({"next weight", &a.nextWeight, a.cols, 1, a.cols});
+        tensors.push_back({"next out", &a.nextOut, o2Stride, a.rows, a.cols});
+    }
 
     // Rows per window: the most that fit one binding in every tensor, with
     // room for the worst misalignment of the window start.
@@ -76,11 +89,11 @@ Status dispatchRmsNorm(Cmd& cmd, const RmsNormArgs& a) {
         if (t.slice->offset % 4)
             return errorf("rms_norm: %s starts at byte %llu, not a float boundary", t.name,
                           static_cast<unsigned long long>(t.slice->offset));
-        if (t.stride < a.cols) return errorf("rms_norm: %s row stride %u < %u columns", t.name, t.stride, a.cols);
-        const uint64_t need = ((uint64_t(t.rows) - 1) * t.stride + a.cols) * 4;
+        if (t.stride < t.width) return errorf("rms_norm: %s row stride %u < %u columns", t.name, t.stride, t.width);
+        const uint64_t need = ((uint64_t(t.rows) - 1) * t.stride + t.width) * 4;
         if (t.slice->size < need)
             return errorf("rms_norm: %s needs %llu bytes for %u x %u (stride %u), the range has %llu", t.name,
-                          static_cast<unsigned long long>(need), t.rows, a.cols, t.stride,
+                          static_cast<unsigned long long>(need), t.rows, t.width, t.stride,
                           static_cast<unsigned long long>(t.slice->size));
         const uint64_t fixed = (align - 4) + uint64_t(a.cols) * 4;
         if (fixed > limit)
@@ -92,12 +105,15 @@ Status dispatchRmsNorm(Cmd& cmd, const RmsNormArgs& a) {
     const uint32_t wg = workgroupSize(caps);
     PipelineDesc desc;
     desc.shader = caps.subgroupReduce() ? "rms_norm_subgroup" : "rms_norm";
-    desc.spec = {SpecConstant::u32(0, wg), SpecConstant::boolean(1, hasWeight), SpecConstant::boolean(2, hasResidual)};
+    desc.spec = {SpecConstant::u32(0, wg), SpecConstant::boolean(1, hasWeight), SpecConstant::boolean(2, hasResidual),
+                 SpecConstant::boolean(3, hasScale), SpecConstant::boolean(4, hasNext)};
     desc.pushBytes = sizeof(RmsNormPush);
     desc.bindings = kBindingCount;
     FACET_ASSIGN(const Pipeline* pipe, dev.pipelines().get(desc));
 
     const Window w = hasWeight ? windowOf(a.weight, 0, 1, a.cols, a.cols, align) : Window{};
+    const Window sc = hasScale ? windowOf(a.scale, 0, 1, 1, 1, align) : Window{};
+    const Window w2 = hasNext ? windowOf(a.nextWeight, 0, 1, a.cols, a.cols, align) : Window{};
     // In place and split: a window's aligned-down binding can reach back into
     // the previous window's output rows. No element is read after another
     // window wrote it, but the bindings overlap, so order them (the
@@ -110,8 +126,13 @@ Status dispatchRmsNorm(Cmd& cmd, const RmsNormArgs& a) {
         const Window x = windowOf(a.x, r0, k, xStride, a.cols, align);
         const Window o = windowOf(a.out, r0, k, oStride, a.cols, align);
         const Window r = hasResidual ? windowOf(a.residual, r0, k, rStride, a.cols, align) : Window{};
-        // Absent inputs still need a valid descriptor: x stands in (never read).
-        FACET_TRY(cmd.bind(*pipe, {x.bind, hasWeight ? w.bind : x.bind, hasResidual ? r.bind : x.bind, o.bind}));
+        const Window o2 = hasNext ? windowOf(a.nextOut, r0, k, o2Stride, a.cols, align) : Window{};
+        // Absent inputs still need a valid descriptor: x stands in (never
+        // read), and out for the absent next output (never written; a
+        // range this dispatch writes anyway, so no false hazard).
+        FACET_TRY(cmd.bind(*pipe, {x.bind, hasWeight ? w.bind : x.bind, hasResidual ? r.bind : x.bind, o.bind,
+                                   hasScale ? sc.bind : x.bind, hasNext ? w2.bind : x.bind,
+                                   hasNext ? o2.bind : o.bind}));
         RmsNormPush p{};
         p.rows = static_cast<uint32_t>(k);
         p.cols = a.cols;
@@ -123,6 +144,10 @@ Status dispatchRmsNorm(Cmd& cmd, const RmsNormArgs& a) {
         p.oOffset = o.elemOffset;
         p.oStride = oStride;
         p.eps = a.eps;
+        p.sOffset = sc.elemOffset;
+        p.w2Offset = w2.elemOffset;
+        p.o2Offset = o2.elemOffset;
+        p.o2Stride = o2Stride;
         FACET_TRY(cmd.push(p));
         const uint32_t gx = static_cast<uint32_t>(std::min<uint64_t>(k, maxX));
         FACET_TRY(cmd.dispatch(gx, static_cast<uint32_t>((k + gx - 1) / gx)));

@@ -1,6 +1,7 @@
 // Host side of shaders/rms_norm.comp (house style rule 7: rms_norm.comp <->
 // dispatchRmsNorm <-> RmsNormPush; CPU twin facet::cpu::rmsNorm).
-//   out[r] = x[r] / sqrt(mean(x[r]²) + eps) * w  (+ residual[r])
+//   out[r]  = (x[r] / sqrt(mean(x[r]²) + eps) * w  (+ residual[r])) (* scale)
+//   next[r] = out[r] / sqrt(mean(out[r]²) + eps) * nextWeight   (optional)
 #pragma once
 
 #include <cstdint>
@@ -25,10 +26,14 @@ struct RmsNormPush {
     uint32_t oOffset;
     uint32_t oStride;
     float eps;
+    uint32_t sOffset;
+    uint32_t w2Offset;
+    uint32_t o2Offset;
+    uint32_t o2Stride;
 };
-// 10 scalars of 4 bytes in the GLSL block `Push` (std430 push-constant layout).
+// 14 scalars of 4 bytes in the GLSL block `Push` (std430 push-constant layout).
 // Pipeline creation also compares this with the size reflected from the SPIR-V.
-static_assert(sizeof(RmsNormPush) == 40, "RmsNormPush must match the push block of shaders/rms_norm.comp");
+static_assert(sizeof(RmsNormPush) == 56, "RmsNormPush must match the push block of shaders/rms_norm.comp");
 
 // float32 tensors of `rows` rows of `cols` values; row r of x starts at float
 // r * xStride of `x` (stride 0 = cols; the same for residual and out).
@@ -37,11 +42,16 @@ struct RmsNormArgs {
     BufferSlice weight;    // cols floats; empty = no weight (multiply by 1)
     BufferSlice residual;  // empty = no residual add
     BufferSlice out;       // may be the same range as x or residual
+    // Fused with what follows in a Gemma block (one dispatch, one barrier):
+    BufferSlice scale;       // one float multiplying out (the layer scalar); empty = none
+    BufferSlice nextWeight;  // cols floats: also write the next pre-norm of out ...
+    BufferSlice nextOut;     // ... here (must not overlap x, residual or out); both or neither
     uint32_t rows = 0;
     uint32_t cols = 0;
     uint32_t xStride = 0;
     uint32_t residualStride = 0;
     uint32_t outStride = 0;
+    uint32_t nextOutStride = 0;
     float eps = 1e-6f;
 };
 
