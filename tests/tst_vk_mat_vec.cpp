@@ -143,13 +143,15 @@ private slots:
                 << t << 7 << 3 << 2 << 0 << true << false << quint64(0) << 0 << QList<int>{0, 0, 0, 2} << 3;
             QTest::addRow("%s 9x3blk t1 lanes asked, no word after the rows: groups", n)
                 << t << 9 << 3 << 1 << 0 << true << false << quint64(0) << 0 << QList<int>{0, 0, 0, 2, 1} << 4;
-            if (t == GgmlType::Q4_0) {  // 16-byte texels (mat_vec_lanes_q4_0.comp): 256-value groups, aligned rows
-                QTest::addRow("%s 37x512 t5 lanes x16, rows 16.., 3 rows, accumulate", n)
+            if (t == GgmlType::Q4_0 || t == GgmlType::Q4_K) {  // 16-byte texels (mat_vec_lanes_q4_0.comp and
+                                                                 // _q4_k.comp): 256-value groups, aligned rows
+                QTest::addRow("%s 37x16blk t5 lanes x16, rows 16.., 3 rows, accumulate", n)
                     << t << 37 << 16 << 5 << 16 << false << true << quint64(0) << 0 << QList<int>{16, 3, 0, 2} << 4;
-                QTest::addRow("%s 9x256 t1 lanes x16, no word after the rows", n)
+                QTest::addRow("%s 9x8blk t1 lanes x16, no word after the rows", n)
                     << t << 9 << 8 << 1 << 0 << true << false << quint64(0) << 0 << QList<int>{0, 0, 0, 2, 1} << 4;
                 QTest::addRow("%s split into 4 KiB views t2 lanes x16", n)
-                    << t << 0 << 8 << 2 << 0 << true << false << quint64(4096) << 0 << QList<int>{0, 0, 0, 2} << 4;
+                    << t << 0 << (t == GgmlType::Q4_K ? 1 : 8) << 2 << 0 << true << false << quint64(4096) << 0
+                    << QList<int>{0, 0, 0, 2} << 4;
             }
         }
     }
@@ -244,16 +246,17 @@ private slots:
         // (and the weight buffer holds a word past the rows: DeviceWeights leaves one)
         const size_t rangeEnd = (lead + size_t(rowBegin + rows) * rb + 3) / 4 * 4;
         const bool wordPast = rangeEnd + 4 <= wq.size();
-        // Q4_0 rows of 256-value groups from a 16-byte start read 16-byte texels
-        // and nothing past their rows.
-        const bool x16 = type == GgmlType::Q4_0 && cols % 256 == 0 && (lead + size_t(rowBegin) * rb) % 16 == 0;
+        // Q4_0 rows of 256-value groups and Q4_K rows from a 16-byte start read
+        // 16-byte texels and nothing past their rows.
+        const bool x16 = (type == GgmlType::Q4_0 || type == GgmlType::Q4_K) && cols % 256 == 0 &&
+                         (lead + size_t(rowBegin) * rb) % 16 == 0;
         const bool wantLanes =
             (shape[3] == 2 || (shape[3] == 0 && cpuDefault)) && xAligned && (wordPast || x16);
         QCOMPARE(wordPast, !tight);
         QVERIFY(cmd.value()->bound());
         const QString used = QString::fromStdString(cmd.value()->bound()->name());
         QCOMPARE(used.startsWith("mat_vec_lanes_"), wantLanes);
-        QCOMPARE(used == "mat_vec_lanes_q4_0_x16", wantLanes && x16);
+        QCOMPARE(used == "mat_vec_lanes_" + QString(typeInfo(type).name).toLower() + "_x16", wantLanes && x16);
         st = cmd.value()->submitAndWait();
         QVERIFY2(st.ok(), st.message().c_str());
 

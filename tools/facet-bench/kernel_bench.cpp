@@ -98,7 +98,7 @@ int runKernelBench(const std::string& device, const std::string& only, const std
                 dev.name().c_str(), kPasses, kReps);
     std::printf("| %-12s | %-5s | %-6s | %4s | %4s | %6s | %9s | %8s |\n", "shape", "type", "layout", "wg", "rows",
                 "unroll", "us", "GB/s");
-    for (GgmlType type : {GgmlType::Q4_0, GgmlType::Q8_0}) {
+    for (GgmlType type : {GgmlType::Q4_0, GgmlType::Q8_0, GgmlType::Q4_K, GgmlType::Q6_K}) {
         for (const Shape& sh : kShapes) {
             if (!only.empty() && std::string(sh.what).find(only) == std::string::npos) continue;
             const uint64_t rb = rowBytes(type, sh.cols);

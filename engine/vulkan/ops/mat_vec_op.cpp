@@ -55,12 +55,15 @@ std::optional<Status> dispatchLanes(Cmd& cmd, const MatVecArgs& a, const Product
     if (xView.offset + xView.size > a.x.buffer->size() || xView.size / 16 > caps.maxTexelBufferElements)
         return std::nullopt;
 
-    // Q4_0 rows of whole 256-value groups starting on 16 bytes read their
-    // blocks as 16-byte texels (mat_vec_lanes_q4_0.comp); other weights as
-    // words (mat_vec_lanes.comp), with a word more than the rows need bound
-    // (the shader reads one past a value; DeviceWeights leaves room).
-    const bool x16 = a.type == GgmlType::Q4_0 && a.cols % 256 == 0 &&
-                     (a.weight.offset + uint64_t(a.rowBegin) * ps.rowBytes) % 16 == 0;
+    // Q4_0 rows of whole 256-value groups and Q4_K rows, starting on 16
+    // bytes, read their blocks as 16-byte texels (mat_vec_lanes_q4_0.comp,
+    // mat_vec_lanes_q4_k.comp); other weights as words (mat_vec_lanes.comp),
+    // with a word more than the rows need bound (the shader reads one past a
+    // value; DeviceWeights leaves room).
+    const char* x16Shader = a.type == GgmlType::Q4_0 ? "mat_vec_lanes_q4_0_x16"
+                            : a.type == GgmlType::Q4_K ? "mat_vec_lanes_q4_k_x16"
+                                                       : nullptr;
+    const bool x16 = x16Shader && a.cols % 256 == 0 && (a.weight.offset + uint64_t(a.rowBegin) * ps.rowBytes) % 16 == 0;
     const uint64_t texel = x16 ? 16 : 4, pastEnd = x16 ? 0 : 4;
     const uint64_t wAlign = std::max<uint64_t>(caps.minTexelBufferOffsetAlignment, texel);
     const uint64_t wLimit = std::min<uint64_t>(caps.maxTexelBufferElements * texel, UINT32_MAX) - pastEnd;
@@ -70,7 +73,7 @@ std::optional<Status> dispatchLanes(Cmd& cmd, const MatVecArgs& a, const Product
     if (!windowRows.ok()) return Status(windowRows.error());
 
     PipelineDesc desc;
-    desc.shader = x16 ? std::string("mat_vec_lanes_q4_0_x16") : std::string("mat_vec_lanes_") + shaderTypeStem(a.type);
+    desc.shader = x16 ? std::string(x16Shader) : std::string("mat_vec_lanes_") + shaderTypeStem(a.type);
     desc.spec = {SpecConstant::u32(0, shape.wgSize), SpecConstant::u32(1, shape.rows), SpecConstant::u32(2, a.nTok)};
     desc.pushBytes = sizeof(MatVecPush);
     desc.bindings = kBindingCount;
