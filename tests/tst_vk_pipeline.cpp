@@ -67,10 +67,11 @@ private slots:
         QVERIFY(shaders::allShaders().size() >= 2);
         auto iface = vk::reflectSpirv({blob->words, blob->wordCount}, "rms_norm");
         QVERIFY2(iface.ok(), iface.ok() ? "" : iface.message().c_str());
-        QCOMPARE(iface->pushBytes, 40u);
-        QCOMPARE(iface->specIds, (std::vector<uint32_t>{0, 1, 2}));
-        QCOMPARE(int(iface->bindings.size()), 4);
-        for (uint32_t i = 0; i < 4; ++i) QCOMPARE(iface->bindings[i].binding, i);
+        // rms_norm.comp declares 14 push scalars, spec constants 0..4 and bindings 0..6.
+        QCOMPARE(iface->pushBytes, 56u);
+        QCOMPARE(iface->specIds, (std::vector<uint32_t>{0, 1, 2, 3, 4}));
+        QCOMPARE(int(iface->bindings.size()), 7);
+        for (uint32_t i = 0; i < 7; ++i) QCOMPARE(iface->bindings[i].binding, i);
         const uint32_t junk[] = {1, 2, 3, 4, 5, 6};
         QVERIFY(!vk::reflectSpirv(junk, "junk").ok());
     }
@@ -80,11 +81,12 @@ private slots:
         QTest::addColumn<int>("bindings");
         QTest::addColumn<QList<int>>("specIds");
         QTest::addColumn<QString>("error");  // "" = created
-        QTest::newRow("as declared") << 40 << 4 << QList<int>{0, 1, 2} << QString();
-        QTest::newRow("wrong push size") << 36 << 4 << QList<int>{0, 1, 2} << "push block has 40";
-        QTest::newRow("too few bindings") << 40 << 3 << QList<int>{0, 1, 2} << "binding 3";
-        QTest::newRow("constant left to its default") << 40 << 4 << QList<int>{0, 1} << "constant 2 is not set";
-        QTest::newRow("unknown constant") << 40 << 4 << QList<int>{0, 1, 2, 9} << "constant 9 does not exist";
+        const QList<int> all{0, 1, 2, 3, 4};
+        QTest::newRow("as declared") << 56 << 7 << all << QString();
+        QTest::newRow("wrong push size") << 52 << 7 << all << "push block has 56";
+        QTest::newRow("too few bindings") << 56 << 6 << all << "binding 6";
+        QTest::newRow("constant left to its default") << 56 << 7 << QList<int>{0, 1, 2, 3} << "constant 4 is not set";
+        QTest::newRow("unknown constant") << 56 << 7 << QList<int>{0, 1, 2, 3, 4, 9} << "constant 9 does not exist";
     }
 
     void pipelineRefusesWhatTheShaderDoesNotDeclare() {
@@ -102,7 +104,7 @@ private slots:
         auto p = dev->pipelines().get(d);
         if (error.isEmpty()) {
             QVERIFY2(p.ok(), p.ok() ? "" : p.message().c_str());
-            QCOMPARE(p.value()->pushBytes(), 40u);
+            QCOMPARE(p.value()->pushBytes(), 56u);
             auto again = dev->pipelines().get(d);  // built once
             QVERIFY(again.ok() && again.value() == p.value());
             QCOMPARE(int(dev->pipelines().size()), 1);
@@ -119,10 +121,11 @@ private slots:
         QVERIFY(dev->pipelines().enableCache().ok());
         vk::PipelineDesc d;
         d.shader = "rms_norm";
-        d.pushBytes = 40;
-        d.bindings = 4;
+        d.pushBytes = 56;
+        d.bindings = 7;
         d.spec = {vk::SpecConstant::u32(0, 128), vk::SpecConstant::boolean(1, true),
-                  vk::SpecConstant::boolean(2, false)};
+                  vk::SpecConstant::boolean(2, false), vk::SpecConstant::boolean(3, false),
+                  vk::SpecConstant::boolean(4, false)};
         QVERIFY(dev->pipelines().get(d).ok());
         auto data = dev->pipelines().cacheData();
         QVERIFY(data.ok());
