@@ -23,27 +23,7 @@
 #version 450
 #extension GL_GOOGLE_include_directive : require
 
-layout(constant_id = 0) const uint WG_SIZE = 32;
-layout(constant_id = 1) const uint ROWS = 2;
-layout(constant_id = 2) const uint NTOK = 1;
-layout(local_size_x_id = 0) in;
-
-layout(set = 0, binding = 0) uniform usamplerBuffer wTex;  // R32_UINT: word i of the weight range
-layout(set = 0, binding = 1) uniform samplerBuffer xTex;   // R32G32B32A32_SFLOAT: x[4i..4i+3]
-layout(std430, set = 0, binding = 2) buffer YBuf { float y[]; };
-
-// Must match MatVecPush (static_assert there), as in mat_vec.comp.
-layout(push_constant) uniform Push {
-    uint rows;
-    uint cols;
-    uint rowBytes;
-    uint wByteOffset;
-    uint xOffset;  // floats, a multiple of 4
-    uint xStride;  // floats, a multiple of 4
-    uint yOffset;
-    uint yStride;
-    uint accumulate;
-} p;
+#include "mat_vec_lanes.glsl"
 
 uint dqWord(uint i) { return texelFetch(wTex, int(i)).x; }
 // The host binds a word more than the rows span (dispatchMatVec).
@@ -53,12 +33,10 @@ uint dqWord(uint i) { return texelFetch(wTex, int(i)).x; }
 vec4 x4(uint t, uint c) { return texelFetch(xTex, int((p.xOffset + t * p.xStride + c) >> 2)); }
 
 void main() {
-    const uint wg = gl_WorkGroupID.y * gl_NumWorkGroups.x + gl_WorkGroupID.x;
-    const uint lane = wg * WG_SIZE + gl_LocalInvocationID.x;
-    // Rows past the end read the last row again and drop the result.
+    const uint first = lanesFirstRow();
     uint rowByte[ROWS];
+    for (uint r = 0; r < ROWS; ++r) rowByte[r] = lanesRowByte(first, r);
     float acc[NTOK * ROWS];
-    for (uint r = 0; r < ROWS; ++r) rowByte[r] = p.wByteOffset + min(lane * ROWS + r, p.rows - 1u) * p.rowBytes;
     for (uint i = 0; i < NTOK * ROWS; ++i) acc[i] = 0.0;
 
     // Block by block; the group loop has a constant count, so the compiler
@@ -85,13 +63,7 @@ void main() {
         }
     }
 #endif
-
-    for (uint r = 0; r < ROWS; ++r) {
-        const uint row = lane * ROWS + r;
-        if (row >= p.rows) continue;
-        for (uint t = 0; t < NTOK; ++t) {
-            const uint o = p.yOffset + t * p.yStride + row;
-            y[o] = p.accumulate != 0u ? y[o] + acc[t * ROWS + r] : acc[t * ROWS + r];
-        }
-    }
+    for (uint r = 0; r < ROWS; ++r)
+        if (first + r < p.rows)
+            for (uint t = 0; t < NTOK; ++t) lanesStore(first + r, t, acc[t * ROWS + r]);
 }

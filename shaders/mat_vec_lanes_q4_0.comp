@@ -7,31 +7,11 @@
 // 4-byte ones, and the block is unpacked once for all NTOK vectors. Measured
 // on 2 cores, E2B ffn_up 1536x6144: 3.7 ms -> 1.8 ms.
 //
-// Spec constants: 0 WG_SIZE, 1 ROWS, 2 NTOK as in mat_vec_lanes.comp.
-// Host: engine/vulkan/ops/mat_vec_op.cpp (dispatchLanes).
+// Interface, spec constants and work split: common/mat_vec_lanes.glsl.
 #version 450
+#extension GL_GOOGLE_include_directive : require
 
-layout(constant_id = 0) const uint WG_SIZE = 32;
-layout(constant_id = 1) const uint ROWS = 2;
-layout(constant_id = 2) const uint NTOK = 1;
-layout(local_size_x_id = 0) in;
-
-layout(set = 0, binding = 0) uniform usamplerBuffer wTex;  // R32G32B32A32_UINT: bytes 16i..16i+15
-layout(set = 0, binding = 1) uniform samplerBuffer xTex;   // R32G32B32A32_SFLOAT: x[4i..4i+3]
-layout(std430, set = 0, binding = 2) buffer YBuf { float y[]; };
-
-// Must match MatVecPush (static_assert there), as in mat_vec.comp.
-layout(push_constant) uniform Push {
-    uint rows;
-    uint cols;         // a multiple of 256
-    uint rowBytes;     // a multiple of 16 (144 per 256 values)
-    uint wByteOffset;  // a multiple of 16
-    uint xOffset;      // floats, a multiple of 4
-    uint xStride;      // floats, a multiple of 4
-    uint yOffset;
-    uint yStride;
-    uint accumulate;
-} p;
+#include "mat_vec_lanes.glsl"
 
 uint word(uvec4 a, uvec4 b, uint i) { return i < 4u ? a[i] : b[i - 4u]; }
 
@@ -56,11 +36,10 @@ void unpackBlock(uvec4 a, uvec4 b, uint at, out float d, out vec4 v[8]) {
 }
 
 void main() {
-    const uint wg = gl_WorkGroupID.y * gl_NumWorkGroups.x + gl_WorkGroupID.x;
-    const uint lane = wg * WG_SIZE + gl_LocalInvocationID.x;
+    const uint first = lanesFirstRow();
     uint rowTexel[ROWS];
+    for (uint r = 0; r < ROWS; ++r) rowTexel[r] = lanesRowByte(first, r) >> 4;
     float acc[NTOK * ROWS];
-    for (uint r = 0; r < ROWS; ++r) rowTexel[r] = (p.wByteOffset + min(lane * ROWS + r, p.rows - 1u) * p.rowBytes) >> 4;
     for (uint i = 0; i < NTOK * ROWS; ++i) acc[i] = 0.0;
 
     const uint groups = p.cols / 256u;
@@ -89,12 +68,7 @@ void main() {
         }
     }
 
-    for (uint r = 0; r < ROWS; ++r) {
-        const uint row = lane * ROWS + r;
-        if (row >= p.rows) continue;
-        for (uint t = 0; t < NTOK; ++t) {
-            const uint o = p.yOffset + t * p.yStride + row;
-            y[o] = p.accumulate != 0u ? y[o] + acc[t * ROWS + r] : acc[t * ROWS + r];
-        }
-    }
+    for (uint r = 0; r < ROWS; ++r)
+        if (first + r < p.rows)
+            for (uint t = 0; t < NTOK; ++t) lanesStore(first + r, t, acc[t * ROWS + r]);
 }
