@@ -225,10 +225,10 @@ private slots:
         a.out = outBuf.whole();
         a.rows = uint32_t(rows);
         a.cols = uint32_t(cols);
-        a.scale = scale ? bs.value()->whole() : vk::BufferSlice{};
-        a.nextWeight = next ? bw2.value()->whole() : vk::BufferSlice{};
-        a.nextOut = next ? bo2.value()->whole() : vk::BufferSlice{};
-        a.xStride = a.residualStride = a.outStride = a.nextOutStride = uint32_t(stride);
+        a.then.scale = scale ? bs.value()->whole() : vk::BufferSlice{};
+        a.then.nextWeight = next ? bw2.value()->whole() : vk::BufferSlice{};
+        a.then.nextOut = next ? bo2.value()->whole() : vk::BufferSlice{};
+        a.xStride = a.residualStride = a.outStride = a.then.nextOutStride = uint32_t(stride);
         a.eps = kEps;
 
         auto cmd = vk::Cmd::create(*dev, "rms_norm test");
@@ -314,11 +314,11 @@ private slots:
         a.weight = w.value()->whole();
         a.rows = 4;
         a.cols = 64;
-        a.nextWeight = w.value()->whole();
+        a.then.nextWeight = w.value()->whole();
         Status st = vk::dispatchRmsNorm(*cmd.value(), a);
         QVERIFY(!st.ok());
         QVERIFY2(QString::fromStdString(st.message()).contains("both its weight and its output"), st.message().c_str());
-        a.nextOut = x.value()->slice(512, 512);
+        a.then.nextOut = x.value()->slice(512, 512);
         st = vk::dispatchRmsNorm(*cmd.value(), a);
         QVERIFY(!st.ok());
         QVERIFY2(QString::fromStdString(st.message()).contains("overlaps"), st.message().c_str());

@@ -25,7 +25,7 @@
 namespace facet::vk {
 
 class Device;
-struct NormThen;
+struct RmsNormThen;
 
 struct VkForwardOptions {
     int maxContext = 4096;
@@ -82,7 +82,7 @@ private:
     Status recordPle(int il, int n);
     Status recordOutput(int n, int firstOut, uint32_t topK);
     // A layer's closing norm: its scalar, then the next pre-norm into s.a.
-    NormThen layerEnd(int il) const;
+    RmsNormThen layerEnd(int il) const;
     const DeviceTensor& tensor(const TensorView* view) const;
 
     Device& dev_;

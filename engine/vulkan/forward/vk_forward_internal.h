@@ -37,12 +37,4 @@ struct VkForward::Scratch {
     uint32_t logitRows = 0;
 };
 
-// What a block's closing norm also does in the same dispatch: multiply by
-// the layer scalar, and write the next block's pre-norm (rms_norm.comp).
-struct NormThen {
-    BufferSlice scale;
-    BufferSlice nextWeight;
-    BufferSlice nextOut;
-};
-
 }  // namespace facet::vk

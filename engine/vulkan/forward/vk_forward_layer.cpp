@@ -21,15 +21,13 @@ namespace facet::vk {
 namespace {
 
 Status norm(Cmd& cmd, const BufferSlice& x, const BufferSlice& w, const BufferSlice& out, uint32_t rows,
-            uint32_t cols, float eps, const BufferSlice& residual = {}, const NormThen& then = {}) {
+            uint32_t cols, float eps, const BufferSlice& residual = {}, const RmsNormThen& then = {}) {
     RmsNormArgs a;
     a.x = x;
     a.weight = w;
     a.residual = residual;
     a.out = out;
-    a.scale = then.scale;
-    a.nextWeight = then.nextWeight;
-    a.nextOut = then.nextOut;
+    a.then = then;
     a.rows = rows;
     a.cols = cols;
     a.eps = eps;
@@ -109,8 +107,8 @@ Status VkForward::recordLayer(int il, int n) {
     return {};
 }
 
-NormThen VkForward::layerEnd(int il) const {
-    NormThen t;
+RmsNormThen VkForward::layerEnd(int il) const {
+    RmsNormThen t;
     t.scale = layers_[il].layerScale;
     t.nextWeight = il + 1 < d_.nLayers ? layers_[il + 1].attnNorm : s_->outputNorm;
     t.nextOut = s_->a;
@@ -198,7 +196,7 @@ Status VkForward::recordAttention(int il, int n) {
 
     FACET_TRY(linear(cmd, tensor(lw[TensorRole::AttnOutput]), qW, s.attn, s.o, n));
     cmd.computeBarrier();
-    NormThen ffnInput;
+    RmsNormThen ffnInput;
     ffnInput.nextWeight = ly.ffnNorm;
     ffnInput.nextOut = s.a;
     FACET_TRY(norm(cmd, s.o, ly.postAttnNorm, s.x, n, H, d_.rmsEps, s.x, ffnInput));
@@ -229,7 +227,7 @@ Status VkForward::recordFeedForward(int il, int n) {
     FACET_TRY(linear(cmd, tensor(lw[TensorRole::FfnDown]), I, s.g, s.o, n));
     cmd.computeBarrier();
     if (l.moe) FACET_TRY(recordMoe(il, n));
-    FACET_TRY(norm(cmd, s.o, ly.postFfwNorm, s.x, n, H, d_.rmsEps, s.x, d_.hasPle() ? NormThen{} : layerEnd(il)));
+    FACET_TRY(norm(cmd, s.o, ly.postFfwNorm, s.x, n, H, d_.rmsEps, s.x, d_.hasPle() ? RmsNormThen{} : layerEnd(il)));
     cmd.computeBarrier();
     return {};
 }

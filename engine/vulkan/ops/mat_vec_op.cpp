@@ -114,7 +114,7 @@ MatVecLayout defaultMatVecLayout(const DeviceCaps& c) {
 // llvmpipe) of 2 rows each for decode, measured best of 8..64 x 1..4 on 2
 // cores; 8 rows for 4+ vectors (prefill), where the x fetches for every
 // token outnumber the weight fetches and more rows share them (E2B Q4_0
-// pp64 on lavapipe 4.8 -> 5.7..6.1 t/s); fewer invocations where a product
+// pp64 on lavapipe 4.8 -> 5.3..6.1 t/s); fewer invocations where a product
 // would leave under 4 workgroups to share among the threads.
 Result<MatVecShape> matVecShape(const DeviceCaps& c, uint32_t nTok, MatVecShape s, uint64_t matrixRows) {
     nTok = std::max(nTok, 1u);

@@ -56,11 +56,12 @@ Status dispatchRmsNorm(Cmd& cmd, const RmsNormArgs& a) {
     const DeviceCaps& caps = dev.caps();
     const bool hasWeight = !a.weight.empty();
     const bool hasResidual = !a.residual.empty();
-    const bool hasScale = !a.scale.empty();
-    const bool hasNext = !a.nextOut.empty();
-    if (hasNext != !a.nextWeight.empty()) return errorf("rms_norm: the next norm needs both its weight and its output");
-    if (hasNext && (overlaps(a.nextOut, a.x) || overlaps(a.nextOut, a.out) ||
-                    (hasResidual && overlaps(a.nextOut, a.residual))))
+    const bool hasScale = !a.then.scale.empty();
+    const bool hasNext = !a.then.nextOut.empty();
+    if (hasNext != !a.then.nextWeight.empty())
+        return errorf("rms_norm: the next norm needs both its weight and its output");
+    if (hasNext && (overlaps(a.then.nextOut, a.x) || overlaps(a.then.nextOut, a.out) ||
+                    (hasResidual && overlaps(a.then.nextOut, a.residual))))
         return errorf("rms_norm: the next norm's output overlaps x, residual or out");
     if (a.rows == 0 || a.cols == 0) return errorf("rms_norm: %u x %u is empty", a.rows, a.cols);
     if (!(a.eps >= 0.0f)) return errorf("rms_norm: eps %g must be >= 0", static_cast<double>(a.eps));
@@ -68,17 +69,17 @@ Status dispatchRmsNorm(Cmd& cmd, const RmsNormArgs& a) {
     const uint32_t xStride = a.xStride ? a.xStride : a.cols;
     const uint32_t rStride = a.residualStride ? a.residualStride : a.cols;
     const uint32_t oStride = a.outStride ? a.outStride : a.cols;
-    const uint32_t o2Stride = a.nextOutStride ? a.nextOutStride : a.cols;
+    const uint32_t o2Stride = a.then.nextOutStride ? a.then.nextOutStride : a.cols;
     const uint64_t align = std::max<uint64_t>(caps.minStorageBufferOffsetAlignment, 4);
     const uint64_t limit = caps.maxStorageBufferRange;
 
     std::vector<Tensor> tensors = {{"x", &a.x, xStride, a.rows, a.cols}, {"out", &a.out, oStride, a.rows, a.cols}};
     if (hasWeight) tensors.push_back({"weight", &a.weight, a.cols, 1, a.cols});
     if (hasResidual) tensors.push_back({"residual", &a.residual, rStride, a.rows, a.cols});
-    if (hasScale) tensors.push_back({"scale", &a.scale, 1, 1, 1});
+    if (hasScale) tensors.push_back({"scale", &a.then.scale, 1, 1, 1});
     if (hasNext) {
-        tensors.push_back({"next weight", &a.nextWeight, a.cols, 1, a.cols});
-        tensors.push_back({"next out", &a.nextOut, o2Stride, a.rows, a.cols});
+        tensors.push_back({"next weight", &a.then.nextWeight, a.cols, 1, a.cols});
+        tensors.push_back({"next out", &a.then.nextOut, o2Stride, a.rows, a.cols});
     }
 
     // Rows per window: the most that fit one binding in every tensor, with
@@ -112,8 +113,8 @@ Status dispatchRmsNorm(Cmd& cmd, const RmsNormArgs& a) {
     FACET_ASSIGN(const Pipeline* pipe, dev.pipelines().get(desc));
 
     const Window w = hasWeight ? windowOf(a.weight, 0, 1, a.cols, a.cols, align) : Window{};
-    const Window sc = hasScale ? windowOf(a.scale, 0, 1, 1, 1, align) : Window{};
-    const Window w2 = hasNext ? windowOf(a.nextWeight, 0, 1, a.cols, a.cols, align) : Window{};
+    const Window sc = hasScale ? windowOf(a.then.scale, 0, 1, 1, 1, align) : Window{};
+    const Window w2 = hasNext ? windowOf(a.then.nextWeight, 0, 1, a.cols, a.cols, align) : Window{};
     // In place and split: a window's aligned-down binding can reach back into
     // the previous window's output rows. No element is read after another
     // window wrote it, but the bindings overlap, so order them (the
@@ -126,7 +127,7 @@ Status dispatchRmsNorm(Cmd& cmd, const RmsNormArgs& a) {
         const Window x = windowOf(a.x, r0, k, xStride, a.cols, align);
         const Window o = windowOf(a.out, r0, k, oStride, a.cols, align);
         const Window r = hasResidual ? windowOf(a.residual, r0, k, rStride, a.cols, align) : Window{};
-        const Window o2 = hasNext ? windowOf(a.nextOut, r0, k, o2Stride, a.cols, align) : Window{};
+        const Window o2 = hasNext ? windowOf(a.then.nextOut, r0, k, o2Stride, a.cols, align) : Window{};
         // Absent inputs still need a valid descriptor: x stands in (never
         // read), and out for the absent next output (never written; a
         // range this dispatch writes anyway, so no false hazard).

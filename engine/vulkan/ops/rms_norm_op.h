@@ -35,6 +35,15 @@ struct RmsNormPush {
 // Pipeline creation also compares this with the size reflected from the SPIR-V.
 static_assert(sizeof(RmsNormPush) == 56, "RmsNormPush must match the push block of shaders/rms_norm.comp");
 
+// What a block's closing norm also does in the same dispatch (Gemma: the
+// layer scalar, then the next block's pre-norm: one barrier fewer).
+struct RmsNormThen {
+    BufferSlice scale;       // one float multiplying out (the layer scalar); empty = none
+    BufferSlice nextWeight;  // cols floats: also write the next pre-norm of out ...
+    BufferSlice nextOut;     // ... here (must not overlap x, residual or out); both or neither
+    uint32_t nextOutStride = 0;
+};
+
 // float32 tensors of `rows` rows of `cols` values; row r of x starts at float
 // r * xStride of `x` (stride 0 = cols; the same for residual and out).
 struct RmsNormArgs {
@@ -42,16 +51,12 @@ struct RmsNormArgs {
     BufferSlice weight;    // cols floats; empty = no weight (multiply by 1)
     BufferSlice residual;  // empty = no residual add
     BufferSlice out;       // may be the same range as x or residual
-    // Fused with what follows in a Gemma block (one dispatch, one barrier):
-    BufferSlice scale;       // one float multiplying out (the layer scalar); empty = none
-    BufferSlice nextWeight;  // cols floats: also write the next pre-norm of out ...
-    BufferSlice nextOut;     // ... here (must not overlap x, residual or out); both or neither
+    RmsNormThen then;
     uint32_t rows = 0;
     uint32_t cols = 0;
     uint32_t xStride = 0;
     uint32_t residualStride = 0;
     uint32_t outStride = 0;
-    uint32_t nextOutStride = 0;
     float eps = 1e-6f;
 };
 
