@@ -201,7 +201,7 @@ Status Cmd::dispatch(uint32_t x, uint32_t y, uint32_t z) {
                       bound_->name().c_str(), x, y, z, max[0], max[1], max[2]);
     vkCmdDispatch(cmd_, x, y, z);
     ++dispatches_;
-    if (profiled_) profiler_->mark(cmd_, bound_->name());
+    if (profiled_) profiler_->mark(cmd_, bound_->name(), label_);
     return {};
 }
 

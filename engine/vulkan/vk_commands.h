@@ -17,6 +17,7 @@
 #include <span>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "core/result.h"
@@ -94,6 +95,10 @@ public:
     // `profiler` after each wait (nullptr: off). `profiler` must outlive its use.
     void setProfiler(DispatchProfiler* profiler) { profiler_ = profiler; }
 
+    // What the next dispatches work on, for the profiler's per-label totals
+    // (recordLinear sets the weight's role, e.g. "ffn_up"); empty: none.
+    void setLabel(std::string label) { label_ = std::move(label); }
+
     bool recording() const { return recording_; }
     bool pending() const { return pending_; }
     uint32_t dispatches() const { return dispatches_; }  // since begin()
@@ -122,6 +127,7 @@ private:
     std::vector<std::unique_ptr<DescriptorPool>> cachePools_;
     DispatchProfiler* profiler_ = nullptr;
     bool profiled_ = false;  // the pending submission carries stamps
+    std::string label_;
 };
 
 }  // namespace facet::vk

@@ -40,12 +40,12 @@ void DispatchProfiler::begin(VkCommandBuffer cmd) {
     vkCmdWriteTimestamp(cmd, VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT, pool_, 0);
 }
 
-void DispatchProfiler::mark(VkCommandBuffer cmd, const std::string& name) {
+void DispatchProfiler::mark(VkCommandBuffer cmd, const std::string& name, const std::string& label) {
     if (pending_.size() + 1 >= capacity_) {
         ++overflowed_;
         return;
     }
-    pending_.push_back(name);
+    pending_.push_back({name, label});
     vkCmdWriteTimestamp(cmd, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, pool_, static_cast<uint32_t>(pending_.size()));
 }
 
@@ -58,22 +58,30 @@ Status DispatchProfiler::collect() {
     if (r != VK_SUCCESS) return vkError("vkGetQueryPoolResults", "dispatch profiler", r);
     for (uint32_t i = 1; i < n; ++i) {
         const uint64_t ticks = (stamps[i] - stamps[i - 1]) & validMask_;
-        Entry& e = totals_[pending_[i - 1]];
-        e.name = pending_[i - 1];
-        e.ms += static_cast<double>(ticks) * nsPerTick_ * 1e-6;
-        ++e.count;
+        const double ms = static_cast<double>(ticks) * nsPerTick_ * 1e-6;
+        const Stamp& st = pending_[i - 1];
+        auto add = [ms](Entry& e, const std::string& name) {
+            e.name = name;
+            e.ms += ms;
+            ++e.count;
+        };
+        add(totals_[st.name], st.name);
+        if (!st.label.empty()) add(labelTotals_[st.label], st.label);
     }
     pending_.clear();
     return {};
 }
 
-std::vector<DispatchProfiler::Entry> DispatchProfiler::totals() const {
-    std::vector<Entry> v;
-    v.reserve(totals_.size());
-    for (const auto& [name, e] : totals_) v.push_back(e);
-    std::sort(v.begin(), v.end(), [](const Entry& a, const Entry& b) { return a.ms > b.ms; });
+static std::vector<DispatchProfiler::Entry> sorted(const std::unordered_map<std::string, DispatchProfiler::Entry>& m) {
+    std::vector<DispatchProfiler::Entry> v;
+    v.reserve(m.size());
+    for (const auto& [name, e] : m) v.push_back(e);
+    std::sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.ms > b.ms; });
     return v;
 }
+
+std::vector<DispatchProfiler::Entry> DispatchProfiler::totals() const { return sorted(totals_); }
+std::vector<DispatchProfiler::Entry> DispatchProfiler::totalsByLabel() const { return sorted(labelTotals_); }
 
 double DispatchProfiler::totalMs() const {
     double s = 0;
@@ -83,6 +91,7 @@ double DispatchProfiler::totalMs() const {
 
 void DispatchProfiler::clear() {
     totals_.clear();
+    labelTotals_.clear();
     overflowed_ = 0;
 }
 

@@ -39,13 +39,16 @@ public:
     DispatchProfiler(const DispatchProfiler&) = delete;
     DispatchProfiler& operator=(const DispatchProfiler&) = delete;
 
-    // Recording side (Cmd calls these): reset + first stamp, then one stamp per dispatch.
+    // Recording side (Cmd calls these): reset + first stamp, then one stamp
+    // per dispatch; `label` (may be empty) names what the dispatch works on,
+    // e.g. the weight of a product ("ffn_up"), for totalsByLabel().
     void begin(VkCommandBuffer cmd);
-    void mark(VkCommandBuffer cmd, const std::string& name);
+    void mark(VkCommandBuffer cmd, const std::string& name, const std::string& label = {});
     // After the submission's fence: reads the stamps and adds them to the totals.
     Status collect();
 
-    std::vector<Entry> totals() const;  // most time first
+    std::vector<Entry> totals() const;         // per shader, most time first
+    std::vector<Entry> totalsByLabel() const;  // per label (labelled dispatches only), most time first
     double totalMs() const;
     uint64_t overflowed() const { return overflowed_; }
     void clear();
@@ -57,8 +60,11 @@ private:
     uint32_t capacity_ = 0;
     uint64_t validMask_ = ~0ull;
     double nsPerTick_ = 1.0;
-    std::vector<std::string> pending_;  // names of the stamped dispatches, in order
-    std::unordered_map<std::string, Entry> totals_;
+    struct Stamp {
+        std::string name, label;
+    };
+    std::vector<Stamp> pending_;  // the stamped dispatches, in order
+    std::unordered_map<std::string, Entry> totals_, labelTotals_;
     uint64_t overflowed_ = 0;
 };
 

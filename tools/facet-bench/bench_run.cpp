@@ -85,11 +85,14 @@ double measureHostReadGbps() {
 }
 
 // The profiler's sums per token, then cleared for the next phase.
-static std::vector<RunResult::ShaderTime> takeProfile(VulkanBackend& vb, int tokens) {
-    std::vector<RunResult::ShaderTime> out;
+static RunResult::Profile takeProfile(VulkanBackend& vb, int tokens) {
     vk::DispatchProfiler* p = vb.profiler();
-    for (const auto& e : p->totals())
-        out.push_back({e.name, e.ms / tokens, static_cast<double>(e.count) / tokens});
+    auto perToken = [tokens](const std::vector<vk::DispatchProfiler::Entry>& entries) {
+        std::vector<RunResult::ShaderTime> out;
+        for (const auto& e : entries) out.push_back({e.name, e.ms / tokens, static_cast<double>(e.count) / tokens});
+        return out;
+    };
+    RunResult::Profile out{perToken(p->totals()), perToken(p->totalsByLabel())};
     p->clear();
     return out;
 }

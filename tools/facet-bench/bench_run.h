@@ -16,13 +16,17 @@ struct RunResult {
     double ppTps = 0, tgTps = 0, loadSeconds = 0;
     uint64_t deviceMemBytes = 0, hostRssBytes = 0;
     double decodeGbps = 0, peakGbps = 0;  // peak 0 = unknown
-    // With RunOptions::profile: GPU time per shader, per prompt and per
+    // With RunOptions::profile: GPU time per shader and per weight (the
+    // products' dispatches by role, e.g. "ffn_up"), per prompt and per
     // generated token (profiled runs are a little slower than plain ones).
     struct ShaderTime {
         std::string name;
         double msPerToken = 0, dispatchesPerToken = 0;
     };
-    std::vector<ShaderTime> ppProfile, tgProfile;
+    struct Profile {
+        std::vector<ShaderTime> byShader, byWeight;
+    };
+    Profile ppProfile, tgProfile;
 };
 
 struct RunOptions {

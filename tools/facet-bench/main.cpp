@@ -48,15 +48,24 @@ static std::string jsonEscape(const std::string& s) {
     return o;
 }
 
-static void printProfile(const char* phase, const std::vector<RunResult::ShaderTime>& p) {
-    if (p.empty()) return;
+// Two tables: time per shader, then the products' time per weight role
+// (shares of the phase's whole GPU time).
+static void printProfile(const char* phase, const RunResult::Profile& p) {
+    if (p.byShader.empty()) return;
     double total = 0;
-    for (const auto& e : p) total += e.msPerToken;
-    std::printf("\n%s, GPU time per token: %.4f ms\n| %-36s | %10s | %10s | %6s |\n", phase, total, "shader",
-                "ms/token", "dispatches", "share");
-    for (const auto& e : p)
-        std::printf("| %-36s | %10.4f | %10.2f | %5.1f%% |\n", e.name.c_str(), e.msPerToken, e.dispatchesPerToken,
-                    total > 0 ? 100 * e.msPerToken / total : 0);
+    for (const auto& e : p.byShader) total += e.msPerToken;
+    std::printf("\n%s, GPU time per token: %.4f ms\n", phase, total);
+    auto table = [total](const char* what, const std::vector<RunResult::ShaderTime>& rows) {
+        std::printf("| %-36s | %10s | %10s | %6s |\n", what, "ms/token", "dispatches", "share");
+        for (const auto& e : rows)
+            std::printf("| %-36s | %10.4f | %10.2f | %5.1f%% |\n", e.name.c_str(), e.msPerToken,
+                        e.dispatchesPerToken, total > 0 ? 100 * e.msPerToken / total : 0);
+    };
+    table("shader", p.byShader);
+    if (!p.byWeight.empty()) {
+        std::printf("\n");
+        table("product (weight)", p.byWeight);
+    }
     std::printf("\n");
 }
 
