@@ -1,5 +1,8 @@
 // Matrix times a few vectors, the decode GEMV (CPU twin facet::cpu::matmul):
 //   y[t][r] (+)= Σ_c W[rowBegin + r][c] · x[t][c]    t < NTOK, r < rows
+// or, in GLU mode, a GeGLU's gate and up products in one pass (no separate
+// geglu dispatch and barrier), the up row pairBytes after its gate row:
+//   y[t][r] = gelu_tanh(W[r] · x[t]) · (W[r + pair] · x[t])
 // W is raw GGUF blocks of one type (TYPE_* define, dequant.glsl); x and y are
 // fp32, accumulation is fp32.
 //
@@ -11,8 +14,9 @@
 // products, then every partial sum is reduced across the workgroup.
 //
 // Spec constants: 0 WG_SIZE (power of two for the shared-memory tree),
-// 1 ROWS (rows per workgroup), 2 NTOK (vectors, 1..8; a constant so the
-// accumulators stay in registers), 3 UNROLL (groups per loop step).
+// 1 ROWS (output rows per workgroup), 2 NTOK (vectors, 1..8; a constant so
+// the accumulators stay in registers), 3 UNROLL (groups per loop step),
+// 4 GLU (0 or 1; a workgroup then reads 2 ROWS weight rows, gate then up).
 // Define USE_SUBGROUPS for the subgroupAdd
 // reduction (a separate module, as rms_norm). Host: engine/vulkan/ops/mat_vec_op.cpp.
 #version 450
@@ -26,7 +30,9 @@ layout(constant_id = 0) const uint WG_SIZE = 64;
 layout(constant_id = 1) const uint ROWS = 2;
 layout(constant_id = 2) const uint NTOK = 1;
 layout(constant_id = 3) const uint UNROLL = 1;
+layout(constant_id = 4) const uint GLU = 0;
 layout(local_size_x_id = 0) in;
+const uint WROWS = ROWS * (GLU + 1u);  // weight rows per workgroup
 
 layout(std430, set = 0, binding = 0) readonly buffer WBuf { uint wq[]; };
 layout(std430, set = 0, binding = 1) readonly buffer XBuf { float x[]; };
@@ -47,14 +53,16 @@ layout(push_constant) uniform Push {
     uint yOffset;      // float of y[0][first row of this dispatch]
     uint yStride;
     uint accumulate;   // 1: y += W x; 0: y = W x
+    uint pairBytes;    // GLU: from a gate row to its up row (mod 2^32)
 } p;
 
 uint dqWord(uint i) { return wq[i]; }
 #define DQ_LAST_WORD (uint(wq.length()) - 1u)
 #include "dequant.glsl"
+#include "gelu.glsl"
 
 // One slot per (token, row) and invocation (shared variant) or subgroup.
-shared float red[NTOK * ROWS][WG_SIZE];
+shared float red[NTOK * WROWS][WG_SIZE];
 
 void main() {
     const uint wg = gl_WorkGroupID.y * gl_NumWorkGroups.x + gl_WorkGroupID.x;
@@ -62,13 +70,14 @@ void main() {
     if (row0 >= p.rows) return;  // the whole workgroup leaves: no barrier is split
     const uint tid = gl_LocalInvocationID.x;
 
-    float acc[NTOK * ROWS];
-    for (uint i = 0; i < NTOK * ROWS; ++i) acc[i] = 0.0;
+    float acc[NTOK * WROWS];
+    for (uint i = 0; i < NTOK * WROWS; ++i) acc[i] = 0.0;
 
     // Rows past the end (last workgroup) read the last row again and drop
-    // the result: no control flow in the loop.
-    uint rowByte[ROWS];
+    // the result: no control flow in the loop. GLU: rows ROWS.. are the up rows.
+    uint rowByte[WROWS];
     for (uint r = 0; r < ROWS; ++r) rowByte[r] = p.wByteOffset + min(row0 + r, p.rows - 1u) * p.rowBytes;
+    for (uint r = ROWS; r < WROWS; ++r) rowByte[r] = rowByte[r - ROWS] + p.pairBytes;
 
     // Uniform: the same for the whole dispatch (one vector has no stride).
     const bool xVec4 = ((p.xOffset | (NTOK > 1u ? p.xStride : 0u)) & 3u) == 0u;
@@ -80,9 +89,9 @@ void main() {
             const uint blk = u / GROUPS, g = u % GROUPS;
             // Dequantize the group in every row first, so each x value is
             // loaded once per group for all rows.
-            vec4 lo[ROWS], hi[ROWS];
+            vec4 lo[WROWS], hi[WROWS];
             uint e0, e1;  // the same in every row
-            for (uint r = 0; r < ROWS; ++r) dequantGroup(rowByte[r] + blk * BLOCK_BYTES, g, lo[r], hi[r], e0, e1);
+            for (uint r = 0; r < WROWS; ++r) dequantGroup(rowByte[r] + blk * BLOCK_BYTES, g, lo[r], hi[r], e0, e1);
             const uint c0 = blk * BLOCK_ELEMS + e0, c1 = blk * BLOCK_ELEMS + e1;
             for (uint t = 0; t < NTOK; ++t) {
                 const uint xb = p.xOffset + t * p.xStride;
@@ -94,16 +103,16 @@ void main() {
                     x0 = vec4(x[xb + c0], x[xb + c0 + 1u], x[xb + c0 + 2u], x[xb + c0 + 3u]);
                     x1 = vec4(x[xb + c1], x[xb + c1 + 1u], x[xb + c1 + 2u], x[xb + c1 + 3u]);
                 }
-                for (uint r = 0; r < ROWS; ++r) acc[t * ROWS + r] += dot(lo[r], x0) + dot(hi[r], x1);
+                for (uint r = 0; r < WROWS; ++r) acc[t * WROWS + r] += dot(lo[r], x0) + dot(hi[r], x1);
             }
         }
     }
 #ifdef HAS_TAIL
     // F32/F16/BF16 rows need not be a multiple of 8 values.
     for (uint c = units * 8u + tid; c < p.cols; c += WG_SIZE) {
-        for (uint r = 0; r < ROWS; ++r) {
+        for (uint r = 0; r < WROWS; ++r) {
             const float w = dequantOne(rowByte[r], c);
-            for (uint t = 0; t < NTOK; ++t) acc[t * ROWS + r] += w * x[p.xOffset + t * p.xStride + c];
+            for (uint t = 0; t < NTOK; ++t) acc[t * WROWS + r] += w * x[p.xOffset + t * p.xStride + c];
         }
     }
 #endif
@@ -111,18 +120,18 @@ void main() {
 #ifdef USE_SUBGROUPS
     // subgroupAdd, one partial per subgroup, summed in subgroup order. Nothing
     // assumes a subgroup size (see reduce.glsl).
-    for (uint i = 0; i < NTOK * ROWS; ++i) {
+    for (uint i = 0; i < NTOK * WROWS; ++i) {
         const float s = subgroupAdd(acc[i]);
         if (subgroupElect()) red[i][gl_SubgroupID] = s;
     }
     barrier();
     const uint parts = gl_NumSubgroups;
 #else
-    for (uint i = 0; i < NTOK * ROWS; ++i) red[i][tid] = acc[i];
+    for (uint i = 0; i < NTOK * WROWS; ++i) red[i][tid] = acc[i];
     barrier();
     for (uint s = WG_SIZE / 2u; s > 0u; s >>= 1) {
         if (tid < s)
-            for (uint i = 0; i < NTOK * ROWS; ++i) red[i][tid] += red[i][tid + s];
+            for (uint i = 0; i < NTOK * WROWS; ++i) red[i][tid] += red[i][tid + s];
         barrier();
     }
     const uint parts = 1u;
@@ -131,7 +140,12 @@ void main() {
         const uint t = i / ROWS, r = i % ROWS;
         if (row0 + r >= p.rows) continue;
         float sum = 0.0;
-        for (uint k = 0; k < parts; ++k) sum += red[i][k];
+        for (uint k = 0; k < parts; ++k) sum += red[t * WROWS + r][k];
+        if (GLU != 0u) {
+            float up = 0.0;
+            for (uint k = 0; k < parts; ++k) up += red[t * WROWS + ROWS + r][k];
+            sum = geluTanh(sum) * up;
+        }
         const uint o = p.yOffset + t * p.yStride + row0 + r;
         y[o] = p.accumulate != 0u ? y[o] + sum : sum;
     }

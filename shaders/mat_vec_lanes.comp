@@ -17,9 +17,9 @@
 // Slow on GPUs (a warp reads 32 rows apart): dispatchMatVec picks it for CPU
 // devices only.
 //
-// Spec constants: 0 WG_SIZE (invocations per workgroup), 1 ROWS (rows per
-// invocation), 2 NTOK (vectors, 1..8). Needs xOffset and xStride to be
-// multiples of 4 (vec4 texels). Host: engine/vulkan/ops/mat_vec_op.cpp.
+// Spec constants, GLU mode and work split: common/mat_vec_lanes.glsl. Needs
+// xOffset and xStride to be multiples of 4 (vec4 texels). Host:
+// engine/vulkan/ops/mat_vec_op.cpp.
 #version 450
 #extension GL_GOOGLE_include_directive : require
 
@@ -63,7 +63,5 @@ void main() {
         }
     }
 #endif
-    for (uint r = 0; r < ROWS; ++r)
-        if (first + r < p.rows)
-            for (uint t = 0; t < NTOK; ++t) lanesStore(first + r, t, acc[t * ROWS + r]);
+    LANES_STORE(first, acc)
 }

@@ -83,7 +83,5 @@ void main() {
         }
     }
 
-    for (uint r = 0; r < ROWS; ++r)
-        if (first + r < p.rows)
-            for (uint t = 0; t < NTOK; ++t) lanesStore(first + r, t, acc[t * ROWS + r]);
+    LANES_STORE(first, acc)
 }

@@ -4,20 +4,29 @@
 // mat_vec.comp, an invocation per ROWS whole rows (no reduction).
 //
 //   y[t][r] (+)= Σ_c W[rowBegin + r][c] · x[t][c]    t < NTOK, r < rows
+// or, in GLU mode, the gate and up products of a GeGLU in one pass:
+//   y[t][r] = gelu_tanh(W[r] · x[t]) · (W[r + pair] · x[t])
+// where the up row lies pairBytes after its gate row in the same binding.
 //
-// Spec constants: 0 WG_SIZE (invocations per workgroup), 1 ROWS (rows per
-// invocation), 2 NTOK (vectors, 1..8). The includer accumulates into a
-// local float acc[NTOK * ROWS] (acc[t * ROWS + r]; a module-scope array
-// measured ~30% slower on llvmpipe, and glslang 12 miscompiles it as a
-// parameter) and ends with lanesStore() of each row in range. Host:
+// Spec constants: 0 WG_SIZE (invocations per workgroup), 1 OUT_ROWS (output
+// rows per invocation), 2 NTOK (vectors, 1..8), 3 GLU (0 or 1). An
+// invocation reads ROWS = OUT_ROWS (GLU: 2 OUT_ROWS) weight rows, row r of
+// them at lanesRowByte(first, r). The includer accumulates into a local
+// float acc[NTOK * ROWS] (acc[t * ROWS + r]; a module-scope array measured
+// ~30% slower on llvmpipe, and glslang 12 miscompiles it as a parameter)
+// and ends with LANES_STORE(first, acc). Host:
 // engine/vulkan/ops/mat_vec_op.cpp (dispatchLanes).
 #ifndef FACET_MAT_VEC_LANES_GLSL
 #define FACET_MAT_VEC_LANES_GLSL
 
+#include "gelu.glsl"
+
 layout(constant_id = 0) const uint WG_SIZE = 32;
-layout(constant_id = 1) const uint ROWS = 2;
+layout(constant_id = 1) const uint OUT_ROWS = 2;
 layout(constant_id = 2) const uint NTOK = 1;
+layout(constant_id = 3) const uint GLU = 0;
 layout(local_size_x_id = 0) in;
+const uint ROWS = OUT_ROWS * (GLU + 1u);  // weight rows per invocation
 
 // Weights as R32_UINT (word i of the weight range) or R32G32B32A32_UINT
 // (bytes 16i..16i+15) texels, as the includer's pipeline declares; x as
@@ -37,22 +46,42 @@ layout(push_constant) uniform Push {
     uint yOffset;
     uint yStride;
     uint accumulate;
+    uint pairBytes;    // GLU: from a gate row to its up row (mod 2^32; a multiple of 16 for 16-byte texels)
 } p;
 
-// This invocation's first row (rows past the end are read as the last row
-// and their results dropped).
+// This invocation's first output row (rows past the end are read as the
+// last row and their results dropped).
 uint lanesFirstRow() {
     const uint wg = gl_WorkGroupID.y * gl_NumWorkGroups.x + gl_WorkGroupID.x;
-    return (wg * WG_SIZE + gl_LocalInvocationID.x) * ROWS;
+    return (wg * WG_SIZE + gl_LocalInvocationID.x) * OUT_ROWS;
 }
 
-// Byte offset in the weight view of row `first + r`, clamped to the last row.
-uint lanesRowByte(uint first, uint r) { return p.wByteOffset + min(first + r, p.rows - 1u) * p.rowBytes; }
+// Byte offset in the weight view of weight row r (< ROWS) of the invocation
+// whose first output row is `first`: output row first + r, or in GLU mode
+// for r >= OUT_ROWS the up row of output row first + r - OUT_ROWS; clamped
+// to the last row.
+uint lanesRowByte(uint first, uint r) {
+    const bool up = r >= OUT_ROWS;
+    const uint row = min(first + (up ? r - OUT_ROWS : r), p.rows - 1u);
+    return p.wByteOffset + row * p.rowBytes + (up ? p.pairBytes : 0u);
+}
 
 // y[t][row] (+)= v
 void lanesStore(uint row, uint t, float v) {
     const uint o = p.yOffset + t * p.yStride + row;
     y[o] = p.accumulate != 0u ? y[o] + v : v;
 }
+
+// Stores the invocation's outputs from acc[NTOK * ROWS]; a macro, as acc
+// cannot be a parameter (see above).
+#define LANES_STORE(first, acc)                                                                   \
+    for (uint r_ = 0; r_ < OUT_ROWS; ++r_) {                                                      \
+        if ((first) + r_ >= p.rows) continue;                                                     \
+        for (uint t_ = 0; t_ < NTOK; ++t_) {                                                      \
+            float v_ = acc[t_ * ROWS + r_];                                                       \
+            if (GLU != 0u) v_ = geluTanh(v_) * acc[min(t_ * ROWS + OUT_ROWS + r_, NTOK * ROWS - 1u)]; \
+            lanesStore((first) + r_, t_, v_);                                                     \
+        }                                                                                         \
+    }
 
 #endif  // FACET_MAT_VEC_LANES_GLSL

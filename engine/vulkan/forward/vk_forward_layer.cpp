@@ -213,16 +213,21 @@ Status VkForward::recordFeedForward(int il, int n) {
     const uint32_t H = d_.hidden, I = l.ffnWidth;
 
     // (s.a = ffnNorm(x): written by the attention's post-norm)
-    FACET_TRY(linear(cmd, tensor(lw[TensorRole::FfnGate]), H, s.a, s.g, n));
-    FACET_TRY(linear(cmd, tensor(lw[TensorRole::FfnUp]), H, s.a, s.u, n));
-    cmd.computeBarrier();
-    GegluArgs gg;
-    gg.g = s.g;
-    gg.u = s.u;
-    gg.out = s.g;
-    gg.nTok = n;
-    gg.n = I;
-    FACET_TRY(dispatchGeglu(cmd, gg));
+    const DeviceTensor &gate = tensor(lw[TensorRole::FfnGate]), &up = tensor(lw[TensorRole::FfnUp]);
+    if (canRecordGluLinear(cmd, gate, up, H, n)) {  // one dispatch, no geglu stage
+        FACET_TRY(recordGluLinear(cmd, gate, up, H, s.a, s.g, n));
+    } else {
+        FACET_TRY(linear(cmd, gate, H, s.a, s.g, n));
+        FACET_TRY(linear(cmd, up, H, s.a, s.u, n));
+        cmd.computeBarrier();
+        GegluArgs gg;
+        gg.g = s.g;
+        gg.u = s.u;
+        gg.out = s.g;
+        gg.nTok = n;
+        gg.n = I;
+        FACET_TRY(dispatchGeglu(cmd, gg));
+    }
     cmd.computeBarrier();
     FACET_TRY(linear(cmd, tensor(lw[TensorRole::FfnDown]), I, s.g, s.o, n));
     cmd.computeBarrier();

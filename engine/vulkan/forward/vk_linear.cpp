@@ -9,6 +9,86 @@
 
 namespace facet::vk {
 
+namespace {
+
+// "blk.12.ffn_up.weight" -> "ffn_up": the weight's role, the same in every layer.
+std::string roleLabel(const std::string& tensorName) {
+    std::string s = tensorName;
+    if (s.rfind("blk.", 0) == 0) {
+        const size_t dot = s.find('.', 4);
+        if (dot != std::string::npos) s = s.substr(dot + 1);
+    }
+    const std::string suffix = ".weight";
+    if (s.size() > suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0)
+        s.resize(s.size() - suffix.size());
+    return s;
+}
+
+// Labels the dispatches recorded while alive (the profiler's per-weight totals).
+struct ScopedLabel {
+    Cmd& cmd;
+    ScopedLabel(Cmd& c, std::string label) : cmd(c) { cmd.setLabel(std::move(label)); }
+    ~ScopedLabel() { cmd.setLabel({}); }
+};
+
+// Prefill takes the tiled GEMM, which reads each weight tile once for many
+// tokens, except on CPU devices: there mat_vec's lanes layout in groups of
+// 8 tokens is faster than the GEMM's shared-memory tiles (llvmpipe, E2B
+// Q4_0 prefill of 64 tokens: 0.71 t/s with mat_mat, 2.3 t/s with 8-token mat-vecs).
+bool useGemm(Cmd& cmd, uint32_t nTok) {
+    return nTok > kMatVecMaxTokens && defaultMatVecLayout(cmd.device().caps()) != MatVecLayout::Lanes;
+}
+
+// The mat_vec arguments of rows [r0, r1) of piece `pc` for tokens [t0, t0 + n).
+MatVecArgs pieceProduct(const TensorPiece& pc, GgmlType type, uint32_t cols, int64_t r0, int64_t r1, const BufferSlice& x,
+                        const BufferSlice& y, uint32_t xStride, uint32_t yStride, int64_t yRow0, uint32_t t0, uint32_t n) {
+    MatVecArgs m;
+    m.weight = pc.slice;
+    m.type = type;
+    m.cols = cols;
+    m.rowBegin = static_cast<uint32_t>(r0 - pc.rowBegin);
+    m.rowEnd = static_cast<uint32_t>(r1 - pc.rowBegin);
+    m.nTok = n;
+    m.x = x.sub(uint64_t(t0) * xStride * 4, x.size);
+    m.y = y.sub((uint64_t(t0) * yStride + (r0 - yRow0)) * 4, y.size);
+    m.xStride = xStride;
+    m.yStride = yStride;
+    return m;
+}
+
+MatVecArgs gluProduct(const DeviceTensor& gate, const DeviceTensor& up, uint32_t cols, const BufferSlice& x,
+                      const BufferSlice& y, uint32_t t0, uint32_t n) {
+    const TensorPiece& g = gate.pieces.front();
+    MatVecArgs m = pieceProduct(g, gate.view->type, cols, g.rowBegin, g.rowEnd, x, y, cols,
+                                static_cast<uint32_t>(gate.view->rows()), 0, t0, n);
+    m.pair = up.pieces.front().slice;
+    return m;
+}
+
+}  // namespace
+
+bool canRecordGluLinear(Cmd& cmd, const DeviceTensor& gate, const DeviceTensor& up, uint32_t cols, uint32_t nTok) {
+    if (useGemm(cmd, nTok) || !gate.view || !up.view || gate.pieces.size() != 1 || up.pieces.size() != 1 ||
+        gate.view->type != up.view->type || gate.view->rows() != up.view->rows() || gate.view->ne[0] != up.view->ne[0] ||
+        gate.view->rows() > UINT32_MAX)
+        return false;
+    const MatVecArgs m = gluProduct(gate, up, cols, BufferSlice{}, BufferSlice{}, 0, 1);
+    return matVecCanPair(cmd.device().caps(), m);
+}
+
+Status recordGluLinear(Cmd& cmd, const DeviceTensor& gate, const DeviceTensor& up, uint32_t cols, const BufferSlice& x,
+                       const BufferSlice& y, uint32_t nTok) {
+    if (!canRecordGluLinear(cmd, gate, up, cols, nTok))
+        return errorf("linear: '%s' and '%s' cannot be one GLU product", gate.view ? gate.view->name.c_str() : "?",
+                      up.view ? up.view->name.c_str() : "?");
+    const ScopedLabel label(cmd, roleLabel(gate.view->name) + "+" + roleLabel(up.view->name));
+    for (uint32_t t0 = 0; t0 < nTok; t0 += kMatVecMaxTokens) {
+        if (t0) cmd.computeBarrier();  // token groups' y bindings may share bytes at their aligned starts
+        FACET_TRY(dispatchMatVec(cmd, gluProduct(gate, up, cols, x, y, t0, std::min(kMatVecMaxTokens, nTok - t0))));
+    }
+    return {};
+}
+
 Status recordLinear(Cmd& cmd, const LinearArgs& a) {
     if (!a.weight || !a.weight->view) return errorf("linear: no weight");
     const TensorView& v = *a.weight->view;
@@ -17,13 +97,10 @@ Status recordLinear(Cmd& cmd, const LinearArgs& a) {
         return errorf("linear: rows [%lld, %lld) of '%s' (%lld rows)", static_cast<long long>(a.rowBegin),
                       static_cast<long long>(rowEnd), v.name.c_str(), static_cast<long long>(v.rows()));
     const uint32_t rows = static_cast<uint32_t>(rowEnd - a.rowBegin);
+    const ScopedLabel label(cmd, roleLabel(v.name));
     const uint32_t xStride = a.xStride ? a.xStride : a.cols;
     const uint32_t yStride = a.yStride ? a.yStride : rows;
-    // Prefill takes the tiled GEMM, which reads each weight tile once for many
-    // tokens, except on CPU devices: there mat_vec's lanes layout in groups of
-    // 8 tokens is faster than the GEMM's shared-memory tiles (llvmpipe, E2B
-    // Q4_0 prefill of 64 tokens: 0.71 t/s with mat_mat, 2.3 t/s with 8-token mat-vecs).
-    const bool gemm = a.nTok > kMatVecMaxTokens && defaultMatVecLayout(cmd.device().caps()) != MatVecLayout::Lanes;
+    const bool gemm = useGemm(cmd, a.nTok);
     bool first = true;
     for (const TensorPiece& pc : a.weight->pieces) {
         const int64_t r0 = std::max(a.rowBegin, pc.rowBegin), r1 = std::min(rowEnd, pc.rowEnd);
@@ -51,17 +128,8 @@ Status recordLinear(Cmd& cmd, const LinearArgs& a) {
             // bindings may share bytes at their aligned starts: order them.
             if (!first) cmd.computeBarrier();
             first = false;
-            MatVecArgs m;
-            m.weight = pc.slice;
-            m.type = v.type;
-            m.cols = a.cols;
-            m.rowBegin = static_cast<uint32_t>(r0 - pc.rowBegin);
-            m.rowEnd = static_cast<uint32_t>(r1 - pc.rowBegin);
-            m.nTok = std::min(kMatVecMaxTokens, a.nTok - t0);
-            m.x = a.x.sub(uint64_t(t0) * xStride * 4, a.x.size);
-            m.y = a.y.sub((uint64_t(t0) * yStride + (r0 - a.rowBegin)) * 4, a.y.size);
-            m.xStride = xStride;
-            m.yStride = yStride;
+            MatVecArgs m = pieceProduct(pc, v.type, a.cols, r0, r1, a.x, a.y, xStride, yStride, a.rowBegin, t0,
+                                        std::min(kMatVecMaxTokens, a.nTok - t0));
             m.accumulate = a.accumulate;
             FACET_TRY(dispatchMatVec(cmd, m));
         }

@@ -27,4 +27,13 @@ struct LinearArgs {
 // write the same y binding).
 Status recordLinear(Cmd& cmd, const LinearArgs& args);
 
+// A GeGLU's two products as one: y[t][r] = gelu_tanh(gate[r]·x[t]) · (up[r]·x[t])
+// over all rows of `gate` and `up` (same type and shape), by mat_vec in GLU
+// mode. False where that does not apply (prefill through the GEMM, a tensor
+// in several pieces, the two not in one binding: matVecCanPair); the caller
+// then records the two products and a geglu dispatch.
+bool canRecordGluLinear(Cmd& cmd, const DeviceTensor& gate, const DeviceTensor& up, uint32_t cols, uint32_t nTok);
+Status recordGluLinear(Cmd& cmd, const DeviceTensor& gate, const DeviceTensor& up, uint32_t cols, const BufferSlice& x,
+                       const BufferSlice& y, uint32_t nTok);
+
 }  // namespace facet::vk

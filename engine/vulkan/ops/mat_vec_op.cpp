@@ -29,7 +29,16 @@ MatVecPush makePush(const MatVecArgs& a, const ProductShape& ps, const WeightWin
     p.yOffset = yOffset;
     p.yStride = ps.yStride;
     p.accumulate = a.accumulate ? 1u : 0u;
+    p.pairBytes = a.pair.empty() ? 0u : static_cast<uint32_t>(a.pair.offset - a.weight.offset);
     return p;
+}
+
+// GLU mode: `w` (the window of W's rows) extended to the end of P's rows.
+WeightWindow withPair(WeightWindow w, const MatVecArgs& a, uint64_t rowBytes) {
+    if (a.pair.empty()) return w;
+    const uint64_t end = a.pair.offset + uint64_t(a.rowEnd) * rowBytes;
+    w.bind.size = (end - w.bind.offset + 3) / 4 * 4;
+    return w;
 }
 
 // `groups` workgroups as a 2-D grid within maxComputeWorkGroupCount[0]
@@ -63,18 +72,20 @@ std::optional<Status> dispatchLanes(Cmd& cmd, const MatVecArgs& a, const Product
     const char* x16Shader = a.type == GgmlType::Q4_0 ? "mat_vec_lanes_q4_0_x16"
                             : a.type == GgmlType::Q4_K ? "mat_vec_lanes_q4_k_x16"
                                                        : nullptr;
-    const bool x16 = x16Shader && a.cols % 256 == 0 && (a.weight.offset + uint64_t(a.rowBegin) * ps.rowBytes) % 16 == 0;
+    const bool x16 = x16Shader && a.cols % 256 == 0 && (a.weight.offset + uint64_t(a.rowBegin) * ps.rowBytes) % 16 == 0 &&
+                     (a.pair.empty() || (a.pair.offset - a.weight.offset) % 16 == 0);
     const uint64_t texel = x16 ? 16 : 4, pastEnd = x16 ? 0 : 4;
     const uint64_t wAlign = std::max<uint64_t>(caps.minTexelBufferOffsetAlignment, texel);
     const uint64_t wLimit = std::min<uint64_t>(caps.maxTexelBufferElements * texel, UINT32_MAX) - pastEnd;
-    const WeightWindow last = weightWindow(a.weight, a.rowBegin + ps.rows - 1, 1, ps.rowBytes, wAlign);
+    const WeightWindow last = weightWindow(a.pair.empty() ? a.weight : a.pair, a.rowBegin + ps.rows - 1, 1, ps.rowBytes, wAlign);
     if (last.bind.offset + last.bind.size + pastEnd > a.weight.buffer->size()) return std::nullopt;
     auto windowRows = weightWindowRows("mat_vec", ps.rowBytes, wLimit, wAlign);
     if (!windowRows.ok()) return Status(windowRows.error());
 
     PipelineDesc desc;
     desc.shader = x16 ? std::string(x16Shader) : std::string("mat_vec_lanes_") + shaderTypeStem(a.type);
-    desc.spec = {SpecConstant::u32(0, shape.wgSize), SpecConstant::u32(1, shape.rows), SpecConstant::u32(2, a.nTok)};
+    desc.spec = {SpecConstant::u32(0, shape.wgSize), SpecConstant::u32(1, shape.rows), SpecConstant::u32(2, a.nTok),
+                 SpecConstant::u32(3, a.pair.empty() ? 0 : 1)};
     desc.pushBytes = sizeof(MatVecPush);
     desc.bindings = kBindingCount;
     desc.texelFormats = {x16 ? VK_FORMAT_R32G32B32A32_UINT : VK_FORMAT_R32_UINT, VK_FORMAT_R32G32B32A32_SFLOAT};
@@ -85,8 +96,8 @@ std::optional<Status> dispatchLanes(Cmd& cmd, const MatVecArgs& a, const Product
     for (uint64_t r0 = 0; r0 < ps.rows; r0 += windowRows.value()) {
         const uint64_t k = std::min<uint64_t>(windowRows.value(), ps.rows - r0);
         if (r0 > 0) cmd.computeBarrier();  // as in the groups layout: every window binds all of y
-        const WeightWindow w = weightWindow(a.weight, a.rowBegin + r0, k, ps.rowBytes, wAlign);
-        // (x16: the rows are whole texels from a texel-aligned start)
+        const WeightWindow w = withPair(weightWindow(a.weight, a.rowBegin + r0, k, ps.rowBytes, wAlign), a, ps.rowBytes);
+        // (x16: the rows are whole texels from a texel-aligned start; GLU: one window, matVecCanPair)
         const BufferSlice wView{w.bind.buffer, w.bind.offset, w.bind.size + pastEnd};
         if (Status s = cmd.bind(*pipe.value(), {wView, xView, y.bind}); !s.ok()) return s;
         if (Status s = cmd.push(makePush(a, ps, w, x.elemOffset, y.elemOffset + static_cast<uint32_t>(r0), k)); !s.ok())
@@ -116,7 +127,7 @@ MatVecLayout defaultMatVecLayout(const DeviceCaps& c) {
 // token outnumber the weight fetches and more rows share them (E2B Q4_0
 // pp64 on lavapipe 4.8 -> 5.3..6.1 t/s); fewer invocations where a product
 // would leave under 4 workgroups to share among the threads.
-Result<MatVecShape> matVecShape(const DeviceCaps& c, uint32_t nTok, MatVecShape s, uint64_t matrixRows) {
+Result<MatVecShape> matVecShape(const DeviceCaps& c, uint32_t nTok, MatVecShape s, uint64_t matrixRows, bool glu) {
     nTok = std::max(nTok, 1u);
     if (s.layout == MatVecLayout::Default) s.layout = defaultMatVecLayout(c);
     if (s.layout == MatVecLayout::Lanes) {
@@ -136,7 +147,7 @@ Result<MatVecShape> matVecShape(const DeviceCaps& c, uint32_t nTok, MatVecShape 
     }
     if (s.rows == 0) s.rows = matVecRowsPerGroup(c, matrixRows);
     if (s.unroll == 0) s.unroll = 1;
-    const uint32_t sharedLimit = c.maxComputeSharedMemorySize / (4u * nTok * s.rows);
+    const uint32_t sharedLimit = c.maxComputeSharedMemorySize / (4u * nTok * s.rows * (glu ? 2u : 1u));
     const uint32_t limit = std::min({c.maxComputeWorkGroupInvocations, c.maxComputeWorkGroupSize[0], sharedLimit});
     if (s.wgSize == 0) s.wgSize = std::bit_floor(std::max(std::min(64u, limit), 1u));
     if (s.wgSize > limit || !std::has_single_bit(s.wgSize) || s.rows > 16 || s.unroll > 8)
@@ -163,6 +174,22 @@ const char* shaderTypeStem(GgmlType t) {
     }
 }
 
+bool matVecCanPair(const DeviceCaps& caps, const MatVecArgs& a) {
+    if (a.pair.empty() || a.accumulate || a.pair.buffer != a.weight.buffer || a.rowEnd <= a.rowBegin) return false;
+    const uint64_t rb = rowBytes(a.type, a.cols);
+    const uint64_t need = uint64_t(a.rowEnd) * rb;
+    if (rb == 0 || a.pair.size < need || a.pair.offset < a.weight.offset + need) return false;
+    if (a.pair.offset - a.weight.offset > UINT32_MAX) return false;
+    // The one window: W's first row (bound from an aligned start) to P's last
+    // row and a spare word, inside one storage binding and one texel view.
+    const uint64_t align = std::max<uint64_t>({caps.minStorageBufferOffsetAlignment, caps.minTexelBufferOffsetAlignment, 16});
+    const uint64_t start = (a.weight.offset + uint64_t(a.rowBegin) * rb) / align * align;
+    const uint64_t span = a.pair.offset + need + 4 - start;
+    uint64_t limit = caps.maxStorageBufferRange;
+    if (caps.texelBuffers) limit = std::min(limit, caps.maxTexelBufferElements * 4);
+    return span <= limit && a.pair.offset + need + 4 <= a.weight.buffer->size();
+}
+
 Status dispatchMatVec(Cmd& cmd, const MatVecArgs& a) {
     Device& dev = cmd.device();
     const DeviceCaps& caps = dev.caps();
@@ -185,11 +212,21 @@ Status dispatchMatVec(Cmd& cmd, const MatVecArgs& a) {
                       static_cast<unsigned long long>(x.bind.size), static_cast<unsigned long long>(y.bind.size),
                       static_cast<unsigned long long>(limit));
 
-    FACET_ASSIGN(MatVecShape shape, matVecShape(caps, a.nTok, a.shape, rows));
+    const bool glu = !a.pair.empty();
+    if (glu) {
+        auto up = checkProductArgs("mat_vec (up rows)", a.pair, a.type, a.cols, a.rowBegin, a.rowEnd, a.x, a.y,
+                                   a.xStride, a.yStride, a.nTok);
+        if (!up.ok()) return up.error();
+    }
+    if (glu && !matVecCanPair(caps, a))
+        return errorf("mat_vec: the GLU pair (up rows at byte %llu, gate at %llu) does not fit one binding of %s",
+                      static_cast<unsigned long long>(a.pair.offset), static_cast<unsigned long long>(a.weight.offset),
+                      caps.name.c_str());
+    FACET_ASSIGN(MatVecShape shape, matVecShape(caps, a.nTok, a.shape, rows, glu));
     if (shape.layout == MatVecLayout::Lanes) {
         if (auto lanes = dispatchLanes(cmd, a, ps, shape, y)) return *lanes;
         // x not on a vec4 boundary: the groups layout at its own defaults.
-        FACET_ASSIGN(shape, matVecShape(caps, a.nTok, MatVecShape{0, 0, 0, MatVecLayout::Groups}, rows));
+        FACET_ASSIGN(shape, matVecShape(caps, a.nTok, MatVecShape{0, 0, 0, MatVecLayout::Groups}, rows, glu));
     }
 
     FACET_ASSIGN(const uint64_t windowRows, weightWindowRows("mat_vec", rb, limit, align));
@@ -197,7 +234,7 @@ Status dispatchMatVec(Cmd& cmd, const MatVecArgs& a) {
     PipelineDesc desc;
     desc.shader = "mat_vec_" + stem + (caps.subgroupReduce() ? "_subgroup" : "");
     desc.spec = {SpecConstant::u32(0, shape.wgSize), SpecConstant::u32(1, shape.rows), SpecConstant::u32(2, a.nTok),
-                 SpecConstant::u32(3, shape.unroll)};
+                 SpecConstant::u32(3, shape.unroll), SpecConstant::u32(4, glu ? 1 : 0)};
     desc.pushBytes = sizeof(MatVecPush);
     desc.bindings = kBindingCount;
     FACET_ASSIGN(const Pipeline* pipe, dev.pipelines().get(desc));
@@ -209,7 +246,7 @@ Status dispatchMatVec(Cmd& cmd, const MatVecArgs& a) {
         // validation rightly flags at binding-range level otherwise. Only
         // tensors beyond maxStorageBufferRange split (LM heads on small-limit devices).
         if (r0 > 0) cmd.computeBarrier();
-        const WeightWindow w = weightWindow(a.weight, a.rowBegin + r0, k, rb, align);
+        const WeightWindow w = withPair(weightWindow(a.weight, a.rowBegin + r0, k, rb, align), a, rb);
         FACET_TRY(cmd.bind(*pipe, {w.bind, x.bind, y.bind}));
         FACET_TRY(cmd.push(makePush(a, ps, w, x.elemOffset, y.elemOffset + static_cast<uint32_t>(r0), k)));
         FACET_TRY(dispatchGroups(cmd, (k + kRowsPerGroup - 1) / kRowsPerGroup));

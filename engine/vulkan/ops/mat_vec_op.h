@@ -1,6 +1,8 @@
 // Host side of shaders/mat_vec.comp, the decode GEMV (house style rule 7:
 // mat_vec.comp <-> dispatchMatVec <-> MatVecPush; CPU twin facet::cpu::matmul).
 //   y[t][r - rowBegin] (+)= Σ_c W[r][c] · x[t][c]   for r in [rowBegin, rowEnd), t < nTok
+// or in GLU mode (a GeGLU's gate and up products in one dispatch)
+//   y[t][r - rowBegin] = gelu_tanh(W[r] · x[t]) · (P[r] · x[t])
 // W stays in its GGUF encoding (any type isSupportedType() accepts); x and y
 // are float32; accumulation is float32.
 #pragma once
@@ -28,10 +30,11 @@ struct MatVecPush {
     uint32_t yOffset;
     uint32_t yStride;
     uint32_t accumulate;
+    uint32_t pairBytes;  // GLU: bytes from a row of W to the same row of P (mod 2^32)
 };
-// 9 scalars of 4 bytes in the GLSL block `Push`; pipeline creation also
+// 10 scalars of 4 bytes in the GLSL block `Push`; pipeline creation also
 // compares this with the size reflected from the SPIR-V.
-static_assert(sizeof(MatVecPush) == 36, "MatVecPush must match the push block of shaders/mat_vec.comp");
+static_assert(sizeof(MatVecPush) == 40, "MatVecPush must match the push block of shaders/mat_vec.comp");
 
 // Which shader does the product:
 //   Groups  mat_vec.comp: a workgroup per ROWS rows, its invocations stride
@@ -73,8 +76,17 @@ struct MatVecArgs {
     uint32_t yStride = 0;     // 0 = rowEnd - rowBegin
     uint32_t nTok = 1;        // 1..kMatVecMaxTokens
     bool accumulate = false;  // y += W x instead of y = W x
+    // GLU mode: P, the up matrix of the same type and columns as W (the
+    // gate), rows [rowBegin, rowEnd) of both; see matVecCanPair. Empty: the
+    // plain product.
+    BufferSlice pair;
     MatVecShape shape;        // zeros: the device's defaults (matVecShape)
 };
+
+// Whether `args` in GLU mode fits one dispatch: P lies after W's rows in
+// W's buffer and both row ranges fit one binding, no accumulate. Callers
+// fall back to two products and a geglu dispatch otherwise.
+bool matVecCanPair(const DeviceCaps& caps, const MatVecArgs& args);
 
 // Records the dispatches (no barriers) into `cmd`, which must be recording.
 // Groups: the reduction uses subgroupAdd when caps().subgroupReduce(), else
@@ -102,8 +114,9 @@ uint32_t matVecRowsPerGroup(const DeviceCaps& caps, uint64_t matrixRows);
 // chosen); an error when a given field does not fit the device (shared memory,
 // workgroup limits, not a power of two, Lanes without texel buffers). UNROLL
 // stays 1 by default: 2..8 measured no faster on an H200.
+// `glu`: the shape of a GLU-mode product (twice the weight rows per output row).
 Result<MatVecShape> matVecShape(const DeviceCaps& caps, uint32_t nTok, MatVecShape want = {},
-                                uint64_t matrixRows = 0);
+                                uint64_t matrixRows = 0, bool glu = false);
 
 // "q4_k": the shader-name stem of a supported type ("" for others).
 const char* shaderTypeStem(GgmlType t);

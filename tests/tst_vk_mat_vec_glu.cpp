@@ -1,0 +1,237 @@
+// mat_vec's GLU mode (a GeGLU's gate and up products in one dispatch,
+// MatVecArgs::pair) against its CPU twins: facet::cpu::matmul for both
+// products, then facet::cpu::geluTanh(gate) · up. Every weight type, random
+// non-zero weights and inputs, odd shapes, 1..8 vectors, row ranges not
+// starting at 0; both layouts (groups with subgroup and shared-memory
+// reductions, lanes with its per-type decoders, 16-byte texels where the up
+// rows keep the 16-byte alignment, the word decoder where they do not); and
+// the refusals (up rows in another buffer, before the gate, out of one
+// binding, accumulate). Validation layer on; any message fails.
+#include <QtTest>
+#include <cmath>
+#include <vector>
+
+#include "cpu/ops.h"
+#include "model/quantize.h"
+#include "model/tensor_view.h"
+#include "support/vk_op_test.h"
+#include "vulkan/ops/mat_vec_op.h"
+#include "vulkan/vk_pipeline.h"
+
+using namespace facet;
+using namespace facet::test;
+
+Q_DECLARE_METATYPE(facet::GgmlType)
+
+namespace {
+
+// Bounds. Each product is mat_vec's plain product (tst_vk_mat_vec: NMSE
+// <= 1e-10, |error| <= kProductAbs = 1e-3 per output), then the epilogue's
+// gelu, whose exp form is within ~4e-6 relative (tst_vk_binary's geglu
+// bound). gelu' is within [-0.17, 1.13], so per element
+//   |got - ref| <= kProductAbs · (1.13 |u| + |gelu(g)|) + 4e-6 |ref|,
+// and the NMSE, from the same relative errors, stays under 1e-9.
+constexpr double kProductAbs = 1e-3;
+constexpr double kMaxNmse = 1e-9;
+
+int colsOf(GgmlType t, int blocks) {
+    if (isFloatType(t)) return blocks == 1 ? 5 : blocks == 3 ? 19 : 1539;
+    return blocks == 0 ? 1536 : int(typeInfo(t).blockElems) * blocks;
+}
+
+}  // namespace
+
+class TstVkMatVecGlu : public QObject {
+    Q_OBJECT
+
+    VkOpBench bench_;
+
+private slots:
+    void initTestCase() {
+        QVERIFY2(bench_.init(), "no Vulkan device with the validation layer: these tests need one (lavapipe)");
+    }
+    void cleanup() { FACET_VERIFY_NO_VALIDATION_MESSAGES(bench_.instance()); }
+    void cleanupTestCase() {
+        bench_.release();
+        FACET_VERIFY_NO_VALIDATION_MESSAGES(bench_.instance());
+    }
+
+    void matchesCpuTwins_data() {
+        QTest::addColumn<GgmlType>("type");
+        QTest::addColumn<int>("rows");
+        QTest::addColumn<int>("blocks");  // columns: colsOf(type, blocks), 0 = 1536
+        QTest::addColumn<int>("nTok");
+        QTest::addColumn<int>("rowBegin");
+        QTest::addColumn<bool>("subgroups");
+        QTest::addColumn<int>("layout");  // 0 default, 1 groups, 2 lanes
+        QTest::addColumn<int>("gap");     // bytes between the gate's rows and the up tensor
+        for (GgmlType t : kShaderTypes) {
+            const char* n = typeInfo(t).name;
+            QTest::addRow("%s 7x3blk t3 rows 2.. groups subgroup, gap 20", n) << t << 7 << 3 << 3 << 2 << true << 1 << 20;
+            QTest::addRow("%s 65x1536 t1 groups shared", n) << t << 65 << 0 << 1 << 0 << false << 1 << 16;
+            QTest::addRow("%s 65x1536 t1 default", n) << t << 65 << 0 << 1 << 0 << true << 0 << 16;
+            QTest::addRow("%s 9x3blk t8 rows 1.. lanes, gap 4", n) << t << 9 << 3 << 8 << 1 << true << 2 << 4;
+            if (t == GgmlType::Q4_0 || t == GgmlType::Q4_K)  // 16-byte texels only where the up rows stay aligned
+                QTest::addRow("%s 37x8blk t2 lanes, gap 36 (word decoder)", n) << t << 37 << 8 << 2 << 0 << true << 2 << 36;
+        }
+    }
+
+    void matchesCpuTwins() {
+        QFETCH(GgmlType, type);
+        QFETCH(int, rows);
+        QFETCH(int, blocks);
+        QFETCH(int, nTok);
+        QFETCH(int, rowBegin);
+        QFETCH(bool, subgroups);
+        QFETCH(int, layout);
+        QFETCH(int, gap);
+
+        vk::Device* dev = bench_.device(subgroups, 0);
+        QVERIFY(dev);
+        const int cols = colsOf(type, blocks);
+        const uint64_t rb = rowBytes(type, cols);
+        const int totalRows = rowBegin + rows + 1;  // a row after the range, never read into y
+        const size_t tensorBytes = size_t(totalRows) * rb;
+        // gate | gap | up | a spare word (DeviceWeights leaves one after every tensor)
+        const size_t upAt = (tensorBytes + size_t(gap) + 3) / 4 * 4;
+        std::vector<uint8_t> wq(upAt + tensorBytes + 8, 0);
+        const uint32_t seed = uint32_t(int(type) * 131 + rows * 7919 + cols + gap);
+        const std::vector<float> gf = nonZero(size_t(totalRows) * cols, 0.05f, 1.0f, seed);
+        const std::vector<float> uf = nonZero(size_t(totalRows) * cols, 0.05f, 1.0f, seed + 1);
+        for (int r = 0; r < totalRows; ++r) {
+            quantizeRow(type, gf.data() + size_t(r) * cols, wq.data() + size_t(r) * rb, cols);
+            quantizeRow(type, uf.data() + size_t(r) * cols, wq.data() + upAt + size_t(r) * rb, cols);
+        }
+        const int xStride = (cols + 3) / 4 * 4 + 4, yStride = rows + 3;  // vectors on 16 bytes: lanes stays lanes
+        const std::vector<float> x = nonZero(size_t(nTok) * xStride, 0.05f, 1.0f, seed + 2);
+        const std::vector<float> y0 = nonZero(size_t(nTok) * yStride, 0.05f, 1.0f, seed + 3);
+
+        auto view = [&](size_t at) {
+            TensorView v;
+            v.name.assign(1, 'w');  // (not = "w": a g++ 12 -Wrestrict false positive)
+            v.type = type;
+            v.ne = {cols, totalRows, 1, 1};
+            v.nDims = 2;
+            v.data = wq.data() + at;
+            v.nbytes = tensorBytes;
+            return v;
+        };
+        std::vector<float> g(size_t(nTok) * yStride), u(size_t(nTok) * yStride);
+        cpu::matmul(view(0), rowBegin, rowBegin + rows, x.data(), nTok, xStride, g.data(), yStride);
+        cpu::matmul(view(upAt), rowBegin, rowBegin + rows, x.data(), nTok, xStride, u.data(), yStride);
+
+        auto bw = makeBuffer(*dev, wq, "gate+up");
+        auto bx = makeBuffer(*dev, x, "x");
+        auto by = makeBuffer(*dev, y0, "y");
+        QVERIFY(bw && bx && by);
+        vk::MatVecArgs a;
+        a.weight = bw->slice(0, tensorBytes);
+        a.pair = bw->slice(upAt, tensorBytes);
+        a.type = type;
+        a.cols = uint32_t(cols);
+        a.rowBegin = uint32_t(rowBegin);
+        a.rowEnd = uint32_t(rowBegin + rows);
+        a.x = bx->whole();
+        a.y = by->whole();
+        a.xStride = uint32_t(xStride);
+        a.yStride = uint32_t(yStride);
+        a.nTok = uint32_t(nTok);
+        a.shape.layout = vk::MatVecLayout(layout);
+        QVERIFY(vk::matVecCanPair(dev->caps(), a));
+
+        auto cmd = vk::Cmd::create(*dev, "glu test");
+        QVERIFY(cmd.ok() && cmd.value()->begin().ok());
+        Status st = vk::dispatchMatVec(*cmd.value(), a);
+        QVERIFY2(st.ok(), st.message().c_str());
+        QCOMPARE(cmd.value()->dispatches(), 1u);
+        // The path under test is the one used.
+        const QString used = QString::fromStdString(cmd.value()->bound()->name());
+        const bool lanes = layout == 2 || (layout == 0 && vk::defaultMatVecLayout(dev->caps()) == vk::MatVecLayout::Lanes);
+        QCOMPARE(used.startsWith("mat_vec_lanes_"), lanes);
+        const bool x16 = (type == GgmlType::Q4_0 || type == GgmlType::Q4_K) && cols % 256 == 0 && upAt % 16 == 0;
+        QCOMPARE(used.endsWith("_x16"), lanes && x16);
+        st = cmd.value()->submitAndWait();
+        QVERIFY2(st.ok(), st.message().c_str());
+        std::vector<float> got;
+        QVERIFY(download(*dev, *by, got));
+
+        double num = 0, den = 0, worst = 0;
+        QString firstBad;
+        for (int t = 0; t < nTok; ++t) {
+            for (int r = 0; r < yStride; ++r) {
+                const size_t i = size_t(t) * yStride + r;
+                if (r >= rows) {  // the gaps between vectors stay as they were
+                    QCOMPARE(got[i], y0[i]);
+                    continue;
+                }
+                const double gel = cpu::geluTanh(g[i]), ref = gel * u[i];
+                const double d = std::abs(got[i] - ref);
+                const double bound = kProductAbs * (1.13 * std::abs(u[i]) + std::abs(gel)) + 4e-6 * std::abs(ref);
+                num += d * d;
+                den += ref * ref;
+                worst = std::max(worst, d / bound);
+                if (!(d <= bound) && firstBad.isEmpty())
+                    firstBad = QString("token %1 row %2: ref %3, got %4 (bound %5)")
+                                   .arg(t).arg(r).arg(ref, 0, 'g', 9).arg(got[i], 0, 'g', 9).arg(bound, 0, 'g', 3);
+            }
+        }
+        const double nmse = den > 0 ? num / den : 0;
+        qInfo("%s, %d x %d, %d vectors: NMSE %.3g, worst error %.3g of its bound", qPrintable(used), rows, cols, nTok,
+              nmse, worst);
+        QVERIFY2(firstBad.isEmpty(), qPrintable(firstBad));
+        QVERIFY2(nmse <= kMaxNmse, qPrintable(QString("NMSE %1 > %2").arg(nmse).arg(kMaxNmse)));
+    }
+
+    void refusesPairsItCannotBind_data() {
+        QTest::addColumn<QString>("what");
+        QTest::addColumn<QString>("error");
+        QTest::newRow("up in another buffer") << "other buffer" << "does not fit one binding";
+        QTest::newRow("up before the gate") << "before" << "does not fit one binding";
+        QTest::newRow("up overlapping the gate") << "overlap" << "does not fit one binding";
+        QTest::newRow("accumulate") << "accumulate" << "does not fit one binding";
+        QTest::newRow("up range too short") << "short" << "weight needs";
+        QTest::newRow("beyond one binding") << "limit" << "does not fit one binding";
+    }
+
+    void refusesPairsItCannotBind() {
+        QFETCH(QString, what);
+        QFETCH(QString, error);
+        // "limit": a device whose bindings hold 4 KiB, gate and up 3 KiB each.
+        vk::Device* dev = bench_.device(true, what == "limit" ? 4096 : 0);
+        QVERIFY(dev);
+        const uint32_t cols = 256, rows = 96;  // Q4_0: 144 bytes a row, 13824 bytes a tensor
+        const uint64_t tb = uint64_t(rows) * rowBytes(GgmlType::Q4_0, cols);
+        const uint32_t useRows = what == "limit" ? 21 : rows;  // 21 rows: 3024 bytes
+        auto w = vk::Buffer::create(*dev, vk::MemoryKind::DeviceLocal, 4 * tb, "w");
+        auto other = vk::Buffer::create(*dev, vk::MemoryKind::DeviceLocal, 4 * tb, "other");
+        auto io = vk::Buffer::create(*dev, vk::MemoryKind::DeviceLocal, 65536, "x");
+        auto out = vk::Buffer::create(*dev, vk::MemoryKind::DeviceLocal, 65536, "y");
+        QVERIFY(w.ok() && other.ok() && io.ok() && out.ok());
+        vk::MatVecArgs a;
+        a.weight = w.value()->slice(tb, tb);
+        a.pair = w.value()->slice(2 * tb, tb);
+        if (what == "other buffer") a.pair = other.value()->slice(2 * tb, tb);
+        if (what == "before") a.pair = w.value()->slice(0, tb);
+        if (what == "overlap") a.pair = w.value()->slice(tb + 144, tb);
+        if (what == "short") a.pair = w.value()->slice(2 * tb, tb - 144);
+        if (what == "limit") a.pair = w.value()->slice(tb + 3072, tb);
+        a.accumulate = what == "accumulate";
+        a.type = GgmlType::Q4_0;
+        a.cols = cols;
+        a.rowBegin = 0;
+        a.rowEnd = useRows;
+        a.x = io.value()->whole();
+        a.y = out.value()->whole();
+        QCOMPARE(vk::matVecCanPair(dev->caps(), a), false);
+        auto cmd = vk::Cmd::create(*dev, "bad pair");
+        QVERIFY(cmd.ok() && cmd.value()->begin().ok());
+        const Status st = vk::dispatchMatVec(*cmd.value(), a);
+        QVERIFY(!st.ok());
+        QVERIFY2(QString::fromStdString(st.message()).contains(error), st.message().c_str());
+        QCOMPARE(cmd.value()->dispatches(), 0u);
+        QVERIFY(cmd.value()->end().ok());
+    }
+};
+
+QTEST_GUILESS_MAIN(TstVkMatVecGlu)
+#include "tst_vk_mat_vec_glu.moc"
