@@ -20,6 +20,16 @@
 using namespace facet;
 using namespace facet::bench;
 
+static const char* kUsage =
+    "usage: facet-bench --model PATH [-p 512[,128..]] [-n 128[,..]] [--backend vulkan|cpu] [--device N|NAME]\n"
+    "                   [--json] [--profile]\n"
+    "         prefill (pp) and decode (tg) tokens/s, load time, memory and decode bandwidth, a row per run;\n"
+    "         --profile: GPU time per shader and per weight (Vulkan)\n"
+    "       facet-bench --kernels [--only e2b|31b|down] [--layout groups|lanes] [--device N]\n"
+    "         the decode GEMV alone, every workgroup shape\n"
+    "       facet-bench --make e2b|e4b|moe|31b --type q4_0 [-o PATH]\n"
+    "         writes a random-weight model with the real shapes\n";
+
 static int fail(const std::string& m) {
     std::fprintf(stderr, "facet-bench: %s\n", m.c_str());
     return 1;
@@ -77,6 +87,10 @@ int main(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         auto value = [&]() { return i + 1 < argc ? std::string(argv[++i]) : std::string(); };
+        if (a == "--help" || a == "-h") {
+            std::fputs(kUsage, stdout);
+            return 0;
+        }
         if (a == "--model" || a == "-m") model = value();
         else if (a == "-p") { if (!parseList(value(), prompts)) return fail("bad -p list"); }
         else if (a == "-n") { if (!parseList(value(), gens)) return fail("bad -n list"); }
@@ -90,7 +104,7 @@ int main(int argc, char** argv) {
         else if (a == "--make") make = value();
         else if (a == "--type") { if (!typeFromName(value(), type)) return fail("unknown --type"); }
         else if (a == "-o") out = value();
-        else return fail("unknown option '" + a + "'");
+        else return fail("unknown option '" + a + "' (--help lists them)");
     }
     if (kernels) return runKernelBench(device, only, layout);
     if (!make.empty()) {
