@@ -49,16 +49,6 @@ namespace {
 constexpr double kMaxNmse = 1e-10;
 constexpr double kMaxAbs = 1e-3;
 
-
-
-// `blocks` (1 or 3) blocks of the type, or 0: the model width 1536. Float
-// types get odd widths instead (the shader's virtual block is 8 values, so
-// these exercise the tail).
-int colsOf(GgmlType t, int blocks) {
-    if (isFloatType(t)) return blocks == 1 ? 5 : blocks == 3 ? 19 : 1539;
-    return blocks == 0 ? 1536 : int(typeInfo(t).blockElems) * blocks;
-}
-
 }  // namespace
 
 class TstVkMatVec : public QObject {
@@ -100,7 +90,7 @@ private slots:
     void matchesCpuTwin_data() {
         QTest::addColumn<GgmlType>("type");
         QTest::addColumn<int>("rows");
-        QTest::addColumn<int>("blocks");  // columns: colsOf(type, blocks), 0 = 1536
+        QTest::addColumn<int>("blocks");  // columns: matVecTestCols(type, blocks), 0 = 1536
         QTest::addColumn<int>("nTok");
         QTest::addColumn<int>("rowBegin");
         QTest::addColumn<bool>("subgroups");
@@ -173,7 +163,7 @@ private slots:
         QVERIFY(dev);
         QCOMPARE(dev->caps().subgroupReduce(), subgroups);  // the path under test is the one used
 
-        const int cols = colsOf(type, blocks);
+        const int cols = matVecTestCols(type, blocks);
         const uint64_t rb = rowBytes(type, cols);
         QVERIFY(rb > 0);
         if (maxBindingBytes) rows = int(2 * (maxBindingBytes / rb) + 7);  // three windows at least

@@ -34,11 +34,6 @@ namespace {
 constexpr double kProductAbs = 1e-3;
 constexpr double kMaxNmse = 1e-9;
 
-int colsOf(GgmlType t, int blocks) {
-    if (isFloatType(t)) return blocks == 1 ? 5 : blocks == 3 ? 19 : 1539;
-    return blocks == 0 ? 1536 : int(typeInfo(t).blockElems) * blocks;
-}
-
 }  // namespace
 
 class TstVkMatVecGlu : public QObject {
@@ -59,7 +54,7 @@ private slots:
     void matchesCpuTwins_data() {
         QTest::addColumn<GgmlType>("type");
         QTest::addColumn<int>("rows");
-        QTest::addColumn<int>("blocks");  // columns: colsOf(type, blocks), 0 = 1536
+        QTest::addColumn<int>("blocks");  // columns: matVecTestCols(type, blocks), 0 = 1536
         QTest::addColumn<int>("nTok");
         QTest::addColumn<int>("rowBegin");
         QTest::addColumn<bool>("subgroups");
@@ -88,7 +83,7 @@ private slots:
 
         vk::Device* dev = bench_.device(subgroups, 0);
         QVERIFY(dev);
-        const int cols = colsOf(type, blocks);
+        const int cols = matVecTestCols(type, blocks);
         const uint64_t rb = rowBytes(type, cols);
         const int totalRows = rowBegin + rows + 1;  // a row after the range, never read into y
         const size_t tensorBytes = size_t(totalRows) * rb;

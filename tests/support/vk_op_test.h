@@ -25,6 +25,14 @@ inline constexpr GgmlType kShaderTypes[] = {GgmlType::F32,  GgmlType::F16,  Ggml
 // Float types: rows of any length (the shaders' virtual block of 8 has a tail).
 inline bool isFloatType(GgmlType t) { return t == GgmlType::F32 || t == GgmlType::F16 || t == GgmlType::BF16; }
 
+// Row widths of the mat_vec tests: `blocks` (1 or 3) blocks of the type, or
+// 0: the model width 1536. Float types get odd widths instead (the shaders'
+// virtual block is 8 values, so these exercise the tail).
+inline int matVecTestCols(GgmlType t, int blocks) {
+    if (isFloatType(t)) return blocks == 1 ? 5 : blocks == 3 ? 19 : 1539;
+    return blocks == 0 ? 1536 : int(typeInfo(t).blockElems) * blocks;
+}
+
 // Uniform in ±[lo, hi]: never zero, both signs.
 inline std::vector<float> nonZero(size_t n, float lo, float hi, uint32_t seed) {
     std::mt19937 rng(seed);
