@@ -180,12 +180,12 @@ private slots:
     void refusesPairsItCannotBind_data() {
         QTest::addColumn<QString>("what");
         QTest::addColumn<QString>("error");
-        QTest::newRow("up in another buffer") << "other buffer" << "does not fit one binding";
-        QTest::newRow("up before the gate") << "before" << "does not fit one binding";
-        QTest::newRow("up overlapping the gate") << "overlap" << "does not fit one binding";
-        QTest::newRow("accumulate") << "accumulate" << "does not fit one binding";
+        QTest::newRow("up in another buffer") << "other buffer" << "GLU mode needs";
+        QTest::newRow("up before the gate") << "before" << "GLU mode needs";
+        QTest::newRow("up overlapping the gate") << "overlap" << "GLU mode needs";
+        QTest::newRow("accumulate") << "accumulate" << "GLU mode needs";
         QTest::newRow("up range too short") << "short" << "weight needs";
-        QTest::newRow("beyond one binding") << "limit" << "does not fit one binding";
+        QTest::newRow("beyond one binding") << "limit" << "GLU mode needs";
     }
 
     void refusesPairsItCannotBind() {

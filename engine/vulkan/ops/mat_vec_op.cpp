@@ -219,9 +219,10 @@ Status dispatchMatVec(Cmd& cmd, const MatVecArgs& a) {
         if (!up.ok()) return up.error();
     }
     if (glu && !matVecCanPair(caps, a))
-        return errorf("mat_vec: the GLU pair (up rows at byte %llu, gate at %llu) does not fit one binding of %s",
-                      static_cast<unsigned long long>(a.pair.offset), static_cast<unsigned long long>(a.weight.offset),
-                      caps.name.c_str());
+        return errorf("mat_vec: GLU mode needs the up rows after the gate rows in the same buffer, both within one "
+                      "binding of %s, and no accumulate (up at byte %llu, gate at %llu)",
+                      caps.name.c_str(), static_cast<unsigned long long>(a.pair.offset),
+                      static_cast<unsigned long long>(a.weight.offset));
     FACET_ASSIGN(MatVecShape shape, matVecShape(caps, a.nTok, a.shape, rows, glu));
     if (shape.layout == MatVecLayout::Lanes) {
         if (auto lanes = dispatchLanes(cmd, a, ps, shape, y)) return *lanes;
