@@ -109,14 +109,27 @@ void main() {
             const uint blk = u / GROUPS, g = u % GROUPS;
             vec4 lo[ROWS], hi[ROWS];
             uint e0, e1;
+#ifdef DQ_AFFINE
+            vec4 ab[ROWS];  // the affine form, as in mat_vec.comp
+            for (uint r = 0; r < ROWS; ++r) {
+                g_win = rowWin[r];
+                affineGroup(rowByte[r] + blk * BLOCK_BYTES, g, lo[r], hi[r], ab[r], e0, e1);
+            }
+#else
             for (uint r = 0; r < ROWS; ++r) {
                 g_win = rowWin[r];
                 dequantGroup(rowByte[r] + blk * BLOCK_BYTES, g, lo[r], hi[r], e0, e1);
             }
+#endif
             const uint c0 = xb + blk * BLOCK_ELEMS + e0, c1 = xb + blk * BLOCK_ELEMS + e1;
             const vec4 x0 = vec4(x[c0], x[c0 + 1u], x[c0 + 2u], x[c0 + 3u]);
             const vec4 x1 = vec4(x[c1], x[c1 + 1u], x[c1 + 2u], x[c1 + 3u]);
+#ifdef DQ_AFFINE
+            const vec2 sx = vec2(dot(x0, vec4(1.0)), dot(x1, vec4(1.0)));
+            for (uint r = 0; r < ROWS; ++r) acc[r] += rowOn[r] * affineDot(lo[r], hi[r], ab[r], x0, x1, sx);
+#else
             for (uint r = 0; r < ROWS; ++r) acc[r] += rowOn[r] * (dot(lo[r], x0) + dot(hi[r], x1));
+#endif
         }
 #ifdef HAS_TAIL
         for (uint c = units * 8u + tid; c < p.cols; c += WG_SIZE)

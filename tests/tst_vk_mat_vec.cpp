@@ -31,9 +31,12 @@ Q_DECLARE_METATYPE(facet::GgmlType)
 
 namespace {
 
-// Bounds. The shader dequantizes bit-exactly (dequant.glsl; tst_vk_get_rows
-// checks it), so the only difference from cpu::matmul (double accumulation,
-// one rounding at the end) is fp32 summation order: each invocation adds
+// Bounds. The lanes shaders dequantize bit-exactly (dequant.glsl;
+// tst_vk_get_rows checks it); the groups shader keeps quantized weights in
+// their affine form (scale · Σ q·x + offset · Σ x per run of 4), which adds
+// ~3 roundings per run of values of the same size. So the only difference
+// from cpu::matmul (double accumulation, one rounding at the end) is fp32
+// summation order: each invocation adds
 // <= 1541/(8·64) + 1 = 4 groups of 8 products (dot() of vec4s, then a sum),
 // then a reduction of depth <= 6 (64 invocations; subgroupAdd + subgroup
 // partials are no deeper), ~k = 20 roundings of relative size u = 2^-24 on

@@ -21,6 +21,19 @@
 //       (a group's bytes are adjacent), so adjacent invocations taking adjacent
 //       groups read adjacent words; the element runs follow from the layout.
 //
+// Quantized types also give the affine form of a group, for the GEMVs:
+//   void affineGroup(uint blockByte, uint g, out vec4 qlo, out vec4 qhi,
+//                    out vec4 ab, out uint e0, out uint e1)
+//       the same group as dequantGroup, as small integers (exact in fp32)
+//       and the block's affine map: lo = ab.x * qlo + ab.y, hi = ab.z * qhi
+//       + ab.w. A dot product then needs one multiply-add per weight plus
+//       two per run (affineDot, with Σx of the run shared by all rows),
+//       where the dequantized form costs a subtract and a multiply more per
+//       weight; a GPU GEMV is bound by those instructions, not by memory
+//       (H200: Q4_0 and Q8_0 both ran at ~2e12 weights/s). DQ_AFFINE is
+//       defined where affineGroup exists (not for F32/F16/BF16). Rounding
+//       differs from dequantGroup's bit-exact values by fp32 summation order.
+//
 // Exactness: every value is formed with the operations and order of the C++
 // (e.g. Q6_K is (d * sc) * q, Q4_K is d1 * q - m1) and `precise` forbids the
 // compiler fusing a multiply and add into an fma, which would round once
@@ -38,6 +51,7 @@ uint dqU32(uint b) {
     const uint s = (b & 3u) * 8u;
     return (dqWord(b >> 2) >> s) | ((dqWord((b + 4u) >> 2) << (31u - s)) << 1u);
 }
+
 #elif defined(DQ_LAST_WORD)
 // Without a branch (lanes of one SIMD batch take different block alignments,
 // and a divergent branch runs both sides): the includer defines DQ_LAST_WORD,
@@ -65,6 +79,9 @@ uint dqByte(uint b) { return (dqWord(b >> 2) >> ((b & 3u) * 8u)) & 0xFFu; }
 
 float dqHalf(uint b) { return unpackHalf2x16(dqU16(b)).x; }
 
+// The four bytes of q as floats, low byte first (GPUs convert a byte of a
+// register in one instruction).
+vec4 dqBytesF(uint q) { return vec4(q & 0xFFu, (q >> 8) & 0xFFu, (q >> 16) & 0xFFu, q >> 24); }
 uvec4 dqBytes(uint q) { return uvec4(q, q >> 8, q >> 16, q >> 24) & 0xFFu; }
 uvec4 dqNibLo(uint q) { return uvec4(q, q >> 8, q >> 16, q >> 24) & 0xFu; }
 uvec4 dqNibHi(uint q) { return uvec4(q >> 4, q >> 12, q >> 20, q >> 28) & 0xFu; }
@@ -127,6 +144,16 @@ void dequantGroup(uint bb, uint g, out vec4 lo, out vec4 hi, out uint e0, out ui
     e1 = 8u * g + 4u;
 }
 
+#define DQ_AFFINE 1
+void affineGroup(uint bb, uint g, out vec4 qlo, out vec4 qhi, out vec4 ab, out uint e0, out uint e1) {
+    const float d = dqHalf(bb);
+    qlo = vec4(dqSBytes(dqU32(bb + 2u + 8u * g)));
+    qhi = vec4(dqSBytes(dqU32(bb + 6u + 8u * g)));
+    ab = vec4(d, 0.0, d, 0.0);
+    e0 = 8u * g;
+    e1 = 8u * g + 4u;
+}
+
 #elif defined(TYPE_Q4_0)
 // d, 16 bytes: low nibbles are elements 0..15, high nibbles 16..31.
 // Group g: bytes 4g..4g+3 = elements 4g..4g+3 and 16+4g..16+4g+3.
@@ -137,6 +164,17 @@ void dequantGroup(uint bb, uint g, out vec4 lo, out vec4 hi, out uint e0, out ui
     const uint q = dqU32(bb + 2u + 4u * g);
     lo = vec4(ivec4(dqNibLo(q)) - 8) * d;
     hi = vec4(ivec4(dqNibHi(q)) - 8) * d;
+    e0 = 4u * g;
+    e1 = 16u + 4u * g;
+}
+
+#define DQ_AFFINE 1
+void affineGroup(uint bb, uint g, out vec4 qlo, out vec4 qhi, out vec4 ab, out uint e0, out uint e1) {
+    const float d = dqHalf(bb);
+    const uint q = dqU32(bb + 2u + 4u * g);
+    qlo = dqBytesF(q & 0x0F0F0F0Fu);
+    qhi = dqBytesF((q >> 4) & 0x0F0F0F0Fu);
+    ab = vec4(d, -8.0 * d, d, -8.0 * d);
     e0 = 4u * g;
     e1 = 16u + 4u * g;
 }
@@ -157,6 +195,18 @@ void dequantGroup(uint bb, uint g, out vec4 lo, out vec4 hi, out uint e0, out ui
     e1 = 16u + 4u * g;
 }
 
+#define DQ_AFFINE 1
+void affineGroup(uint bb, uint g, out vec4 qlo, out vec4 qhi, out vec4 ab, out uint e0, out uint e1) {
+    const float d = dqHalf(bb);
+    const float m = dqHalf(bb + 2u);
+    const uint q = dqU32(bb + 4u + 4u * g);
+    qlo = dqBytesF(q & 0x0F0F0F0Fu);
+    qhi = dqBytesF((q >> 4) & 0x0F0F0F0Fu);
+    ab = vec4(d, m, d, m);
+    e0 = 4u * g;
+    e1 = 16u + 4u * g;
+}
+
 #elif defined(TYPE_Q5_0)
 // d, u32 qh (bit j = 5th bit of element j), 16 bytes of low nibbles.
 #define BLOCK_ELEMS 32u
@@ -169,6 +219,20 @@ void dequantGroup(uint bb, uint g, out vec4 lo, out vec4 hi, out uint e0, out ui
     const uvec4 hh = ((uvec4(qh) >> (uvec4(16u, 17u, 18u, 19u) + 4u * g)) & 1u) << 4;
     lo = vec4(ivec4(dqNibLo(q) | hl) - 16) * d;
     hi = vec4(ivec4(dqNibHi(q) | hh) - 16) * d;
+    e0 = 4u * g;
+    e1 = 16u + 4u * g;
+}
+
+#define DQ_AFFINE 1
+void affineGroup(uint bb, uint g, out vec4 qlo, out vec4 qhi, out vec4 ab, out uint e0, out uint e1) {
+    const float d = dqHalf(bb);
+    const uint qh = dqU32(bb + 2u);
+    const uint q = dqU32(bb + 6u + 4u * g);
+    const uvec4 hl = ((uvec4(qh) >> (uvec4(0u, 1u, 2u, 3u) + 4u * g)) & 1u) << 4;
+    const uvec4 hh = ((uvec4(qh) >> (uvec4(16u, 17u, 18u, 19u) + 4u * g)) & 1u) << 4;
+    qlo = vec4(dqNibLo(q) | hl);
+    qhi = vec4(dqNibHi(q) | hh);
+    ab = vec4(d, -16.0 * d, d, -16.0 * d);
     e0 = 4u * g;
     e1 = 16u + 4u * g;
 }
@@ -188,6 +252,21 @@ void dequantGroup(uint bb, uint g, out vec4 lo, out vec4 hi, out uint e0, out ui
     precise vec4 b = vec4(dqNibHi(q) | hh) * d + m;
     lo = a;
     hi = b;
+    e0 = 4u * g;
+    e1 = 16u + 4u * g;
+}
+
+#define DQ_AFFINE 1
+void affineGroup(uint bb, uint g, out vec4 qlo, out vec4 qhi, out vec4 ab, out uint e0, out uint e1) {
+    const float d = dqHalf(bb);
+    const float m = dqHalf(bb + 2u);
+    const uint qh = dqU32(bb + 4u);
+    const uint q = dqU32(bb + 8u + 4u * g);
+    const uvec4 hl = ((uvec4(qh) >> (uvec4(0u, 1u, 2u, 3u) + 4u * g)) & 1u) << 4;
+    const uvec4 hh = ((uvec4(qh) >> (uvec4(16u, 17u, 18u, 19u) + 4u * g)) & 1u) << 4;
+    qlo = vec4(dqNibLo(q) | hl);
+    qhi = vec4(dqNibHi(q) | hh);
+    ab = vec4(d, m, d, m);
     e0 = 4u * g;
     e1 = 16u + 4u * g;
 }
@@ -236,6 +315,27 @@ void dequantGroup(uint bb, uint g, out vec4 lo, out vec4 hi, out uint e0, out ui
     e1 = 64u * c + 32u + 4u * k;
 }
 
+#define DQ_AFFINE 1
+void affineGroup(uint bb, uint g, out vec4 qlo, out vec4 qhi, out vec4 ab, out uint e0, out uint e1) {
+    const uint c = g >> 3, k = g & 7u;
+    const float d = dqHalf(bb);
+    const float dmin = dqHalf(bb + 2u);
+    const uvec2 s1 = dqScaleMin(bb + 4u, 2u * c);
+    const uvec2 s2 = dqScaleMin(bb + 4u, 2u * c + 1u);
+    const uint q = dqU32(bb + QS_BYTE + 32u * c + 4u * k);
+#if defined(TYPE_Q4_K)
+    qlo = dqBytesF(q & 0x0F0F0F0Fu);
+    qhi = dqBytesF((q >> 4) & 0x0F0F0F0Fu);
+#else
+    const uint qh = dqU32(bb + 16u + 4u * k);
+    qlo = vec4(dqNibLo(q) + (dqBit(qh, 2u * c) << 4));
+    qhi = vec4(dqNibHi(q) + (dqBit(qh, 2u * c + 1u) << 4));
+#endif
+    ab = vec4(d * float(s1.x), -(dmin * float(s1.y)), d * float(s2.x), -(dmin * float(s2.y)));
+    e0 = 64u * c + 4u * k;
+    e1 = 64u * c + 32u + 4u * k;
+}
+
 #elif defined(TYPE_Q6_K)
 // ql[128], qh[64], int8 scales[16], d. Half h (128 elements): element
 // 128h + l + 32k takes low bits from ql[64h + l + 32(k&1)] (low nibble for
@@ -263,10 +363,36 @@ void dequantGroup(uint bb, uint g, out vec4 lo, out vec4 hi, out uint e0, out ui
     e1 = 128u * h + 32u * kh + 4u * lr;
 }
 
+#define DQ_AFFINE 1
+void affineGroup(uint bb, uint g, out vec4 qlo, out vec4 qhi, out vec4 ab, out uint e0, out uint e1) {
+    const uint h = g >> 4, p = (g >> 3) & 1u, lr = g & 7u;
+    const float d = dqHalf(bb + 208u);
+    const uint ql = dqU32(bb + 64u * h + 32u * p + 4u * lr);
+    const uint qh = dqU32(bb + 128u + 32u * h + 4u * lr);
+    const uint kl = p, kh = p + 2u;
+    const uint sb = bb + 192u + 8u * h + (lr >> 2);
+    const float dl = d * float(bitfieldExtract(int(dqByte(sb + 2u * kl)), 0, 8));
+    const float dh = d * float(bitfieldExtract(int(dqByte(sb + 2u * kh)), 0, 8));
+    // Unsigned 6-bit values; the -32 goes into the offset.
+    qlo = dqBytesF((ql & 0x0F0F0F0Fu) | (((qh >> (2u * kl)) & 0x03030303u) << 4));
+    qhi = dqBytesF(((ql >> 4) & 0x0F0F0F0Fu) | (((qh >> (2u * kh)) & 0x03030303u) << 4));
+    ab = vec4(dl, -32.0 * dl, dh, -32.0 * dh);
+    e0 = 128u * h + 32u * kl + 4u * lr;
+    e1 = 128u * h + 32u * kh + 4u * lr;
+}
+
 #else
 #error "dequant.glsl: define one TYPE_* (see the header)"
 #endif
 
 #define GROUPS (BLOCK_ELEMS / 8u)
+
+#ifdef DQ_AFFINE
+// Σ over a group of w·x from affineGroup's form: x0/x1 are the x values of
+// the runs e0.. and e1.., sx = (Σ x0, Σ x1).
+float affineDot(vec4 qlo, vec4 qhi, vec4 ab, vec4 x0, vec4 x1, vec2 sx) {
+    return dot(vec4(dot(qlo, x0), sx.x, dot(qhi, x1), sx.y), ab);
+}
+#endif
 
 #endif  // FACET_DEQUANT_GLSL
