@@ -79,6 +79,27 @@ done
 echo "== where the GPU time goes (Q4_0, profiled: stamps after every dispatch)"
 "$BENCH" --model "$MODELS/e2b-q4_0.gguf" -p "$PP" -n 32 --profile || status=1
 
+# Kernel tuning (full tables in $TUNE_LOG, the best lines here): the decode
+# GEMV's workgroup shapes and the prefill GEMM's tiles, then E2B again with
+# the best tile through FACET_VK_MATMAT_TILE, so one run shows what a new
+# default would give end to end.
+TUNE_LOG=${LOGDIR:-$BUILD}/kernel-tuning.txt
+mkdir -p "$(dirname "$TUNE_LOG")"
+echo "== tuning: decode GEMV shapes (groups layout; table in $TUNE_LOG)"
+"$BENCH" --kernels --layout groups --type q4_0 >"$TUNE_LOG" 2>&1 || status=1
+"$BENCH" --kernels --layout groups --type q8_0 --only 31b >>"$TUNE_LOG" 2>&1 || status=1
+grep '^best' "$TUNE_LOG" || true
+echo "== tuning: prefill GEMM tiles ($PP tokens)"
+gemm_log=${TUNE_LOG%.txt}-gemm.txt
+"$BENCH" --gemm --type q4_0 -p "$PP" --only e2b >"$gemm_log" 2>&1 || status=1
+"$BENCH" --gemm --type q4_0 -p "$PP" --only "31b ffn_up" >>"$gemm_log" 2>&1 || status=1
+grep '^best' "$gemm_log" || true
+tile=$(grep -o "FACET_VK_MATMAT_TILE=[0-9x]*" "$gemm_log" | head -1 | cut -d= -f2 || true)
+if [ -n "$tile" ]; then
+    echo "== E2B Q4_0 with FACET_VK_MATMAT_TILE=$tile"
+    FACET_VK_MATMAT_TILE=$tile "$BENCH" --model "$MODELS/e2b-q4_0.gguf" -p "$PP" -n 16 | tail -n 1 || status=1
+fi
+
 for shape in "${EXTRA[@]}"; do
     m="$MODELS/$shape-q4_0.gguf"
     [ -f "$m" ] || "$BENCH" --make "$shape" --type q4_0 -o "$m"

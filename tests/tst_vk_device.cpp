@@ -294,6 +294,49 @@ private slots:
         QVERIFY2(QString::fromStdString(r.message()).contains("FACET_VK_MAX_BINDING_BYTES='12Q'"), r.message().c_str());
     }
 
+    // FACET_VK_MATMAT_TILE / FACET_VK_MATVEC_SHAPE (benchmark tuning): exactly
+    // 5 / 3 positive numbers joined by x; anything else is refused by name.
+    void parsesKernelTuning_data() {
+        QTest::addColumn<QByteArray>("var");
+        QTest::addColumn<QByteArray>("value");
+        QTest::addColumn<QString>("parsed");  // the numbers joined by x, or "" for an error
+        QTest::newRow("tile") << QByteArray("FACET_VK_MATMAT_TILE") << QByteArray("128x64x16x8x4") << "128x64x16x8x4";
+        QTest::newRow("tile short") << QByteArray("FACET_VK_MATMAT_TILE") << QByteArray("64x16") << "";
+        QTest::newRow("tile long") << QByteArray("FACET_VK_MATMAT_TILE") << QByteArray("64x16x16x4x4x1") << "";
+        QTest::newRow("tile zero") << QByteArray("FACET_VK_MATMAT_TILE") << QByteArray("64x0x16x4x4") << "";
+        QTest::newRow("tile trailing x") << QByteArray("FACET_VK_MATMAT_TILE") << QByteArray("64x16x16x4x4x") << "";
+        QTest::newRow("tile huge") << QByteArray("FACET_VK_MATMAT_TILE") << QByteArray("99999999999x1x8x1x1") << "";
+        QTest::newRow("shape") << QByteArray("FACET_VK_MATVEC_SHAPE") << QByteArray("64x4x1") << "64x4x1";
+        QTest::newRow("shape words") << QByteArray("FACET_VK_MATVEC_SHAPE") << QByteArray("wide") << "";
+        QTest::newRow("shape comma") << QByteArray("FACET_VK_MATVEC_SHAPE") << QByteArray("64,4,1") << "";
+    }
+
+    void parsesKernelTuning() {
+        QFETCH(QByteArray, var);
+        QFETCH(QByteArray, value);
+        QFETCH(QString, parsed);
+        ScopedEnv env(var.constData(), value);
+        auto r = vk::DeviceOptions{}.withEnv();
+        if (parsed.isEmpty()) {
+            QVERIFY(!r.ok());
+            QVERIFY2(QString::fromStdString(r.message()).contains(QString("%1='%2'").arg(var, value)),
+                     r.message().c_str());
+            return;
+        }
+        QVERIFY2(r.ok(), r.ok() ? "" : r.message().c_str());
+        QStringList got;
+        if (var == "FACET_VK_MATMAT_TILE")
+            for (uint32_t v : r.value().matMatTile) got << QString::number(v);
+        else
+            for (uint32_t v : r.value().matVecShape) got << QString::number(v);
+        QCOMPARE(got.join('x'), parsed);
+        // The device keeps them for the ops.
+        auto dev = makeDevice(vk::DeviceOptions{});
+        QVERIFY(dev);
+        QCOMPARE(dev->matMatTileOverride(), r.value().matMatTile);
+        QCOMPARE(dev->matVecShapeOverride(), r.value().matVecShape);
+    }
+
     void choosesDeviceFromEnv() {
         const vk::DeviceInfo* target = nullptr;
         for (const auto& d : devices_)

@@ -288,6 +288,40 @@ private slots:
         QCOMPARE(cmd.value()->dispatches(), 0u);
         QVERIFY(cmd.value()->end().ok());
     }
+
+    // FACET_VK_MATMAT_TILE reaches products that choose no tile: one the
+    // device cannot run is refused with its numbers (nothing recorded), an
+    // explicit tile still wins.
+    void takesTileOverrideFromEnv() {
+        ScopedEnv env("FACET_VK_MATMAT_TILE", "512x512x16x2x2");  // 65536 invocations
+        vk::DeviceOptions o;  // with the environment
+        auto dev = makeDevice(*bench_.instance(), o);
+        QVERIFY(dev);
+        auto w = vk::Buffer::create(*dev, vk::MemoryKind::DeviceLocal, 4096, "w");
+        auto io = vk::Buffer::create(*dev, vk::MemoryKind::DeviceLocal, 4096, "x");
+        auto out = vk::Buffer::create(*dev, vk::MemoryKind::DeviceLocal, 4096, "y");
+        auto cmd = vk::Cmd::create(*dev, "tile override");
+        QVERIFY(w.ok() && io.ok() && out.ok() && cmd.ok());
+        QVERIFY(cmd.value()->begin().ok());
+        vk::MatMatArgs a;
+        a.weight = w.value()->whole();
+        a.type = GgmlType::F32;
+        a.cols = 32;
+        a.rowEnd = 8;
+        a.x = io.value()->whole();
+        a.y = out.value()->whole();
+        a.nTok = 4;
+        const Status st = vk::dispatchMatMat(*cmd.value(), a);
+        QVERIFY(!st.ok());
+        QVERIFY2(QString::fromStdString(st.message()).contains("512x512") &&
+                     QString::fromStdString(st.message()).contains("65536 invocations"),
+                 st.message().c_str());
+        QCOMPARE(cmd.value()->dispatches(), 0u);
+        a.tile = vk::matMatTile(dev->caps(), 4);
+        QVERIFY(vk::dispatchMatMat(*cmd.value(), a).ok());
+        QVERIFY(cmd.value()->dispatches() > 0u);
+        QVERIFY(cmd.value()->end().ok());
+    }
 };
 
 QTEST_GUILESS_MAIN(TstVkMatMat)

@@ -330,6 +330,38 @@ private slots:
         QCOMPARE(cmd.value()->dispatches(), 0u);
         QVERIFY(cmd.value()->end().ok());
     }
+
+    // FACET_VK_MATVEC_SHAPE reaches products that choose no shape (a shape
+    // the device cannot run is refused with its numbers); a product's own
+    // shape still wins.
+    void takesShapeOverrideFromEnv() {
+        ScopedEnv env("FACET_VK_MATVEC_SHAPE", "48x2x1");  // not a power of two
+        vk::DeviceOptions o;  // with the environment
+        o.noTexelBuffers = true;  // the groups layout, whatever the device
+        auto dev = makeDevice(*instance_, o);
+        QVERIFY(dev);
+        auto w = vk::Buffer::create(*dev, vk::MemoryKind::DeviceLocal, 4096, "w");
+        auto io = vk::Buffer::create(*dev, vk::MemoryKind::DeviceLocal, 4096, "x");
+        auto out = vk::Buffer::create(*dev, vk::MemoryKind::DeviceLocal, 4096, "y");
+        auto cmd = vk::Cmd::create(*dev, "shape override");
+        QVERIFY(w.ok() && io.ok() && out.ok() && cmd.ok());
+        QVERIFY(cmd.value()->begin().ok());
+        vk::MatVecArgs a;
+        a.weight = w.value()->whole();
+        a.type = GgmlType::F32;
+        a.cols = 32;
+        a.rowEnd = 8;
+        a.x = io.value()->whole();
+        a.y = out.value()->whole();
+        const Status st = vk::dispatchMatVec(*cmd.value(), a);
+        QVERIFY(!st.ok());
+        QVERIFY2(QString::fromStdString(st.message()).contains("shape 48 invocations"), st.message().c_str());
+        QCOMPARE(cmd.value()->dispatches(), 0u);
+        a.shape = {32, 2, 1, vk::MatVecLayout::Groups};
+        QVERIFY(vk::dispatchMatVec(*cmd.value(), a).ok());
+        QCOMPARE(cmd.value()->dispatches(), 1u);
+        QVERIFY(cmd.value()->end().ok());
+    }
 };
 
 QTEST_GUILESS_MAIN(TstVkMatVec)

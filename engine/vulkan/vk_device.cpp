@@ -32,6 +32,8 @@ Result<std::unique_ptr<Device>> Device::create(Instance& instance, const DeviceI
     dev->memoryLimit_ = opts.memoryLimit;
     dev->loseDeviceOn_ = opts.loseDeviceOn;
     dev->loseDeviceAtSubmit_ = opts.loseDeviceAtSubmit;
+    dev->matMatTile_ = opts.matMatTile;
+    dev->matVecShape_ = opts.matVecShape;
 
     const float priority = 1.0f;
     auto qci = vkStruct<VkDeviceQueueCreateInfo>(VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO);

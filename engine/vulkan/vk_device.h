@@ -44,6 +44,9 @@ public:
     // As probed, before options.
     const DeviceCaps& probedCaps() const { return info_.caps; }
     const std::string& name() const { return caps_.name; }
+    // DeviceOptions' kernel tuning (zeros: the ops' defaults).
+    const std::array<uint32_t, 5>& matMatTileOverride() const { return matMatTile_; }
+    const std::array<uint32_t, 3>& matVecShapeOverride() const { return matVecShape_; }
 
     // The memory type among `typeBits` that has all of `required`, then the
     // most of `preferred`, then the fewest of `avoided`, then the lowest index.
@@ -89,6 +92,8 @@ private:
     uint64_t memoryLimit_ = 0;
     std::string loseDeviceOn_;
     uint32_t loseDeviceAtSubmit_ = 0, matchingSubmits_ = 0;  // guarded by queueMutex_
+    std::array<uint32_t, 5> matMatTile_{};
+    std::array<uint32_t, 3> matVecShape_{};
     std::unique_ptr<PipelineLibrary> pipelines_;
 };
 

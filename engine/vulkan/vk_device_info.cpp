@@ -232,6 +232,24 @@ Result<uint64_t> parseBytes(const char* name, const std::string& s) {
     return v << shift;
 }
 
+// "128x64x16x8x4": exactly N positive numbers joined by 'x'.
+template <size_t N>
+Result<std::array<uint32_t, N>> parseDims(const char* name, const std::string& s, const char* example) {
+    std::array<uint32_t, N> v{};
+    size_t pos = 0;
+    for (size_t i = 0; i < N; ++i) {
+        if (i > 0 && (pos >= s.size() || s[pos++] != 'x')) break;
+        uint64_t n = 0;
+        const size_t start = pos;
+        while (pos < s.size() && std::isdigit(static_cast<unsigned char>(s[pos])) && n <= 65536)
+            n = n * 10 + static_cast<uint64_t>(s[pos++] - '0');
+        if (pos == start || n == 0 || n > 65536) break;
+        v[i] = static_cast<uint32_t>(n);
+        if (i + 1 == N && pos == s.size()) return v;
+    }
+    return errorf("%s='%s': expected %zu positive numbers joined by x, such as %s", name, s.c_str(), N, example);
+}
+
 std::string lower(std::string s) {
     for (char& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
     return s;
@@ -288,6 +306,12 @@ Result<DeviceOptions> DeviceOptions::withEnv() const {
     if (const char* v = std::getenv("FACET_VK_MEMORY_LIMIT"); v && *v) {
         FACET_ASSIGN(uint64_t limit, parseBytes("FACET_VK_MEMORY_LIMIT", v));
         o.memoryLimit = o.memoryLimit ? std::min(o.memoryLimit, limit) : limit;
+    }
+    if (const char* v = std::getenv("FACET_VK_MATMAT_TILE"); v && *v) {
+        FACET_ASSIGN(o.matMatTile, parseDims<5>("FACET_VK_MATMAT_TILE", v, "128x64x16x8x4"));
+    }
+    if (const char* v = std::getenv("FACET_VK_MATVEC_SHAPE"); v && *v) {
+        FACET_ASSIGN(o.matVecShape, parseDims<3>("FACET_VK_MATVEC_SHAPE", v, "64x4x1"));
     }
     if (const char* v = std::getenv("FACET_VK_FAULT_DEVICE_LOST"); v && *v) {
         const std::string s = v;

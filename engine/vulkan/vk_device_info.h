@@ -139,6 +139,13 @@ struct DeviceOptions {
     // driver would after a reset. FACET_VK_FAULT_DEVICE_LOST="forward:3".
     std::string loseDeviceOn;
     uint32_t loseDeviceAtSubmit = 0;  // 0 = never
+    // Kernel tuning for benchmarks (a GPU session sweeps these without a
+    // rebuild): products that do not choose their own take them instead of
+    // the device defaults. All zeros = the defaults. The ops check the fit.
+    //   matMatTile  BM, BN, BK, TM, TN of mat_mat; FACET_VK_MATMAT_TILE="128x64x16x8x4"
+    //   matVecShape invocations, rows, unroll of mat_vec; FACET_VK_MATVEC_SHAPE="64x4x1"
+    std::array<uint32_t, 5> matMatTile{};
+    std::array<uint32_t, 3> matVecShape{};
     bool useEnv = true;               // merge the FACET_DEVICE / FACET_VK_* variables above
 
     // These options with the environment merged in: switches OR, binding limit

@@ -2,12 +2,16 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <functional>
+#include <memory>
+#include <optional>
 #include <cstring>
 #include <random>
 #include <string>
 #include <vector>
 
 #include "model/ggml_type.h"
+#include "vulkan/ops/mat_mat_op.h"
 #include "vulkan/ops/mat_vec_op.h"
 #include "vulkan/vk_buffer.h"
 #include "vulkan/vk_commands.h"
@@ -31,6 +35,9 @@ struct Shape {
 constexpr Shape kShapes[] = {{"31b ffn_up", 5376, 21504}, {"31b ffn_down", 21504, 5376}, {"e2b ffn_up", 1536, 6144}};
 constexpr int kReps = 12;
 constexpr int kPasses = 5;
+// A prefill GEMM takes milliseconds: fewer repetitions keep a sweep short.
+constexpr int kGemmReps = 3;
+constexpr int kGemmPasses = 3;
 
 // Random bytes, with every fp16 scale field valid: halves come out finite
 // because the top exponent bits of each byte pair are masked when the type
@@ -50,20 +57,22 @@ const char* layoutName(vk::MatVecLayout l) {
     return l == vk::MatVecLayout::Lanes ? "lanes" : l == vk::MatVecLayout::Groups ? "groups" : "default";
 }
 
-// GPU time per dispatch: the fastest of kPasses passes of kReps identical
-// dispatches (each behind a barrier), after one warm-up pass. The fastest
-// pass, not the mean: on a shared host (lavapipe on a VM) other tenants only
-// ever add time, and variants compared by their means flip run to run.
-Result<double> timeMatVec(vk::Device& dev, const vk::MatVecArgs& a) {
-    FACET_ASSIGN(auto prof, vk::DispatchProfiler::create(dev, 2 * kReps + 2));
+// GPU time per dispatch of what `record` records: the fastest of `passes`
+// passes of `reps` identical dispatches (each behind a barrier), after one
+// warm-up pass. The fastest pass, not the mean: on a shared host (lavapipe on
+// a VM) other tenants only ever add time, and variants compared by their
+// means flip run to run.
+Result<double> timeDispatch(vk::Device& dev, const std::function<Status(vk::Cmd&)>& record, int reps = kReps,
+                            int passes = kPasses) {
+    FACET_ASSIGN(auto prof, vk::DispatchProfiler::create(dev, 2 * reps + 2));
     FACET_ASSIGN(auto cmd, vk::Cmd::create(dev, "kernel bench"));
     cmd->setProfiler(prof.get());
     double best = 0;
-    for (int pass = 0; pass <= kPasses; ++pass) {  // pass 0 warms caches and clocks
+    for (int pass = 0; pass <= passes; ++pass) {  // pass 0 warms caches and clocks
         prof->clear();
         FACET_TRY(cmd->begin());
-        for (int i = 0; i < kReps; ++i) {
-            FACET_TRY(vk::dispatchMatVec(*cmd, a));
+        for (int i = 0; i < reps; ++i) {
+            FACET_TRY(record(*cmd));
             cmd->computeBarrier();
         }
         FACET_TRY(cmd->submitAndWait());
@@ -75,44 +84,73 @@ Result<double> timeMatVec(vk::Device& dev, const vk::MatVecArgs& a) {
     return best;
 }
 
+// A device with its uploader, or the reason there is none.
+struct BenchDevice {
+    std::unique_ptr<vk::Instance> instance;
+    std::unique_ptr<vk::Device> device;
+    std::unique_ptr<vk::Uploader> uploader;
+};
+
+Result<BenchDevice> openDevice(const std::string& select) {
+    FACET_TRY(vk::loadVulkan());
+    BenchDevice b;
+    FACET_ASSIGN(b.instance, vk::Instance::create());
+    vk::DeviceOptions o;
+    o.select = select;
+    FACET_ASSIGN(b.device, vk::Device::create(*b.instance, o));
+    FACET_ASSIGN(b.uploader, vk::Uploader::create(*b.device));
+    return b;
+}
+
+// Device buffers for one product: random weights of `type` (a spare word
+// after the rows, as DeviceWeights leaves: the lanes layout reads one past),
+// x of `nTok` vectors, y.
+struct ProductBuffers {
+    std::unique_ptr<vk::Buffer> w, x, y;
+    uint64_t weightBytes = 0;
+};
+
+Result<ProductBuffers> makeProduct(BenchDevice& b, GgmlType type, const Shape& sh, uint32_t nTok) {
+    ProductBuffers p;
+    p.weightBytes = rowBytes(type, sh.cols) * sh.rows;
+    const uint64_t padded = (p.weightBytes + 3) / 4 * 4;
+    FACET_ASSIGN(p.w, vk::Buffer::create(*b.device, vk::MemoryKind::DeviceLocal, padded + 4, "weights"));
+    FACET_ASSIGN(p.x, vk::Buffer::create(*b.device, vk::MemoryKind::DeviceLocal, uint64_t(sh.cols) * nTok * 4, "x"));
+    FACET_ASSIGN(p.y, vk::Buffer::create(*b.device, vk::MemoryKind::DeviceLocal, uint64_t(sh.rows) * nTok * 4, "y"));
+    const auto wb = randomWeights(padded, sh.rows);
+    const std::vector<float> xv(size_t(sh.cols) * nTok, 0.5f);
+    FACET_TRY(b.uploader->upload(p.w->whole(), wb.data(), wb.size()));
+    FACET_TRY(b.uploader->upload(p.x->whole(), xv.data(), xv.size() * 4));
+    return p;
+}
+
+bool wanted(GgmlType type, const std::optional<GgmlType>& only) { return !only || *only == type; }
+
 }  // namespace
 
-int runKernelBench(const std::string& device, const std::string& only, const std::string& layout) {
+int runKernelBench(const std::string& device, const std::string& only, const std::string& layout,
+                   std::optional<GgmlType> onlyType) {
     auto fail = [](const std::string& m) {
         std::fprintf(stderr, "facet-bench: %s\n", m.c_str());
         return 1;
     };
     std::setvbuf(stdout, nullptr, _IOLBF, 0);  // rows appear as measured
-    if (Status s = vk::loadVulkan(); !s.ok()) return fail(s.message());
-    auto inst = vk::Instance::create();
-    if (!inst.ok()) return fail(inst.message());
-    vk::DeviceOptions o;
-    o.select = device;
-    auto devR = vk::Device::create(*inst.value(), o);
-    if (!devR.ok()) return fail(devR.message());
-    vk::Device& dev = *devR.value();
-    auto up = vk::Uploader::create(dev);
-    if (!up.ok()) return fail(up.message());
+    auto opened = openDevice(device);
+    if (!opened.ok()) return fail(opened.message());
+    BenchDevice& b = opened.value();
+    vk::Device& dev = *b.device;
 
     std::printf("mat_vec on %s, 1 token: GPU time per dispatch (fastest of %d passes of %d) and weight GB/s\n",
                 dev.name().c_str(), kPasses, kReps);
     std::printf("| %-12s | %-5s | %-6s | %4s | %4s | %6s | %9s | %8s |\n", "shape", "type", "layout", "wg", "rows",
                 "unroll", "us", "GB/s");
     for (GgmlType type : {GgmlType::Q4_0, GgmlType::Q8_0, GgmlType::Q4_K, GgmlType::Q6_K}) {
+        if (!wanted(type, onlyType)) continue;
         for (const Shape& sh : kShapes) {
             if (!only.empty() && std::string(sh.what).find(only) == std::string::npos) continue;
-            const uint64_t rb = rowBytes(type, sh.cols);
-            const uint64_t bytes = rb * sh.rows;
-            // A spare word after the rows, as DeviceWeights leaves (the lanes layout reads one past).
-            auto w = vk::Buffer::create(dev, vk::MemoryKind::DeviceLocal, (bytes + 3) / 4 * 4 + 4, "weights");
-            auto x = vk::Buffer::create(dev, vk::MemoryKind::DeviceLocal, sh.cols * 4ull, "x");
-            auto y = vk::Buffer::create(dev, vk::MemoryKind::DeviceLocal, sh.rows * 4ull, "y");
-            if (!w.ok() || !x.ok() || !y.ok()) return fail("cannot allocate the kernel-bench buffers");
-            const auto wb = randomWeights((bytes + 3) / 4 * 4, sh.rows);
-            std::vector<float> xv(sh.cols, 0.5f);
-            if (Status s = up.value()->upload(w.value()->whole(), wb.data(), wb.size()); !s.ok()) return fail(s.message());
-            if (Status s = up.value()->upload(x.value()->whole(), xv.data(), xv.size() * 4); !s.ok())
-                return fail(s.message());
+            auto bufs = makeProduct(b, type, sh, 1);
+            if (!bufs.ok()) return fail(bufs.message());
+            const uint64_t bytes = bufs.value().weightBytes;
             double best = 1e30;
             vk::MatVecShape bestShape;
             // Every shape of both layouts (lanes only where texel buffers exist).
@@ -126,15 +164,15 @@ int runKernelBench(const std::string& device, const std::string& only, const std
             for (const vk::MatVecShape& shape : shapes) {
                 if (!layout.empty() && layout != layoutName(shape.layout)) continue;
                 vk::MatVecArgs a;
-                a.weight = w.value()->whole();
+                a.weight = bufs.value().w->whole();
                 a.type = type;
                 a.cols = sh.cols;
                 a.rowEnd = sh.rows;
-                a.x = x.value()->whole();
-                a.y = y.value()->whole();
+                a.x = bufs.value().x->whole();
+                a.y = bufs.value().y->whole();
                 a.shape = shape;
                 if (!vk::matVecShape(dev.caps(), 1, a.shape).ok()) continue;
-                auto t = timeMatVec(dev, a);
+                auto t = timeDispatch(dev, [&](vk::Cmd& cmd) { return vk::dispatchMatVec(cmd, a); });
                 if (!t.ok()) return fail(t.message());
                 const double us = t.value() * 1e3;
                 if (us < best) best = us, bestShape = a.shape;
@@ -148,7 +186,76 @@ int runKernelBench(const std::string& device, const std::string& only, const std
                         bestShape.unroll, best, bytes / (best * 1e3), def.ok() ? layoutName(def.value().layout) : "-",
                         def.ok() ? def.value().wgSize : 0, def.ok() ? def.value().rows : 0,
                         def.ok() ? def.value().unroll : 0);
-            std::fflush(stdout);
+        }
+    }
+    return 0;
+}
+
+int runGemmBench(const std::string& device, const std::string& only, uint32_t nTok, std::optional<GgmlType> onlyType) {
+    auto fail = [](const std::string& m) {
+        std::fprintf(stderr, "facet-bench: %s\n", m.c_str());
+        return 1;
+    };
+    std::setvbuf(stdout, nullptr, _IOLBF, 0);
+    auto opened = openDevice(device);
+    if (!opened.ok()) return fail(opened.message());
+    BenchDevice& b = opened.value();
+    vk::Device& dev = *b.device;
+    // A CPU device runs its own direct tile (matMatTile); shared-memory
+    // tiles take seconds per dispatch there, so only the default is timed.
+    const bool sweep = dev.caps().type != vk::DeviceType::Cpu;
+    std::printf("mat_mat on %s, %u tokens: GPU time per dispatch (fastest of %d passes of %d) and TFLOP/s\n",
+                dev.name().c_str(), nTok, kGemmPasses, kGemmReps);
+    std::printf("| %-12s | %-5s | %4s | %4s | %3s | %2s | %2s | %10s | %7s |\n", "shape", "type", "bm", "bn", "bk", "tm",
+                "tn", "us", "TFLOP/s");
+    for (GgmlType type : {GgmlType::Q4_0, GgmlType::Q8_0, GgmlType::Q4_K, GgmlType::Q6_K}) {
+        if (!wanted(type, onlyType)) continue;
+        for (const Shape& sh : kShapes) {
+            if (!only.empty() && std::string(sh.what).find(only) == std::string::npos) continue;
+            auto bufs = makeProduct(b, type, sh, nTok);
+            if (!bufs.ok()) return fail(bufs.message());
+            const double flops = 2.0 * sh.rows * sh.cols * nTok;
+            const vk::MatMatTile def = vk::matMatTile(dev.caps(), nTok);
+            std::vector<vk::MatMatTile> tiles{def};
+            if (sweep)
+                for (uint32_t bm : {32u, 64u, 128u})
+                    for (uint32_t bn : {32u, 64u, 128u})
+                        for (uint32_t bk : {16u, 32u})
+                            for (auto [tm, tn] : {std::pair{4u, 4u}, {8u, 4u}, {4u, 8u}, {8u, 8u}}) {
+                                const vk::MatMatTile t{bm, bn, bk, tm, tn, false};
+                                if (bm % tm || bn % tn || t.invocations() < 32 || t.invocations() > 256) continue;
+                                if (bm == def.bm && bn == def.bn && bk == def.bk && tm == def.tm && tn == def.tn) continue;
+                                tiles.push_back(t);
+                            }
+            double best = 1e30;
+            vk::MatMatTile bestTile;
+            for (const vk::MatMatTile& tile : tiles) {
+                vk::MatMatArgs a;
+                a.weight = bufs.value().w->whole();
+                a.type = type;
+                a.cols = sh.cols;
+                a.rowEnd = sh.rows;
+                a.x = bufs.value().x->whole();
+                a.y = bufs.value().y->whole();
+                a.nTok = nTok;
+                a.tile = tile;
+                auto t = timeDispatch(dev, [&](vk::Cmd& cmd) { return vk::dispatchMatMat(cmd, a); }, kGemmReps,
+                                      kGemmPasses);
+                if (!t.ok()) {  // a tile this device cannot take (shared memory, invocations)
+                    std::printf("| %-12s | %-5s | %4u | %4u | %3u | %2u | %2u | %10s | %7s |\n", sh.what,
+                                typeName(type).c_str(), tile.bm, tile.bn, tile.bk, tile.tm, tile.tn, "-", "-");
+                    continue;
+                }
+                const double us = t.value() * 1e3;
+                if (us < best) best = us, bestTile = tile;
+                std::printf("| %-12s | %-5s | %4u | %4u | %3u | %2u | %2u | %10.1f | %7.2f |\n", sh.what,
+                            typeName(type).c_str(), tile.bm, tile.bn, tile.bk, tile.tm, tile.tn, us, flops / (us * 1e6));
+            }
+            if (best < 1e30)
+                std::printf("best %s %s: FACET_VK_MATMAT_TILE=%ux%ux%ux%ux%u, %.1f us, %.2f TFLOP/s (default "
+                            "%ux%ux%ux%ux%u)\n",
+                            sh.what, typeName(type).c_str(), bestTile.bm, bestTile.bn, bestTile.bk, bestTile.tm,
+                            bestTile.tn, best, flops / (best * 1e6), def.bm, def.bn, def.bk, def.tm, def.tn);
         }
     }
     return 0;

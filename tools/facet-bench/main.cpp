@@ -2,11 +2,15 @@
 // row per run (like llama-bench); --json prints one object per run.
 //   facet-bench --model PATH [-p 512[,128..]] [-n 128[,..]] [--backend vulkan|cpu] [--device N] [--json]
 //               [--profile]   (Vulkan: GPU time per shader for prefill and decode)
-//   facet-bench --kernels [--only e2b|31b|down] [--layout groups|lanes] [--device N]
+//   facet-bench --kernels [--only e2b|31b|down] [--layout groups|lanes] [--type T] [--device N]
 //               (the decode GEMV alone, every workgroup shape)
+//   facet-bench --gemm [--only e2b|31b|down] [-p 512] [--type T] [--device N]
+//               (the prefill GEMM alone, every tile)
 //   facet-bench --make e2b|e4b|moe|31b --type q4_0 [-o PATH]   (random weights, real shapes)
 #include <chrono>
+#include <algorithm>
 #include <cstdio>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -25,8 +29,10 @@ static const char* kUsage =
     "                   [--json] [--profile]\n"
     "         prefill (pp) and decode (tg) tokens/s, load time, memory and decode bandwidth, a row per run;\n"
     "         --profile: GPU time per shader and per weight (Vulkan)\n"
-    "       facet-bench --kernels [--only e2b|31b|down] [--layout groups|lanes] [--device N]\n"
-    "         the decode GEMV alone, every workgroup shape\n"
+    "       facet-bench --kernels [--only e2b|31b|down] [--layout groups|lanes] [--type T] [--device N]\n"
+    "         the decode GEMV alone, every workgroup shape (FACET_VK_MATVEC_SHAPE=WGxROWSxUNROLL sets one)\n"
+    "       facet-bench --gemm [--only e2b|31b|down] [-p 512] [--type T] [--device N]\n"
+    "         the prefill GEMM alone, every tile (FACET_VK_MATMAT_TILE=BMxBNxBKxTMxTN sets one)\n"
     "       facet-bench --make e2b|e4b|moe|31b --type q4_0 [-o PATH]\n"
     "         writes a random-weight model with the real shapes\n";
 
@@ -83,7 +89,7 @@ int main(int argc, char** argv) {
     std::string model, make, out, backend, device, only, layout;
     GgmlType type = GgmlType::Q4_0;
     std::vector<int> prompts{512}, gens{128};
-    bool json = false, profile = false, kernels = false;
+    bool json = false, profile = false, kernels = false, gemm = false, typeGiven = false;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         auto value = [&]() { return i + 1 < argc ? std::string(argv[++i]) : std::string(); };
@@ -99,14 +105,20 @@ int main(int argc, char** argv) {
         else if (a == "--json") json = true;
         else if (a == "--profile") profile = true;
         else if (a == "--kernels") kernels = true;
+        else if (a == "--gemm") gemm = true;
         else if (a == "--only") only = value();
         else if (a == "--layout") layout = value();
         else if (a == "--make") make = value();
-        else if (a == "--type") { if (!typeFromName(value(), type)) return fail("unknown --type"); }
+        else if (a == "--type") {
+            if (!typeFromName(value(), type)) return fail("unknown --type");
+            typeGiven = true;
+        }
         else if (a == "-o") out = value();
         else return fail("unknown option '" + a + "' (--help lists them)");
     }
-    if (kernels) return runKernelBench(device, only, layout);
+    const std::optional<GgmlType> onlyType = typeGiven ? std::optional(type) : std::nullopt;
+    if (kernels) return runKernelBench(device, only, layout, onlyType);
+    if (gemm) return runGemmBench(device, only, static_cast<uint32_t>(std::max(prompts[0], 1)), onlyType);
     if (!make.empty()) {
         ModelDesc d;
         if (!variantByName(make, d)) return fail("unknown model shape '" + make + "' (e2b, e4b, moe, 31b)");

@@ -113,8 +113,12 @@ Status dispatchMatMat(Cmd& cmd, const MatMatArgs& a) {
                       a.cols, rows, static_cast<unsigned long long>(limit));
     const uint64_t tokFit = std::min(tokX, tokY);
 
-    const MatMatTile tile =
-        a.tile.empty() ? matMatTile(caps, static_cast<uint32_t>(std::min<uint64_t>(a.nTok, tokFit))) : a.tile;
+    MatMatTile tile = a.tile;
+    if (tile.empty()) {
+        tile = matMatTile(caps, static_cast<uint32_t>(std::min<uint64_t>(a.nTok, tokFit)));
+        // A benchmark's FACET_VK_MATMAT_TILE (DeviceOptions::matMatTile).
+        if (const auto& o = dev.matMatTileOverride(); o[0] != 0) tile = {o[0], o[1], o[2], o[3], o[4], tile.directW};
+    }
     FACET_TRY(checkTile(tile, caps));
     // llvmpipe silently ends loops after 65535 iterations per invocation in
     // total (see mat_mat.comp): refuse rows that long rather than truncate.

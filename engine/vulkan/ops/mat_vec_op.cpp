@@ -223,7 +223,11 @@ Status dispatchMatVec(Cmd& cmd, const MatVecArgs& a) {
                       "binding of %s, and no accumulate (up at byte %llu, gate at %llu)",
                       caps.name.c_str(), static_cast<unsigned long long>(a.pair.offset),
                       static_cast<unsigned long long>(a.weight.offset));
-    FACET_ASSIGN(MatVecShape shape, matVecShape(caps, a.nTok, a.shape, rows, glu));
+    MatVecShape want = a.shape;
+    // A benchmark's FACET_VK_MATVEC_SHAPE (DeviceOptions::matVecShape).
+    if (const auto& o = dev.matVecShapeOverride(); o[0] != 0 && want.wgSize == 0 && want.rows == 0 && want.unroll == 0)
+        want = {o[0], o[1], o[2], want.layout};
+    FACET_ASSIGN(MatVecShape shape, matVecShape(caps, a.nTok, want, rows, glu));
     if (shape.layout == MatVecLayout::Lanes) {
         if (auto lanes = dispatchLanes(cmd, a, ps, shape, y)) return *lanes;
         // x not on a vec4 boundary: the groups layout at its own defaults.
