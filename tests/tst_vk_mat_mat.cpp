@@ -265,28 +265,24 @@ private slots:
         QFETCH(QString, error);
         vk::Device* dev = bench_.device(true, 0);
         QVERIFY(dev);
-        auto w = vk::Buffer::create(*dev, vk::MemoryKind::DeviceLocal, size_t(weightBytes), "w");
-        auto io = vk::Buffer::create(*dev, vk::MemoryKind::DeviceLocal, 65536, "x");
-        auto out = vk::Buffer::create(*dev, vk::MemoryKind::DeviceLocal, 65536, "y");
-        auto cmd = vk::Cmd::create(*dev, "bad args");
-        QVERIFY(w.ok() && io.ok() && out.ok() && cmd.ok());
-        QVERIFY(cmd.value()->begin().ok());
+        ProductScratch b;
+        QVERIFY(makeProductScratch(*dev, size_t(weightBytes), 65536, b));
         vk::MatMatArgs a;
-        a.weight = w.value()->whole();
+        a.weight = b.w->whole();
         a.type = type;
         a.cols = uint32_t(cols);
         a.rowBegin = 2;
         a.rowEnd = 4;
-        a.x = io.value()->whole();
-        a.y = yIsX ? io.value()->whole() : out.value()->whole();
+        a.x = b.x->whole();
+        a.y = yIsX ? b.x->whole() : b.y->whole();
         a.xStride = uint32_t(xStride);
         a.nTok = uint32_t(nTok);
         if (tileBk) a.tile = vk::MatMatTile{64, 16, uint32_t(tileBk), 4, 4, false};
-        const Status st = vk::dispatchMatMat(*cmd.value(), a);
+        const Status st = vk::dispatchMatMat(*b.cmd, a);
         QVERIFY(!st.ok());
         QVERIFY2(QString::fromStdString(st.message()).contains(error), st.message().c_str());
-        QCOMPARE(cmd.value()->dispatches(), 0u);
-        QVERIFY(cmd.value()->end().ok());
+        QCOMPARE(b.cmd->dispatches(), 0u);
+        QVERIFY(b.cmd->end().ok());
     }
 
     // FACET_VK_MATMAT_TILE reaches products that choose no tile: one the
@@ -297,30 +293,20 @@ private slots:
         vk::DeviceOptions o;  // with the environment
         auto dev = makeDevice(*bench_.instance(), o);
         QVERIFY(dev);
-        auto w = vk::Buffer::create(*dev, vk::MemoryKind::DeviceLocal, 4096, "w");
-        auto io = vk::Buffer::create(*dev, vk::MemoryKind::DeviceLocal, 4096, "x");
-        auto out = vk::Buffer::create(*dev, vk::MemoryKind::DeviceLocal, 4096, "y");
-        auto cmd = vk::Cmd::create(*dev, "tile override");
-        QVERIFY(w.ok() && io.ok() && out.ok() && cmd.ok());
-        QVERIFY(cmd.value()->begin().ok());
-        vk::MatMatArgs a;
-        a.weight = w.value()->whole();
-        a.type = GgmlType::F32;
-        a.cols = 32;
-        a.rowEnd = 8;
-        a.x = io.value()->whole();
-        a.y = out.value()->whole();
+        ProductScratch b;
+        QVERIFY(makeProductScratch(*dev, 4096, 4096, b));
+        auto a = scratchArgs<vk::MatMatArgs>(b, 32, 8);
         a.nTok = 4;
-        const Status st = vk::dispatchMatMat(*cmd.value(), a);
+        const Status st = vk::dispatchMatMat(*b.cmd, a);
         QVERIFY(!st.ok());
         QVERIFY2(QString::fromStdString(st.message()).contains("512x512") &&
                      QString::fromStdString(st.message()).contains("65536 invocations"),
                  st.message().c_str());
-        QCOMPARE(cmd.value()->dispatches(), 0u);
+        QCOMPARE(b.cmd->dispatches(), 0u);
         a.tile = vk::matMatTile(dev->caps(), 4);
-        QVERIFY(vk::dispatchMatMat(*cmd.value(), a).ok());
-        QVERIFY(cmd.value()->dispatches() > 0u);
-        QVERIFY(cmd.value()->end().ok());
+        QVERIFY(vk::dispatchMatMat(*b.cmd, a).ok());
+        QVERIFY(b.cmd->dispatches() > 0u);
+        QVERIFY(b.cmd->end().ok());
     }
 };
 

@@ -308,27 +308,23 @@ private slots:
         QFETCH(QList<int>, shape);
         vk::Device* dev = device(true, 0);
         QVERIFY(dev);
-        auto w = vk::Buffer::create(*dev, vk::MemoryKind::DeviceLocal, size_t(weightBytes), "w");
-        auto io = vk::Buffer::create(*dev, vk::MemoryKind::DeviceLocal, 65536, "x");
-        auto out = vk::Buffer::create(*dev, vk::MemoryKind::DeviceLocal, 65536, "y");
-        auto cmd = vk::Cmd::create(*dev, "bad args");
-        QVERIFY(w.ok() && io.ok() && out.ok() && cmd.ok());
-        QVERIFY(cmd.value()->begin().ok());
+        ProductScratch b;
+        QVERIFY(makeProductScratch(*dev, size_t(weightBytes), 65536, b));
         vk::MatVecArgs a;
-        a.weight = w.value()->whole();
+        a.weight = b.w->whole();
         a.type = type;
         a.cols = uint32_t(cols);
         a.rowBegin = 2;
         a.rowEnd = 4;
-        a.x = io.value()->whole();
-        a.y = out.value()->whole();
+        a.x = b.x->whole();
+        a.y = b.y->whole();
         a.nTok = uint32_t(nTok);
         a.shape = {uint32_t(shape[0]), uint32_t(shape[1]), uint32_t(shape[2]), vk::MatVecLayout(shape[3])};
-        const Status st = vk::dispatchMatVec(*cmd.value(), a);
+        const Status st = vk::dispatchMatVec(*b.cmd, a);
         QVERIFY(!st.ok());
         QVERIFY2(QString::fromStdString(st.message()).contains(error), st.message().c_str());
-        QCOMPARE(cmd.value()->dispatches(), 0u);
-        QVERIFY(cmd.value()->end().ok());
+        QCOMPARE(b.cmd->dispatches(), 0u);
+        QVERIFY(b.cmd->end().ok());
     }
 
     // FACET_VK_MATVEC_SHAPE reaches products that choose no shape (a shape
@@ -340,27 +336,17 @@ private slots:
         o.noTexelBuffers = true;  // the groups layout, whatever the device
         auto dev = makeDevice(*instance_, o);
         QVERIFY(dev);
-        auto w = vk::Buffer::create(*dev, vk::MemoryKind::DeviceLocal, 4096, "w");
-        auto io = vk::Buffer::create(*dev, vk::MemoryKind::DeviceLocal, 4096, "x");
-        auto out = vk::Buffer::create(*dev, vk::MemoryKind::DeviceLocal, 4096, "y");
-        auto cmd = vk::Cmd::create(*dev, "shape override");
-        QVERIFY(w.ok() && io.ok() && out.ok() && cmd.ok());
-        QVERIFY(cmd.value()->begin().ok());
-        vk::MatVecArgs a;
-        a.weight = w.value()->whole();
-        a.type = GgmlType::F32;
-        a.cols = 32;
-        a.rowEnd = 8;
-        a.x = io.value()->whole();
-        a.y = out.value()->whole();
-        const Status st = vk::dispatchMatVec(*cmd.value(), a);
+        ProductScratch b;
+        QVERIFY(makeProductScratch(*dev, 4096, 4096, b));
+        auto a = scratchArgs<vk::MatVecArgs>(b, 32, 8);
+        const Status st = vk::dispatchMatVec(*b.cmd, a);
         QVERIFY(!st.ok());
         QVERIFY2(QString::fromStdString(st.message()).contains("shape 48 invocations"), st.message().c_str());
-        QCOMPARE(cmd.value()->dispatches(), 0u);
+        QCOMPARE(b.cmd->dispatches(), 0u);
         a.shape = {32, 2, 1, vk::MatVecLayout::Groups};
-        QVERIFY(vk::dispatchMatVec(*cmd.value(), a).ok());
-        QCOMPARE(cmd.value()->dispatches(), 1u);
-        QVERIFY(cmd.value()->end().ok());
+        QVERIFY(vk::dispatchMatVec(*b.cmd, a).ok());
+        QCOMPARE(b.cmd->dispatches(), 1u);
+        QVERIFY(b.cmd->end().ok());
     }
 };
 

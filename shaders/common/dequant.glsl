@@ -33,6 +33,8 @@
 //       (H200: Q4_0 and Q8_0 both ran at ~2e12 weights/s). DQ_AFFINE is
 //       defined where affineGroup exists (not for F32/F16/BF16). Rounding
 //       differs from dequantGroup's bit-exact values by fp32 summation order.
+//       Each quantized type has this one decoder: dequantGroup applies the
+//       map to its integers with the C++ operations (dqValues).
 //
 // Exactness: every value is formed with the operations and order of the C++
 // (e.g. Q6_K is (d * sc) * q, Q4_K is d1 * q - m1) and `precise` forbids the
@@ -136,15 +138,6 @@ float dequantOne(uint rowByte, uint i) { return uintBitsToFloat(dqU16(rowByte + 
 // d, 32 signed bytes. Group g: bytes 8g..8g+7 = elements 8g..8g+7.
 #define BLOCK_ELEMS 32u
 #define BLOCK_BYTES 34u
-void dequantGroup(uint bb, uint g, out vec4 lo, out vec4 hi, out uint e0, out uint e1) {
-    const float d = dqHalf(bb);
-    lo = vec4(dqSBytes(dqU32(bb + 2u + 8u * g))) * d;
-    hi = vec4(dqSBytes(dqU32(bb + 6u + 8u * g))) * d;
-    e0 = 8u * g;
-    e1 = 8u * g + 4u;
-}
-
-#define DQ_AFFINE 1
 void affineGroup(uint bb, uint g, out vec4 qlo, out vec4 qhi, out vec4 ab, out uint e0, out uint e1) {
     const float d = dqHalf(bb);
     qlo = vec4(dqSBytes(dqU32(bb + 2u + 8u * g)));
@@ -153,22 +146,13 @@ void affineGroup(uint bb, uint g, out vec4 qlo, out vec4 qhi, out vec4 ab, out u
     e0 = 8u * g;
     e1 = 8u * g + 4u;
 }
+vec4 dqValues(vec4 q, float a, float b) { return q * a; }
 
 #elif defined(TYPE_Q4_0)
 // d, 16 bytes: low nibbles are elements 0..15, high nibbles 16..31.
 // Group g: bytes 4g..4g+3 = elements 4g..4g+3 and 16+4g..16+4g+3.
 #define BLOCK_ELEMS 32u
 #define BLOCK_BYTES 18u
-void dequantGroup(uint bb, uint g, out vec4 lo, out vec4 hi, out uint e0, out uint e1) {
-    const float d = dqHalf(bb);
-    const uint q = dqU32(bb + 2u + 4u * g);
-    lo = vec4(ivec4(dqNibLo(q)) - 8) * d;
-    hi = vec4(ivec4(dqNibHi(q)) - 8) * d;
-    e0 = 4u * g;
-    e1 = 16u + 4u * g;
-}
-
-#define DQ_AFFINE 1
 void affineGroup(uint bb, uint g, out vec4 qlo, out vec4 qhi, out vec4 ab, out uint e0, out uint e1) {
     const float d = dqHalf(bb);
     const uint q = dqU32(bb + 2u + 4u * g);
@@ -178,24 +162,12 @@ void affineGroup(uint bb, uint g, out vec4 qlo, out vec4 qhi, out vec4 ab, out u
     e0 = 4u * g;
     e1 = 16u + 4u * g;
 }
+vec4 dqValues(vec4 q, float a, float b) { return (q - 8.0) * a; }
 
 #elif defined(TYPE_Q4_1)
 // d, m, 16 bytes; q*d + m. Groups as Q4_0.
 #define BLOCK_ELEMS 32u
 #define BLOCK_BYTES 20u
-void dequantGroup(uint bb, uint g, out vec4 lo, out vec4 hi, out uint e0, out uint e1) {
-    const float d = dqHalf(bb);
-    const float m = dqHalf(bb + 2u);
-    const uint q = dqU32(bb + 4u + 4u * g);
-    precise vec4 a = vec4(dqNibLo(q)) * d + m;
-    precise vec4 b = vec4(dqNibHi(q)) * d + m;
-    lo = a;
-    hi = b;
-    e0 = 4u * g;
-    e1 = 16u + 4u * g;
-}
-
-#define DQ_AFFINE 1
 void affineGroup(uint bb, uint g, out vec4 qlo, out vec4 qhi, out vec4 ab, out uint e0, out uint e1) {
     const float d = dqHalf(bb);
     const float m = dqHalf(bb + 2u);
@@ -206,75 +178,46 @@ void affineGroup(uint bb, uint g, out vec4 qlo, out vec4 qhi, out vec4 ab, out u
     e0 = 4u * g;
     e1 = 16u + 4u * g;
 }
+#define DQ_VALUES_FMA 1
 
-#elif defined(TYPE_Q5_0)
-// d, u32 qh (bit j = 5th bit of element j), 16 bytes of low nibbles.
+#elif defined(TYPE_Q5_0) || defined(TYPE_Q5_1)
+// Q5_0: d, u32 qh (bit j = 5th bit of element j), 16 bytes of low nibbles;
+// (q - 16)*d. Q5_1: d, m, qh, 16 bytes; q*d + m. Groups as Q4_0.
 #define BLOCK_ELEMS 32u
+#if defined(TYPE_Q5_0)
 #define BLOCK_BYTES 22u
-void dequantGroup(uint bb, uint g, out vec4 lo, out vec4 hi, out uint e0, out uint e1) {
-    const float d = dqHalf(bb);
-    const uint qh = dqU32(bb + 2u);
-    const uint q = dqU32(bb + 6u + 4u * g);
-    const uvec4 hl = ((uvec4(qh) >> (uvec4(0u, 1u, 2u, 3u) + 4u * g)) & 1u) << 4;
-    const uvec4 hh = ((uvec4(qh) >> (uvec4(16u, 17u, 18u, 19u) + 4u * g)) & 1u) << 4;
-    lo = vec4(ivec4(dqNibLo(q) | hl) - 16) * d;
-    hi = vec4(ivec4(dqNibHi(q) | hh) - 16) * d;
-    e0 = 4u * g;
-    e1 = 16u + 4u * g;
-}
-
-#define DQ_AFFINE 1
-void affineGroup(uint bb, uint g, out vec4 qlo, out vec4 qhi, out vec4 ab, out uint e0, out uint e1) {
-    const float d = dqHalf(bb);
-    const uint qh = dqU32(bb + 2u);
-    const uint q = dqU32(bb + 6u + 4u * g);
-    const uvec4 hl = ((uvec4(qh) >> (uvec4(0u, 1u, 2u, 3u) + 4u * g)) & 1u) << 4;
-    const uvec4 hh = ((uvec4(qh) >> (uvec4(16u, 17u, 18u, 19u) + 4u * g)) & 1u) << 4;
-    qlo = vec4(dqNibLo(q) | hl);
-    qhi = vec4(dqNibHi(q) | hh);
-    ab = vec4(d, -16.0 * d, d, -16.0 * d);
-    e0 = 4u * g;
-    e1 = 16u + 4u * g;
-}
-
-#elif defined(TYPE_Q5_1)
-// d, m, u32 qh, 16 bytes; unsigned 5-bit q*d + m.
-#define BLOCK_ELEMS 32u
+#define QH_BYTE 2u
+#else
 #define BLOCK_BYTES 24u
-void dequantGroup(uint bb, uint g, out vec4 lo, out vec4 hi, out uint e0, out uint e1) {
-    const float d = dqHalf(bb);
-    const float m = dqHalf(bb + 2u);
-    const uint qh = dqU32(bb + 4u);
-    const uint q = dqU32(bb + 8u + 4u * g);
-    const uvec4 hl = ((uvec4(qh) >> (uvec4(0u, 1u, 2u, 3u) + 4u * g)) & 1u) << 4;
-    const uvec4 hh = ((uvec4(qh) >> (uvec4(16u, 17u, 18u, 19u) + 4u * g)) & 1u) << 4;
-    precise vec4 a = vec4(dqNibLo(q) | hl) * d + m;
-    precise vec4 b = vec4(dqNibHi(q) | hh) * d + m;
-    lo = a;
-    hi = b;
-    e0 = 4u * g;
-    e1 = 16u + 4u * g;
-}
-
-#define DQ_AFFINE 1
+#define QH_BYTE 4u
+#define DQ_VALUES_FMA 1
+#endif
 void affineGroup(uint bb, uint g, out vec4 qlo, out vec4 qhi, out vec4 ab, out uint e0, out uint e1) {
     const float d = dqHalf(bb);
-    const float m = dqHalf(bb + 2u);
-    const uint qh = dqU32(bb + 4u);
-    const uint q = dqU32(bb + 8u + 4u * g);
+    const uint qh = dqU32(bb + QH_BYTE);
+    const uint q = dqU32(bb + QH_BYTE + 4u + 4u * g);
     const uvec4 hl = ((uvec4(qh) >> (uvec4(0u, 1u, 2u, 3u) + 4u * g)) & 1u) << 4;
     const uvec4 hh = ((uvec4(qh) >> (uvec4(16u, 17u, 18u, 19u) + 4u * g)) & 1u) << 4;
     qlo = vec4(dqNibLo(q) | hl);
     qhi = vec4(dqNibHi(q) | hh);
+#if defined(TYPE_Q5_0)
+    ab = vec4(d, -16.0 * d, d, -16.0 * d);
+#else
+    const float m = dqHalf(bb + 2u);
     ab = vec4(d, m, d, m);
+#endif
     e0 = 4u * g;
     e1 = 16u + 4u * g;
 }
+#if defined(TYPE_Q5_0)
+vec4 dqValues(vec4 q, float a, float b) { return (q - 16.0) * a; }
+#endif
 
 #elif defined(TYPE_Q4_K) || defined(TYPE_Q5_K)
 // d, dmin, scales[12], (Q5_K: qh[32]), qs[128]. Chunk c (64 elements) uses
 // qs bytes 32c..32c+31: low nibbles are elements 64c+l, high nibbles 64c+32+l,
-// with scale/min entries 2c and 2c+1. Group g: chunk g/8, bytes 4(g%8)..+3.
+// with scale/min entries 2c and 2c+1; d1 * q - m1. Group g: chunk g/8, bytes
+// 4(g%8)..+3.
 #define BLOCK_ELEMS 256u
 #if defined(TYPE_Q4_K)
 #define BLOCK_BYTES 144u
@@ -291,31 +234,6 @@ uvec2 dqScaleMin(uint sb, uint j) {
     const uint b = dqByte(sb + j + 4u);
     return uvec2((b & 0xFu) | ((dqByte(sb + j - 4u) >> 6) << 4), (b >> 4) | ((dqByte(sb + j) >> 6) << 4));
 }
-void dequantGroup(uint bb, uint g, out vec4 lo, out vec4 hi, out uint e0, out uint e1) {
-    const uint c = g >> 3, k = g & 7u;
-    const float d = dqHalf(bb);
-    const float dmin = dqHalf(bb + 2u);
-    const uvec2 s1 = dqScaleMin(bb + 4u, 2u * c);
-    const uvec2 s2 = dqScaleMin(bb + 4u, 2u * c + 1u);
-    const float d1 = d * float(s1.x), m1 = dmin * float(s1.y);
-    const float d2 = d * float(s2.x), m2 = dmin * float(s2.y);
-    const uint q = dqU32(bb + QS_BYTE + 32u * c + 4u * k);
-#if defined(TYPE_Q4_K)
-    precise vec4 a = d1 * vec4(dqNibLo(q)) - m1;
-    precise vec4 b = d2 * vec4(dqNibHi(q)) - m2;
-#else
-    // 5th bits: bit 2c (first 32 elements of the chunk) and 2c+1 (next 32) of qh[l].
-    const uint qh = dqU32(bb + 16u + 4u * k);
-    precise vec4 a = d1 * vec4(dqNibLo(q) + (dqBit(qh, 2u * c) << 4)) - m1;
-    precise vec4 b = d2 * vec4(dqNibHi(q) + (dqBit(qh, 2u * c + 1u) << 4)) - m2;
-#endif
-    lo = a;
-    hi = b;
-    e0 = 64u * c + 4u * k;
-    e1 = 64u * c + 32u + 4u * k;
-}
-
-#define DQ_AFFINE 1
 void affineGroup(uint bb, uint g, out vec4 qlo, out vec4 qhi, out vec4 ab, out uint e0, out uint e1) {
     const uint c = g >> 3, k = g & 7u;
     const float d = dqHalf(bb);
@@ -327,43 +245,26 @@ void affineGroup(uint bb, uint g, out vec4 qlo, out vec4 qhi, out vec4 ab, out u
     qlo = dqBytesF(q & 0x0F0F0F0Fu);
     qhi = dqBytesF((q >> 4) & 0x0F0F0F0Fu);
 #else
+    // 5th bits: bit 2c (first 32 elements of the chunk) and 2c+1 (next 32) of qh[l].
     const uint qh = dqU32(bb + 16u + 4u * k);
     qlo = vec4(dqNibLo(q) + (dqBit(qh, 2u * c) << 4));
     qhi = vec4(dqNibHi(q) + (dqBit(qh, 2u * c + 1u) << 4));
 #endif
+    // -(m1) exactly: q * d1 + (-m1) rounds as the C++ d1 * q - m1.
     ab = vec4(d * float(s1.x), -(dmin * float(s1.y)), d * float(s2.x), -(dmin * float(s2.y)));
     e0 = 64u * c + 4u * k;
     e1 = 64u * c + 32u + 4u * k;
 }
+#define DQ_VALUES_FMA 1
 
 #elif defined(TYPE_Q6_K)
 // ql[128], qh[64], int8 scales[16], d. Half h (128 elements): element
 // 128h + l + 32k takes low bits from ql[64h + l + 32(k&1)] (low nibble for
-// k<2, high for k>=2), bits 2k..2k+1 of qh[32h + l], scale sc[8h + l/16 + 2k].
-// Group g: half g/16, ql run p = (g/8)&1 (k = p and p+2), bytes l = 4(g%8)..+3.
+// k<2, high for k>=2), bits 2k..2k+1 of qh[32h + l], scale sc[8h + l/16 + 2k];
+// (d * sc) * (q - 32). Group g: half g/16, ql run p = (g/8)&1 (k = p and
+// p+2), bytes l = 4(g%8)..+3.
 #define BLOCK_ELEMS 256u
 #define BLOCK_BYTES 210u
-void dequantGroup(uint bb, uint g, out vec4 lo, out vec4 hi, out uint e0, out uint e1) {
-    const uint h = g >> 4, p = (g >> 3) & 1u, lr = g & 7u;
-    const float d = dqHalf(bb + 208u);
-    const uint ql = dqU32(bb + 64u * h + 32u * p + 4u * lr);
-    const uint qh = dqU32(bb + 128u + 32u * h + 4u * lr);
-    const uint kl = p, kh = p + 2u;
-    const uint sb = bb + 192u + 8u * h + (lr >> 2);
-    const int sl = bitfieldExtract(int(dqByte(sb + 2u * kl)), 0, 8);
-    const int sh = bitfieldExtract(int(dqByte(sb + 2u * kh)), 0, 8);
-    const uvec4 qhb = dqBytes(qh);
-    const ivec4 ql4 = ivec4(dqNibLo(ql) | (((qhb >> (2u * kl)) & 3u) << 4)) - 32;
-    const ivec4 qh4 = ivec4(dqNibHi(ql) | (((qhb >> (2u * kh)) & 3u) << 4)) - 32;
-    precise vec4 a = (d * float(sl)) * vec4(ql4);
-    precise vec4 b = (d * float(sh)) * vec4(qh4);
-    lo = a;
-    hi = b;
-    e0 = 128u * h + 32u * kl + 4u * lr;
-    e1 = 128u * h + 32u * kh + 4u * lr;
-}
-
-#define DQ_AFFINE 1
 void affineGroup(uint bb, uint g, out vec4 qlo, out vec4 qhi, out vec4 ab, out uint e0, out uint e1) {
     const uint h = g >> 4, p = (g >> 3) & 1u, lr = g & 7u;
     const float d = dqHalf(bb + 208u);
@@ -373,13 +274,15 @@ void affineGroup(uint bb, uint g, out vec4 qlo, out vec4 qhi, out vec4 ab, out u
     const uint sb = bb + 192u + 8u * h + (lr >> 2);
     const float dl = d * float(bitfieldExtract(int(dqByte(sb + 2u * kl)), 0, 8));
     const float dh = d * float(bitfieldExtract(int(dqByte(sb + 2u * kh)), 0, 8));
-    // Unsigned 6-bit values; the -32 goes into the offset.
+    // Unsigned 6-bit values (bits 2k..2k+1 of each qh byte above each
+    // nibble); the -32 goes into the offset.
     qlo = dqBytesF((ql & 0x0F0F0F0Fu) | (((qh >> (2u * kl)) & 0x03030303u) << 4));
     qhi = dqBytesF(((ql >> 4) & 0x0F0F0F0Fu) | (((qh >> (2u * kh)) & 0x03030303u) << 4));
     ab = vec4(dl, -32.0 * dl, dh, -32.0 * dh);
     e0 = 128u * h + 32u * kl + 4u * lr;
     e1 = 128u * h + 32u * kh + 4u * lr;
 }
+vec4 dqValues(vec4 q, float a, float b) { return (q - 32.0) * a; }
 
 #else
 #error "dequant.glsl: define one TYPE_* (see the header)"
@@ -387,7 +290,23 @@ void affineGroup(uint bb, uint g, out vec4 qlo, out vec4 qhi, out vec4 ab, out u
 
 #define GROUPS (BLOCK_ELEMS / 8u)
 
-#ifdef DQ_AFFINE
+#if !defined(TYPE_F32) && !defined(TYPE_F16) && !defined(TYPE_BF16)
+#define DQ_AFFINE 1
+#ifdef DQ_VALUES_FMA
+// q·a + b as the C++ (d * q + m): two roundings, never one fused.
+vec4 dqValues(vec4 q, float a, float b) {
+    precise vec4 v = q * a + b;
+    return v;
+}
+#endif
+// The quantized types' dequantGroup: affineGroup's integers turned into
+// values with the C++ operations and order (dqValues per type).
+void dequantGroup(uint bb, uint g, out vec4 lo, out vec4 hi, out uint e0, out uint e1) {
+    vec4 ab;
+    affineGroup(bb, g, lo, hi, ab, e0, e1);
+    lo = dqValues(lo, ab.x, ab.y);
+    hi = dqValues(hi, ab.z, ab.w);
+}
 // Σ over a group of w·x from affineGroup's form: x0/x1 are the x values of
 // the runs e0.. and e1.., sx = (Σ x0, Σ x1).
 float affineDot(vec4 qlo, vec4 qhi, vec4 ab, vec4 x0, vec4 x1, vec2 sx) {

@@ -125,6 +125,40 @@ inline std::unique_ptr<vk::Buffer> makeBuffer(vk::Device& dev, const void* data,
     return std::move(b).value();
 }
 
+// A product's buffers for argument checks (contents unset): weights of
+// wBytes, x and y of ioBytes each, and a command buffer already recording.
+struct ProductScratch {
+    std::unique_ptr<vk::Buffer> w, x, y;
+    std::unique_ptr<vk::Cmd> cmd;
+};
+
+inline bool makeProductScratch(vk::Device& dev, size_t wBytes, size_t ioBytes, ProductScratch& out) {
+    auto w = vk::Buffer::create(dev, vk::MemoryKind::DeviceLocal, wBytes, "w");
+    auto x = vk::Buffer::create(dev, vk::MemoryKind::DeviceLocal, ioBytes, "x");
+    auto y = vk::Buffer::create(dev, vk::MemoryKind::DeviceLocal, ioBytes, "y");
+    auto cmd = vk::Cmd::create(dev, "argument checks");
+    if (!w.ok() || !x.ok() || !y.ok() || !cmd.ok() || !cmd.value()->begin().ok()) {
+        qWarning("cannot make the product's buffers");
+        return false;
+    }
+    out = {std::move(w).value(), std::move(x).value(), std::move(y).value(), std::move(cmd).value()};
+    return true;
+}
+
+// MatVecArgs or MatMatArgs over the whole of `b`: rows [0, rows) of F32
+// weights of `cols` columns.
+template <typename Args>
+Args scratchArgs(const ProductScratch& b, uint32_t cols, uint32_t rows) {
+    Args a;
+    a.weight = b.w->whole();
+    a.type = GgmlType::F32;
+    a.cols = cols;
+    a.rowEnd = rows;
+    a.x = b.x->whole();
+    a.y = b.y->whole();
+    return a;
+}
+
 template <typename T>
 inline std::unique_ptr<vk::Buffer> makeBuffer(vk::Device& dev, const std::vector<T>& v, const char* name) {
     return makeBuffer(dev, v.data(), v.size() * sizeof(T), name);

@@ -124,16 +124,30 @@ Result<ProductBuffers> makeProduct(BenchDevice& b, GgmlType type, const Shape& s
     return p;
 }
 
+// MatVecArgs or MatMatArgs for the whole product in `p`.
+template <typename Args>
+Args productArgs(const ProductBuffers& p, GgmlType type, const Shape& sh) {
+    Args a;
+    a.weight = p.w->whole();
+    a.type = type;
+    a.cols = sh.cols;
+    a.rowEnd = sh.rows;
+    a.x = p.x->whole();
+    a.y = p.y->whole();
+    return a;
+}
+
 bool wanted(GgmlType type, const std::optional<GgmlType>& only) { return !only || *only == type; }
+
+int fail(const std::string& m) {
+    std::fprintf(stderr, "facet-bench: %s\n", m.c_str());
+    return 1;
+}
 
 }  // namespace
 
 int runKernelBench(const std::string& device, const std::string& only, const std::string& layout,
                    std::optional<GgmlType> onlyType) {
-    auto fail = [](const std::string& m) {
-        std::fprintf(stderr, "facet-bench: %s\n", m.c_str());
-        return 1;
-    };
     std::setvbuf(stdout, nullptr, _IOLBF, 0);  // rows appear as measured
     auto opened = openDevice(device);
     if (!opened.ok()) return fail(opened.message());
@@ -163,13 +177,7 @@ int runKernelBench(const std::string& device, const std::string& only, const std
                     for (uint32_t rows : {1u, 2u, 4u, 8u}) shapes.push_back({wg, rows, 1, vk::MatVecLayout::Lanes});
             for (const vk::MatVecShape& shape : shapes) {
                 if (!layout.empty() && layout != layoutName(shape.layout)) continue;
-                vk::MatVecArgs a;
-                a.weight = bufs.value().w->whole();
-                a.type = type;
-                a.cols = sh.cols;
-                a.rowEnd = sh.rows;
-                a.x = bufs.value().x->whole();
-                a.y = bufs.value().y->whole();
+                auto a = productArgs<vk::MatVecArgs>(bufs.value(), type, sh);
                 a.shape = shape;
                 if (!vk::matVecShape(dev.caps(), 1, a.shape).ok()) continue;
                 auto t = timeDispatch(dev, [&](vk::Cmd& cmd) { return vk::dispatchMatVec(cmd, a); });
@@ -192,10 +200,6 @@ int runKernelBench(const std::string& device, const std::string& only, const std
 }
 
 int runGemmBench(const std::string& device, const std::string& only, uint32_t nTok, std::optional<GgmlType> onlyType) {
-    auto fail = [](const std::string& m) {
-        std::fprintf(stderr, "facet-bench: %s\n", m.c_str());
-        return 1;
-    };
     std::setvbuf(stdout, nullptr, _IOLBF, 0);
     auto opened = openDevice(device);
     if (!opened.ok()) return fail(opened.message());
@@ -230,13 +234,7 @@ int runGemmBench(const std::string& device, const std::string& only, uint32_t nT
             double best = 1e30;
             vk::MatMatTile bestTile;
             for (const vk::MatMatTile& tile : tiles) {
-                vk::MatMatArgs a;
-                a.weight = bufs.value().w->whole();
-                a.type = type;
-                a.cols = sh.cols;
-                a.rowEnd = sh.rows;
-                a.x = bufs.value().x->whole();
-                a.y = bufs.value().y->whole();
+                auto a = productArgs<vk::MatMatArgs>(bufs.value(), type, sh);
                 a.nTok = nTok;
                 a.tile = tile;
                 auto t = timeDispatch(dev, [&](vk::Cmd& cmd) { return vk::dispatchMatMat(cmd, a); }, kGemmReps,
