@@ -2,7 +2,10 @@
 //   y[t][r] (+)= Σ_c W[rowBegin + r][c] · x[t][c]    t < NTOK, r < rows
 // or, in GLU mode, a GeGLU's gate and up products in one pass (no separate
 // geglu dispatch and barrier), the up row pairBytes after its gate row:
-//   y[t][r] = gelu_tanh(W[r] · x[t]) · (W[r + pair] · x[t])
+//   GLU 1: y[t][r] = gelu_tanh(W[r] · x[t]) · (W[r + pair] · x[t])
+// or with the up half given as data (the PLE gate: u is the per-layer
+// embedding):
+//   GLU 2: y[t][r] = gelu_tanh(W[r] · x[t]) · u[uOffset + t · uStride + r]
 // W is raw GGUF blocks of one type (TYPE_* define, dequant.glsl); x and y are
 // fp32, accumulation is fp32. Quantized blocks are used in their affine form
 // (affineGroup: integers times the block's scale plus its offset), which on
@@ -18,7 +21,8 @@
 // Spec constants: 0 WG_SIZE (power of two for the shared-memory tree),
 // 1 ROWS (output rows per workgroup), 2 NTOK (vectors, 1..8; a constant so
 // the accumulators stay in registers), 3 UNROLL (groups per loop step),
-// 4 GLU (0 or 1; a workgroup then reads 2 ROWS weight rows, gate then up).
+// 4 GLU (0 none, 1 pair rows: a workgroup then reads 2 ROWS weight rows,
+// gate then up, 2 up values from binding 3; binding 3 is bound always).
 // Define USE_SUBGROUPS for the subgroupAdd
 // reduction (a separate module, as rms_norm). Host: engine/vulkan/ops/mat_vec_op.cpp.
 #version 450
@@ -34,7 +38,7 @@ layout(constant_id = 2) const uint NTOK = 1;
 layout(constant_id = 3) const uint UNROLL = 1;
 layout(constant_id = 4) const uint GLU = 0;
 layout(local_size_x_id = 0) in;
-const uint WROWS = ROWS * (GLU + 1u);  // weight rows per workgroup
+const uint WROWS = ROWS * (GLU == 1u ? 2u : 1u);  // weight rows per workgroup
 
 layout(std430, set = 0, binding = 0) readonly buffer WBuf { uint wq[]; };
 layout(std430, set = 0, binding = 1) readonly buffer XBuf { float x[]; };
@@ -42,6 +46,7 @@ layout(std430, set = 0, binding = 1) readonly buffer XBuf { float x[]; };
 // a 16-byte boundary (every group's runs of 4 do), scalar loads otherwise.
 layout(std430, set = 0, binding = 1) readonly buffer XBuf4 { vec4 x4[]; };
 layout(std430, set = 0, binding = 2) buffer YBuf { float y[]; };
+layout(std430, set = 0, binding = 3) readonly buffer UBuf { float u[]; };
 
 // Must match MatVecPush (static_assert there). x/y offsets and strides are in
 // floats relative to their binding; W offsets in bytes relative to its binding.
@@ -55,7 +60,9 @@ layout(push_constant) uniform Push {
     uint yOffset;      // float of y[0][first row of this dispatch]
     uint yStride;
     uint accumulate;   // 1: y += W x; 0: y = W x
-    uint pairBytes;    // GLU: from a gate row to its up row (mod 2^32)
+    uint pairBytes;    // GLU 1: from a gate row to its up row (mod 2^32)
+    uint uOffset;      // GLU 2: float of u[0][first row of this dispatch] in binding 3
+    uint uStride;      // GLU 2: floats between vectors of u
 } p;
 
 uint dqWord(uint i) { return wq[i]; }
@@ -154,10 +161,12 @@ void main() {
         if (row0 + r >= p.rows) continue;
         float sum = 0.0;
         for (uint k = 0; k < parts; ++k) sum += red[t * WROWS + r][k];
-        if (GLU != 0u) {
+        if (GLU == 1u) {
             float up = 0.0;
             for (uint k = 0; k < parts; ++k) up += red[t * WROWS + ROWS + r][k];
             sum = geluTanh(sum) * up;
+        } else if (GLU == 2u) {
+            sum = geluTanh(sum) * u[p.uOffset + t * p.uStride + row0 + r];
         }
         const uint o = p.yOffset + t * p.yStride + row0 + r;
         y[o] = p.accumulate != 0u ? y[o] + sum : sum;

@@ -1,12 +1,15 @@
 // mat_vec's GLU mode (a GeGLU's gate and up products in one dispatch,
-// MatVecArgs::pair) against its CPU twins: facet::cpu::matmul for both
-// products, then facet::cpu::geluTanh(gate) · up. Every weight type, random
+// MatVecArgs::pair; or the gate product times given up values,
+// MatVecArgs::upValues, the PLE gate) against its CPU twins: facet::cpu::matmul
+// for both products, then facet::cpu::geluTanh(gate) · up. Every weight type, random
 // non-zero weights and inputs, odd shapes, 1..8 vectors, row ranges not
 // starting at 0; both layouts (groups with subgroup and shared-memory
 // reductions, lanes with its per-type decoders, 16-byte texels where the up
 // rows keep the 16-byte alignment, the word decoder where they do not); and
 // the refusals (up rows in another buffer, before the gate, out of one
-// binding, accumulate). Validation layer on; any message fails.
+// binding, accumulate; up values too short, overlapping y or with rows).
+// Up values also run split into 4 KiB bindings (each row window reads its
+// own part of u). Validation layer on; any message fails.
 #include <QtTest>
 #include <cmath>
 #include <vector>
@@ -60,14 +63,25 @@ private slots:
         QTest::addColumn<bool>("subgroups");
         QTest::addColumn<int>("layout");  // 0 default, 1 groups, 2 lanes
         QTest::addColumn<int>("gap");     // bytes between the gate's rows and the up tensor
+        QTest::addColumn<bool>("values"); // up values (MatVecArgs::upValues) instead of up rows
+        QTest::addColumn<int>("limit");   // binding limit in bytes (0: the device's)
         for (GgmlType t : kShaderTypes) {
             const char* n = typeInfo(t).name;
-            QTest::addRow("%s 7x3blk t3 rows 2.. groups subgroup, gap 20", n) << t << 7 << 3 << 3 << 2 << true << 1 << 20;
-            QTest::addRow("%s 65x1536 t1 groups shared", n) << t << 65 << 0 << 1 << 0 << false << 1 << 16;
-            QTest::addRow("%s 65x1536 t1 default", n) << t << 65 << 0 << 1 << 0 << true << 0 << 16;
-            QTest::addRow("%s 9x3blk t8 rows 1.. lanes, gap 4", n) << t << 9 << 3 << 8 << 1 << true << 2 << 4;
+            QTest::addRow("%s 7x3blk t3 rows 2.. groups subgroup, values", n)
+                << t << 7 << 3 << 3 << 2 << true << 1 << 0 << true << 0;
+            QTest::addRow("%s 200x3blk t1 rows 1.. groups shared, values split into 4 KiB", n)
+                << t << 200 << 3 << 1 << 1 << false << 1 << 0 << true << 4096;
+            QTest::addRow("%s 9x3blk t8 rows 1.. lanes, values", n) << t << 9 << 3 << 8 << 1 << true << 2 << 0 << true << 0;
+            QTest::addRow("%s 200x3blk t1 lanes, values split into 4 KiB", n)
+                << t << 200 << 3 << 1 << 0 << true << 2 << 0 << true << 4096;
+            QTest::addRow("%s 7x3blk t3 rows 2.. groups subgroup, gap 20", n)
+                << t << 7 << 3 << 3 << 2 << true << 1 << 20 << false << 0;
+            QTest::addRow("%s 65x1536 t1 groups shared", n) << t << 65 << 0 << 1 << 0 << false << 1 << 16 << false << 0;
+            QTest::addRow("%s 65x1536 t1 default", n) << t << 65 << 0 << 1 << 0 << true << 0 << 16 << false << 0;
+            QTest::addRow("%s 9x3blk t8 rows 1.. lanes, gap 4", n) << t << 9 << 3 << 8 << 1 << true << 2 << 4 << false << 0;
             if (t == GgmlType::Q4_0 || t == GgmlType::Q4_K)  // 16-byte texels only where the up rows stay aligned
-                QTest::addRow("%s 37x8blk t2 lanes, gap 36 (word decoder)", n) << t << 37 << 8 << 2 << 0 << true << 2 << 36;
+                QTest::addRow("%s 37x8blk t2 lanes, gap 36 (word decoder)", n)
+                    << t << 37 << 8 << 2 << 0 << true << 2 << 36 << false << 0;
         }
     }
 
@@ -80,8 +94,10 @@ private slots:
         QFETCH(bool, subgroups);
         QFETCH(int, layout);
         QFETCH(int, gap);
+        QFETCH(bool, values);
+        QFETCH(int, limit);
 
-        vk::Device* dev = bench_.device(subgroups, 0);
+        vk::Device* dev = bench_.device(subgroups, quint64(limit));
         QVERIFY(dev);
         const int cols = matVecTestCols(type, blocks);
         const uint64_t rb = rowBytes(type, cols);
@@ -113,15 +129,29 @@ private slots:
         };
         std::vector<float> g(size_t(nTok) * yStride), u(size_t(nTok) * yStride);
         cpu::matmul(view(0), rowBegin, rowBegin + rows, x.data(), nTok, xStride, g.data(), yStride);
-        cpu::matmul(view(upAt), rowBegin, rowBegin + rows, x.data(), nTok, xStride, u.data(), yStride);
+        // Up values: u[t][r] at float uOff + t * uStride + r of their own buffer.
+        const int uOff = 3, uStride = rows + 5;
+        const std::vector<float> uv = nonZero(size_t(uOff + nTok * uStride), 0.05f, 1.0f, seed + 4);
+        if (values) {
+            for (int t = 0; t < nTok; ++t)
+                for (int r = 0; r < rows; ++r) u[size_t(t) * yStride + r] = uv[size_t(uOff + t * uStride + r)];
+        } else {
+            cpu::matmul(view(upAt), rowBegin, rowBegin + rows, x.data(), nTok, xStride, u.data(), yStride);
+        }
 
         auto bw = makeBuffer(*dev, wq, "gate+up");
         auto bx = makeBuffer(*dev, x, "x");
         auto by = makeBuffer(*dev, y0, "y");
-        QVERIFY(bw && bx && by);
+        auto bu = makeBuffer(*dev, uv, "u");
+        QVERIFY(bw && bx && by && bu);
         vk::MatVecArgs a;
         a.weight = bw->slice(0, tensorBytes);
-        a.pair = bw->slice(upAt, tensorBytes);
+        if (values) {
+            a.upValues = bu->slice(uOff * 4, (uv.size() - uOff) * 4);
+            a.upStride = uint32_t(uStride);
+        } else {
+            a.pair = bw->slice(upAt, tensorBytes);
+        }
         a.type = type;
         a.cols = uint32_t(cols);
         a.rowBegin = uint32_t(rowBegin);
@@ -132,18 +162,19 @@ private slots:
         a.yStride = uint32_t(yStride);
         a.nTok = uint32_t(nTok);
         a.shape.layout = vk::MatVecLayout(layout);
-        QVERIFY(vk::matVecCanPair(dev->caps(), a));
+        if (!values) QVERIFY(vk::matVecCanPair(dev->caps(), a));
 
         auto cmd = vk::Cmd::create(*dev, "glu test");
         QVERIFY(cmd.ok() && cmd.value()->begin().ok());
         Status st = vk::dispatchMatVec(*cmd.value(), a);
         QVERIFY2(st.ok(), st.message().c_str());
-        QCOMPARE(cmd.value()->dispatches(), 1u);
+        if (limit == 0) QCOMPARE(cmd.value()->dispatches(), 1u);
+        else QVERIFY2(cmd.value()->dispatches() > 1u, "the 4 KiB bindings split the rows");
         // The path under test is the one used.
         const QString used = QString::fromStdString(cmd.value()->bound()->name());
         const bool lanes = layout == 2 || (layout == 0 && vk::defaultMatVecLayout(dev->caps()) == vk::MatVecLayout::Lanes);
         QCOMPARE(used.startsWith("mat_vec_lanes_"), lanes);
-        const bool x16 = (type == GgmlType::Q4_0 || type == GgmlType::Q4_K) && cols % 256 == 0 && upAt % 16 == 0;
+        const bool x16 = (type == GgmlType::Q4_0 || type == GgmlType::Q4_K) && cols % 256 == 0 && (values || upAt % 16 == 0);
         QCOMPARE(used.endsWith("_x16"), lanes && x16);
         st = cmd.value()->submitAndWait();
         QVERIFY2(st.ok(), st.message().c_str());
@@ -186,6 +217,10 @@ private slots:
         QTest::newRow("accumulate") << "accumulate" << "GLU mode needs";
         QTest::newRow("up range too short") << "short" << "weight needs";
         QTest::newRow("beyond one binding") << "limit" << "GLU mode needs";
+        QTest::newRow("up values too short") << "values short" << "up values need";
+        QTest::newRow("up values with accumulate") << "values accumulate" << "up values need";
+        QTest::newRow("up values overlapping y") << "values overlap" << "overlap y";
+        QTest::newRow("up values and up rows") << "values and pair" << "not both";
     }
 
     void refusesPairsItCannotBind() {
@@ -210,14 +245,19 @@ private slots:
         if (what == "overlap") a.pair = w.value()->slice(tb + 144, tb);
         if (what == "short") a.pair = w.value()->slice(2 * tb, tb - 144);
         if (what == "limit") a.pair = w.value()->slice(tb + 3072, tb);
-        a.accumulate = what == "accumulate";
+        a.accumulate = what == "accumulate" || what == "values accumulate";
+        if (what.startsWith("values")) {
+            if (what != "values and pair") a.pair = {};
+            a.upValues = io.value()->slice(0, what == "values short" ? useRows * 4 - 4 : useRows * 4);
+            if (what == "values overlap") a.upValues = out.value()->slice(64, useRows * 4);
+        }
         a.type = GgmlType::Q4_0;
         a.cols = cols;
         a.rowBegin = 0;
         a.rowEnd = useRows;
         a.x = io.value()->whole();
         a.y = out.value()->whole();
-        QCOMPARE(vk::matVecCanPair(dev->caps(), a), false);
+        if (what != "values and pair") QCOMPARE(vk::matVecCanPair(dev->caps(), a), false);
         auto cmd = vk::Cmd::create(*dev, "bad pair");
         QVERIFY(cmd.ok() && cmd.value()->begin().ok());
         const Status st = vk::dispatchMatVec(*cmd.value(), a);

@@ -5,12 +5,14 @@
 //
 //   y[t][r] (+)= Σ_c W[rowBegin + r][c] · x[t][c]    t < NTOK, r < rows
 // or, in GLU mode, the gate and up products of a GeGLU in one pass:
-//   y[t][r] = gelu_tanh(W[r] · x[t]) · (W[r + pair] · x[t])
-// where the up row lies pairBytes after its gate row in the same binding.
+//   GLU 1: y[t][r] = gelu_tanh(W[r] · x[t]) · (W[r + pair] · x[t])
+// where the up row lies pairBytes after its gate row in the same binding, or
+//   GLU 2: y[t][r] = gelu_tanh(W[r] · x[t]) · u[uOffset + t · uStride + r]
+// with u in binding 3 (bound always).
 //
 // Spec constants: 0 WG_SIZE (invocations per workgroup), 1 OUT_ROWS (output
-// rows per invocation), 2 NTOK (vectors, 1..8), 3 GLU (0 or 1). An
-// invocation reads ROWS = OUT_ROWS (GLU: 2 OUT_ROWS) weight rows, row r of
+// rows per invocation), 2 NTOK (vectors, 1..8), 3 GLU (0, 1, 2). An
+// invocation reads ROWS = OUT_ROWS (GLU 1: 2 OUT_ROWS) weight rows, row r of
 // them at lanesRowByte(first, r). The includer accumulates into a local
 // float acc[NTOK * ROWS] (acc[t * ROWS + r]; a module-scope array measured
 // ~30% slower on llvmpipe, and glslang 12 miscompiles it as a parameter)
@@ -26,7 +28,7 @@ layout(constant_id = 1) const uint OUT_ROWS = 2;
 layout(constant_id = 2) const uint NTOK = 1;
 layout(constant_id = 3) const uint GLU = 0;
 layout(local_size_x_id = 0) in;
-const uint ROWS = OUT_ROWS * (GLU + 1u);  // weight rows per invocation
+const uint ROWS = OUT_ROWS * (GLU == 1u ? 2u : 1u);  // weight rows per invocation
 
 // Weights as R32_UINT (word i of the weight range) or R32G32B32A32_UINT
 // (bytes 16i..16i+15) texels, as the includer's pipeline declares; x as
@@ -34,6 +36,7 @@ const uint ROWS = OUT_ROWS * (GLU + 1u);  // weight rows per invocation
 layout(set = 0, binding = 0) uniform usamplerBuffer wTex;
 layout(set = 0, binding = 1) uniform samplerBuffer xTex;
 layout(std430, set = 0, binding = 2) buffer YBuf { float y[]; };
+layout(std430, set = 0, binding = 3) readonly buffer UBuf { float u[]; };
 
 // Must match MatVecPush (static_assert there), as in mat_vec.comp.
 layout(push_constant) uniform Push {
@@ -46,7 +49,9 @@ layout(push_constant) uniform Push {
     uint yOffset;
     uint yStride;
     uint accumulate;
-    uint pairBytes;    // GLU: from a gate row to its up row (mod 2^32; a multiple of 16 for 16-byte texels)
+    uint pairBytes;    // GLU 1: from a gate row to its up row (mod 2^32; a multiple of 16 for 16-byte texels)
+    uint uOffset;      // GLU 2: float of u[0][first row of this dispatch]
+    uint uStride;
 } p;
 
 // This invocation's first output row (rows past the end are read as the
@@ -58,7 +63,7 @@ uint lanesFirstRow() {
 
 // Byte offset in the weight view of weight row r (< ROWS) of the invocation
 // whose first output row is `first`: output row first + r, or in GLU mode
-// for r >= OUT_ROWS the up row of output row first + r - OUT_ROWS; clamped
+// (GLU 1) for r >= OUT_ROWS the up row of output row first + r - OUT_ROWS; clamped
 // to the last row.
 uint lanesRowByte(uint first, uint r) {
     const bool up = r >= OUT_ROWS;
@@ -79,7 +84,8 @@ void lanesStore(uint row, uint t, float v) {
         if ((first) + r_ >= p.rows) continue;                                                     \
         for (uint t_ = 0; t_ < NTOK; ++t_) {                                                      \
             float v_ = acc[t_ * ROWS + r_];                                                       \
-            if (GLU != 0u) v_ = geluTanh(v_) * acc[min(t_ * ROWS + OUT_ROWS + r_, NTOK * ROWS - 1u)]; \
+            if (GLU == 1u) v_ = geluTanh(v_) * acc[min(t_ * ROWS + OUT_ROWS + r_, NTOK * ROWS - 1u)]; \
+            if (GLU == 2u) v_ = geluTanh(v_) * u[p.uOffset + t_ * p.uStride + (first) + r_];     \
             lanesStore((first) + r_, t_, v_);                                                     \
         }                                                                                         \
     }

@@ -321,17 +321,29 @@ Status VkForward::recordPle(int il, int n) {
     const Scratch& s = *s_;
     const LayerWeights& lw = model_.weights().layers[il];
     const uint32_t H = d_.hidden, P = d_.pleDim, LP = d_.nLayers * d_.pleDim;
-    FACET_TRY(linear(cmd, tensor(lw[TensorRole::PleInpGate]), H, s.x, s.pg, n));
-    cmd.computeBarrier();
-    GegluArgs gg;
-    gg.g = s.pg;
-    gg.u = s.ple;
-    gg.uFirst = static_cast<uint32_t>(il) * P;
-    gg.uStride = LP;
-    gg.out = s.pg;
-    gg.nTok = n;
-    gg.n = P;
-    FACET_TRY(dispatchGeglu(cmd, gg));
+    if (linearTakesUpValues(cmd, static_cast<uint32_t>(n))) {  // the GeGLU in the gate's product: no geglu stage
+        LinearArgs gate;
+        gate.weight = &tensor(lw[TensorRole::PleInpGate]);
+        gate.cols = H;
+        gate.x = s.x;
+        gate.y = s.pg;
+        gate.nTok = n;
+        gate.upValues = s.ple.sub(uint64_t(il) * P * 4, s.ple.size);
+        gate.upStride = LP;
+        FACET_TRY(recordLinear(cmd, gate));
+    } else {
+        FACET_TRY(linear(cmd, tensor(lw[TensorRole::PleInpGate]), H, s.x, s.pg, n));
+        cmd.computeBarrier();
+        GegluArgs gg;
+        gg.g = s.pg;
+        gg.u = s.ple;
+        gg.uFirst = static_cast<uint32_t>(il) * P;
+        gg.uStride = LP;
+        gg.out = s.pg;
+        gg.nTok = n;
+        gg.n = P;
+        FACET_TRY(dispatchGeglu(cmd, gg));
+    }
     cmd.computeBarrier();
     FACET_TRY(linear(cmd, tensor(lw[TensorRole::PleProj]), P, s.pg, s.o, n));
     cmd.computeBarrier();

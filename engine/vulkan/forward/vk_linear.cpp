@@ -67,6 +67,8 @@ MatVecArgs gluProduct(const DeviceTensor& gate, const DeviceTensor& up, uint32_t
 
 }  // namespace
 
+bool linearTakesUpValues(Cmd& cmd, uint32_t nTok) { return !useGemm(cmd, nTok); }
+
 bool canRecordGluLinear(Cmd& cmd, const DeviceTensor& gate, const DeviceTensor& up, uint32_t cols, uint32_t nTok) {
     if (useGemm(cmd, nTok) || !gate.view || !up.view || gate.pieces.size() != 1 || up.pieces.size() != 1 ||
         gate.view->type != up.view->type || gate.view->rows() != up.view->rows() || gate.view->ne[0] != up.view->ne[0] ||
@@ -101,6 +103,10 @@ Status recordLinear(Cmd& cmd, const LinearArgs& a) {
     const uint32_t xStride = a.xStride ? a.xStride : a.cols;
     const uint32_t yStride = a.yStride ? a.yStride : rows;
     const bool gemm = useGemm(cmd, a.nTok);
+    if (gemm && !a.upValues.empty())
+        return errorf("linear: '%s' with up values takes the GEMV (at most %u tokens), not %u", v.name.c_str(),
+                      kMatVecMaxTokens, a.nTok);
+    const uint32_t upStride = a.upStride ? a.upStride : rows;
     bool first = true;
     for (const TensorPiece& pc : a.weight->pieces) {
         const int64_t r0 = std::max(a.rowBegin, pc.rowBegin), r1 = std::min(rowEnd, pc.rowEnd);
@@ -131,6 +137,10 @@ Status recordLinear(Cmd& cmd, const LinearArgs& a) {
             MatVecArgs m = pieceProduct(pc, v.type, a.cols, r0, r1, a.x, a.y, xStride, yStride, a.rowBegin, t0,
                                         std::min(kMatVecMaxTokens, a.nTok - t0));
             m.accumulate = a.accumulate;
+            if (!a.upValues.empty()) {
+                m.upValues = a.upValues.sub((uint64_t(t0) * upStride + uint64_t(r0 - a.rowBegin)) * 4, a.upValues.size);
+                m.upStride = upStride;
+            }
             FACET_TRY(dispatchMatVec(cmd, m));
         }
     }

@@ -21,11 +21,21 @@ struct LinearArgs {
     uint32_t nTok = 1;
     uint32_t xStride = 0, yStride = 0;  // 0 = cols / rows
     bool accumulate = false;
+    // y[t][i] = gelu_tanh(W[rowBegin + i] · x[t]) · u[t][i], u[t][i] at float
+    // t * upStride + i of upValues (the PLE gate; mat_vec's up values). Only
+    // where linearTakesUpValues; empty: the plain product.
+    BufferSlice upValues;
+    uint32_t upStride = 0;
 };
 
 // Records the products (no barrier after; barriers between dispatches that
 // write the same y binding).
 Status recordLinear(Cmd& cmd, const LinearArgs& args);
+
+// Whether recordLinear takes LinearArgs::upValues for `nTok` tokens: the
+// GEMV does (decode; every prompt on CPU devices), the prefill GEMM does not
+// (the caller then records the product and a geglu dispatch).
+bool linearTakesUpValues(Cmd& cmd, uint32_t nTok);
 
 // A GeGLU's two products as one: y[t][r] = gelu_tanh(gate[r]·x[t]) · (up[r]·x[t])
 // over all rows of `gate` and `up` (same type and shape), by mat_vec in GLU

@@ -14,11 +14,22 @@ namespace facet::vk {
 
 namespace {
 
-// Binding order of mat_vec.comp and mat_vec_lanes.comp.
-enum Binding : uint32_t { kWeight, kX, kY, kBindingCount };
+// Binding order of mat_vec.comp and mat_vec_lanes.comp (kUp: GLU 2's
+// values, bound to y's range when unused).
+enum Binding : uint32_t { kWeight, kX, kY, kUp, kBindingCount };
+
+// The GLU spec constant: 0 plain, 1 pair rows, 2 up values.
+uint32_t gluMode(const MatVecArgs& a) { return !a.pair.empty() ? 1u : !a.upValues.empty() ? 2u : 0u; }
+
+// The up values' binding and float offset, or y's range when there are none.
+FloatWindow upWindow(const MatVecArgs& a, const ProductShape& ps, const FloatWindow& y, uint64_t align) {
+    if (a.upValues.empty()) return y;
+    const uint32_t stride = a.upStride ? a.upStride : ps.rows;
+    return floatWindow(a.upValues, a.upValues.offset, uint64_t(a.nTok - 1) * stride + ps.rows, align);
+}
 
 MatVecPush makePush(const MatVecArgs& a, const ProductShape& ps, const WeightWindow& w, uint32_t xOffset,
-                    uint32_t yOffset, uint64_t rows) {
+                    uint32_t yOffset, uint64_t rows, uint32_t uOffset) {
     MatVecPush p{};
     p.rows = static_cast<uint32_t>(rows);
     p.cols = a.cols;
@@ -30,6 +41,8 @@ MatVecPush makePush(const MatVecArgs& a, const ProductShape& ps, const WeightWin
     p.yStride = ps.yStride;
     p.accumulate = a.accumulate ? 1u : 0u;
     p.pairBytes = a.pair.empty() ? 0u : static_cast<uint32_t>(a.pair.offset - a.weight.offset);
+    p.uOffset = uOffset;
+    p.uStride = a.upStride ? a.upStride : ps.rows;
     return p;
 }
 
@@ -54,7 +67,7 @@ Status dispatchGroups(Cmd& cmd, uint64_t groups) {
 // vectors whose stride is not a multiple of 4 floats) or a view would reach
 // past its buffer (x rounded up to a texel, the weights one word past their rows).
 std::optional<Status> dispatchLanes(Cmd& cmd, const MatVecArgs& a, const ProductShape& ps, const MatVecShape& shape,
-                                    const FloatWindow& y) {
+                                    const FloatWindow& y, const FloatWindow& u) {
     const DeviceCaps& caps = cmd.device().caps();
     if (a.x.offset % 16 || (a.nTok > 1 && ps.xStride % 4)) return std::nullopt;
     const uint64_t texelAlign = std::max<uint64_t>(caps.minTexelBufferOffsetAlignment, 16);
@@ -85,7 +98,7 @@ std::optional<Status> dispatchLanes(Cmd& cmd, const MatVecArgs& a, const Product
     PipelineDesc desc;
     desc.shader = x16 ? std::string(x16Shader) : std::string("mat_vec_lanes_") + shaderTypeStem(a.type);
     desc.spec = {SpecConstant::u32(0, shape.wgSize), SpecConstant::u32(1, shape.rows), SpecConstant::u32(2, a.nTok),
-                 SpecConstant::u32(3, a.pair.empty() ? 0 : 1)};
+                 SpecConstant::u32(3, gluMode(a))};
     desc.pushBytes = sizeof(MatVecPush);
     desc.bindings = kBindingCount;
     desc.texelFormats = {x16 ? VK_FORMAT_R32G32B32A32_UINT : VK_FORMAT_R32_UINT, VK_FORMAT_R32G32B32A32_SFLOAT};
@@ -99,8 +112,9 @@ std::optional<Status> dispatchLanes(Cmd& cmd, const MatVecArgs& a, const Product
         const WeightWindow w = withPair(weightWindow(a.weight, a.rowBegin + r0, k, ps.rowBytes, wAlign), a, ps.rowBytes);
         // (x16: the rows are whole texels from a texel-aligned start; GLU: one window, matVecCanPair)
         const BufferSlice wView{w.bind.buffer, w.bind.offset, w.bind.size + pastEnd};
-        if (Status s = cmd.bind(*pipe.value(), {wView, xView, y.bind}); !s.ok()) return s;
-        if (Status s = cmd.push(makePush(a, ps, w, x.elemOffset, y.elemOffset + static_cast<uint32_t>(r0), k)); !s.ok())
+        if (Status s = cmd.bind(*pipe.value(), {wView, xView, y.bind, u.bind}); !s.ok()) return s;
+        const uint32_t rows0 = static_cast<uint32_t>(r0);
+        if (Status s = cmd.push(makePush(a, ps, w, x.elemOffset, y.elemOffset + rows0, k, u.elemOffset + rows0)); !s.ok())
             return s;
         if (Status s = dispatchGroups(cmd, (k + rowsPerGroup - 1) / rowsPerGroup); !s.ok()) return s;
     }
@@ -213,6 +227,24 @@ Status dispatchMatVec(Cmd& cmd, const MatVecArgs& a) {
                       static_cast<unsigned long long>(limit));
 
     const bool glu = !a.pair.empty();
+    if (glu && !a.upValues.empty()) return errorf("mat_vec: GLU mode takes up rows or up values, not both");
+    const FloatWindow u = upWindow(a, ps, y, align);
+    if (!a.upValues.empty()) {
+        const uint32_t stride = a.upStride ? a.upStride : rows;
+        const uint64_t need = (uint64_t(a.nTok - 1) * stride + rows) * 4;
+        if (stride < rows || a.upValues.size < need || a.accumulate)
+            return errorf("mat_vec: up values need a stride of at least %u floats, %llu bytes (have stride %u, %llu "
+                          "bytes) and no accumulate",
+                          rows, static_cast<unsigned long long>(need), stride,
+                          static_cast<unsigned long long>(a.upValues.size));
+        const BufferSlice yData{a.y.buffer, a.y.offset, yFloats * 4};
+        if (a.upValues.buffer == a.y.buffer && a.upValues.offset < yData.offset + yData.size &&
+            yData.offset < a.upValues.offset + need)
+            return errorf("mat_vec: the up values overlap y");
+        if (u.bind.size > limit)
+            return errorf("mat_vec: the up values (%llu bytes) exceed a %llu-byte storage binding",
+                          static_cast<unsigned long long>(u.bind.size), static_cast<unsigned long long>(limit));
+    }
     if (glu) {
         auto up = checkProductArgs("mat_vec (up rows)", a.pair, a.type, a.cols, a.rowBegin, a.rowEnd, a.x, a.y,
                                    a.xStride, a.yStride, a.nTok);
@@ -229,7 +261,7 @@ Status dispatchMatVec(Cmd& cmd, const MatVecArgs& a) {
         want = {o[0], o[1], o[2], want.layout};
     FACET_ASSIGN(MatVecShape shape, matVecShape(caps, a.nTok, want, rows, glu));
     if (shape.layout == MatVecLayout::Lanes) {
-        if (auto lanes = dispatchLanes(cmd, a, ps, shape, y)) return *lanes;
+        if (auto lanes = dispatchLanes(cmd, a, ps, shape, y, u)) return *lanes;
         // x not on a vec4 boundary: the groups layout at its own defaults.
         FACET_ASSIGN(shape, matVecShape(caps, a.nTok, MatVecShape{0, 0, 0, MatVecLayout::Groups}, rows, glu));
     }
@@ -239,7 +271,7 @@ Status dispatchMatVec(Cmd& cmd, const MatVecArgs& a) {
     PipelineDesc desc;
     desc.shader = "mat_vec_" + stem + (caps.subgroupReduce() ? "_subgroup" : "");
     desc.spec = {SpecConstant::u32(0, shape.wgSize), SpecConstant::u32(1, shape.rows), SpecConstant::u32(2, a.nTok),
-                 SpecConstant::u32(3, shape.unroll), SpecConstant::u32(4, glu ? 1 : 0)};
+                 SpecConstant::u32(3, shape.unroll), SpecConstant::u32(4, gluMode(a))};
     desc.pushBytes = sizeof(MatVecPush);
     desc.bindings = kBindingCount;
     FACET_ASSIGN(const Pipeline* pipe, dev.pipelines().get(desc));
@@ -252,8 +284,9 @@ Status dispatchMatVec(Cmd& cmd, const MatVecArgs& a) {
         // tensors beyond maxStorageBufferRange split (LM heads on small-limit devices).
         if (r0 > 0) cmd.computeBarrier();
         const WeightWindow w = withPair(weightWindow(a.weight, a.rowBegin + r0, k, rb, align), a, rb);
-        FACET_TRY(cmd.bind(*pipe, {w.bind, x.bind, y.bind}));
-        FACET_TRY(cmd.push(makePush(a, ps, w, x.elemOffset, y.elemOffset + static_cast<uint32_t>(r0), k)));
+        FACET_TRY(cmd.bind(*pipe, {w.bind, x.bind, y.bind, u.bind}));
+        const uint32_t rows0 = static_cast<uint32_t>(r0);
+        FACET_TRY(cmd.push(makePush(a, ps, w, x.elemOffset, y.elemOffset + rows0, k, u.elemOffset + rows0)));
         FACET_TRY(dispatchGroups(cmd, (k + kRowsPerGroup - 1) / kRowsPerGroup));
     }
     return {};

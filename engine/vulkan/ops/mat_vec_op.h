@@ -3,6 +3,8 @@
 //   y[t][r - rowBegin] (+)= Σ_c W[r][c] · x[t][c]   for r in [rowBegin, rowEnd), t < nTok
 // or in GLU mode (a GeGLU's gate and up products in one dispatch)
 //   y[t][r - rowBegin] = gelu_tanh(W[r] · x[t]) · (P[r] · x[t])
+// or with the up half given as values (the PLE gate)
+//   y[t][i] = gelu_tanh(W[rowBegin + i] · x[t]) · u[t][i]
 // W stays in its GGUF encoding (any type isSupportedType() accepts); x and y
 // are float32; accumulation is float32.
 #pragma once
@@ -31,10 +33,12 @@ struct MatVecPush {
     uint32_t yStride;
     uint32_t accumulate;
     uint32_t pairBytes;  // GLU: bytes from a row of W to the same row of P (mod 2^32)
+    uint32_t uOffset;    // up values: float of u[0][first row of the dispatch] in its binding
+    uint32_t uStride;    // up values: floats between vectors
 };
-// 10 scalars of 4 bytes in the GLSL block `Push`; pipeline creation also
+// 12 scalars of 4 bytes in the GLSL block `Push`; pipeline creation also
 // compares this with the size reflected from the SPIR-V.
-static_assert(sizeof(MatVecPush) == 40, "MatVecPush must match the push block of shaders/mat_vec.comp");
+static_assert(sizeof(MatVecPush) == 48, "MatVecPush must match the push block of shaders/mat_vec.comp");
 
 // Which shader does the product:
 //   Groups  mat_vec.comp: a workgroup per ROWS rows, its invocations stride
@@ -80,6 +84,11 @@ struct MatVecArgs {
     // gate), rows [rowBegin, rowEnd) of both; see matVecCanPair. Empty: the
     // plain product.
     BufferSlice pair;
+    // GLU mode with the up half as values instead of rows of P: u[t][i] at
+    // float t * upStride + i of upValues (i = r - rowBegin), not overlapping
+    // y; no accumulate, no pair. Empty: no such epilogue.
+    BufferSlice upValues;
+    uint32_t upStride = 0;    // 0 = rowEnd - rowBegin
     MatVecShape shape;        // zeros: the device's defaults (matVecShape)
 };
 
