@@ -17,8 +17,14 @@
 // angle, reduced to a quadrant and |r| <= π/4, goes through Taylor series.
 // Angle error <= ~1.5e-7 rad for any pos < 2^24 (derivation in tst_vk_rope).
 //
-// Spec constants: 0 WG_SIZE (power of two), 1 NORM, 2 HAS_WEIGHT, 3 ROTATE.
-// Define USE_SUBGROUPS for the subgroupAdd reduction. Host side:
+// STORE (K and V of a layer that owns its cache): the finished row also goes
+// into the f16 KV ring (common/kv.glsl), slot (pos0 + token) % capacity, so
+// no kv_store dispatch and barrier follow. A cache word holds values 2i and
+// 2i+1, which two invocations own: the row passes through shared memory.
+//
+// Spec constants: 0 WG_SIZE (power of two), 1 NORM, 2 HAS_WEIGHT, 3 ROTATE,
+// 4 STORE, 5 MAX_DIM (head dim bound of the STORE row buffer). Define
+// USE_SUBGROUPS for the subgroupAdd reduction. Host side:
 // engine/vulkan/ops/rope_op.cpp.
 #version 450
 #extension GL_GOOGLE_include_directive : require
@@ -31,12 +37,16 @@ layout(constant_id = 0) const uint WG_SIZE = 64;
 layout(constant_id = 1) const bool NORM = true;
 layout(constant_id = 2) const bool HAS_WEIGHT = true;
 layout(constant_id = 3) const bool ROTATE = true;
+layout(constant_id = 4) const bool STORE = false;
+layout(constant_id = 5) const uint MAX_DIM = 512;
 layout(local_size_x_id = 0) in;
 
 layout(std430, set = 0, binding = 0) buffer XBuf { float x[]; };
 layout(std430, set = 0, binding = 1) readonly buffer WBuf { float w[]; };
 layout(std430, set = 0, binding = 2) readonly buffer TBuf { vec4 theta[]; };  // (τ1, τ2, τ3, 0) per pair
 layout(std430, set = 0, binding = 3) readonly buffer PBuf { int positions[]; };
+// STORE: the cache ring, 2 halves per word; bound always (x stands in, never written).
+layout(std430, set = 0, binding = 4) writeonly buffer CBuf { uint cache[]; };
 
 // Must match RopePush (static_assert there). Offsets and strides in elements
 // of each binding (floats; vec2 for theta; ints for positions).
@@ -53,9 +63,14 @@ layout(push_constant) uniform Push {
     uint usePositions;  // 1: positions[posOffset + t]; 0: pos0 + t
     int pos0;
     float eps;
+    uint cacheOffset;  // STORE: word of slot 0's first value in binding 4
+    uint capacity;     // STORE: slots in the ring
 } p;
 
 #include "reduce.glsl"
+#include "kv.glsl"
+
+shared float rowOut[STORE ? MAX_DIM : 1u];  // STORE: the finished row
 
 const float TWO_POW_32 = 4294967296.0;
 const float TURN_UNIT = 1.46291807926715968e-9;  // 2π / 2^32: radians per fixed-point unit
@@ -137,5 +152,17 @@ void main() {
         }
         x[base + j] = a;
         x[base + j + half_] = b;
+        if (STORE) {
+            rowOut[j] = a;
+            rowOut[j + half_] = b;
+        }
+    }
+    if (STORE) {
+        barrier();  // the whole row is in rowOut (STORE is uniform: no divergent barrier)
+        // Cache row = the token's heads side by side: head h at value h·headDim.
+        const uint words = p.nHeads * half_;
+        const uint slot = uint(p.pos0 + int(tok)) % p.capacity;
+        const uint w0 = p.cacheOffset + slot * words + head * half_;
+        for (uint i = li; i < half_; i += WG_SIZE) cache[w0 + i] = facet_kv_pack(rowOut[2u * i], rowOut[2u * i + 1u]);
     }
 }

@@ -3,14 +3,19 @@
 // weight, then rotation), v (weightless norm, no rotation), rotation alone.
 // Head dims 16..512, sliding (base 1e4) and proportional full-layer θ
 // (factors 1e30 past pair 64), positions up to 2^24 - 1, from pos0 or a
-// buffer, fused-QKV strides, subgroup and shared-memory reductions.
+// buffer, fused-QKV strides, subgroup and shared-memory reductions; and the
+// rows stored into an f16 KV ring as they finish (RopeArgs::cache): every
+// stored half is floatToHalf of the row rope wrote, bit for bit, at slot
+// (pos0 + t) % capacity, wrapping; other slots keep their contents.
 // Validation layer on; any message fails.
 #include <QtTest>
 #include <cmath>
 #include <vector>
 
 #include "cpu/ops.h"
+#include "model/ggml_type.h"
 #include "support/vk_op_test.h"
+#include "vulkan/ops/kv_store_op.h"
 #include "vulkan/ops/rope_op.h"
 
 using namespace facet;
@@ -72,12 +77,14 @@ private slots:
         QTest::addColumn<bool>("positionBuffer");
         QTest::addColumn<bool>("subgroups");
         QTest::addColumn<bool>("fused");  // heads inside a wider QKV row (strides + offset)
+        QTest::addColumn<int>("capacity");  // > 0: also store into a KV ring of this many slots
 
         struct Row {
             Mode m;
             int hd, nh, nt, pos;
             bool prop, pbuf, sg, fused;
             const char* name;
+            int capacity = 0;
         };
         const Row rows[] = {
             {Mode::QK, 256, 8, 3, 0, false, false, true, false, "q sliding 256 x8, 3 tok at 0"},
@@ -90,9 +97,14 @@ private slots:
             {Mode::V, 512, 1, 3, 0, false, false, false, true, "v 512 fused, shared"},
             {Mode::RotateOnly, 256, 4, 3, 100000, false, false, true, false, "rotate only 256 at 100000"},
             {Mode::RotateOnly, 16, 1, 1, 1, false, false, true, false, "rotate only 16 at 1"},
+            {Mode::QK, 256, 2, 17, 100005, false, false, true, false, "k 256 x2 stored, 17 tok wrap a 20-slot ring", 20},
+            {Mode::QK, 512, 1, 3, 7, true, false, false, true, "k 512 fused stored, shared", 5},
+            {Mode::V, 256, 2, 9, 0, false, false, true, false, "v 256 stored into 9 slots", 9},
+            {Mode::V, 512, 1, 1, 511, false, false, false, false, "v 512 stored at slot 511, shared", 512},
         };
         for (const Row& r : rows)
-            QTest::newRow(r.name) << int(r.m) << r.hd << r.nh << r.nt << r.pos << r.prop << r.pbuf << r.sg << r.fused;
+            QTest::newRow(r.name) << int(r.m) << r.hd << r.nh << r.nt << r.pos << r.prop << r.pbuf << r.sg << r.fused
+                                  << r.capacity;
     }
 
     void matchesCpuTwin() {
@@ -105,6 +117,7 @@ private slots:
         QFETCH(bool, positionBuffer);
         QFETCH(bool, subgroups);
         QFETCH(bool, fused);
+        QFETCH(int, capacity);
         const Mode m = Mode(mode);
         const bool norm = m != Mode::RotateOnly, rotate = m != Mode::V, weight = m == Mode::QK;
 
@@ -139,7 +152,11 @@ private slots:
         auto bw = makeBuffer(*dev, w, "q_norm");
         auto bt = makeBuffer(*dev, vk::ropeThetaTable(th), "theta");
         auto bp = makeBuffer(*dev, positions, "positions");
-        QVERIFY(bx && bw && bt && bp);
+        // The ring starts 3 words into its buffer, every word a sentinel.
+        const size_t words = size_t(nHeads) * headDim / 2, ringWords = size_t(std::max(capacity, 1)) * words;
+        const std::vector<uint32_t> ring0(ringWords + 3, 0xDEADBEEFu);
+        auto bc = makeBuffer(*dev, ring0, "k cache");
+        QVERIFY(bx && bw && bt && bp && bc);
 
         vk::RopeArgs a;
         a.x = bx->slice(size_t(xFirst) * 4, (n - xFirst) * 4);
@@ -155,6 +172,10 @@ private slots:
         a.norm = norm;
         a.rotate = rotate;
         a.eps = kEps;
+        if (capacity > 0) {
+            a.cache = bc->slice(12, vk::kvCacheBytes(uint32_t(capacity), uint32_t(nHeads * headDim)));
+            a.capacity = uint32_t(capacity);
+        }
 
         auto cmd = vk::Cmd::create(*dev, "rope test");
         QVERIFY(cmd.ok());
@@ -173,6 +194,26 @@ private slots:
         for (size_t i : index) owned[i] = true;
         for (size_t i = 0; i < n; ++i)
             if (!owned[i]) QCOMPARE(got[i], x[i]);
+
+        // The ring: token t's heads side by side at slot (pos0 + t) % capacity,
+        // each half floatToHalf of what rope wrote to x; untouched slots (and
+        // the 3 words before the ring) keep the sentinel.
+        std::vector<uint32_t> ring;
+        QVERIFY(download(*dev, *bc, ring));
+        std::vector<uint32_t> want = ring0;
+        for (int t = 0; capacity > 0 && t < nTok; ++t) {
+            const size_t slot = size_t(pos0 + t) % size_t(capacity);
+            for (int h = 0; h < nHeads; ++h) {
+                const size_t b = size_t(xFirst) + size_t(t) * tokStride + size_t(h) * headStride;
+                for (int i = 0; i < headDim / 2; ++i)
+                    want[3 + slot * words + size_t(h) * headDim / 2 + i] =
+                        uint32_t(floatToHalf(got[b + 2 * i])) | uint32_t(floatToHalf(got[b + 2 * i + 1])) << 16;
+            }
+        }
+        for (size_t i = 0; i < want.size(); ++i)
+            if (ring[i] != want[i])
+                QFAIL(qPrintable(QString("cache word %1: 0x%2, expected 0x%3").arg(i).arg(ring[i], 8, 16, QChar('0'))
+                                     .arg(want[i], 8, 16, QChar('0'))));
     }
 
     void refusesBadArguments_data() {
@@ -180,10 +221,16 @@ private slots:
         QTest::addColumn<int>("pos0");
         QTest::addColumn<int>("xFloats");
         QTest::addColumn<QString>("error");
-        QTest::newRow("odd head dim") << 15 << 0 << 1000 << "odd";
-        QTest::newRow("x too small") << 16 << 0 << 31 << "x needs 128 bytes";
-        QTest::newRow("position past 2^24") << 16 << 16777215 << 1000 << "outside [0, 2^24)";
-        QTest::newRow("negative position") << 16 << -1 << 1000 << "outside [0, 2^24)";
+        QTest::addColumn<int>("capacity");  // > 0: store into a ring of this many slots
+        QTest::addColumn<bool>("positionBuffer");
+        QTest::newRow("odd head dim") << 15 << 0 << 1000 << "odd" << 0 << false;
+        QTest::newRow("x too small") << 16 << 0 << 31 << "x needs 128 bytes" << 0 << false;
+        QTest::newRow("position past 2^24") << 16 << 16777215 << 1000 << "outside [0, 2^24)" << 0 << false;
+        QTest::newRow("negative position") << 16 << -1 << 1000 << "outside [0, 2^24)" << 0 << false;
+        QTest::newRow("store: more tokens than slots") << 16 << 0 << 1000 << "KV ring needs" << 1 << false;
+        QTest::newRow("store: positions from a buffer") << 16 << 0 << 1000 << "KV ring needs" << 4 << true;
+        QTest::newRow("store: head dim over 512") << 514 << 0 << 2000 << "KV ring needs" << 4 << false;
+        QTest::newRow("store: ring too small") << 16 << 0 << 1000 << "cache needs" << 40 << false;
     }
 
     void refusesBadArguments() {
@@ -191,13 +238,16 @@ private slots:
         QFETCH(int, pos0);
         QFETCH(int, xFloats);
         QFETCH(QString, error);
+        QFETCH(int, capacity);
+        QFETCH(bool, positionBuffer);
         vk::Device* dev = bench_.device(true, 0);
         QVERIFY(dev);
         const std::vector<float> x(size_t(xFloats), 1.0f), th(512, 0.5f);
         auto bx = makeBuffer(*dev, x, "x");
         auto bt = makeBuffer(*dev, th, "theta");
+        auto bc = makeBuffer(*dev, nullptr, 1024, "cache");  // 1 KiB: 32 slots of 16 values
         auto cmd = vk::Cmd::create(*dev, "bad args");
-        QVERIFY(bx && bt && cmd.ok());
+        QVERIFY(bx && bt && bc && cmd.ok());
         QVERIFY(cmd.value()->begin().ok());
         vk::RopeArgs a;
         a.x = bx->whole();
@@ -206,6 +256,11 @@ private slots:
         a.nHeads = 1;
         a.headDim = uint32_t(headDim);
         a.pos0 = pos0;
+        if (capacity > 0) {
+            a.cache = bc->whole();
+            a.capacity = uint32_t(capacity);
+        }
+        if (positionBuffer) a.positions = bx->whole();
         const Status st = vk::dispatchRope(*cmd.value(), a);
         QVERIFY(!st.ok());
         QVERIFY2(QString::fromStdString(st.message()).contains(error), st.message().c_str());

@@ -9,7 +9,6 @@
 #include "vulkan/ops/binary_op.h"
 #include "vulkan/ops/geglu_op.h"
 #include "vulkan/ops/get_rows_op.h"
-#include "vulkan/ops/kv_store_op.h"
 #include "vulkan/ops/logits_op.h"
 #include "vulkan/ops/moe_mat_vec_op.h"
 #include "vulkan/ops/moe_router_op.h"
@@ -151,31 +150,20 @@ Status VkForward::recordAttention(int il, int n) {
     r.weight = ly.qNorm;
     r.nHeads = l.nHeads;
     FACET_TRY(dispatchRope(cmd, r));
-    if (owns) {
+    if (owns) {  // K and V go into the cache rings in the same dispatches
         r.x = s.k;
         r.weight = ly.kNorm;
         r.nHeads = l.nKvHeads;
+        r.cache = ly.kCache;
+        r.capacity = ly.capacity;
         FACET_TRY(dispatchRope(cmd, r));
         r.x = s.v;
         r.weight = {};
         r.rotate = false;
+        r.cache = ly.vCache;
         FACET_TRY(dispatchRope(cmd, r));
     }
     cmd.computeBarrier();
-
-    if (owns) {
-        KvStoreArgs kv;
-        kv.k = s.k;
-        kv.v = s.v;
-        kv.kCache = ly.kCache;
-        kv.vCache = ly.vCache;
-        kv.nTok = n;
-        kv.width = kvW;
-        kv.capacity = ly.capacity;
-        kv.pos0 = pos0_;
-        FACET_TRY(dispatchKvStore(cmd, kv));
-        cmd.computeBarrier();
-    }
 
     const Layer& src = layers_[l.kvSource];
     AttentionArgs at;

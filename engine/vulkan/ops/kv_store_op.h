@@ -2,6 +2,9 @@
 // <-> KvStorePush; CPU twin facet::cpu::kvStore). Writes nTok fp32 rows of K
 // (and V) into f16 ring caches at slot (pos0 + t) % capacity; the word format
 // is shaders/common/kv.glsl (2 halves per uint, no 16-bit storage needed).
+// The forward stores its K and V rows as rope finishes them (RopeArgs::cache);
+// this op stores rows that come from anywhere else, and its test pins the
+// f16 conversion both share (rounding, subnormals, overflow, NaN).
 #pragma once
 
 #include <cstdint>

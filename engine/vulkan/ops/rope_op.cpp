@@ -12,7 +12,9 @@ namespace facet::vk {
 
 namespace {
 // Binding order of rope.comp.
-enum Binding : uint32_t { kX, kWeight, kTheta, kPositions, kBindingCount };
+enum Binding : uint32_t { kX, kWeight, kTheta, kPositions, kCache, kBindingCount };
+// rope.comp's MAX_DIM: the STORE row buffer (2 KiB of shared memory).
+constexpr uint32_t kMaxStoreDim = 512;
 }  // namespace
 
 namespace {
@@ -58,6 +60,12 @@ Status dispatchRope(Cmd& cmd, const RopeArgs& a) {
         return errorf("rope: positions %d..%llu outside [0, 2^24)", a.pos0,
                       static_cast<unsigned long long>(int64_t(a.pos0) + a.nTok - 1));
 
+    const bool store = !a.cache.empty();
+    if (store && (usePos || a.capacity == 0 || a.nTok > a.capacity || a.headDim > kMaxStoreDim || a.pos0 < 0))
+        return errorf("rope: storing into a KV ring needs pos0 >= 0 (no positions buffer), 1..%u tokens for its %u "
+                      "slots and a head dim <= %u (have %u)",
+                      a.capacity, a.capacity, kMaxStoreDim, a.headDim);
+
     const uint64_t rowFloats = opbind::rowSpan(a.nHeads, a.headDim, headStride);
     FACET_ASSIGN(const opbind::Bound x,
                  opbind::bindRange(op, "x", a.x, 0, opbind::rowSpan(a.nTok, rowFloats, tokStride), 4, caps));
@@ -72,17 +80,23 @@ Status dispatchRope(Cmd& cmd, const RopeArgs& a) {
     if (a.rotate && usePos) {
         FACET_ASSIGN(pos, opbind::bindRange(op, "positions", a.positions, 0, a.nTok, 4, caps));
     }
+    opbind::Bound kv = x;  // never written without STORE
+    if (store) {
+        FACET_ASSIGN(kv, opbind::bindRange(op, "cache", a.cache, 0,
+                                           uint64_t(a.capacity) * a.nHeads * (a.headDim / 2), 4, caps));
+    }
 
     // 64 invocations: a 256-wide head is 128 pairs, two per invocation.
     const uint32_t wg = opbind::workgroupSize(caps, std::min(64u, caps.maxComputeSharedMemorySize / 4u));
     PipelineDesc desc;
     desc.shader = caps.subgroupReduce() ? "rope_subgroup" : "rope";
-    desc.spec = {SpecConstant::u32(0, wg), SpecConstant::boolean(1, a.norm), SpecConstant::boolean(2, hasWeight),
-                 SpecConstant::boolean(3, a.rotate)};
+    desc.spec = {SpecConstant::u32(0, wg),          SpecConstant::boolean(1, a.norm),
+                 SpecConstant::boolean(2, hasWeight), SpecConstant::boolean(3, a.rotate),
+                 SpecConstant::boolean(4, store),     SpecConstant::u32(5, kMaxStoreDim)};
     desc.pushBytes = sizeof(RopePush);
     desc.bindings = kBindingCount;
     FACET_ASSIGN(const Pipeline* pipe, dev.pipelines().get(desc));
-    FACET_TRY(cmd.bind(*pipe, {x.bind, w.bind, th.bind, pos.bind}));
+    FACET_TRY(cmd.bind(*pipe, {x.bind, w.bind, th.bind, pos.bind, kv.bind}));
 
     RopePush p{};
     p.nTok = a.nTok;
@@ -97,6 +111,8 @@ Status dispatchRope(Cmd& cmd, const RopeArgs& a) {
     p.usePositions = (a.rotate && usePos) ? 1u : 0u;
     p.pos0 = a.pos0;
     p.eps = a.eps;
+    p.cacheOffset = store ? kv.elemOffset : 0;
+    p.capacity = store ? a.capacity : 1;
     FACET_TRY(cmd.push(p));
     const uint64_t rows = uint64_t(a.nTok) * a.nHeads;
     const uint32_t gx = static_cast<uint32_t>(std::min<uint64_t>(rows, caps.maxComputeWorkGroupCount[0]));

@@ -28,9 +28,11 @@ struct RopePush {
     uint32_t usePositions;
     int32_t pos0;
     float eps;
+    uint32_t cacheOffset;
+    uint32_t capacity;
 };
-// 12 scalars of 4 bytes in the GLSL block `Push` (std430 push-constant layout).
-static_assert(sizeof(RopePush) == 48, "RopePush must match the push block of shaders/rope.comp");
+// 14 scalars of 4 bytes in the GLSL block `Push` (std430 push-constant layout).
+static_assert(sizeof(RopePush) == 56, "RopePush must match the push block of shaders/rope.comp");
 
 // The θ table rope.comp reads: per pair j, 4 floats (τ1, τ2, τ3, 0) with
 // τ = θ_j / 2π (turns per position) = τ1 + τ2 + τ3, τ1 and τ2 truncated to
@@ -53,11 +55,18 @@ struct RopeArgs {
     bool norm = true;
     bool rotate = true;
     float eps = 1e-6f;
+    // Also store the finished rows into an f16 KV ring (kv_store's format:
+    // kvCacheBytes(capacity, nHeads * headDim)), row t at slot
+    // (pos0 + t) % capacity: K and V of a layer that owns its cache, with no
+    // kv_store after. Needs pos0 (no positions buffer), nTok <= capacity and
+    // headDim <= 512. Empty: x only.
+    BufferSlice cache;
+    uint32_t capacity = 0;
 };
 
 // Records one dispatch (no barriers) into `cmd`, which must be recording.
 // One workgroup per (token, head); subgroupAdd reduction when
-// caps().subgroupReduce(), else shared memory. x must fit one binding.
+// caps().subgroupReduce(), else shared memory. x (and the cache) must fit one binding.
 Status dispatchRope(Cmd& cmd, const RopeArgs& args);
 
 }  // namespace facet::vk
