@@ -85,9 +85,12 @@ echo "== where the GPU time goes (Q4_0, profiled: stamps after every dispatch)"
 # default would give end to end.
 TUNE_LOG=${LOGDIR:-$BUILD}/kernel-tuning.txt
 mkdir -p "$(dirname "$TUNE_LOG")"
-echo "== tuning: decode GEMV shapes (groups layout; table in $TUNE_LOG)"
-"$BENCH" --kernels --layout groups --type q4_0 >"$TUNE_LOG" 2>&1 || status=1
-"$BENCH" --kernels --layout groups --type q8_0 --only 31b >>"$TUNE_LOG" 2>&1 || status=1
+: >"$TUNE_LOG"
+echo "== tuning: decode GEMV shapes (groups and blocks layouts; table in $TUNE_LOG)"
+for layout in groups blocks; do
+    "$BENCH" --kernels --layout $layout --type q4_0 >>"$TUNE_LOG" 2>&1 || status=1
+    "$BENCH" --kernels --layout $layout --type q8_0 --only 31b >>"$TUNE_LOG" 2>&1 || status=1
+done
 grep '^best' "$TUNE_LOG" || true
 echo "== tuning: prefill GEMM tiles ($PP tokens)"
 gemm_log=${TUNE_LOG%.txt}-gemm.txt
@@ -99,12 +102,17 @@ if [ -n "$tile" ]; then
     echo "== E2B Q4_0 with FACET_VK_MATMAT_TILE=$tile"
     FACET_VK_MATMAT_TILE=$tile "$BENCH" --model "$MODELS/e2b-q4_0.gguf" -p "$PP" -n 16 | tail -n 1 || status=1
 fi
+echo "== E2B Q4_0 and Q8_0 decode with FACET_VK_MATVEC_LAYOUT=blocks (an invocation per whole block)"
+for t in q4_0 q8_0; do
+    FACET_VK_MATVEC_LAYOUT=blocks "$BENCH" --model "$MODELS/e2b-$t.gguf" -p 16 -n "$TG" | tail -n 1 || status=1
+done
 
 for shape in "${EXTRA[@]}"; do
     m="$MODELS/$shape-q4_0.gguf"
     [ -f "$m" ] || "$BENCH" --make "$shape" --type q4_0 -o "$m"
     echo "== $shape Q4_0 (random weights), profiled"
     "$BENCH" --model "$m" -p "$PP" -n 32 || status=1
+    FACET_VK_MATVEC_LAYOUT=blocks "$BENCH" --model "$m" -p 16 -n 32 | tail -n 1 || status=1
     "$BENCH" --model "$m" -p 64 -n 16 --profile | tail -n +3 || status=1
     rm -f "$m"
 done

@@ -18,6 +18,15 @@
 // independent of each other (more in flight per invocation). Each group is dequantized once and used for all ROWS x NTOK
 // products, then every partial sum is reduced across the workgroup.
 //
+// BLOCKWISE (a define: the mat_vec_<type>_blocks modules, MatVecLayout::
+// Blocks; quantized types only): invocation i takes whole blocks i,
+// i + WG_SIZE, ... instead, so a block's words are loaded once for all its
+// groups (DQ_READ_PAST: adjacent groups' reads are the same expressions; the
+// host binds a word past the rows) and, where one scale and offset cover the
+// block (DQ_BLOCK_AFFINE), its sums are scaled once. Fewer loads and
+// multiplies per weight than the group split; which one a GPU prefers is
+// for facet-bench --kernels to say.
+//
 // Spec constants: 0 WG_SIZE (power of two for the shared-memory tree),
 // 1 ROWS (output rows per workgroup), 2 NTOK (vectors, 1..8; a constant so
 // the accumulators stay in registers), 3 UNROLL (groups per loop step),
@@ -66,12 +75,32 @@ layout(push_constant) uniform Push {
 } p;
 
 uint dqWord(uint i) { return wq[i]; }
+#ifdef BLOCKWISE
+#define DQ_READ_PAST 1
+#else
 #define DQ_LAST_WORD (uint(wq.length()) - 1u)
+#endif
 #include "dequant.glsl"
 #include "gelu.glsl"
+#if defined(BLOCKWISE) && !defined(DQ_AFFINE)
+#error "mat_vec.comp: BLOCKWISE is for quantized types"
+#endif
 
 // One slot per (token, row) and invocation (shared variant) or subgroup.
 shared float red[NTOK * WROWS][WG_SIZE];
+
+// x[t] at columns c0..c0+3 and c1..c1+3: vec4 loads where every vector
+// starts on 16 bytes (xVec4, uniform), scalar loads otherwise.
+void loadX(uint t, uint c0, uint c1, bool xVec4, out vec4 x0, out vec4 x1) {
+    const uint xb = p.xOffset + t * p.xStride;
+    if (xVec4) {
+        x0 = x4[(xb + c0) >> 2];
+        x1 = x4[(xb + c1) >> 2];
+    } else {
+        x0 = vec4(x[xb + c0], x[xb + c0 + 1u], x[xb + c0 + 2u], x[xb + c0 + 3u]);
+        x1 = vec4(x[xb + c1], x[xb + c1 + 1u], x[xb + c1 + 2u], x[xb + c1 + 3u]);
+    }
+}
 
 void main() {
     const uint wg = gl_WorkGroupID.y * gl_NumWorkGroups.x + gl_WorkGroupID.x;
@@ -90,6 +119,42 @@ void main() {
 
     // Uniform: the same for the whole dispatch (one vector has no stride).
     const bool xVec4 = ((p.xOffset | (NTOK > 1u ? p.xStride : 0u)) & 3u) == 0u;
+#ifdef BLOCKWISE
+    const uint nBlocks = p.cols / BLOCK_ELEMS;
+    for (uint blk = tid; blk < nBlocks; blk += WG_SIZE) {
+#ifdef DQ_BLOCK_AFFINE
+        float sq[NTOK * WROWS];  // Σ q·x over the block, per token and row
+        for (uint i = 0; i < NTOK * WROWS; ++i) sq[i] = 0.0;
+        float sxb[NTOK];  // Σ x over the block
+        for (uint t = 0; t < NTOK; ++t) sxb[t] = 0.0;
+        vec4 abBlk[WROWS];
+#endif
+        for (uint g = 0; g < GROUPS; ++g) {
+            vec4 lo[WROWS], hi[WROWS], ab[WROWS];
+            uint e0, e1;  // the same in every row
+            for (uint r = 0; r < WROWS; ++r) affineGroup(rowByte[r] + blk * BLOCK_BYTES, g, lo[r], hi[r], ab[r], e0, e1);
+            const uint c0 = blk * BLOCK_ELEMS + e0, c1 = blk * BLOCK_ELEMS + e1;
+            for (uint t = 0; t < NTOK; ++t) {
+                vec4 x0, x1;
+                loadX(t, c0, c1, xVec4, x0, x1);
+                const vec2 sx = vec2(dot(x0, vec4(1.0)), dot(x1, vec4(1.0)));
+#ifdef DQ_BLOCK_AFFINE
+                sxb[t] += sx.x + sx.y;
+                for (uint r = 0; r < WROWS; ++r) sq[t * WROWS + r] += dot(lo[r], x0) + dot(hi[r], x1);
+#else
+                for (uint r = 0; r < WROWS; ++r) acc[t * WROWS + r] += affineDot(lo[r], hi[r], ab[r], x0, x1, sx);
+#endif
+            }
+#ifdef DQ_BLOCK_AFFINE
+            for (uint r = 0; r < WROWS; ++r) abBlk[r] = ab[r];  // (a, b, a, b), the same in every group of the block
+#endif
+        }
+#ifdef DQ_BLOCK_AFFINE
+        for (uint t = 0; t < NTOK; ++t)
+            for (uint r = 0; r < WROWS; ++r) acc[t * WROWS + r] += abBlk[r].x * sq[t * WROWS + r] + abBlk[r].y * sxb[t];
+#endif
+    }
+#else
     const uint units = p.cols / 8u;
     for (uint u0 = tid; u0 < units; u0 += WG_SIZE * UNROLL) {
         for (uint j = 0; j < UNROLL; ++j) {
@@ -109,15 +174,8 @@ void main() {
 #endif
             const uint c0 = blk * BLOCK_ELEMS + e0, c1 = blk * BLOCK_ELEMS + e1;
             for (uint t = 0; t < NTOK; ++t) {
-                const uint xb = p.xOffset + t * p.xStride;
                 vec4 x0, x1;
-                if (xVec4) {
-                    x0 = x4[(xb + c0) >> 2];
-                    x1 = x4[(xb + c1) >> 2];
-                } else {
-                    x0 = vec4(x[xb + c0], x[xb + c0 + 1u], x[xb + c0 + 2u], x[xb + c0 + 3u]);
-                    x1 = vec4(x[xb + c1], x[xb + c1 + 1u], x[xb + c1 + 2u], x[xb + c1 + 3u]);
-                }
+                loadX(t, c0, c1, xVec4, x0, x1);
 #ifdef DQ_AFFINE
                 const vec2 sx = vec2(dot(x0, vec4(1.0)), dot(x1, vec4(1.0)));
                 for (uint r = 0; r < WROWS; ++r) acc[t * WROWS + r] += affineDot(lo[r], hi[r], ab[r], x0, x1, sx);
@@ -127,6 +185,7 @@ void main() {
             }
         }
     }
+#endif  // BLOCKWISE
 #ifdef HAS_TAIL
     // F32/F16/BF16 rows need not be a multiple of 8 values.
     for (uint c = units * 8u + tid; c < p.cols; c += WG_SIZE) {

@@ -337,6 +337,21 @@ private slots:
         QCOMPARE(dev->matVecShapeOverride(), r.value().matVecShape);
     }
 
+    // FACET_VK_MATVEC_LAYOUT: groups, lanes or blocks (MatVecLayout's values).
+    void parsesMatVecLayout() {
+        const std::pair<const char*, uint32_t> known[] = {{"groups", 1}, {"lanes", 2}, {"Blocks", 3}};
+        for (const auto& [name, value] : known) {
+            ScopedEnv env("FACET_VK_MATVEC_LAYOUT", name);
+            auto r = vk::DeviceOptions{}.withEnv();
+            QVERIFY2(r.ok(), r.ok() ? "" : r.message().c_str());
+            QCOMPARE(r.value().matVecLayout, value);
+        }
+        ScopedEnv env("FACET_VK_MATVEC_LAYOUT", "rows");
+        auto bad = vk::DeviceOptions{}.withEnv();
+        QVERIFY(!bad.ok());
+        QVERIFY2(QString::fromStdString(bad.message()).contains("FACET_VK_MATVEC_LAYOUT='rows'"), bad.message().c_str());
+    }
+
     void choosesDeviceFromEnv() {
         const vk::DeviceInfo* target = nullptr;
         for (const auto& d : devices_)

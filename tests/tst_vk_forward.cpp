@@ -29,6 +29,7 @@
 #include "support/test_paths.h"
 #include "support/vk_fixture.h"
 #include "vulkan/forward/vk_forward.h"
+#include "vulkan/vk_pipeline.h"
 #include "vulkan/vk_weights.h"
 
 using namespace facet;
@@ -378,6 +379,32 @@ private slots:
         auto m = open(dataFile("e2b-like.gguf"));
         QVERIFY(m);
         compareWithCpu(*d.value(), *m, 20, 8);
+    }
+
+    // The blocks layout (an invocation per whole quantized block), as
+    // FACET_VK_MATVEC_LAYOUT=blocks picks it for every product.
+    void blocksMatVecLayoutMatchesCpu() {
+        vk::DeviceOptions o = plainOptions();
+        o.matVecLayout = 3;  // MatVecLayout::Blocks
+        auto d = vk::Device::create(*instance_, o);
+        QVERIFY2(d.ok(), d.ok() ? "" : d.message().c_str());
+        ModelDesc desc;
+        QVERIFY(variantByName("e2b-like", desc));
+        MakeOptions mo;
+        mo.weightType = GgmlType::Q4_0;
+        mo.seed = 5;
+        QString err;
+        const QString path = writeModel(tmp_, "e2b-like-blocks.gguf", wide(desc), mo, false, err);
+        QVERIFY2(!path.isEmpty(), qPrintable(err));
+        auto m = open(path);
+        QVERIFY(m);
+        compareWithCpu(*d.value(), *m, 20, 8);
+        const auto names = d.value()->pipelines().shaderNames();
+        // (one pipeline per token count and GLU mode)
+        QVERIFY2(std::count(names.begin(), names.end(), std::string("mat_vec_q4_0_blocks_subgroup")) >= 3,
+                 "the products ran in the blocks layout");
+        QVERIFY2(std::none_of(names.begin(), names.end(), [](const std::string& n) { return n == "mat_vec_q4_0_subgroup"; }),
+                 "no product took the groups layout");
     }
 
     void clearErrors() {

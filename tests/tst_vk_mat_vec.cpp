@@ -100,7 +100,7 @@ private slots:
         QTest::addColumn<bool>("accumulate");
         QTest::addColumn<quint64>("maxBindingBytes");  // 0 = device limit; else rows are chosen to split
         QTest::addColumn<int>("lead");                 // byte offset of the tensor in its buffer
-        // wg, rows, unroll, layout (0 default, 1 groups, 2 lanes); zeros = the device default;
+        // wg, rows, unroll, layout (0 default, 1 groups, 2 lanes, 3 blocks); zeros = the device default;
         // a fifth 1: no rows after the range, the weight buffer ends with them
         QTest::addColumn<QList<int>>("shape");
         QTest::addColumn<int>("xGap");                 // floats between vectors: 4 keeps them 16-byte aligned (vec4 loads)
@@ -125,6 +125,15 @@ private slots:
                 << t << 131 << 0 << 1 << 0 << false << true << quint64(0) << 0 << QList<int>{128, 1, 2, 1} << 3;
             QTest::addRow("%s 65x1536 t8 groups, subgroup", n)
                 << t << 65 << 0 << 8 << 3 << true << false << quint64(0) << 0 << QList<int>{0, 0, 0, 1} << 4;
+            QTest::addRow("%s 65x1536 t8 rows 3.. blocks, subgroup accumulate", n)
+                << t << 65 << 0 << 8 << 3 << true << true << quint64(0) << 0 << QList<int>{0, 0, 0, 3} << 4;
+            QTest::addRow("%s 7x3blk t3 rows 5.. blocks wg 32, 1 row, shared, lead 6", n)
+                << t << 7 << 3 << 3 << 5 << false << false << quint64(0) << 6 << QList<int>{32, 1, 0, 3} << 3;
+            QTest::addRow("%s split into 4 KiB bindings t2 blocks, lead 2", n)
+                << t << 0 << (typeInfo(t).blockElems == 256 ? 1 : 3) << 2 << 1 << true << false << quint64(4096) << 2
+                << QList<int>{0, 0, 0, 3} << 4;
+            QTest::addRow("%s 9x3blk t1 blocks asked, no word after the rows: groups", n)
+                << t << 9 << 3 << 1 << 0 << true << false << quint64(0) << 0 << QList<int>{0, 0, 0, 3, 1} << 4;
             QTest::addRow("%s 7x3blk t3 lanes wg 8, 3 rows, lead 6", n)
                 << t << 7 << 3 << 3 << 5 << false << false << quint64(0) << 6 << QList<int>{8, 3, 0, 2} << 4;
             QTest::addRow("%s 131x1536 t1 lanes wg 64, 1 row, accumulate", n)
@@ -250,6 +259,8 @@ private slots:
         const QString used = QString::fromStdString(cmd.value()->bound()->name());
         QCOMPARE(used.startsWith("mat_vec_lanes_"), wantLanes);
         QCOMPARE(used == "mat_vec_lanes_" + QString(typeInfo(type).name).toLower() + "_x16", wantLanes && x16);
+        // Blocks where asked for a quantized type and a word follows the rows.
+        QCOMPARE(used.contains("_blocks"), shape[3] == 3 && !isFloatType(type) && wordPast);
         st = cmd.value()->submitAndWait();
         QVERIFY2(st.ok(), st.message().c_str());
 

@@ -61,7 +61,7 @@ private slots:
         QTest::addColumn<int>("nTok");
         QTest::addColumn<int>("rowBegin");
         QTest::addColumn<bool>("subgroups");
-        QTest::addColumn<int>("layout");  // 0 default, 1 groups, 2 lanes
+        QTest::addColumn<int>("layout");  // 0 default, 1 groups, 2 lanes, 3 blocks
         QTest::addColumn<int>("gap");     // bytes between the gate's rows and the up tensor
         QTest::addColumn<bool>("values"); // up values (MatVecArgs::upValues) instead of up rows
         QTest::addColumn<int>("limit");   // binding limit in bytes (0: the device's)
@@ -72,6 +72,9 @@ private slots:
             QTest::addRow("%s 200x3blk t1 rows 1.. groups shared, values split into 4 KiB", n)
                 << t << 200 << 3 << 1 << 1 << false << 1 << 0 << true << 4096;
             QTest::addRow("%s 9x3blk t8 rows 1.. lanes, values", n) << t << 9 << 3 << 8 << 1 << true << 2 << 0 << true << 0;
+            QTest::addRow("%s 33x1536 t2 blocks shared, values", n) << t << 33 << 0 << 2 << 0 << false << 3 << 0 << true << 0;
+            QTest::addRow("%s 7x3blk t3 rows 2.. blocks subgroup, gap 20", n)
+                << t << 7 << 3 << 3 << 2 << true << 3 << 20 << false << 0;
             QTest::addRow("%s 200x3blk t1 lanes, values split into 4 KiB", n)
                 << t << 200 << 3 << 1 << 0 << true << 2 << 0 << true << 4096;
             QTest::addRow("%s 7x3blk t3 rows 2.. groups subgroup, gap 20", n)
@@ -176,6 +179,7 @@ private slots:
         QCOMPARE(used.startsWith("mat_vec_lanes_"), lanes);
         const bool x16 = (type == GgmlType::Q4_0 || type == GgmlType::Q4_K) && cols % 256 == 0 && (values || upAt % 16 == 0);
         QCOMPARE(used.endsWith("_x16"), lanes && x16);
+        QCOMPARE(used.contains("_blocks"), layout == 3 && !isFloatType(type));
         st = cmd.value()->submitAndWait();
         QVERIFY2(st.ok(), st.message().c_str());
         std::vector<float> got;

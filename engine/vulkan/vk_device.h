@@ -47,6 +47,7 @@ public:
     // DeviceOptions' kernel tuning (zeros: the ops' defaults).
     const std::array<uint32_t, 5>& matMatTileOverride() const { return matMatTile_; }
     const std::array<uint32_t, 3>& matVecShapeOverride() const { return matVecShape_; }
+    uint32_t matVecLayoutOverride() const { return matVecLayout_; }
 
     // The memory type among `typeBits` that has all of `required`, then the
     // most of `preferred`, then the fewest of `avoided`, then the lowest index.
@@ -94,6 +95,7 @@ private:
     uint32_t loseDeviceAtSubmit_ = 0, matchingSubmits_ = 0;  // guarded by queueMutex_
     std::array<uint32_t, 5> matMatTile_{};
     std::array<uint32_t, 3> matVecShape_{};
+    uint32_t matVecLayout_ = 0;
     std::unique_ptr<PipelineLibrary> pipelines_;
 };
 

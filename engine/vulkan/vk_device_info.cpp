@@ -313,6 +313,12 @@ Result<DeviceOptions> DeviceOptions::withEnv() const {
     if (const char* v = std::getenv("FACET_VK_MATVEC_SHAPE"); v && *v) {
         FACET_ASSIGN(o.matVecShape, parseDims<3>("FACET_VK_MATVEC_SHAPE", v, "64x4x1"));
     }
+    if (const char* v = std::getenv("FACET_VK_MATVEC_LAYOUT"); v && *v) {
+        const std::string l = lower(v);
+        o.matVecLayout = l == "groups" ? 1 : l == "lanes" ? 2 : l == "blocks" ? 3 : 0;
+        if (o.matVecLayout == 0)
+            return errorf("FACET_VK_MATVEC_LAYOUT='%s': expected groups, lanes or blocks", v);
+    }
     if (const char* v = std::getenv("FACET_VK_FAULT_DEVICE_LOST"); v && *v) {
         const std::string s = v;
         const size_t colon = s.rfind(':');

@@ -144,8 +144,11 @@ struct DeviceOptions {
     // the device defaults. All zeros = the defaults. The ops check the fit.
     //   matMatTile  BM, BN, BK, TM, TN of mat_mat; FACET_VK_MATMAT_TILE="128x64x16x8x4"
     //   matVecShape invocations, rows, unroll of mat_vec; FACET_VK_MATVEC_SHAPE="64x4x1"
+    //   matVecLayout mat_vec's layout: 0 the default, 1 groups, 2 lanes, 3 blocks
+    //               (MatVecLayout); FACET_VK_MATVEC_LAYOUT=groups|lanes|blocks
     std::array<uint32_t, 5> matMatTile{};
     std::array<uint32_t, 3> matVecShape{};
+    uint32_t matVecLayout = 0;
     bool useEnv = true;               // merge the FACET_DEVICE / FACET_VK_* variables above
 
     // These options with the environment merged in: switches OR, binding limit

@@ -253,6 +253,13 @@ size_t PipelineLibrary::size() const {
     return pipelines_.size();
 }
 
+std::vector<std::string> PipelineLibrary::shaderNames() const {
+    std::lock_guard lock(mu_);
+    std::vector<std::string> names;
+    for (const auto& [key, pipe] : pipelines_) names.push_back(pipe->name());
+    return names;
+}
+
 Status PipelineLibrary::enableCache(std::span<const uint8_t> initial) {
     FACET_ASSIGN(auto c, PipelineCache::create(device_, initial));
     std::lock_guard lock(mu_);

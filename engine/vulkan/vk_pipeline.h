@@ -120,6 +120,8 @@ public:
     // pointer stays valid until the Device is destroyed.
     Result<const Pipeline*> get(const PipelineDesc& desc);
     size_t size() const;
+    // The shader names of the pipelines built so far (which paths ran).
+    std::vector<std::string> shaderNames() const;
 
     // Use a VkPipelineCache for pipelines created from now on.
     Status enableCache(std::span<const uint8_t> initial = {});

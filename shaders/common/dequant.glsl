@@ -35,6 +35,8 @@
 //       differs from dequantGroup's bit-exact values by fp32 summation order.
 //       Each quantized type has this one decoder: dequantGroup applies the
 //       map to its integers with the C++ operations (dqValues).
+//       DQ_BLOCK_AFFINE: ab is one (a, b, a, b) for every group of a block
+//       (Q8_0, Q4_0, Q4_1, Q5_0, Q5_1), so a block's sums can be scaled once.
 //
 // Exactness: every value is formed with the operations and order of the C++
 // (e.g. Q6_K is (d * sc) * q, Q4_K is d1 * q - m1) and `precise` forbids the
@@ -137,6 +139,7 @@ float dequantOne(uint rowByte, uint i) { return uintBitsToFloat(dqU16(rowByte + 
 #elif defined(TYPE_Q8_0)
 // d, 32 signed bytes. Group g: bytes 8g..8g+7 = elements 8g..8g+7.
 #define BLOCK_ELEMS 32u
+#define DQ_BLOCK_AFFINE 1
 #define BLOCK_BYTES 34u
 void affineGroup(uint bb, uint g, out vec4 qlo, out vec4 qhi, out vec4 ab, out uint e0, out uint e1) {
     const float d = dqHalf(bb);
@@ -153,6 +156,7 @@ vec4 dqValues(vec4 q, float a, float b) { return q * a; }
 // Group g: bytes 4g..4g+3 = elements 4g..4g+3 and 16+4g..16+4g+3.
 #define BLOCK_ELEMS 32u
 #define BLOCK_BYTES 18u
+#define DQ_BLOCK_AFFINE 1
 void affineGroup(uint bb, uint g, out vec4 qlo, out vec4 qhi, out vec4 ab, out uint e0, out uint e1) {
     const float d = dqHalf(bb);
     const uint q = dqU32(bb + 2u + 4u * g);
@@ -168,6 +172,7 @@ vec4 dqValues(vec4 q, float a, float b) { return (q - 8.0) * a; }
 // d, m, 16 bytes; q*d + m. Groups as Q4_0.
 #define BLOCK_ELEMS 32u
 #define BLOCK_BYTES 20u
+#define DQ_BLOCK_AFFINE 1
 void affineGroup(uint bb, uint g, out vec4 qlo, out vec4 qhi, out vec4 ab, out uint e0, out uint e1) {
     const float d = dqHalf(bb);
     const float m = dqHalf(bb + 2u);
@@ -184,6 +189,7 @@ void affineGroup(uint bb, uint g, out vec4 qlo, out vec4 qhi, out vec4 ab, out u
 // Q5_0: d, u32 qh (bit j = 5th bit of element j), 16 bytes of low nibbles;
 // (q - 16)*d. Q5_1: d, m, qh, 16 bytes; q*d + m. Groups as Q4_0.
 #define BLOCK_ELEMS 32u
+#define DQ_BLOCK_AFFINE 1
 #if defined(TYPE_Q5_0)
 #define BLOCK_BYTES 22u
 #define QH_BYTE 2u

@@ -5,13 +5,18 @@
 # (a row per invocation through texel buffers, for CPU devices; its Q4_0
 # variant for 16-byte aligned rows of 256-value groups is mat_vec_lanes_q4_0_x16,
 # its Q4_K variant for 16-byte aligned rows mat_vec_lanes_q4_k_x16). Names:
-# mat_vec_<type>, mat_vec_<type>_subgroup, mat_vec_lanes_<type>, get_rows_<type>, <type> = f32 f16
+# mat_vec_<type>, mat_vec_<type>_subgroup, mat_vec_<type>_blocks[_subgroup] (quantized types: an
+# invocation per whole block, MatVecLayout::Blocks), mat_vec_lanes_<type>, get_rows_<type>, <type> = f32 f16
 # bf16 q8_0 q4_0 q4_1 q5_0 q5_1 q4_k q5_k q6_k (GgmlType names in lower case);
 # mat_vec_lanes_q6_k comes from mat_vec_lanes_q6_k.comp.
 foreach(type F32 F16 BF16 Q8_0 Q4_0 Q4_1 Q5_0 Q5_1 Q4_K Q5_K Q6_K)
     string(TOLOWER ${type} stem)
     facet_add_shader(mat_vec_${stem} mat_vec.comp DEFINES TYPE_${type}=1)
     facet_add_shader(mat_vec_${stem}_subgroup mat_vec.comp DEFINES TYPE_${type}=1 USE_SUBGROUPS=1)
+    if(NOT type MATCHES "^(F32|F16|BF16)$")  # whole blocks per invocation (MatVecLayout::Blocks)
+        facet_add_shader(mat_vec_${stem}_blocks mat_vec.comp DEFINES TYPE_${type}=1 BLOCKWISE=1)
+        facet_add_shader(mat_vec_${stem}_blocks_subgroup mat_vec.comp DEFINES TYPE_${type}=1 BLOCKWISE=1 USE_SUBGROUPS=1)
+    endif()
     if(type STREQUAL "Q6_K")  # its own decoder: blocks of 210 bytes, words realigned once
         facet_add_shader(mat_vec_lanes_${stem} mat_vec_lanes_q6_k.comp)
     else()

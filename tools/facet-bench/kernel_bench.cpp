@@ -54,7 +54,10 @@ std::vector<uint8_t> randomWeights(size_t bytes, uint64_t seed) {
 }
 
 const char* layoutName(vk::MatVecLayout l) {
-    return l == vk::MatVecLayout::Lanes ? "lanes" : l == vk::MatVecLayout::Groups ? "groups" : "default";
+    return l == vk::MatVecLayout::Lanes    ? "lanes"
+           : l == vk::MatVecLayout::Groups ? "groups"
+           : l == vk::MatVecLayout::Blocks ? "blocks"
+                                           : "default";
 }
 
 // GPU time per dispatch of what `record` records: the fastest of `passes`
@@ -172,6 +175,8 @@ int runKernelBench(const std::string& device, const std::string& only, const std
             for (uint32_t wg : {32u, 64u, 128u, 256u})
                 for (uint32_t rows : {2u, 4u, 8u})
                     for (uint32_t unroll : {1u, 2u, 4u, 8u}) shapes.push_back({wg, rows, unroll, vk::MatVecLayout::Groups});
+            for (uint32_t wg : {32u, 64u, 128u, 256u})
+                for (uint32_t rows : {1u, 2u, 4u, 8u}) shapes.push_back({wg, rows, 1, vk::MatVecLayout::Blocks});
             if (dev.caps().texelBuffers)
                 for (uint32_t wg : {8u, 16u, 32u, 64u})
                     for (uint32_t rows : {1u, 2u, 4u, 8u}) shapes.push_back({wg, rows, 1, vk::MatVecLayout::Lanes});

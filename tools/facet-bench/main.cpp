@@ -2,7 +2,7 @@
 // row per run (like llama-bench); --json prints one object per run.
 //   facet-bench --model PATH [-p 512[,128..]] [-n 128[,..]] [--backend vulkan|cpu] [--device N] [--json]
 //               [--profile]   (Vulkan: GPU time per shader for prefill and decode)
-//   facet-bench --kernels [--only e2b|31b|down] [--layout groups|lanes] [--type T] [--device N]
+//   facet-bench --kernels [--only e2b|31b|down] [--layout groups|blocks|lanes] [--type T] [--device N]
 //               (the decode GEMV alone, every workgroup shape)
 //   facet-bench --gemm [--only e2b|31b|down] [-p 512] [--type T] [--device N]
 //               (the prefill GEMM alone, every tile)
@@ -29,7 +29,7 @@ static const char* kUsage =
     "                   [--json] [--profile]\n"
     "         prefill (pp) and decode (tg) tokens/s, load time, memory and decode bandwidth, a row per run;\n"
     "         --profile: GPU time per shader and per weight (Vulkan)\n"
-    "       facet-bench --kernels [--only e2b|31b|down] [--layout groups|lanes] [--type T] [--device N]\n"
+    "       facet-bench --kernels [--only e2b|31b|down] [--layout groups|blocks|lanes] [--type T] [--device N]\n"
     "         the decode GEMV alone, every workgroup shape (FACET_VK_MATVEC_SHAPE=WGxROWSxUNROLL sets one)\n"
     "       facet-bench --gemm [--only e2b|31b|down] [-p 512] [--type T] [--device N]\n"
     "         the prefill GEMM alone, every tile (FACET_VK_MATMAT_TILE=BMxBNxBKxTMxTN sets one)\n"

@@ -128,6 +128,9 @@ uint32_t matVecRowsPerGroup(const DeviceCaps& c, uint64_t matrixRows) {
     return matrixRows >= 4096 ? 4 : 2;
 }
 
+static_assert(int(MatVecLayout::Groups) == 1 && int(MatVecLayout::Lanes) == 2 && int(MatVecLayout::Blocks) == 3,
+              "FACET_VK_MATVEC_LAYOUT's values (DeviceOptions::matVecLayout)");
+
 MatVecLayout defaultMatVecLayout(const DeviceCaps& c) {
     return c.type == DeviceType::Cpu && c.texelBuffers ? MatVecLayout::Lanes : MatVecLayout::Groups;
 }
@@ -161,6 +164,8 @@ Result<MatVecShape> matVecShape(const DeviceCaps& c, uint32_t nTok, MatVecShape 
     }
     if (s.rows == 0) s.rows = matVecRowsPerGroup(c, matrixRows);
     if (s.unroll == 0) s.unroll = 1;
+    if (s.layout == MatVecLayout::Blocks && s.unroll != 1)
+        return errorf("mat_vec: the blocks layout takes unroll 1, not %u", s.unroll);
     const uint32_t sharedLimit = c.maxComputeSharedMemorySize / (4u * nTok * s.rows * (glu ? 2u : 1u));
     const uint32_t limit = std::min({c.maxComputeWorkGroupInvocations, c.maxComputeWorkGroupSize[0], sharedLimit});
     if (s.wgSize == 0) s.wgSize = std::bit_floor(std::max(std::min(64u, limit), 1u));
@@ -256,9 +261,13 @@ Status dispatchMatVec(Cmd& cmd, const MatVecArgs& a) {
                       caps.name.c_str(), static_cast<unsigned long long>(a.pair.offset),
                       static_cast<unsigned long long>(a.weight.offset));
     MatVecShape want = a.shape;
-    // A benchmark's FACET_VK_MATVEC_SHAPE (DeviceOptions::matVecShape).
+    // A benchmark's FACET_VK_MATVEC_SHAPE and _LAYOUT (DeviceOptions).
     if (const auto& o = dev.matVecShapeOverride(); o[0] != 0 && want.wgSize == 0 && want.rows == 0 && want.unroll == 0)
         want = {o[0], o[1], o[2], want.layout};
+    if (want.layout == MatVecLayout::Default) want.layout = MatVecLayout(dev.matVecLayoutOverride());
+    // Blocks serves the quantized types; float rows take Groups.
+    if (want.layout == MatVecLayout::Blocks && (a.type == GgmlType::F32 || a.type == GgmlType::F16 || a.type == GgmlType::BF16))
+        want.layout = MatVecLayout::Groups;
     FACET_ASSIGN(MatVecShape shape, matVecShape(caps, a.nTok, want, rows, glu));
     if (shape.layout == MatVecLayout::Lanes) {
         if (auto lanes = dispatchLanes(cmd, a, ps, shape, y, u)) return *lanes;
@@ -266,10 +275,17 @@ Status dispatchMatVec(Cmd& cmd, const MatVecArgs& a) {
         FACET_ASSIGN(shape, matVecShape(caps, a.nTok, MatVecShape{0, 0, 0, MatVecLayout::Groups}, rows, glu));
     }
 
-    FACET_ASSIGN(const uint64_t windowRows, weightWindowRows("mat_vec", rb, limit, align));
+    // Blocks reads a word past the rows (its last group's second word), so
+    // the buffer must hold one (DeviceWeights leaves one); else Groups.
+    const uint64_t wEnd = (a.pair.empty() ? a.weight.offset : a.pair.offset) + uint64_t(a.rowEnd) * rb;
+    if (shape.layout == MatVecLayout::Blocks && (wEnd + 3) / 4 * 4 + 4 > a.weight.buffer->size())
+        shape.layout = MatVecLayout::Groups;
+    const bool blocks = shape.layout == MatVecLayout::Blocks;
+    const uint64_t pastEnd = blocks ? 4 : 0;
+    FACET_ASSIGN(const uint64_t windowRows, weightWindowRows("mat_vec", rb, limit - pastEnd, align));
     const uint32_t kRowsPerGroup = shape.rows;
     PipelineDesc desc;
-    desc.shader = "mat_vec_" + stem + (caps.subgroupReduce() ? "_subgroup" : "");
+    desc.shader = "mat_vec_" + stem + (blocks ? "_blocks" : "") + (caps.subgroupReduce() ? "_subgroup" : "");
     desc.spec = {SpecConstant::u32(0, shape.wgSize), SpecConstant::u32(1, shape.rows), SpecConstant::u32(2, a.nTok),
                  SpecConstant::u32(3, shape.unroll), SpecConstant::u32(4, gluMode(a))};
     desc.pushBytes = sizeof(MatVecPush);
@@ -284,7 +300,8 @@ Status dispatchMatVec(Cmd& cmd, const MatVecArgs& a) {
         // tensors beyond maxStorageBufferRange split (LM heads on small-limit devices).
         if (r0 > 0) cmd.computeBarrier();
         const WeightWindow w = withPair(weightWindow(a.weight, a.rowBegin + r0, k, rb, align), a, rb);
-        FACET_TRY(cmd.bind(*pipe, {w.bind, x.bind, y.bind, u.bind}));
+        const BufferSlice wBind{w.bind.buffer, w.bind.offset, w.bind.size + pastEnd};
+        FACET_TRY(cmd.bind(*pipe, {wBind, x.bind, y.bind, u.bind}));
         const uint32_t rows0 = static_cast<uint32_t>(r0);
         FACET_TRY(cmd.push(makePush(a, ps, w, x.elemOffset, y.elemOffset + rows0, k, u.elemOffset + rows0)));
         FACET_TRY(dispatchGroups(cmd, (k + kRowsPerGroup - 1) / kRowsPerGroup));

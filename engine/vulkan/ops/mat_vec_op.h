@@ -47,15 +47,22 @@ static_assert(sizeof(MatVecPush) == 48, "MatVecPush must match the push block of
 //   Lanes   mat_vec_lanes.comp: an invocation per ROWS rows, weights and x
 //           through uniform texel buffers, no reduction. For CPU devices
 //           (llvmpipe), where it runs ~10x faster (see the shader).
+//   Blocks  mat_vec.comp built with BLOCKWISE: as Groups, but an invocation
+//           takes whole blocks (a block's words loaded once, one scale per
+//           block): fewer instructions per weight, fewer invocations busy on
+//           short rows. Quantized types only (others take Groups); not a
+//           default until a GPU measures it (facet-bench --kernels).
 //   Default Lanes on CPU devices with texel buffers, Groups elsewhere.
-enum class MatVecLayout { Default, Groups, Lanes };
+// The values are FACET_VK_MATVEC_LAYOUT's (DeviceOptions::matVecLayout).
+enum class MatVecLayout { Default, Groups, Lanes, Blocks };
 
 // What MatVecLayout::Default means on `caps`.
 MatVecLayout defaultMatVecLayout(const DeviceCaps& caps);
 
 // How the shader splits the work. Groups: invocations per workgroup (a power
 // of two), rows per workgroup, adjacent groups of 8 values per invocation
-// step. Lanes: invocations per workgroup, rows per invocation (unroll unused).
+// step. Blocks: as Groups, unroll 1. Lanes: invocations per workgroup, rows
+// per invocation (unroll unused).
 struct MatVecShape {
     uint32_t wgSize = 0, rows = 0, unroll = 0;
     MatVecLayout layout = MatVecLayout::Default;
