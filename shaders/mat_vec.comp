@@ -8,8 +8,9 @@
 //   GLU 2: y[t][r] = gelu_tanh(W[r] · x[t]) · u[uOffset + t · uStride + r]
 // W is raw GGUF blocks of one type (TYPE_* define, dequant.glsl); x and y are
 // fp32, accumulation is fp32. Quantized blocks are used in their affine form
-// (affineGroup: integers times the block's scale plus its offset), which on
-// GPUs halves the instructions per weight that bound this shader.
+// (affineGroup: integers times the block's scale plus its offset): a subtract
+// and a multiply fewer per weight, where instructions, not memory, bounded
+// this shader on an H200.
 //
 // Work split: a workgroup owns ROWS consecutive rows. Its invocations stride
 // over the row in groups of 8 values (dequant.glsl); invocation i takes group
@@ -29,7 +30,8 @@
 //
 // Spec constants: 0 WG_SIZE (power of two for the shared-memory tree),
 // 1 ROWS (output rows per workgroup), 2 NTOK (vectors, 1..8; a constant so
-// the accumulators stay in registers), 3 UNROLL (groups per loop step),
+// the accumulators stay in registers), 3 UNROLL (groups per loop step; 1
+// with BLOCKWISE),
 // 4 GLU (0 none, 1 pair rows: a workgroup then reads 2 ROWS weight rows,
 // gate then up, 2 up values from binding 3; binding 3 is bound always).
 // Define USE_SUBGROUPS for the subgroupAdd
