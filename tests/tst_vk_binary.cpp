@@ -12,6 +12,7 @@
 #include "cpu/elementwise.h"
 #include "cpu/ops.h"
 #include "support/vk_op_test.h"
+#include "support/vk_op_test_case.h"
 #include "vulkan/ops/binary_op.h"
 #include "vulkan/ops/geglu_op.h"
 
@@ -36,10 +37,8 @@ constexpr double kGegluMaxAbs = 1e-4;
 
 }  // namespace
 
-class TstVkBinary : public QObject {
+class TstVkBinary : public VkOpTestCase {
     Q_OBJECT
-
-    VkOpBench bench_;
 
     bool run(vk::Device& dev, const std::function<Status(vk::Cmd&)>& record) {
         auto cmd = vk::Cmd::create(dev, "binary test");
@@ -51,15 +50,6 @@ class TstVkBinary : public QObject {
     }
 
 private slots:
-    void initTestCase() {
-        QVERIFY2(bench_.init(), "no Vulkan device with the validation layer: these tests need one (lavapipe)");
-    }
-    void cleanup() { FACET_VERIFY_NO_VALIDATION_MESSAGES(bench_.instance()); }
-    void cleanupTestCase() {
-        bench_.release();
-        FACET_VERIFY_NO_VALIDATION_MESSAGES(bench_.instance());
-    }
-
     void binaryMatchesCpuTwinExactly_data() {
         QTest::addColumn<int>("op");
         QTest::addColumn<int>("nTok");

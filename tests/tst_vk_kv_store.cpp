@@ -12,6 +12,7 @@
 #include "cpu/elementwise.h"
 #include "model/ggml_type.h"
 #include "support/vk_op_test.h"
+#include "support/vk_op_test_case.h"
 #include "vulkan/ops/kv_store_op.h"
 
 using namespace facet;
@@ -46,21 +47,10 @@ std::vector<float> edgeValues() {
 
 }  // namespace
 
-class TstVkKvStore : public QObject {
+class TstVkKvStore : public VkOpTestCase {
     Q_OBJECT
 
-    VkOpBench bench_;
-
 private slots:
-    void initTestCase() {
-        QVERIFY2(bench_.init(), "no Vulkan device with the validation layer: these tests need one (lavapipe)");
-    }
-    void cleanup() { FACET_VERIFY_NO_VALIDATION_MESSAGES(bench_.instance()); }
-    void cleanupTestCase() {
-        bench_.release();
-        FACET_VERIFY_NO_VALIDATION_MESSAGES(bench_.instance());
-    }
-
     void matchesCpuTwinExactly_data() {
         QTest::addColumn<int>("nTok");
         QTest::addColumn<int>("width");  // nKv * headDim

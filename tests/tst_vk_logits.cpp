@@ -11,6 +11,7 @@
 
 #include "cpu/elementwise.h"
 #include "support/vk_op_test.h"
+#include "support/vk_op_test_case.h"
 #include "vulkan/ops/logits_op.h"
 
 using namespace facet;
@@ -30,21 +31,10 @@ constexpr double kSoftcapMaxNmse = 1e-10;
 
 }  // namespace
 
-class TstVkLogits : public QObject {
+class TstVkLogits : public VkOpTestCase {
     Q_OBJECT
 
-    VkOpBench bench_;
-
 private slots:
-    void initTestCase() {
-        QVERIFY2(bench_.init(), "no Vulkan device with the validation layer: these tests need one (lavapipe)");
-    }
-    void cleanup() { FACET_VERIFY_NO_VALIDATION_MESSAGES(bench_.instance()); }
-    void cleanupTestCase() {
-        bench_.release();
-        FACET_VERIFY_NO_VALIDATION_MESSAGES(bench_.instance());
-    }
-
     void matchesCpuTwin_data() {
         QTest::addColumn<int>("nTok");
         QTest::addColumn<int>("vocab");

@@ -17,6 +17,7 @@
 #include "model/quantize.h"
 #include "model/tensor_view.h"
 #include "support/vk_op_test.h"
+#include "support/vk_op_test_case.h"
 #include "vulkan/ops/mat_mat_op.h"
 
 using namespace facet;
@@ -73,21 +74,10 @@ vk::MatMatTile gpuTile(const vk::DeviceCaps& caps) {
 
 }  // namespace
 
-class TstVkMatMat : public QObject {
+class TstVkMatMat : public VkOpTestCase {
     Q_OBJECT
 
-    VkOpBench bench_;
-
 private slots:
-    void initTestCase() {
-        QVERIFY2(bench_.init(), "no Vulkan device with the validation layer: these tests need one (lavapipe)");
-    }
-    void cleanup() { FACET_VERIFY_NO_VALIDATION_MESSAGES(bench_.instance()); }
-    void cleanupTestCase() {
-        bench_.release();
-        FACET_VERIFY_NO_VALIDATION_MESSAGES(bench_.instance());
-    }
-
     void matchesCpuTwin_data() {
         QTest::addColumn<GgmlType>("type");
         QTest::addColumn<int>("rows");

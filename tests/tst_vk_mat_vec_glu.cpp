@@ -18,6 +18,7 @@
 #include "model/quantize.h"
 #include "model/tensor_view.h"
 #include "support/vk_op_test.h"
+#include "support/vk_op_test_case.h"
 #include "vulkan/ops/mat_vec_op.h"
 #include "vulkan/vk_pipeline.h"
 
@@ -39,21 +40,10 @@ constexpr double kMaxNmse = 1e-9;
 
 }  // namespace
 
-class TstVkMatVecGlu : public QObject {
+class TstVkMatVecGlu : public VkOpTestCase {
     Q_OBJECT
 
-    VkOpBench bench_;
-
 private slots:
-    void initTestCase() {
-        QVERIFY2(bench_.init(), "no Vulkan device with the validation layer: these tests need one (lavapipe)");
-    }
-    void cleanup() { FACET_VERIFY_NO_VALIDATION_MESSAGES(bench_.instance()); }
-    void cleanupTestCase() {
-        bench_.release();
-        FACET_VERIFY_NO_VALIDATION_MESSAGES(bench_.instance());
-    }
-
     void matchesCpuTwins_data() {
         QTest::addColumn<GgmlType>("type");
         QTest::addColumn<int>("rows");

@@ -12,6 +12,7 @@
 #include "model/quantize.h"
 #include "model/tensor_view.h"
 #include "support/vk_op_test.h"
+#include "support/vk_op_test_case.h"
 #include "vulkan/ops/moe_mat_vec_op.h"
 
 using namespace facet;
@@ -30,18 +31,9 @@ constexpr double kMaxAbs = 1e-3;
 
 }  // namespace
 
-class TstVkMoeMatVec : public QObject {
+class TstVkMoeMatVec : public VkOpTestCase {
     Q_OBJECT
-    VkOpBench bench_;
-
 private slots:
-    void initTestCase() { QVERIFY2(bench_.init(), "no Vulkan device with the validation layer"); }
-    void cleanup() { FACET_VERIFY_NO_VALIDATION_MESSAGES(bench_.instance()); }
-    void cleanupTestCase() {
-        bench_.release();
-        FACET_VERIFY_NO_VALIDATION_MESSAGES(bench_.instance());
-    }
-
     void matchesCpuTwin_data() {
         QTest::addColumn<GgmlType>("type");
         QTest::addColumn<bool>("down");         // down form (weighted sum) or gate_up form

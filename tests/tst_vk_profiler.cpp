@@ -8,6 +8,7 @@
 
 #include "cpu/elementwise.h"
 #include "support/vk_op_test.h"
+#include "support/vk_op_test_case.h"
 #include "vulkan/ops/binary_op.h"
 #include "vulkan/ops/geglu_op.h"
 #include "vulkan/vk_profiler.h"
@@ -15,10 +16,9 @@
 using namespace facet;
 using namespace facet::test;
 
-class TstVkProfiler : public QObject {
+class TstVkProfiler : public VkOpTestCase {
     Q_OBJECT
 
-    VkOpBench bench_;
     static constexpr int kN = 1031;
 
     // Three in-place adds a += b, then two GeGLUs out = geglu(a, b), with
@@ -81,15 +81,6 @@ class TstVkProfiler : public QObject {
     }
 
 private slots:
-    void initTestCase() {
-        QVERIFY2(bench_.init(), "no Vulkan device with the validation layer: these tests need one (lavapipe)");
-    }
-    void cleanup() { FACET_VERIFY_NO_VALIDATION_MESSAGES(bench_.instance()); }
-    void cleanupTestCase() {
-        bench_.release();
-        FACET_VERIFY_NO_VALIDATION_MESSAGES(bench_.instance());
-    }
-
     void chargesEveryDispatchToItsShader() {
         vk::Device* dev = bench_.device(true, 0);
         QVERIFY(dev);

@@ -15,6 +15,7 @@
 #include "cpu/ops.h"
 #include "model/ggml_type.h"
 #include "support/vk_op_test.h"
+#include "support/vk_op_test_case.h"
 #include "vulkan/ops/kv_store_op.h"
 #include "vulkan/ops/rope_op.h"
 
@@ -52,21 +53,10 @@ std::vector<double> thetas(int headDim, double base, bool proportional) {
 
 }  // namespace
 
-class TstVkRope : public QObject {
+class TstVkRope : public VkOpTestCase {
     Q_OBJECT
 
-    VkOpBench bench_;
-
 private slots:
-    void initTestCase() {
-        QVERIFY2(bench_.init(), "no Vulkan device with the validation layer: these tests need one (lavapipe)");
-    }
-    void cleanup() { FACET_VERIFY_NO_VALIDATION_MESSAGES(bench_.instance()); }
-    void cleanupTestCase() {
-        bench_.release();
-        FACET_VERIFY_NO_VALIDATION_MESSAGES(bench_.instance());
-    }
-
     void matchesCpuTwin_data() {
         QTest::addColumn<int>("mode");
         QTest::addColumn<int>("headDim");
