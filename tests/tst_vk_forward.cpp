@@ -113,6 +113,20 @@ class TstVkForward : public QObject {
         if (!m.ok()) qWarning("%s", m.message().c_str());
         return m.ok() ? std::move(m).value() : nullptr;
     }
+    // A random-weight model of a variant (widened as the tests need) with all
+    // weights of `type`, written to the test folder; null after a warning.
+    std::unique_ptr<Model> typedModel(const QString& variant, GgmlType type, uint64_t seed) {
+        ModelDesc d;
+        if (!variantByName(variant.toStdString(), d)) return nullptr;
+        MakeOptions mo;
+        mo.weightType = type;
+        mo.seed = seed;
+        QString err;
+        const QString name = QString("%1-%2-%3.gguf").arg(variant).arg(int(type)).arg(seed);
+        const QString path = writeModel(tmp_, name, wide(d), mo, false, err);
+        if (path.isEmpty()) qWarning("%s", qPrintable(err));
+        return path.isEmpty() ? nullptr : open(path);
+    }
     static std::vector<float> cpuLogits(const Model& m, const std::vector<int>& ids) {
         cpu::CpuForward c(m.desc(), m.weights(), static_cast<int>(ids.size()));
         c.setHalfKv(true);  // the GPU cache format
@@ -180,16 +194,7 @@ private slots:
     void matchesCpuForEveryTypeAndVariant() {
         QFETCH(QString, variant);
         QFETCH(int, type);
-        ModelDesc d;
-        QVERIFY(variantByName(variant.toStdString(), d));
-        d = wide(d);
-        MakeOptions mo;
-        mo.weightType = static_cast<GgmlType>(type);
-        mo.seed = 11 + type;
-        QString err;
-        const QString path = writeModel(tmp_, variant + "-" + QString::number(type) + ".gguf", d, mo, false, err);
-        QVERIFY2(!path.isEmpty(), qPrintable(err));
-        auto m = open(path);
+        auto m = typedModel(variant, static_cast<GgmlType>(type), 11 + type);
         QVERIFY(m);
         // 30 tokens in chunks of 7: sliding rings (windows 8-16) wrap inside a call.
         compareWithCpu(*device_, *m, 30, 7);
@@ -388,15 +393,7 @@ private slots:
         o.matVecLayout = 3;  // MatVecLayout::Blocks
         auto d = vk::Device::create(*instance_, o);
         QVERIFY2(d.ok(), d.ok() ? "" : d.message().c_str());
-        ModelDesc desc;
-        QVERIFY(variantByName("e2b-like", desc));
-        MakeOptions mo;
-        mo.weightType = GgmlType::Q4_0;
-        mo.seed = 5;
-        QString err;
-        const QString path = writeModel(tmp_, "e2b-like-blocks.gguf", wide(desc), mo, false, err);
-        QVERIFY2(!path.isEmpty(), qPrintable(err));
-        auto m = open(path);
+        auto m = typedModel("e2b-like", GgmlType::Q4_0, 5);
         QVERIFY(m);
         compareWithCpu(*d.value(), *m, 20, 8);
         const auto names = d.value()->pipelines().shaderNames();

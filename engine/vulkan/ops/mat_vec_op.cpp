@@ -21,11 +21,30 @@ enum Binding : uint32_t { kWeight, kX, kY, kUp, kBindingCount };
 // The GLU spec constant: 0 plain, 1 pair rows, 2 up values.
 uint32_t gluMode(const MatVecArgs& a) { return !a.pair.empty() ? 1u : !a.upValues.empty() ? 2u : 0u; }
 
-// The up values' binding and float offset, or y's range when there are none.
-FloatWindow upWindow(const MatVecArgs& a, const ProductShape& ps, const FloatWindow& y, uint64_t align) {
+// Floats between vectors of the up values (0 = the rows).
+uint32_t upStrideOf(const MatVecArgs& a, const ProductShape& ps) { return a.upStride ? a.upStride : ps.rows; }
+
+// The up values' binding and float offset, checked (long enough, not
+// overlapping y, one binding, no accumulate), or y's range when there are none.
+Result<FloatWindow> upWindow(const MatVecArgs& a, const ProductShape& ps, const FloatWindow& y, uint64_t align,
+                             uint64_t limit) {
     if (a.upValues.empty()) return y;
-    const uint32_t stride = a.upStride ? a.upStride : ps.rows;
-    return floatWindow(a.upValues, a.upValues.offset, uint64_t(a.nTok - 1) * stride + ps.rows, align);
+    if (!a.pair.empty()) return errorf("mat_vec: GLU mode takes up rows or up values, not both");
+    const uint32_t stride = upStrideOf(a, ps);
+    const uint64_t floats = uint64_t(a.nTok - 1) * stride + ps.rows;
+    if (stride < ps.rows || a.upValues.size < floats * 4 || a.accumulate)
+        return errorf("mat_vec: up values need a stride of at least %u floats, %llu bytes (have stride %u, %llu "
+                      "bytes) and no accumulate",
+                      ps.rows, static_cast<unsigned long long>(floats * 4), stride,
+                      static_cast<unsigned long long>(a.upValues.size));
+    if (slicesOverlap(BufferSlice{a.upValues.buffer, a.upValues.offset, floats * 4},
+                      BufferSlice{a.y.buffer, a.y.offset, ps.yFloats * 4}))
+        return errorf("mat_vec: the up values overlap y");
+    const FloatWindow u = floatWindow(a.upValues, a.upValues.offset, floats, align);
+    if (u.bind.size > limit)
+        return errorf("mat_vec: the up values (%llu bytes) exceed a %llu-byte storage binding",
+                      static_cast<unsigned long long>(u.bind.size), static_cast<unsigned long long>(limit));
+    return u;
 }
 
 MatVecPush makePush(const MatVecArgs& a, const ProductShape& ps, const WeightWindow& w, uint32_t xOffset,
@@ -42,7 +61,7 @@ MatVecPush makePush(const MatVecArgs& a, const ProductShape& ps, const WeightWin
     p.accumulate = a.accumulate ? 1u : 0u;
     p.pairBytes = a.pair.empty() ? 0u : static_cast<uint32_t>(a.pair.offset - a.weight.offset);
     p.uOffset = uOffset;
-    p.uStride = a.upStride ? a.upStride : ps.rows;
+    p.uStride = upStrideOf(a, ps);
     return p;
 }
 
@@ -232,24 +251,7 @@ Status dispatchMatVec(Cmd& cmd, const MatVecArgs& a) {
                       static_cast<unsigned long long>(limit));
 
     const bool glu = !a.pair.empty();
-    if (glu && !a.upValues.empty()) return errorf("mat_vec: GLU mode takes up rows or up values, not both");
-    const FloatWindow u = upWindow(a, ps, y, align);
-    if (!a.upValues.empty()) {
-        const uint32_t stride = a.upStride ? a.upStride : rows;
-        const uint64_t need = (uint64_t(a.nTok - 1) * stride + rows) * 4;
-        if (stride < rows || a.upValues.size < need || a.accumulate)
-            return errorf("mat_vec: up values need a stride of at least %u floats, %llu bytes (have stride %u, %llu "
-                          "bytes) and no accumulate",
-                          rows, static_cast<unsigned long long>(need), stride,
-                          static_cast<unsigned long long>(a.upValues.size));
-        const BufferSlice yData{a.y.buffer, a.y.offset, yFloats * 4};
-        if (a.upValues.buffer == a.y.buffer && a.upValues.offset < yData.offset + yData.size &&
-            yData.offset < a.upValues.offset + need)
-            return errorf("mat_vec: the up values overlap y");
-        if (u.bind.size > limit)
-            return errorf("mat_vec: the up values (%llu bytes) exceed a %llu-byte storage binding",
-                          static_cast<unsigned long long>(u.bind.size), static_cast<unsigned long long>(limit));
-    }
+    FACET_ASSIGN(const FloatWindow u, upWindow(a, ps, y, align, limit));
     if (glu) {
         auto up = checkProductArgs("mat_vec (up rows)", a.pair, a.type, a.cols, a.rowBegin, a.rowEnd, a.x, a.y,
                                    a.xStride, a.yStride, a.nTok);
@@ -266,8 +268,7 @@ Status dispatchMatVec(Cmd& cmd, const MatVecArgs& a) {
         want = {o[0], o[1], o[2], want.layout};
     if (want.layout == MatVecLayout::Default) want.layout = MatVecLayout(dev.matVecLayoutOverride());
     // Blocks serves the quantized types; float rows take Groups.
-    if (want.layout == MatVecLayout::Blocks && (a.type == GgmlType::F32 || a.type == GgmlType::F16 || a.type == GgmlType::BF16))
-        want.layout = MatVecLayout::Groups;
+    if (want.layout == MatVecLayout::Blocks && typeInfo(a.type).blockElems == 1) want.layout = MatVecLayout::Groups;
     FACET_ASSIGN(MatVecShape shape, matVecShape(caps, a.nTok, want, rows, glu));
     if (shape.layout == MatVecLayout::Lanes) {
         if (auto lanes = dispatchLanes(cmd, a, ps, shape, y, u)) return *lanes;

@@ -20,6 +20,11 @@ struct ProductShape {
     uint64_t wNeed = 0;                 // bytes of rows [0, rowEnd)
 };
 
+// Whether two byte ranges of one buffer share a byte.
+inline bool slicesOverlap(const BufferSlice& a, const BufferSlice& b) {
+    return a.buffer && a.buffer == b.buffer && a.offset < b.offset + b.size && b.offset < a.offset + a.size;
+}
+
 inline Result<ProductShape> checkProductArgs(const char* op, const BufferSlice& weight, GgmlType type, uint32_t cols,
                                              uint32_t rowBegin, uint32_t rowEnd, const BufferSlice& x,
                                              const BufferSlice& y, uint32_t xStride, uint32_t yStride,
@@ -62,12 +67,9 @@ inline Result<ProductShape> checkProductArgs(const char* op, const BufferSlice& 
                       static_cast<unsigned long long>(y.size));
     // The data ranges, not aligned-down bindings: those may reach into a
     // neighbour, which is harmless (read-only, never written through y).
-    auto overlaps = [](const BufferSlice& a, const BufferSlice& b) {
-        return a.buffer && a.buffer == b.buffer && a.offset < b.offset + b.size && b.offset < a.offset + a.size;
-    };
     const BufferSlice yData{y.buffer, y.offset, s.yFloats * 4};
-    if (overlaps(BufferSlice{x.buffer, x.offset, s.xFloats * 4}, yData) ||
-        overlaps(BufferSlice{weight.buffer, weight.offset, s.wNeed}, yData))
+    if (slicesOverlap(BufferSlice{x.buffer, x.offset, s.xFloats * 4}, yData) ||
+        slicesOverlap(BufferSlice{weight.buffer, weight.offset, s.wNeed}, yData))
         return errorf("%s: y overlaps x or the weight (no in-place product)", op);
     return s;
 }
