@@ -40,10 +40,15 @@ layout(push_constant) uniform Push {
     uint winEnd;
     uint winByte[4];
     float scale;
+    uint tileRows;   // 0, or rows row-interleaved in tiles (engine/vulkan/row_interleave.h)
 } p;
 
-uint g_win = 0;  // the window of the row being read (uniform per workgroup)
+uint g_win = 0;   // the window of the row being read (uniform per workgroup)
+uint g_tile = 0;  // row-interleaved: texel of the row's first 16 bytes in its window
+// Word i of the binding, or with tileRows word i of the row (whose bytes
+// lie 16 at a time, tileRows texels apart).
 uint dqWord(uint i) {
+    if (p.tileRows != 0u) i = (g_tile + (i >> 2) * p.tileRows) * 4u + (i & 3u);
     switch (g_win) {
         case 0u: return w0[i];
         case 1u: return w1[i];
@@ -67,7 +72,12 @@ void main() {
     }
     if (id < p.winFirst[0] || id >= p.winEnd) return;  // another dispatch's window
     g_win = id >= p.winFirst[3] ? 3u : id >= p.winFirst[2] ? 2u : id >= p.winFirst[1] ? 1u : 0u;
-    const uint rowByte = p.winByte[g_win] + (id - p.winFirst[g_win]) * p.rowBytes;
+    const uint rel = id - p.winFirst[g_win];
+    uint rowByte = p.winByte[g_win] + rel * p.rowBytes;
+    if (p.tileRows != 0u) {  // dequant.glsl then addresses bytes of the row itself
+        g_tile = p.winByte[g_win] / 16u + (rel / p.tileRows) * p.tileRows * (p.rowBytes / 16u) + rel % p.tileRows;
+        rowByte = 0u;
+    }
 
     const uint units = p.cols / 8u;
     for (uint u = tid; u < units; u += WG_SIZE) {

@@ -74,6 +74,7 @@ layout(push_constant) uniform Push {
     uint pairBytes;    // GLU 1: from a gate row to its up row (mod 2^32)
     uint uOffset;      // GLU 2: float of u[0][first row of this dispatch] in binding 3
     uint uStride;      // GLU 2: floats between vectors of u
+    uint rowShift;     // the lanes layout's row-interleaved weights only (unused here)
 } p;
 
 uint dqWord(uint i) { return wq[i]; }

@@ -33,9 +33,8 @@ uint dqWord(uint i) { return texelFetch(wTex, int(i)).x; }
 vec4 x4(uint t, uint c) { return texelFetch(xTex, int((p.xOffset + t * p.xStride + c) >> 2)); }
 
 void main() {
-    const uint first = lanesFirstRow();
     uint rowByte[ROWS];
-    for (uint r = 0; r < ROWS; ++r) rowByte[r] = lanesRowByte(first, r);
+    for (uint r = 0; r < ROWS; ++r) rowByte[r] = lanesRowByte(r);
     float acc[NTOK * ROWS];
     for (uint i = 0; i < NTOK * ROWS; ++i) acc[i] = 0.0;
 
@@ -63,5 +62,5 @@ void main() {
         }
     }
 #endif
-    LANES_STORE(first, acc)
+    LANES_STORE(acc)
 }

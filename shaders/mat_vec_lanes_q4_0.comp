@@ -36,9 +36,8 @@ void unpackBlock(uvec4 a, uvec4 b, uint at, out float d, out vec4 v[8]) {
 }
 
 void main() {
-    const uint first = lanesFirstRow();
     uint rowTexel[ROWS];
-    for (uint r = 0; r < ROWS; ++r) rowTexel[r] = lanesRowByte(first, r) >> 4;
+    for (uint r = 0; r < ROWS; ++r) rowTexel[r] = lanesRowTexel(r);
     float acc[NTOK * ROWS];
     for (uint i = 0; i < NTOK * ROWS; ++i) acc[i] = 0.0;
 
@@ -51,8 +50,8 @@ void main() {
             float d[ROWS];
             vec4 v[ROWS][8];
             for (uint r = 0; r < ROWS; ++r) {
-                const uvec4 ta = texelFetch(wTex, int(rowTexel[r] + g * 9u + t));
-                const uvec4 tb = texelFetch(wTex, int(rowTexel[r] + g * 9u + t + 1u));
+                const uvec4 ta = texelFetch(wTex, int(rowTexel[r] + (g * 9u + t) * TEXEL_STEP));
+                const uvec4 tb = texelFetch(wTex, int(rowTexel[r] + (g * 9u + t + 1u) * TEXEL_STEP));
                 unpackBlock(ta, tb, at, d[r], v[r]);
             }
             for (uint tok = 0; tok < NTOK; ++tok) {
@@ -68,5 +67,5 @@ void main() {
         }
     }
 
-    LANES_STORE(first, acc)
+    LANES_STORE(acc)
 }

@@ -40,23 +40,22 @@ void unpackChunk(uvec4 a, uvec4 b, out vec4 lo[8], out vec4 hi[8]) {
 }
 
 void main() {
-    const uint first = lanesFirstRow();
     uint rowTexel[ROWS];
-    for (uint r = 0; r < ROWS; ++r) rowTexel[r] = lanesRowByte(first, r) >> 4;
+    for (uint r = 0; r < ROWS; ++r) rowTexel[r] = lanesRowTexel(r);
     float acc[NTOK * ROWS];
     for (uint i = 0; i < NTOK * ROWS; ++i) acc[i] = 0.0;
 
     const uint blocks = p.cols / 256u;
     for (uint blk = 0; blk < blocks; ++blk) {
         vec4 dsc[ROWS][2], dm[ROWS][2];
-        for (uint r = 0; r < ROWS; ++r) blockScales(texelFetch(wTex, int(rowTexel[r] + blk * 9u)), dsc[r], dm[r]);
+        for (uint r = 0; r < ROWS; ++r) blockScales(texelFetch(wTex, int(rowTexel[r] + blk * 9u * TEXEL_STEP)), dsc[r], dm[r]);
         // Constant trip counts: unrolled, so the texel offsets and the scale
         // components below are constants.
         for (uint c = 0; c < 4u; ++c) {
             vec4 lo[ROWS][8], hi[ROWS][8];
             for (uint r = 0; r < ROWS; ++r) {
-                const uint t = rowTexel[r] + blk * 9u + 1u + 2u * c;
-                unpackChunk(texelFetch(wTex, int(t)), texelFetch(wTex, int(t + 1u)), lo[r], hi[r]);
+                const uint t = rowTexel[r] + (blk * 9u + 1u + 2u * c) * TEXEL_STEP;
+                unpackChunk(texelFetch(wTex, int(t)), texelFetch(wTex, int(t + TEXEL_STEP)), lo[r], hi[r]);
             }
             const uint sub = 2u * c;  // sub-blocks sub (lo) and sub + 1 (hi)
             for (uint tok = 0; tok < NTOK; ++tok) {
@@ -83,5 +82,5 @@ void main() {
         }
     }
 
-    LANES_STORE(first, acc)
+    LANES_STORE(acc)
 }

@@ -22,9 +22,8 @@ uint word(uint i) { return texelFetch(wTex, int(i)).x; }
 uint join(uint a, uint b, uint shift) { return (a >> shift) | ((b << (31u - shift)) << 1u); }
 
 void main() {
-    const uint first = lanesFirstRow();
     uint rowByte[ROWS];
-    for (uint r = 0; r < ROWS; ++r) rowByte[r] = lanesRowByte(first, r);
+    for (uint r = 0; r < ROWS; ++r) rowByte[r] = lanesRowByte(r);
     float acc[NTOK * ROWS];
     for (uint i = 0; i < NTOK * ROWS; ++i) acc[i] = 0.0;
 
@@ -86,5 +85,5 @@ void main() {
         }
     }
 
-    LANES_STORE(first, acc)
+    LANES_STORE(acc)
 }

@@ -86,10 +86,11 @@ class TstVkForward : public QObject {
         std::unique_ptr<vk::VkForward> fwd;
     };
     // Uploads `m` and builds a forward pass; empty on failure (test failed).
-    Gpu makeGpu(vk::Device& dev, const Model& m, int ctx, int maxBatch, uint64_t pieceBytes = 0) {
+    Gpu makeGpu(vk::Device& dev, const Model& m, int ctx, int maxBatch, uint64_t pieceBytes = 0, int tileRows = -1) {
         Gpu g;
         vk::WeightUploadOptions wo;
         wo.maxPieceBytes = pieceBytes;
+        wo.tileRows = tileRows;
         auto w = vk::DeviceWeights::upload(dev, m, wo);
         if (!w.ok()) {
             qWarning("upload: %s", w.message().c_str());
@@ -136,9 +137,10 @@ class TstVkForward : public QObject {
         return out;
     }
     // Vulkan logits of every position vs the CPU's.
-    void compareWithCpu(vk::Device& dev, const Model& m, int nTokens, int maxBatch, uint64_t pieceBytes = 0) {
+    void compareWithCpu(vk::Device& dev, const Model& m, int nTokens, int maxBatch, uint64_t pieceBytes = 0,
+                        int tileRows = -1) {
         const std::vector<int> ids = promptOf(nTokens, m.desc().vocab, 7);
-        Gpu g = makeGpu(dev, m, nTokens + 4, maxBatch, pieceBytes);
+        Gpu g = makeGpu(dev, m, nTokens + 4, maxBatch, pieceBytes, tileRows);
         QVERIFY(g.fwd);
         std::vector<float> gpu;
         const Status s = g.fwd->forward(ids, true, gpu);
@@ -358,6 +360,29 @@ private slots:
         auto m = open(dataFile(file));
         QVERIFY(m);
         compareWithCpu(*d.value(), *m, 24, 6, 16 << 10);
+    }
+
+    // Row-interleaved Q4_0/Q4_K matrices (the CPU-device storage) in tiles
+    // of 8 and 16 KiB pieces: the tied embedding gather reads tiled pieces
+    // across several dispatches, the products tiled windows and padded tiles.
+    void rowInterleavedWeightsMatchCpu_data() {
+        QTest::addColumn<int>("type");
+        QTest::newRow("Q4_0") << static_cast<int>(GgmlType::Q4_0);
+        QTest::newRow("Q4_K") << static_cast<int>(GgmlType::Q4_K);
+    }
+    void rowInterleavedWeightsMatchCpu() {
+        QFETCH(int, type);
+        auto m = typedModel("e2b-like", static_cast<GgmlType>(type), 3);
+        QVERIFY(m);
+        Gpu g = makeGpu(*device_, *m, 8, 4, 16 << 10, 8);
+        QVERIFY(g.fwd);
+        const vk::DeviceTensor* embd = g.weights->find(m->weights().global[TensorRole::TokenEmbd]);
+        QVERIFY(embd && embd->pieces.size() > 4 && embd->pieces.front().tileRows == 8);  // tiled, > 1 gather dispatch
+        const vk::DeviceTensor* up = g.weights->find(m->weights().layers[0][TensorRole::FfnUp]);
+        QVERIFY(up && up->pieces.front().tileRows == 8);
+        g.fwd.reset();
+        g.weights.reset();
+        compareWithCpu(*device_, *m, 20, 8, 16 << 10, 8);
     }
 
     void noSubgroupOpsMatchesCpu() {

@@ -1,7 +1,8 @@
 // get_rows.comp against its CPU twin, dequantizeTensorRow times the scale
 // (house style rule 8): every table type, random non-zero weights quantized
 // with quantizeRow, ids including 0 and the last row, repeated ids, odd
-// shapes, tables split into row windows (4 per dispatch and beyond), bad ids.
+// shapes, tables split into row windows (4 per dispatch and beyond),
+// row-interleaved tables in pieces (TensorPiece::tileRows), bad ids.
 // The gather is bit-exact: outputs must equal the CPU floats exactly.
 // Validation layer on; any message fails.
 #include <QtTest>
@@ -17,6 +18,7 @@
 #include "support/vk_fixture.h"
 #include "support/vk_op_test.h"
 #include "vulkan/ops/get_rows_op.h"
+#include "vulkan/row_interleave.h"
 #include "vulkan/vk_buffer.h"
 #include "vulkan/vk_commands.h"
 #include "vulkan/vk_upload.h"
@@ -79,16 +81,25 @@ private slots:
         QTest::addColumn<quint64>("maxBindingBytes");  // 0 = device limit
         QTest::addColumn<int>("windowsPerTable");      // with a limit: rows = about this many windows
         QTest::addColumn<int>("lead");                 // byte offset of the table in its buffer
+        QTest::addColumn<int>("tileRows");             // row-interleaved pieces of 2 tiles (0: plain rows)
 
         for (GgmlType t : kShaderTypes) {
             const char* nm = typeInfo(t).name;
-            QTest::addRow("%s 1x1blk n1", nm) << t << 1 << 1 << 1 << quint64(0) << 0 << 0;
-            QTest::addRow("%s 7x3blk n3, lead 2", nm) << t << 7 << 3 << 3 << quint64(0) << 0 << 2;
-            QTest::addRow("%s 65x1536 n8", nm) << t << 65 << 0 << 8 << quint64(0) << 0 << 0;
+            QTest::addRow("%s 1x1blk n1", nm) << t << 1 << 1 << 1 << quint64(0) << 0 << 0 << 0;
+            QTest::addRow("%s 7x3blk n3, lead 2", nm) << t << 7 << 3 << 3 << quint64(0) << 0 << 2 << 0;
+            QTest::addRow("%s 65x1536 n8", nm) << t << 65 << 0 << 8 << quint64(0) << 0 << 0 << 0;
             QTest::addRow("%s 3 windows in 16 KiB bindings n8, lead 6", nm)
-                << t << 0 << 1 << 8 << quint64(16384) << 3 << 6;
+                << t << 0 << 1 << 8 << quint64(16384) << 3 << 6 << 0;
             QTest::addRow("%s 9 windows (3 dispatches) in 16 KiB bindings n8", nm)
-                << t << 0 << 1 << 8 << quint64(16384) << 9 << 0;
+                << t << 0 << 1 << 8 << quint64(16384) << 9 << 0 << 0;
+        }
+        // Row-interleaved tables (DeviceWeights' storage of Q4_0/Q4_K on CPU
+        // devices): a padded last tile; 5 pieces, so 2 dispatches.
+        for (GgmlType t : {GgmlType::Q4_0, GgmlType::Q4_K}) {
+            const char* nm = typeInfo(t).name;
+            QTest::addRow("%s 37x1536 n8 tiles of 32", nm) << t << 37 << 0 << 8 << quint64(0) << 0 << 0 << 32;
+            QTest::addRow("%s 75x512 n8 tiles of 8, 5 pieces", nm)
+                << t << 75 << int(512 / typeInfo(t).blockElems) << 8 << quint64(0) << 0 << 0 << 8;
         }
     }
 
@@ -100,6 +111,7 @@ private slots:
         QFETCH(quint64, maxBindingBytes);
         QFETCH(int, windowsPerTable);
         QFETCH(int, lead);
+        QFETCH(int, tileRows);
 
         vk::Device* dev = device(maxBindingBytes);
         QVERIFY(dev);
@@ -147,9 +159,26 @@ private slots:
         auto up = vk::Uploader::create(*dev, uo);
         QVERIFY(up.ok());
         const std::vector<float> sentinel(ref.size(), -777.0f);
-        const vk::UploadItem items[] = {{bt.value()->whole(), tq.data(), tq.size()},
-                                        {bi.value()->whole(), ids.data(), ids.size() * 4},
-                                        {bo.value()->whole(), sentinel.data(), sentinel.size() * 4}};
+        std::vector<vk::UploadItem> items = {{bt.value()->whole(), tq.data(), tq.size()},
+                                             {bi.value()->whole(), ids.data(), ids.size() * 4},
+                                             {bo.value()->whole(), sentinel.data(), sentinel.size() * 4}};
+        // Tiled: pieces of 2 tiles, each its row-interleaved image on 16 bytes.
+        std::vector<vk::TensorPiece> pieces;
+        std::unique_ptr<vk::Buffer> tiled;
+        if (tileRows) {
+            const int perPiece = 2 * tileRows;
+            auto b = vk::Buffer::create(*dev, vk::MemoryKind::DeviceLocal, 2 * tq.size() + 1024, "tiled table");
+            QVERIFY(b.ok());
+            tiled = std::move(b).value();
+            uint64_t at = 0;
+            for (int r0 = 0; r0 < rows; r0 += perPiece) {
+                const int r1 = std::min(rows, r0 + perPiece);
+                const vk::RowInterleave l{uint32_t(tileRows), uint64_t(r1 - r0), rb};
+                pieces.push_back({tiled->slice(at, l.imageBytes() + 4), r0, r1, uint32_t(tileRows)});
+                items.push_back({tiled->slice(at, l.imageBytes()), tq.data() + lead + size_t(r0) * rb, l.imageBytes(), l});
+                at = (at + l.imageBytes() + 4 + 15) / 16 * 16;
+            }
+        }
         Status st = up.value()->upload(items);
         QVERIFY2(st.ok(), st.message().c_str());
 
@@ -163,13 +192,16 @@ private slots:
         a.n = uint32_t(n);
         a.outStride = uint32_t(oStride);
         a.scale = scale;
+        a.pieces = pieces;
 
         auto cmd = vk::Cmd::create(*dev, "get_rows test");
         QVERIFY(cmd.ok());
         QVERIFY(cmd.value()->begin().ok());
         st = vk::dispatchGetRows(*cmd.value(), a);
         QVERIFY2(st.ok(), st.message().c_str());
-        const uint32_t expectDispatches = maxBindingBytes ? uint32_t((windowsPerTable + 3) / 4) : 1u;
+        const uint32_t expectDispatches = maxBindingBytes ? uint32_t((windowsPerTable + 3) / 4)
+                                          : tileRows        ? uint32_t((pieces.size() + 3) / 4)
+                                                            : 1u;
         QCOMPARE(cmd.value()->dispatches(), expectDispatches);
         st = cmd.value()->submitAndWait();
         QVERIFY2(st.ok(), st.message().c_str());

@@ -1,10 +1,14 @@
 // Model weights in device memory: every tensor but the PLE table uploaded
-// byte for byte, split into whole-row pieces no larger than a binding, and a
-// clear error naming needed and available bytes when they do not fit.
+// byte for byte, split into whole-row pieces no larger than a binding; on CPU
+// devices Q4_0/Q4_K matrices row-interleaved, every byte where the layout
+// says; and a clear error naming needed and available bytes when they do not fit.
 #include <QtTest>
 #include <cstring>
 
 #include "model/model.h"
+#include "support/model_factory.h"
+#include "vulkan/ops/mat_vec_op.h"
+#include "vulkan/row_interleave.h"
 #include "support/test_paths.h"
 #include "support/vk_fixture.h"
 #include "vulkan/vk_upload.h"
@@ -13,11 +17,14 @@
 using namespace facet;
 using namespace facet::test;
 
+Q_DECLARE_METATYPE(facet::GgmlType)
+
 class TstVkWeights : public QObject {
     Q_OBJECT
     std::unique_ptr<vk::Instance> instance_;
     std::unique_ptr<vk::Device> device_;
     std::unique_ptr<Model> model_;
+    QTemporaryDir tmp_;
 
 private slots:
     void initTestCase() {
@@ -85,6 +92,73 @@ private slots:
             for (const TensorView* t : l.t) check(t);
         QVERIFY(tensors > 100);
         if (maxPieceBytes) QVERIFY(w.value()->pieceCount() > size_t(tensors));  // really split
+    }
+
+    // On a CPU device Q4_0/Q4_K matrices of whole 256-value rows are stored
+    // row-interleaved in pieces of whole tiles; everything else plainly.
+    void interleavesQuantizedMatricesForTheLanesGemv_data() {
+        QTest::addColumn<GgmlType>("type");
+        QTest::addColumn<int>("tileRows");  // -1: the device's choice
+        QTest::addColumn<quint64>("maxPieceBytes");
+        QTest::newRow("Q4_0, the device's tiles") << GgmlType::Q4_0 << -1 << quint64(0);
+        QTest::newRow("Q4_K, tiles of 8 in 16 KiB pieces") << GgmlType::Q4_K << 8 << quint64(16384);
+        QTest::newRow("Q4_0, tiles off") << GgmlType::Q4_0 << 0 << quint64(0);
+    }
+
+    void interleavesQuantizedMatricesForTheLanesGemv() {
+        QFETCH(GgmlType, type);
+        QFETCH(int, tileRows);
+        QFETCH(quint64, maxPieceBytes);
+        ModelDesc d;
+        QVERIFY(variantByName("e2b-like", d));
+        d.hidden = 256;  // rows of whole 256-value blocks
+        for (LayerDesc& l : d.layers) l.ffnWidth = 512;
+        MakeOptions mo;
+        mo.weightType = type;
+        QString err;
+        const QString path = writeModel(tmp_, QString("tiled-%1.gguf").arg(int(type)), d, mo, false, err);
+        QVERIFY2(!path.isEmpty(), qPrintable(err));
+        auto m = Model::open(path.toStdString());
+        QVERIFY2(m.ok(), m.ok() ? "" : m.message().c_str());
+        const Model& model = *m.value();
+
+        const uint32_t want = tileRows < 0 ? vk::matVecTileRows(*device_) : uint32_t(tileRows);
+        if (device_->caps().type == vk::DeviceType::Cpu && tileRows < 0) QVERIFY(want > 0);  // lavapipe interleaves
+        vk::WeightUploadOptions o;
+        o.tileRows = tileRows;
+        o.maxPieceBytes = maxPieceBytes;
+        auto w = vk::DeviceWeights::upload(*device_, model, o);
+        QVERIFY2(w.ok(), w.ok() ? "" : w.message().c_str());
+        auto up = vk::Uploader::create(*device_, vk::UploaderOptions{});
+        QVERIFY(up.ok());
+        int tiledTensors = 0, plainTensors = 0;
+        auto check = [&](const TensorView* t) {
+            const vk::DeviceTensor* dt = t ? w.value()->find(t) : nullptr;
+            if (!dt) return;
+            const bool eligible = want && vk::matVecCanInterleave(t->type, uint64_t(t->ne[0])) && t->ne[2] == 1;
+            (eligible ? tiledTensors : plainTensors)++;
+            const uint64_t rb = t->bytesPerRow();
+            for (size_t i = 0; i < dt->pieces.size(); ++i) {
+                const vk::TensorPiece& p = dt->pieces[i];
+                QCOMPARE(p.tileRows, eligible ? want : 0u);
+                if (eligible && i + 1 < dt->pieces.size()) QCOMPARE((p.rowEnd - p.rowBegin) % want, int64_t(0));
+                const vk::RowInterleave l{p.tileRows, uint64_t(p.rowEnd - p.rowBegin), rb};
+                std::vector<uint8_t> got(l.imageBytes());
+                QVERIFY(p.slice.size >= got.size());
+                QVERIFY(up.value()->download(p.slice, got.data(), got.size()).ok());
+                for (int64_t r = p.rowBegin; r < p.rowEnd; ++r)
+                    for (uint64_t b = 0; b < rb; b += 16) {  // texel by texel
+                        const uint64_t n = std::min<uint64_t>(16, rb - b);
+                        QVERIFY2(std::memcmp(got.data() + l.imageOffset(uint64_t(r - p.rowBegin), b), t->row(r) + b, n) == 0,
+                                 qPrintable(QString("%1 row %2 byte %3").arg(t->name.c_str()).arg(r).arg(b)));
+                    }
+            }
+        };
+        for (const TensorView* t : model.weights().global.t) check(t);
+        for (const auto& l : model.weights().layers)
+            for (const TensorView* t : l.t) check(t);
+        QVERIFY(plainTensors > 0);  // norms at least
+        QCOMPARE(tiledTensors > 0, want > 0);
     }
 
     void tooLittleMemoryIsAClearError() {

@@ -51,6 +51,10 @@ struct BufferSlice {
 struct TensorPiece {
     BufferSlice slice;
     int64_t rowBegin = 0, rowEnd = 0;
+    // 0: rows one after another. Else the piece's rows are row-interleaved
+    // in tiles of this many rows from rowBegin on (row_interleave.h), which
+    // only the lanes GEMV and get_rows read.
+    uint32_t tileRows = 0;
 };
 
 class Buffer {

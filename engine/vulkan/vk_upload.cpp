@@ -49,6 +49,10 @@ Status Uploader::upload(std::span<const UploadItem> items, const UploadProgress&
         if (it.bytes == 0) continue;
         if (!it.dst.buffer || !it.src)
             return errorf("upload item %zu: %s", i, it.src ? "no target buffer" : "no source bytes");
+        if (it.layout.active() && (it.bytes != it.layout.imageBytes() || it.layout.rowBytes % 16))
+            return errorf("upload item %zu: %zu bytes for an interleaved image of %llu rows of %llu bytes", i,
+                          it.bytes, static_cast<unsigned long long>(it.layout.rows),
+                          static_cast<unsigned long long>(it.layout.rowBytes));
         if (it.bytes > it.dst.size)
             return errorf("upload item %zu: %zu bytes into %llu bytes of buffer '%s'", i, it.bytes,
                           static_cast<unsigned long long>(it.dst.size), it.dst.buffer->name().c_str());
@@ -64,7 +68,7 @@ Status Uploader::upload(std::span<const UploadItem> items, const UploadProgress&
         if (it.bytes && it.dst.host() && !options_.forceStaging) {
             for (size_t off = 0; off < it.bytes; off += chunk) {  // in pieces, so progress moves
                 const size_t n = std::min<size_t>(chunk, it.bytes - off);
-                std::memcpy(it.dst.host() + off, src + off, n);
+                writeInterleaved(it.layout, src, off, it.dst.host() + off, n);
                 FACET_TRY(it.dst.buffer->flush(it.dst.offset + off, n));
                 done_ += n;
                 if (progress) progress(done_, total);
@@ -78,7 +82,7 @@ Status Uploader::upload(std::span<const UploadItem> items, const UploadProgress&
             }
             const size_t n = std::min<size_t>(chunk - used, it.bytes - off);
             const BufferSlice stage = staging_->slice(slot * chunk + used, n);
-            std::memcpy(stage.host(), src + off, n);
+            writeInterleaved(it.layout, src, off, stage.host(), n);
             cmds_[slot]->copy(stage, it.dst.sub(off, n));
             inFlight_[slot] += n;
             used += n;

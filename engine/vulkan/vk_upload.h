@@ -15,6 +15,7 @@
 
 #include "core/result.h"
 #include "vulkan/vk_buffer.h"
+#include "vulkan/row_interleave.h"
 #include "vulkan/vk_commands.h"
 
 namespace facet::vk {
@@ -28,6 +29,9 @@ struct UploadItem {
     BufferSlice dst;  // receives the first `bytes` bytes
     const void* src = nullptr;
     size_t bytes = 0;
+    // Active: src holds layout.rows rows of layout.rowBytes and dst receives
+    // their row-interleaved image, `bytes` = layout.imageBytes().
+    RowInterleave layout;
 };
 
 struct UploaderOptions {

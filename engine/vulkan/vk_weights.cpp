@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "vulkan/ops/mat_vec_op.h"
+#include "vulkan/row_interleave.h"
 #include "vulkan/vk_device.h"
 #include "vulkan/vk_error.h"
 #include "vulkan/vk_upload.h"
@@ -67,6 +69,8 @@ Result<std::unique_ptr<DeviceWeights>> DeviceWeights::upload(Device& device, con
     uint64_t pieceLimit = std::min<uint64_t>(caps.maxStorageBufferRange, w->arena_->maxAllocation());
     if (options.maxPieceBytes) pieceLimit = std::min(pieceLimit, options.maxPieceBytes);
 
+    const uint32_t tileRows =
+        options.tileRows < 0 ? matVecTileRows(device) : static_cast<uint32_t>(options.tileRows);
     std::vector<UploadItem> items;
     Status status;
     uint64_t remaining = needed;  // bytes still to place: sizes the last block to fit
@@ -81,24 +85,32 @@ Result<std::unique_ptr<DeviceWeights>> DeviceWeights::upload(Device& device, con
             return;
         }
         // A spare word after every piece (below): the CPU-device mat_vec reads
-        // one word past a value without a bounds clamp.
-        const int64_t rowsPerPiece = static_cast<int64_t>(std::max<uint64_t>(pieceLimit - 8, rowBytes) / rowBytes);
+        // one word past a value without a bounds clamp. Row-interleaved
+        // pieces hold whole tiles (a window binds from a tile's start) and
+        // leave room to align their binding's start.
+        const uint64_t tileBytes = uint64_t(tileRows) * rowBytes;
+        const bool tiled = tileRows && matVecCanInterleave(t.type, uint64_t(t.ne[0])) && t.ne[2] <= 1 &&
+                           t.ne[3] <= 1 && rowBytes % 16 == 0 && pieceLimit > 256 + tileBytes;
+        const int64_t rowsPerPiece =
+            tiled ? static_cast<int64_t>((pieceLimit - 256) / tileBytes * tileRows)
+                  : static_cast<int64_t>(std::max<uint64_t>(pieceLimit - 8, rowBytes) / rowBytes);
         for (int64_t r0 = 0; r0 < t.rows(); r0 += rowsPerPiece) {
             const int64_t r1 = std::min(t.rows(), r0 + rowsPerPiece);
             const uint64_t bytes = static_cast<uint64_t>(r1 - r0) * rowBytes;
+            const RowInterleave layout{tiled ? tileRows : 0u, static_cast<uint64_t>(r1 - r0), rowBytes};
             // Round the allocation up to 4 bytes (shaders read whole uint
             // words), plus the spare word.
             w->arena_->setNextBlockHint(remaining + (uint64_t(1) << 20));  // + alignment padding
-            auto slice = w->arena_->allocate((bytes + 3) / 4 * 4 + 4, t.name);
+            auto slice = w->arena_->allocate((layout.imageBytes() + 3) / 4 * 4 + 4, t.name);
             remaining -= std::min(remaining, bytes);
             if (!slice.ok()) {
                 status = slice.error();
                 return;
             }
-            dt.pieces.push_back({slice.value(), r0, r1});
-            items.push_back({slice.value(), t.row(r0), bytes});
+            dt.pieces.push_back({slice.value(), r0, r1, layout.tileRows});
+            items.push_back({slice.value(), t.row(r0), layout.imageBytes(), layout});
+            w->deviceBytes_ += layout.imageBytes();
         }
-        w->deviceBytes_ += t.nbytes;
         w->tensors_.emplace(&t, std::move(dt));
     });
     FACET_TRY(status);

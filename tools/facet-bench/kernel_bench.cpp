@@ -8,6 +8,7 @@
 #include <cstring>
 #include <random>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "model/ggml_type.h"
@@ -18,6 +19,7 @@
 #include "vulkan/vk_device.h"
 #include "vulkan/vk_instance.h"
 #include "vulkan/vk_loader.h"
+#include "vulkan/row_interleave.h"
 #include "vulkan/vk_profiler.h"
 #include "vulkan/vk_upload.h"
 
@@ -53,8 +55,8 @@ std::vector<uint8_t> randomWeights(size_t bytes, uint64_t seed) {
     return v;
 }
 
-const char* layoutName(vk::MatVecLayout l) {
-    return l == vk::MatVecLayout::Lanes    ? "lanes"
+const char* layoutName(vk::MatVecLayout l, bool tiled = false) {
+    return l == vk::MatVecLayout::Lanes    ? (tiled ? "tiled" : "lanes")
            : l == vk::MatVecLayout::Groups ? "groups"
            : l == vk::MatVecLayout::Blocks ? "blocks"
                                            : "default";
@@ -66,8 +68,8 @@ const char* layoutName(vk::MatVecLayout l) {
 // a VM) other tenants only ever add time, and variants compared by their
 // means flip run to run.
 Result<double> timeDispatch(vk::Device& dev, const std::function<Status(vk::Cmd&)>& record, int reps = kReps,
-                            int passes = kPasses) {
-    FACET_ASSIGN(auto prof, vk::DispatchProfiler::create(dev, 2 * reps + 2));
+                            int passes = kPasses, uint32_t dispatchesPerRecord = 1) {
+    FACET_ASSIGN(auto prof, vk::DispatchProfiler::create(dev, 2 * reps * dispatchesPerRecord + 2));
     FACET_ASSIGN(auto cmd, vk::Cmd::create(dev, "kernel bench"));
     cmd->setProfiler(prof.get());
     double best = 0;
@@ -106,25 +108,41 @@ Result<BenchDevice> openDevice(const std::string& select) {
 }
 
 // Device buffers for one product: random weights of `type` (a spare word
-// after the rows, as DeviceWeights leaves: the lanes layout reads one past),
-// x of `nTok` vectors, y.
+// after the rows, as DeviceWeights leaves: the lanes layout reads one past;
+// row-interleaved in tiles of `tileRows` when not 0), x of `nTok` vectors, y.
 struct ProductBuffers {
     std::unique_ptr<vk::Buffer> w, x, y;
     uint64_t weightBytes = 0;
+    uint32_t tileRows = 0;
 };
 
-Result<ProductBuffers> makeProduct(BenchDevice& b, GgmlType type, const Shape& sh, uint32_t nTok) {
+Result<ProductBuffers> makeProduct(BenchDevice& b, GgmlType type, const Shape& sh, uint32_t nTok,
+                                   uint32_t tileRows = 0, uint64_t seed = 0) {
     ProductBuffers p;
-    p.weightBytes = rowBytes(type, sh.cols) * sh.rows;
+    const vk::RowInterleave layout{tileRows, sh.rows, rowBytes(type, sh.cols)};
+    p.weightBytes = layout.rows * layout.rowBytes;
+    p.tileRows = tileRows;
     const uint64_t padded = (p.weightBytes + 3) / 4 * 4;
-    FACET_ASSIGN(p.w, vk::Buffer::create(*b.device, vk::MemoryKind::DeviceLocal, padded + 4, "weights"));
+    FACET_ASSIGN(p.w, vk::Buffer::create(*b.device, vk::MemoryKind::DeviceLocal, layout.imageBytes() + 8, "weights"));
     FACET_ASSIGN(p.x, vk::Buffer::create(*b.device, vk::MemoryKind::DeviceLocal, uint64_t(sh.cols) * nTok * 4, "x"));
     FACET_ASSIGN(p.y, vk::Buffer::create(*b.device, vk::MemoryKind::DeviceLocal, uint64_t(sh.rows) * nTok * 4, "y"));
-    const auto wb = randomWeights(padded, sh.rows);
+    const auto wb = randomWeights(padded, sh.rows + seed);
     const std::vector<float> xv(size_t(sh.cols) * nTok, 0.5f);
-    FACET_TRY(b.uploader->upload(p.w->whole(), wb.data(), wb.size()));
+    const vk::UploadItem item{p.w->slice(0, layout.imageBytes()), wb.data(), layout.imageBytes(), layout};
+    FACET_TRY(b.uploader->upload(std::span<const vk::UploadItem>(&item, 1)));
     FACET_TRY(b.uploader->upload(p.x->whole(), xv.data(), xv.size() * 4));
     return p;
+}
+
+// `count` copies of a product (each its own random weights).
+Result<std::vector<ProductBuffers>> makeProducts(BenchDevice& b, GgmlType type, const Shape& sh, uint32_t count,
+                                                 uint32_t tileRows) {
+    std::vector<ProductBuffers> v;
+    for (uint32_t i = 0; i < count; ++i) {
+        FACET_ASSIGN(auto p, makeProduct(b, type, sh, 1, tileRows, i));
+        v.push_back(std::move(p));
+    }
+    return v;
 }
 
 // MatVecArgs or MatMatArgs for the whole product in `p`.
@@ -137,6 +155,7 @@ Args productArgs(const ProductBuffers& p, GgmlType type, const Shape& sh) {
     a.rowEnd = sh.rows;
     a.x = p.x->whole();
     a.y = p.y->whole();
+    if constexpr (std::is_same_v<Args, vk::MatVecArgs>) a.tileRows = p.tileRows;
     return a;
 }
 
@@ -150,53 +169,81 @@ int fail(const std::string& m) {
 }  // namespace
 
 int runKernelBench(const std::string& device, const std::string& only, const std::string& layout,
-                   std::optional<GgmlType> onlyType) {
+                   std::optional<GgmlType> onlyType, uint32_t rotate) {
     std::setvbuf(stdout, nullptr, _IOLBF, 0);  // rows appear as measured
+    rotate = std::max(rotate, 1u);
     auto opened = openDevice(device);
     if (!opened.ok()) return fail(opened.message());
     BenchDevice& b = opened.value();
     vk::Device& dev = *b.device;
+    // Row-interleaved weights in the tiles DeviceWeights would use (the
+    // lanes layout's SIMD width x 4 rows where it does not use them).
+    const uint32_t tileRows = vk::matVecTileRows(dev) ? vk::matVecTileRows(dev) : 32;
 
-    std::printf("mat_vec on %s, 1 token: GPU time per dispatch (fastest of %d passes of %d) and weight GB/s\n",
-                dev.name().c_str(), kPasses, kReps);
+    std::printf("mat_vec on %s, 1 token, %u matri%s in turn: GPU time per dispatch (fastest of %d passes of %d) "
+                "and weight GB/s\n",
+                dev.name().c_str(), rotate, rotate == 1 ? "x" : "ces", kPasses, kReps);
     std::printf("| %-12s | %-5s | %-6s | %4s | %4s | %6s | %9s | %8s |\n", "shape", "type", "layout", "wg", "rows",
                 "unroll", "us", "GB/s");
     for (GgmlType type : {GgmlType::Q4_0, GgmlType::Q8_0, GgmlType::Q4_K, GgmlType::Q6_K}) {
         if (!wanted(type, onlyType)) continue;
         for (const Shape& sh : kShapes) {
             if (!only.empty() && std::string(sh.what).find(only) == std::string::npos) continue;
-            auto bufs = makeProduct(b, type, sh, 1);
-            if (!bufs.ok()) return fail(bufs.message());
-            const uint64_t bytes = bufs.value().weightBytes;
-            double best = 1e30;
-            vk::MatVecShape bestShape;
-            // Every shape of both layouts (lanes only where texel buffers exist).
-            std::vector<vk::MatVecShape> shapes;
+            // Every shape of every layout (lanes only where texel buffers
+            // exist, tiled where the type can be interleaved too).
+            const bool tiles = dev.caps().texelBuffers && vk::matVecCanInterleave(type, sh.cols);
+            std::vector<std::pair<vk::MatVecShape, bool>> shapes;
             for (uint32_t wg : {32u, 64u, 128u, 256u})
                 for (uint32_t rows : {2u, 4u, 8u})
-                    for (uint32_t unroll : {1u, 2u, 4u, 8u}) shapes.push_back({wg, rows, unroll, vk::MatVecLayout::Groups});
+                    for (uint32_t unroll : {1u, 2u, 4u, 8u})
+                        shapes.push_back({{wg, rows, unroll, vk::MatVecLayout::Groups}, false});
             for (uint32_t wg : {32u, 64u, 128u, 256u})
-                for (uint32_t rows : {1u, 2u, 4u, 8u}) shapes.push_back({wg, rows, 1, vk::MatVecLayout::Blocks});
-            if (dev.caps().texelBuffers)
+                for (uint32_t rows : {1u, 2u, 4u, 8u}) shapes.push_back({{wg, rows, 1, vk::MatVecLayout::Blocks}, false});
+            for (bool tiled : {false, true}) {
+                if (!dev.caps().texelBuffers || (tiled && !tiles)) continue;
                 for (uint32_t wg : {8u, 16u, 32u, 64u})
-                    for (uint32_t rows : {1u, 2u, 4u, 8u}) shapes.push_back({wg, rows, 1, vk::MatVecLayout::Lanes});
-            for (const vk::MatVecShape& shape : shapes) {
-                if (!layout.empty() && layout != layoutName(shape.layout)) continue;
-                auto a = productArgs<vk::MatVecArgs>(bufs.value(), type, sh);
-                a.shape = shape;
-                if (!vk::matVecShape(dev.caps(), 1, a.shape).ok()) continue;
-                auto t = timeDispatch(dev, [&](vk::Cmd& cmd) { return vk::dispatchMatVec(cmd, a); });
+                    for (uint32_t rows : {1u, 2u, 4u, 8u}) shapes.push_back({{wg, rows, 1, vk::MatVecLayout::Lanes}, tiled});
+            }
+            std::vector<ProductBuffers> plain, tiled;
+            double best = 1e30;
+            std::pair<vk::MatVecShape, bool> bestShape;
+            uint64_t bytes = 0;
+            for (const auto& [shape, isTiled] : shapes) {
+                if (!layout.empty() && layout != layoutName(shape.layout, isTiled)) continue;
+                if (!vk::matVecShape(dev.caps(), 1, shape).ok()) continue;
+                std::vector<ProductBuffers>& bufs = isTiled ? tiled : plain;
+                if (bufs.empty()) {  // made on first use: only what the sweep needs takes memory
+                    auto made = makeProducts(b, type, sh, rotate, isTiled ? tileRows : 0);
+                    if (!made.ok()) return fail(made.message());
+                    bufs = std::move(made.value());
+                }
+                bytes = bufs.front().weightBytes;
+                auto t = timeDispatch(
+                    dev,
+                    [&](vk::Cmd& cmd) -> Status {
+                        for (const ProductBuffers& p : bufs) {
+                            auto a = productArgs<vk::MatVecArgs>(p, type, sh);
+                            a.shape = shape;
+                            FACET_TRY(vk::dispatchMatVec(cmd, a));
+                        }
+                        return {};
+                    },
+                    std::max(1, kReps / int(rotate)), kPasses, rotate);
                 if (!t.ok()) return fail(t.message());
                 const double us = t.value() * 1e3;
-                if (us < best) best = us, bestShape = a.shape;
+                if (us < best) best = us, bestShape = {shape, isTiled};
                 std::printf("| %-12s | %-5s | %-6s | %4u | %4u | %6u | %9.1f | %8.1f |\n", sh.what,
-                            typeName(type).c_str(), layoutName(shape.layout), shape.wgSize, shape.rows, shape.unroll,
-                            us, bytes / (us * 1e3));
+                            typeName(type).c_str(), layoutName(shape.layout, isTiled), shape.wgSize, shape.rows,
+                            shape.unroll, us, bytes / (us * 1e3));
             }
-            auto def = vk::matVecShape(dev.caps(), 1, {}, sh.rows);
+            if (best == 1e30) continue;
+            const vk::MatVecShape& bs = bestShape.first;
+            // The default as a model gets it: tiled where DeviceWeights interleaves.
+            const uint32_t defTiles = tiles ? vk::matVecTileRows(dev) : 0;
+            auto def = vk::matVecShape(dev.caps(), 1, {}, sh.rows, false, defTiles);
             std::printf("best %s %s: %s wg %u rows %u unroll %u, %.1f us, %.1f GB/s (default %s wg %u rows %u unroll %u)\n",
-                        sh.what, typeName(type).c_str(), layoutName(bestShape.layout), bestShape.wgSize, bestShape.rows,
-                        bestShape.unroll, best, bytes / (best * 1e3), def.ok() ? layoutName(def.value().layout) : "-",
+                        sh.what, typeName(type).c_str(), layoutName(bs.layout, bestShape.second), bs.wgSize, bs.rows,
+                        bs.unroll, best, bytes / (best * 1e3), def.ok() ? layoutName(def.value().layout, defTiles) : "-",
                         def.ok() ? def.value().wgSize : 0, def.ok() ? def.value().rows : 0,
                         def.ok() ? def.value().unroll : 0);
         }

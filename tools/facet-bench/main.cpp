@@ -2,7 +2,7 @@
 // row per run (like llama-bench); --json prints one object per run.
 //   facet-bench --model PATH [-p 512[,128..]] [-n 128[,..]] [--backend vulkan|cpu] [--device N] [--json]
 //               [--profile]   (Vulkan: GPU time per shader for prefill and decode)
-//   facet-bench --kernels [--only e2b|31b|down] [--layout groups|blocks|lanes] [--type T] [--device N]
+//   facet-bench --kernels [--only e2b|31b|down] [--layout groups|blocks|lanes|tiled] [--type T] [--rotate N] [--device N]
 //               (the decode GEMV alone, every workgroup shape)
 //   facet-bench --gemm [--only e2b|31b|down] [-p 512] [--type T] [--device N]
 //               (the prefill GEMM alone, every tile)
@@ -10,6 +10,7 @@
 #include <chrono>
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -29,7 +30,7 @@ static const char* kUsage =
     "                   [--json] [--profile]\n"
     "         prefill (pp) and decode (tg) tokens/s, load time, memory and decode bandwidth, a row per run;\n"
     "         --profile: GPU time per shader and per weight (Vulkan)\n"
-    "       facet-bench --kernels [--only e2b|31b|down] [--layout groups|blocks|lanes] [--type T] [--device N]\n"
+    "       facet-bench --kernels [--only e2b|31b|down] [--layout groups|blocks|lanes|tiled] [--type T] [--rotate N] [--device N]\n"
     "         the decode GEMV alone, every workgroup shape (FACET_VK_MATVEC_SHAPE=WGxROWSxUNROLL sets one)\n"
     "       facet-bench --gemm [--only e2b|31b|down] [-p 512] [--type T] [--device N]\n"
     "         the prefill GEMM alone, every tile (FACET_VK_MATMAT_TILE=BMxBNxBKxTMxTN sets one)\n"
@@ -90,6 +91,7 @@ int main(int argc, char** argv) {
     GgmlType type = GgmlType::Q4_0;
     std::vector<int> prompts{512}, gens{128};
     bool json = false, profile = false, kernels = false, gemm = false, typeGiven = false;
+    uint32_t rotate = 1;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         auto value = [&]() { return i + 1 < argc ? std::string(argv[++i]) : std::string(); };
@@ -108,6 +110,13 @@ int main(int argc, char** argv) {
         else if (a == "--gemm") gemm = true;
         else if (a == "--only") only = value();
         else if (a == "--layout") layout = value();
+        else if (a == "--rotate") {
+            const std::string v = value();
+            char* end = nullptr;
+            const unsigned long r = std::strtoul(v.c_str(), &end, 10);
+            if (v.empty() || *end || r < 1 || r > 256) return fail("bad --rotate (1..256)");
+            rotate = static_cast<uint32_t>(r);
+        }
         else if (a == "--make") make = value();
         else if (a == "--type") {
             if (!typeFromName(value(), type)) return fail("unknown --type");
@@ -117,7 +126,7 @@ int main(int argc, char** argv) {
         else return fail("unknown option '" + a + "' (--help lists them)");
     }
     const std::optional<GgmlType> onlyType = typeGiven ? std::optional(type) : std::nullopt;
-    if (kernels) return runKernelBench(device, only, layout, onlyType);
+    if (kernels) return runKernelBench(device, only, layout, onlyType, rotate);
     if (gemm) return runGemmBench(device, only, static_cast<uint32_t>(std::max(prompts[0], 1)), onlyType);
     if (!make.empty()) {
         ModelDesc d;

@@ -53,6 +53,7 @@ MatVecArgs pieceProduct(const TensorPiece& pc, GgmlType type, uint32_t cols, int
     m.y = y.sub((uint64_t(t0) * yStride + (r0 - yRow0)) * 4, y.size);
     m.xStride = xStride;
     m.yStride = yStride;
+    m.tileRows = pc.tileRows;
     return m;
 }
 
@@ -72,7 +73,7 @@ bool linearTakesUpValues(Cmd& cmd, uint32_t nTok) { return !useGemm(cmd, nTok); 
 bool canRecordGluLinear(Cmd& cmd, const DeviceTensor& gate, const DeviceTensor& up, uint32_t cols, uint32_t nTok) {
     if (useGemm(cmd, nTok) || !gate.view || !up.view || gate.pieces.size() != 1 || up.pieces.size() != 1 ||
         gate.view->type != up.view->type || gate.view->rows() != up.view->rows() || gate.view->ne[0] != up.view->ne[0] ||
-        gate.view->rows() > UINT32_MAX)
+        gate.view->rows() > UINT32_MAX || gate.pieces.front().tileRows != up.pieces.front().tileRows)
         return false;
     const MatVecArgs m = gluProduct(gate, up, cols, BufferSlice{}, BufferSlice{}, 0, 1);
     return matVecCanPair(cmd.device().caps(), m);
@@ -112,6 +113,8 @@ Status recordLinear(Cmd& cmd, const LinearArgs& a) {
         const int64_t r0 = std::max(a.rowBegin, pc.rowBegin), r1 = std::min(rowEnd, pc.rowEnd);
         if (r1 <= r0) continue;
         if (gemm) {
+            if (pc.tileRows)
+                return errorf("linear: '%s' is stored row-interleaved, which the GEMM does not read", v.name.c_str());
             if (!first) cmd.computeBarrier();
             first = false;
             MatMatArgs m;

@@ -34,15 +34,17 @@ struct GetRowsPush {
     uint32_t winEnd;
     uint32_t winByte[kGetRowsWindows];
     float scale;
+    uint32_t tileRows;  // 0, or the windows' rows are row-interleaved in tiles of this many (row_interleave.h)
 };
-// 18 scalars of 4 bytes (arrays of uint have a 4-byte stride in push blocks);
+// 19 scalars of 4 bytes (arrays of uint have a 4-byte stride in push blocks);
 // pipeline creation also compares this with the size reflected from the SPIR-V.
-static_assert(sizeof(GetRowsPush) == 72, "GetRowsPush must match the push block of shaders/get_rows.comp");
+static_assert(sizeof(GetRowsPush) == 76, "GetRowsPush must match the push block of shaders/get_rows.comp");
 
 struct GetRowsArgs {
     // The whole table: row r starts at byte table.offset + r * rowBytes(type, cols).
     BufferSlice table;
-    // Or the table as pieces (DeviceTensor::pieces) when it is stored in several.
+    // Or the table as pieces (DeviceTensor::pieces) when it is stored in
+    // several, or row-interleaved (TensorPiece::tileRows, the same in all).
     std::span<const TensorPiece> pieces;
     GgmlType type = GgmlType::F32;
     uint32_t cols = 0;  // ne[0]; a multiple of the block size for quantized types

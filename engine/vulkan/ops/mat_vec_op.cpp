@@ -81,6 +81,53 @@ Status dispatchGroups(Cmd& cmd, uint64_t groups) {
     return cmd.dispatch(gx, static_cast<uint32_t>((groups + gx - 1) / gx));
 }
 
+// The SIMD width the lanes layout assumes: the subgroup size llvmpipe
+// reports (8 with AVX2, 4 without), 8 where none is reported.
+uint32_t lanesWidth(const DeviceCaps& c) { return c.subgroupSize >= 4 && c.subgroupSize <= 64 ? c.subgroupSize : 8; }
+
+// Row-interleaved weights (MatVecArgs::tileRows) in windows of whole tiles:
+// each window binds from the tile holding its first row to the end of the
+// tile holding its last (of P's too, in GLU mode).
+struct TiledWindow {
+    WeightWindow w;
+    uint32_t first = 0, rows = 0;  // rows [first, first + rows) of the dispatch's rows
+    uint32_t rowShift = 0;         // first row's place in its tile
+};
+
+Result<std::vector<TiledWindow>> tiledWindows(const MatVecArgs& a, const ProductShape& ps, uint64_t align,
+                                              uint64_t limit) {
+    const uint64_t R = a.tileRows, rb = ps.rowBytes, tileBytes = R * rb;
+    if (rb % 16 || a.weight.offset % 16 || (!a.pair.empty() && (a.pair.offset - a.weight.offset) % 16))
+        return errorf("mat_vec: row-interleaved weights need 16-byte rows and starts (rows of %llu bytes)",
+                      static_cast<unsigned long long>(rb));
+    const uint64_t tilesPerWindow = limit > align ? (limit - align) / tileBytes : 0;
+    if (tilesPerWindow == 0 || (!a.pair.empty() && a.pair.offset - a.weight.offset > limit))
+        return errorf("mat_vec: a tile of %llu rows of %llu bytes does not fit a %llu-byte texel view",
+                      static_cast<unsigned long long>(R), static_cast<unsigned long long>(rb),
+                      static_cast<unsigned long long>(limit));
+    std::vector<TiledWindow> out;
+    const uint64_t end = uint64_t(a.rowBegin) + ps.rows;
+    for (uint64_t f = a.rowBegin; f < end;) {
+        const uint64_t tile0 = f / R * R;
+        const uint64_t e = std::min(end, tile0 + tilesPerWindow * R);
+        const uint64_t start = a.weight.offset + tile0 * rb;
+        const uint64_t bindStart = start / align * align;
+        const uint64_t imageEnd = (e + R - 1) / R * R * rb;  // from the slice's start
+        const uint64_t viewEnd = (a.pair.empty() ? a.weight.offset : a.pair.offset) + imageEnd;
+        if (viewEnd > a.weight.buffer->size() || (!a.pair.empty() && viewEnd - bindStart > limit))
+            return errorf("mat_vec: row-interleaved rows [%llu, %llu) reach past their buffer or view",
+                          static_cast<unsigned long long>(f), static_cast<unsigned long long>(e));
+        TiledWindow t;
+        t.w = {BufferSlice{a.weight.buffer, bindStart, viewEnd - bindStart}, static_cast<uint32_t>(start - bindStart)};
+        t.first = static_cast<uint32_t>(f - a.rowBegin);
+        t.rows = static_cast<uint32_t>(e - f);
+        t.rowShift = static_cast<uint32_t>(f - tile0);
+        out.push_back(t);
+        f = e;
+    }
+    return out;
+}
+
 // mat_vec_lanes.comp (y bound as in the groups layout), or nothing when x
 // cannot be read as vec4 texels (an offset off a 16-byte boundary, several
 // vectors whose stride is not a multiple of 4 floats) or a view would reach
@@ -88,13 +135,20 @@ Status dispatchGroups(Cmd& cmd, uint64_t groups) {
 std::optional<Status> dispatchLanes(Cmd& cmd, const MatVecArgs& a, const ProductShape& ps, const MatVecShape& shape,
                                     const FloatWindow& y, const FloatWindow& u) {
     const DeviceCaps& caps = cmd.device().caps();
-    if (a.x.offset % 16 || (a.nTok > 1 && ps.xStride % 4)) return std::nullopt;
+    const bool tiled = a.tileRows != 0;
+    if (a.x.offset % 16 || (a.nTok > 1 && ps.xStride % 4)) {
+        if (!tiled) return std::nullopt;
+        return errorf("mat_vec: row-interleaved weights need x on 16 bytes and a stride of 4 floats (offset %llu, "
+                      "stride %u)", static_cast<unsigned long long>(a.x.offset), ps.xStride);
+    }
     const uint64_t texelAlign = std::max<uint64_t>(caps.minTexelBufferOffsetAlignment, 16);
     const FloatWindow x = floatWindow(a.x, a.x.offset, ps.xFloats, texelAlign);
     const BufferSlice xView{x.bind.buffer, x.bind.offset, (x.bind.size + 15) / 16 * 16};
     // (x's offset is on 16 bytes and the window start on a multiple of 16: whole texels)
-    if (xView.offset + xView.size > a.x.buffer->size() || xView.size / 16 > caps.maxTexelBufferElements)
-        return std::nullopt;
+    if (xView.offset + xView.size > a.x.buffer->size() || xView.size / 16 > caps.maxTexelBufferElements) {
+        if (!tiled) return std::nullopt;
+        return errorf("mat_vec: x does not fit a texel view (%llu bytes)", static_cast<unsigned long long>(xView.size));
+    }
 
     // Q4_0 rows of whole 256-value groups and Q4_K rows, starting on 16
     // bytes, read their blocks as 16-byte texels (mat_vec_lanes_q4_0.comp,
@@ -104,38 +158,56 @@ std::optional<Status> dispatchLanes(Cmd& cmd, const MatVecArgs& a, const Product
     const char* x16Shader = a.type == GgmlType::Q4_0 ? "mat_vec_lanes_q4_0_x16"
                             : a.type == GgmlType::Q4_K ? "mat_vec_lanes_q4_k_x16"
                                                        : nullptr;
-    const bool x16 = x16Shader && a.cols % 256 == 0 && (a.weight.offset + uint64_t(a.rowBegin) * ps.rowBytes) % 16 == 0 &&
-                     (a.pair.empty() || (a.pair.offset - a.weight.offset) % 16 == 0);
+    const bool x16 = tiled || (x16Shader && a.cols % 256 == 0 &&
+                               (a.weight.offset + uint64_t(a.rowBegin) * ps.rowBytes) % 16 == 0 &&
+                               (a.pair.empty() || (a.pair.offset - a.weight.offset) % 16 == 0));
+    if (tiled && !matVecCanInterleave(a.type, a.cols))
+        return errorf("mat_vec: %s rows of %u values cannot be row-interleaved", typeName(a.type).c_str(), a.cols);
     const uint64_t texel = x16 ? 16 : 4, pastEnd = x16 ? 0 : 4;
     const uint64_t wAlign = std::max<uint64_t>(caps.minTexelBufferOffsetAlignment, texel);
     const uint64_t wLimit = std::min<uint64_t>(caps.maxTexelBufferElements * texel, UINT32_MAX) - pastEnd;
-    const WeightWindow last = weightWindow(a.pair.empty() ? a.weight : a.pair, a.rowBegin + ps.rows - 1, 1, ps.rowBytes, wAlign);
-    if (last.bind.offset + last.bind.size + pastEnd > a.weight.buffer->size()) return std::nullopt;
-    auto windowRows = weightWindowRows("mat_vec", ps.rowBytes, wLimit, wAlign);
-    if (!windowRows.ok()) return Status(windowRows.error());
+    if (!tiled) {
+        const WeightWindow last =
+            weightWindow(a.pair.empty() ? a.weight : a.pair, a.rowBegin + ps.rows - 1, 1, ps.rowBytes, wAlign);
+        if (last.bind.offset + last.bind.size + pastEnd > a.weight.buffer->size()) return std::nullopt;
+    }
 
     PipelineDesc desc;
     desc.shader = x16 ? std::string(x16Shader) : std::string("mat_vec_lanes_") + shaderTypeStem(a.type);
+    const uint32_t lanes = shape.wgSize % lanesWidth(caps) == 0 ? lanesWidth(caps) : 1u;
     desc.spec = {SpecConstant::u32(0, shape.wgSize), SpecConstant::u32(1, shape.rows), SpecConstant::u32(2, a.nTok),
-                 SpecConstant::u32(3, gluMode(a))};
+                 SpecConstant::u32(3, gluMode(a)),   SpecConstant::u32(4, lanes), SpecConstant::u32(5, a.tileRows)};
     desc.pushBytes = sizeof(MatVecPush);
     desc.bindings = kBindingCount;
     desc.texelFormats = {x16 ? VK_FORMAT_R32G32B32A32_UINT : VK_FORMAT_R32_UINT, VK_FORMAT_R32G32B32A32_SFLOAT};
     auto pipe = cmd.device().pipelines().get(desc);
     if (!pipe.ok()) return Status(pipe.error());
 
+    // The dispatches' windows: whole tiles, or runs of rows (x16: whole
+    // texels from a texel-aligned start; GLU: one window, matVecCanPair).
+    std::vector<TiledWindow> windows;
+    if (tiled) {
+        auto t = tiledWindows(a, ps, wAlign, wLimit);
+        if (!t.ok()) return Status(t.error());
+        windows = std::move(t.value());
+    } else {
+        auto windowRows = weightWindowRows("mat_vec", ps.rowBytes, wLimit, wAlign);
+        if (!windowRows.ok()) return Status(windowRows.error());
+        for (uint64_t r0 = 0; r0 < ps.rows; r0 += windowRows.value()) {
+            const uint64_t k = std::min<uint64_t>(windowRows.value(), ps.rows - r0);
+            const WeightWindow w = withPair(weightWindow(a.weight, a.rowBegin + r0, k, ps.rowBytes, wAlign), a, ps.rowBytes);
+            windows.push_back({WeightWindow{BufferSlice{w.bind.buffer, w.bind.offset, w.bind.size + pastEnd}, w.byteOffset},
+                               static_cast<uint32_t>(r0), static_cast<uint32_t>(k), 0});
+        }
+    }
     const uint64_t rowsPerGroup = uint64_t(shape.wgSize) * shape.rows;
-    for (uint64_t r0 = 0; r0 < ps.rows; r0 += windowRows.value()) {
-        const uint64_t k = std::min<uint64_t>(windowRows.value(), ps.rows - r0);
-        if (r0 > 0) cmd.computeBarrier();  // as in the groups layout: every window binds all of y
-        const WeightWindow w = withPair(weightWindow(a.weight, a.rowBegin + r0, k, ps.rowBytes, wAlign), a, ps.rowBytes);
-        // (x16: the rows are whole texels from a texel-aligned start; GLU: one window, matVecCanPair)
-        const BufferSlice wView{w.bind.buffer, w.bind.offset, w.bind.size + pastEnd};
-        if (Status s = cmd.bind(*pipe.value(), {wView, xView, y.bind, u.bind}); !s.ok()) return s;
-        const uint32_t rows0 = static_cast<uint32_t>(r0);
-        if (Status s = cmd.push(makePush(a, ps, w, x.elemOffset, y.elemOffset + rows0, k, u.elemOffset + rows0)); !s.ok())
-            return s;
-        if (Status s = dispatchGroups(cmd, (k + rowsPerGroup - 1) / rowsPerGroup); !s.ok()) return s;
+    for (const TiledWindow& t : windows) {
+        if (t.first > 0) cmd.computeBarrier();  // as in the groups layout: every window binds all of y
+        if (Status s = cmd.bind(*pipe.value(), {t.w.bind, xView, y.bind, u.bind}); !s.ok()) return s;
+        MatVecPush push = makePush(a, ps, t.w, x.elemOffset, y.elemOffset + t.first, t.rows, u.elemOffset + t.first);
+        push.rowShift = t.rowShift;
+        if (Status s = cmd.push(push); !s.ok()) return s;
+        if (Status s = dispatchGroups(cmd, (t.rows + rowsPerGroup - 1) / rowsPerGroup); !s.ok()) return s;
     }
     return Status{};
 }
@@ -154,6 +226,19 @@ MatVecLayout defaultMatVecLayout(const DeviceCaps& c) {
     return c.type == DeviceType::Cpu && c.texelBuffers ? MatVecLayout::Lanes : MatVecLayout::Groups;
 }
 
+bool matVecCanInterleave(GgmlType type, uint64_t cols) {
+    return (type == GgmlType::Q4_0 || type == GgmlType::Q4_K) && cols > 0 && cols % 256 == 0;
+}
+
+// 8 rows per invocation: the lanes layout's best on row-interleaved weights
+// (E2B ffn_up Q4_0 from DRAM, 2 cores: 4.8 GB/s at 8 rows, 4.0 at 2).
+uint32_t matVecTileRows(const Device& device) {
+    const DeviceCaps& c = device.caps();
+    MatVecLayout l = MatVecLayout(device.matVecLayoutOverride());
+    if (l == MatVecLayout::Default) l = defaultMatVecLayout(c);
+    return l == MatVecLayout::Lanes && c.texelBuffers ? lanesWidth(c) * 4 : 0;
+}
+
 // Groups: invocations per workgroup by default 64 (a row of 1536 Q4_0 values
 // is 192 groups of 8, three per invocation), lowered to the device's limits
 // and to a power of two (the shared-memory tree needs one) whose reduction
@@ -163,12 +248,13 @@ MatVecLayout defaultMatVecLayout(const DeviceCaps& c) {
 // token outnumber the weight fetches and more rows share them (E2B Q4_0
 // pp64 on lavapipe 4.8 -> 5.3..6.1 t/s); fewer invocations where a product
 // would leave under 4 workgroups to share among the threads.
-Result<MatVecShape> matVecShape(const DeviceCaps& c, uint32_t nTok, MatVecShape s, uint64_t matrixRows, bool glu) {
+Result<MatVecShape> matVecShape(const DeviceCaps& c, uint32_t nTok, MatVecShape s, uint64_t matrixRows, bool glu,
+                                uint32_t tileRows) {
     nTok = std::max(nTok, 1u);
     if (s.layout == MatVecLayout::Default) s.layout = defaultMatVecLayout(c);
     if (s.layout == MatVecLayout::Lanes) {
         if (!c.texelBuffers) return errorf("mat_vec: the lanes layout needs texel buffers, which %s lacks", c.name.c_str());
-        if (s.rows == 0) s.rows = nTok >= 4 ? 8 : 2;
+        if (s.rows == 0) s.rows = tileRows ? (glu ? 4 : 8) : nTok >= 4 ? 8 : 2;
         if (s.unroll == 0) s.unroll = 1;
         const uint32_t limit = std::min(c.maxComputeWorkGroupInvocations, c.maxComputeWorkGroupSize[0]);
         if (s.wgSize == 0) {
@@ -215,7 +301,8 @@ const char* shaderTypeStem(GgmlType t) {
 bool matVecCanPair(const DeviceCaps& caps, const MatVecArgs& a) {
     if (a.pair.empty() || a.accumulate || a.pair.buffer != a.weight.buffer || a.rowEnd <= a.rowBegin) return false;
     const uint64_t rb = rowBytes(a.type, a.cols);
-    const uint64_t need = uint64_t(a.rowEnd) * rb;
+    // Row-interleaved: P's rows reach to the end of the tile holding the last.
+    const uint64_t need = (a.tileRows ? (uint64_t(a.rowEnd) + a.tileRows - 1) / a.tileRows * a.tileRows : a.rowEnd) * rb;
     if (rb == 0 || a.pair.size < need || a.pair.offset < a.weight.offset + need) return false;
     if (a.pair.offset - a.weight.offset > UINT32_MAX) return false;
     // The one window: W's first row (bound from an aligned start) to P's last
@@ -269,7 +356,10 @@ Status dispatchMatVec(Cmd& cmd, const MatVecArgs& a) {
     if (want.layout == MatVecLayout::Default) want.layout = MatVecLayout(dev.matVecLayoutOverride());
     // Blocks serves the quantized types; float rows take Groups.
     if (want.layout == MatVecLayout::Blocks && typeInfo(a.type).blockElems == 1) want.layout = MatVecLayout::Groups;
-    FACET_ASSIGN(MatVecShape shape, matVecShape(caps, a.nTok, want, rows, glu));
+    FACET_ASSIGN(MatVecShape shape, matVecShape(caps, a.nTok, want, rows, glu, a.tileRows));
+    if (a.tileRows && shape.layout != MatVecLayout::Lanes)
+        return errorf("mat_vec: row-interleaved weights are read by the lanes layout only, not on %s in this layout",
+                      caps.name.c_str());
     if (shape.layout == MatVecLayout::Lanes) {
         if (auto lanes = dispatchLanes(cmd, a, ps, shape, y, u)) return *lanes;
         // x not on a vec4 boundary: the groups layout at its own defaults.

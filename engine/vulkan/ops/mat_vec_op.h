@@ -19,6 +19,7 @@
 namespace facet::vk {
 
 class Cmd;
+class Device;
 
 // The push block of mat_vec.comp, field for field. x/y offsets and strides
 // are in floats relative to their binding; the W offset is in bytes.
@@ -35,10 +36,11 @@ struct MatVecPush {
     uint32_t pairBytes;  // GLU: bytes from a row of W to the same row of P (mod 2^32)
     uint32_t uOffset;    // up values: float of u[0][first row of the dispatch] in its binding
     uint32_t uStride;    // up values: floats between vectors
+    uint32_t rowShift;   // lanes layout, row-interleaved weights: the first row's place in its tile
 };
-// 12 scalars of 4 bytes in the GLSL block `Push`; pipeline creation also
+// 13 scalars of 4 bytes in the GLSL block `Push`; pipeline creation also
 // compares this with the size reflected from the SPIR-V.
-static_assert(sizeof(MatVecPush) == 48, "MatVecPush must match the push block of shaders/mat_vec.comp");
+static_assert(sizeof(MatVecPush) == 52, "MatVecPush must match the push block of shaders/mat_vec.comp");
 
 // Which shader does the product:
 //   Groups  mat_vec.comp: a workgroup per ROWS rows, its invocations stride
@@ -97,7 +99,23 @@ struct MatVecArgs {
     BufferSlice upValues;
     uint32_t upStride = 0;    // 0 = rowEnd - rowBegin
     MatVecShape shape;        // zeros: the device's defaults (matVecShape)
+    // The weight's storage (TensorPiece::tileRows): 0 rows one after another;
+    // else row-interleaved in tiles of this many rows from the slice's start
+    // (row_interleave.h; P likewise in GLU mode). Only the lanes layout reads
+    // it, for the types and widths matVecCanInterleave accepts.
+    uint32_t tileRows = 0;
 };
+
+// Whether DeviceWeights may store a `type` matrix of `cols` columns
+// row-interleaved: the lanes layout's 16-byte texel shaders read it (Q4_0
+// and Q4_K rows of whole 256-value blocks).
+bool matVecCanInterleave(GgmlType type, uint64_t cols);
+
+// The tile rows DeviceWeights gives such matrices on this device: the
+// lanes layout's SIMD width times its decode rows per invocation, so that
+// one SIMD batch reads one contiguous run; 0 where products do not take the
+// lanes layout (GPUs, or FACET_VK_MATVEC_LAYOUT naming another).
+uint32_t matVecTileRows(const Device& device);
 
 // Whether `args` in GLU mode fits one dispatch: P lies after W's rows in
 // W's buffer and both row ranges fit one binding, no accumulate. Callers
@@ -131,8 +149,10 @@ uint32_t matVecRowsPerGroup(const DeviceCaps& caps, uint64_t matrixRows);
 // workgroup limits, not a power of two, Lanes without texel buffers). UNROLL
 // stays 1 by default: 2..8 measured no faster on an H200.
 // `glu`: the shape of a GLU-mode product (twice the weight rows per output row).
+// `tileRows`: the weight is row-interleaved (MatVecArgs::tileRows), which
+// the lanes layout reads fastest with 8 rows per invocation.
 Result<MatVecShape> matVecShape(const DeviceCaps& caps, uint32_t nTok, MatVecShape want = {},
-                                uint64_t matrixRows = 0, bool glu = false);
+                                uint64_t matrixRows = 0, bool glu = false, uint32_t tileRows = 0);
 
 // "q4_k": the shader-name stem of a supported type ("" for others).
 const char* shaderTypeStem(GgmlType t);
