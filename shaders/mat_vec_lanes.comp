@@ -12,8 +12,8 @@
 // R32G32B32A32_SFLOAT (the same x address in every lane). Measured with
 // facet-bench --kernels on 2 cores, E2B ffn_up 1536x6144 Q4_0: 26.6 ms with
 // mat_vec.comp, 3.7 ms here (Q8_0 ~5 ms); Q4_0 rows of whole 256-value groups
-// take mat_vec_lanes_q4_0.comp, 1.8 ms; Q4_K and Q6_K have their own
-// decoders too (mat_vec_lanes_q4_k.comp, mat_vec_lanes_q6_k.comp).
+// take mat_vec_lanes_q4_0.comp, 1.8 ms; Q8_0, Q4_K and Q6_K have their own
+// decoders too (mat_vec_lanes_q8_0.comp, _q4_k.comp, _q6_k.comp).
 // Slow on GPUs (a warp reads 32 rows apart): dispatchMatVec picks it for CPU
 // devices only.
 //

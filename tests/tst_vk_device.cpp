@@ -13,6 +13,7 @@
 
 #include "support/test_paths.h"
 #include "support/vk_fixture.h"
+#include "vulkan/ops/mat_vec_op.h"
 #include "vulkan/vk_buffer.h"
 #include "vulkan/vk_commands.h"
 #include "vulkan/vk_descriptors.h"
@@ -350,6 +351,20 @@ private slots:
         auto bad = vk::DeviceOptions{}.withEnv();
         QVERIFY(!bad.ok());
         QVERIFY2(QString::fromStdString(bad.message()).contains("FACET_VK_MATVEC_LAYOUT='rows'"), bad.message().c_str());
+    }
+
+    // FACET_VK_NO_ROW_TILES: a CPU device that would store weights
+    // row-interleaved (matVecTileRows) keeps them row after row.
+    void rowTilesSwitchOff() {
+        auto dev = makeDevice(vk::DeviceOptions{});
+        QVERIFY(dev);
+        if (dev->caps().type == vk::DeviceType::Cpu && dev->caps().texelBuffers) QVERIFY(vk::matVecTileRows(*dev) > 0);
+        ScopedEnv env("FACET_VK_NO_ROW_TILES", "1");
+        auto r = vk::DeviceOptions{}.withEnv();
+        QVERIFY(r.ok() && r.value().noRowTiles);
+        auto off = makeDevice(vk::DeviceOptions{});
+        QVERIFY(off && off->rowTilesOff());
+        QCOMPARE(vk::matVecTileRows(*off), 0u);
     }
 
     void choosesDeviceFromEnv() {

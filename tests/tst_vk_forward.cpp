@@ -362,12 +362,13 @@ private slots:
         compareWithCpu(*d.value(), *m, 24, 6, 16 << 10);
     }
 
-    // Row-interleaved Q4_0/Q4_K matrices (the CPU-device storage) in tiles
+    // Row-interleaved Q4_0/Q8_0/Q4_K matrices (the CPU-device storage) in tiles
     // of 8 and 16 KiB pieces: the tied embedding gather reads tiled pieces
     // across several dispatches, the products tiled windows and padded tiles.
     void rowInterleavedWeightsMatchCpu_data() {
         QTest::addColumn<int>("type");
         QTest::newRow("Q4_0") << static_cast<int>(GgmlType::Q4_0);
+        QTest::newRow("Q8_0") << static_cast<int>(GgmlType::Q8_0);
         QTest::newRow("Q4_K") << static_cast<int>(GgmlType::Q4_K);
     }
     void rowInterleavedWeightsMatchCpu() {

@@ -145,14 +145,14 @@ private slots:
                 << t << 7 << 3 << 2 << 0 << true << false << quint64(0) << 0 << QList<int>{0, 0, 0, 2} << 3;
             QTest::addRow("%s 9x3blk t1 lanes asked, no word after the rows: groups", n)
                 << t << 9 << 3 << 1 << 0 << true << false << quint64(0) << 0 << QList<int>{0, 0, 0, 2, 1} << 4;
-            if (t == GgmlType::Q4_0 || t == GgmlType::Q4_K) {  // 16-byte texels (mat_vec_lanes_q4_0.comp and
-                                                                 // _q4_k.comp): 256-value groups, aligned rows
+            if (vk::matVecCanInterleave(t, 256)) {  // 16-byte texels (mat_vec_lanes_q4_0.comp, _q8_0.comp
+                                                     // and _q4_k.comp): 256-value groups, aligned rows
                 QTest::addRow("%s 37x16blk t5 lanes x16, rows 16.., 3 rows, accumulate", n)
                     << t << 37 << 16 << 5 << 16 << false << true << quint64(0) << 0 << QList<int>{16, 3, 0, 2} << 4;
                 QTest::addRow("%s 9x8blk t1 lanes x16, no word after the rows", n)
                     << t << 9 << 8 << 1 << 0 << true << false << quint64(0) << 0 << QList<int>{0, 0, 0, 2, 1} << 4;
                 QTest::addRow("%s split into 4 KiB views t2 lanes x16", n)
-                    << t << 0 << (t == GgmlType::Q4_K ? 1 : 8) << 2 << 0 << true << false << quint64(4096) << 0
+                    << t << 0 << int(256 / typeInfo(t).blockElems) << 2 << 0 << true << false << quint64(4096) << 0
                     << QList<int>{0, 0, 0, 2} << 4;
             }
         }
@@ -248,9 +248,9 @@ private slots:
         // (and the weight buffer holds a word past the rows: DeviceWeights leaves one)
         const size_t rangeEnd = (lead + size_t(rowBegin + rows) * rb + 3) / 4 * 4;
         const bool wordPast = rangeEnd + 4 <= wq.size();
-        // Q4_0 rows of 256-value groups and Q4_K rows from a 16-byte start read
+        // Q4_0, Q8_0 and Q4_K rows of 256-value groups from a 16-byte start read
         // 16-byte texels and nothing past their rows.
-        const bool x16 = (type == GgmlType::Q4_0 || type == GgmlType::Q4_K) && cols % 256 == 0 &&
+        const bool x16 = vk::matVecCanInterleave(type, cols) &&
                          (lead + size_t(rowBegin) * rb) % 16 == 0;
         const bool wantLanes =
             (shape[3] == 2 || (shape[3] == 0 && cpuDefault)) && xAligned && (wordPast || x16);

@@ -167,7 +167,7 @@ private slots:
         const QString used = QString::fromStdString(cmd.value()->bound()->name());
         const bool lanes = layout == 2 || (layout == 0 && vk::defaultMatVecLayout(dev->caps()) == vk::MatVecLayout::Lanes);
         QCOMPARE(used.startsWith("mat_vec_lanes_"), lanes);
-        const bool x16 = (type == GgmlType::Q4_0 || type == GgmlType::Q4_K) && cols % 256 == 0 && (values || upAt % 16 == 0);
+        const bool x16 = vk::matVecCanInterleave(type, cols) && (values || upAt % 16 == 0);
         QCOMPARE(used.endsWith("_x16"), lanes && x16);
         QCOMPARE(used.contains("_blocks"), layout == 3 && !isFloatType(type));
         st = cmd.value()->submitAndWait();

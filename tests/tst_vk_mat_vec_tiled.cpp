@@ -1,5 +1,5 @@
 // The lanes GEMV on row-interleaved weights (MatVecArgs::tileRows, the storage
-// DeviceWeights gives Q4_0/Q4_K matrices on CPU devices; row_interleave.h)
+// DeviceWeights gives Q4_0/Q8_0/Q4_K matrices on CPU devices; row_interleave.h)
 // against its CPU twins: facet::cpu::matmul on the same rows stored plainly,
 // and cpu::geluTanh(gate) · up in both GLU modes. Random non-zero weights and
 // inputs; row counts that leave the last tile partly padding; ranges that
@@ -68,7 +68,7 @@ private slots:
         QTest::addColumn<bool>("accumulate");
         QTest::addColumn<int>("wg");     // invocations per workgroup, 0 = default
         QTest::addColumn<bool>("staging");
-        for (GgmlType t : {GgmlType::Q4_0, GgmlType::Q4_K}) {
+        for (GgmlType t : {GgmlType::Q4_0, GgmlType::Q8_0, GgmlType::Q4_K}) {
             const char* n = typeInfo(t).name;
             QTest::addRow("%s 37 rows (padded tile) t1 tile 32", n) << t << 37 << 2 << 1 << 0 << 32 << 0 << false << 0 << true;
             QTest::addRow("%s 100 rows from 5 t5 tile 32 accumulate", n)
@@ -213,7 +213,7 @@ private slots:
         QTest::addColumn<QString>("what");
         QTest::addColumn<QString>("error");
         QTest::newRow("groups layout") << "groups" << "lanes layout only";
-        QTest::newRow("Q8_0 rows") << "q8_0" << "cannot be row-interleaved";
+        QTest::newRow("Q5_0 rows") << "q5_0" << "cannot be row-interleaved";
         QTest::newRow("x off 16 bytes") << "x" << "x on 16 bytes";
     }
 
@@ -225,7 +225,7 @@ private slots:
         ProductScratch b;
         QVERIFY(makeProductScratch(*dev, 64 * 1024, 16 * 1024, b));
         auto a = scratchArgs<vk::MatVecArgs>(b, 256, 32);
-        a.type = what == "q8_0" ? GgmlType::Q8_0 : GgmlType::Q4_0;
+        a.type = what == "q5_0" ? GgmlType::Q5_0 : GgmlType::Q4_0;
         a.tileRows = 32;
         a.shape.layout = what == "groups" ? vk::MatVecLayout::Groups : vk::MatVecLayout::Lanes;
         if (what == "x") a.x = b.x->slice(4, 8192);

@@ -1,6 +1,6 @@
 // Model weights in device memory: every tensor but the PLE table uploaded
 // byte for byte, split into whole-row pieces no larger than a binding; on CPU
-// devices Q4_0/Q4_K matrices row-interleaved, every byte where the layout
+// devices Q4_0/Q8_0/Q4_K matrices row-interleaved, every byte where the layout
 // says; and a clear error naming needed and available bytes when they do not fit.
 #include <QtTest>
 #include <cstring>
@@ -53,6 +53,7 @@ private slots:
         QFETCH(quint64, maxPieceBytes);
         vk::WeightUploadOptions o;
         o.maxPieceBytes = maxPieceBytes;
+        o.tileRows = 0;  // rows as in the file (interleaving: interleavesQuantizedMatricesForTheLanesGemv)
         uint64_t lastDone = 0, total = 0;
         o.progress = [&](uint64_t done, uint64_t t) {
             QVERIFY(done >= lastDone);
@@ -94,7 +95,7 @@ private slots:
         if (maxPieceBytes) QVERIFY(w.value()->pieceCount() > size_t(tensors));  // really split
     }
 
-    // On a CPU device Q4_0/Q4_K matrices of whole 256-value rows are stored
+    // On a CPU device Q4_0/Q8_0/Q4_K matrices of whole 256-value rows are stored
     // row-interleaved in pieces of whole tiles; everything else plainly.
     void interleavesQuantizedMatricesForTheLanesGemv_data() {
         QTest::addColumn<GgmlType>("type");
@@ -102,6 +103,7 @@ private slots:
         QTest::addColumn<quint64>("maxPieceBytes");
         QTest::newRow("Q4_0, the device's tiles") << GgmlType::Q4_0 << -1 << quint64(0);
         QTest::newRow("Q4_K, tiles of 8 in 16 KiB pieces") << GgmlType::Q4_K << 8 << quint64(16384);
+        QTest::newRow("Q8_0, the device's tiles") << GgmlType::Q8_0 << -1 << quint64(0);
         QTest::newRow("Q4_0, tiles off") << GgmlType::Q4_0 << 0 << quint64(0);
     }
 

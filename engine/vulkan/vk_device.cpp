@@ -35,6 +35,7 @@ Result<std::unique_ptr<Device>> Device::create(Instance& instance, const DeviceI
     dev->matMatTile_ = opts.matMatTile;
     dev->matVecShape_ = opts.matVecShape;
     dev->matVecLayout_ = opts.matVecLayout;
+    dev->noRowTiles_ = opts.noRowTiles;
 
     const float priority = 1.0f;
     auto qci = vkStruct<VkDeviceQueueCreateInfo>(VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO);

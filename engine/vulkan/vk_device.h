@@ -48,6 +48,8 @@ public:
     const std::array<uint32_t, 5>& matMatTileOverride() const { return matMatTile_; }
     const std::array<uint32_t, 3>& matVecShapeOverride() const { return matVecShape_; }
     uint32_t matVecLayoutOverride() const { return matVecLayout_; }
+    // DeviceOptions::noRowTiles: weights stay row after row (matVecTileRows 0).
+    bool rowTilesOff() const { return noRowTiles_; }
 
     // The memory type among `typeBits` that has all of `required`, then the
     // most of `preferred`, then the fewest of `avoided`, then the lowest index.
@@ -96,6 +98,7 @@ private:
     std::array<uint32_t, 5> matMatTile_{};
     std::array<uint32_t, 3> matVecShape_{};
     uint32_t matVecLayout_ = 0;
+    bool noRowTiles_ = false;
     std::unique_ptr<PipelineLibrary> pipelines_;
 };
 

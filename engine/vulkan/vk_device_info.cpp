@@ -299,6 +299,7 @@ Result<DeviceOptions> DeviceOptions::withEnv() const {
     o.noSubgroups |= envOn("FACET_VK_NO_SUBGROUPS");
     o.noSubgroupSizeControl |= envOn("FACET_VK_NO_SUBGROUP_SIZE_CONTROL");
     o.noTexelBuffers |= envOn("FACET_VK_NO_TEXEL_BUFFERS");
+    o.noRowTiles |= envOn("FACET_VK_NO_ROW_TILES");
     if (const char* v = std::getenv("FACET_VK_MAX_BINDING_BYTES"); v && *v) {
         FACET_ASSIGN(uint64_t limit, parseBytes("FACET_VK_MAX_BINDING_BYTES", v));
         o.maxBindingBytes = o.maxBindingBytes ? std::min(o.maxBindingBytes, limit) : limit;

@@ -11,6 +11,8 @@
 //   FACET_VK_NO_SUBGROUP_SIZE_CONTROL=1
 //   FACET_VK_NO_TEXEL_BUFFERS=1  no uniform texel buffers (the CPU-device GEMV reads
 //                                weights through them; off, it uses storage buffers)
+//   FACET_VK_NO_ROW_TILES=1      store weights row after row where the CPU-device GEMV
+//                                would take them row-interleaved (row_interleave.h)
 //   FACET_VK_MAX_BINDING_BYTES=N lower maxStorageBufferRange to N bytes (K/M/G suffixes,
 //                                binary), and maxTexelBufferElements to N/16, so the
 //                                paths that split big tensors into several bindings
@@ -129,6 +131,7 @@ struct DeviceOptions {
     bool noSubgroups = false;
     bool noSubgroupSizeControl = false;
     bool noTexelBuffers = false;
+    bool noRowTiles = false;
     uint64_t maxBindingBytes = 0;  // 0 = the device's maxStorageBufferRange
     // A cap on the device memory Facet may use per heap (0 = what the driver
     // reports free): leaves room for other programs, and lets tests reach the

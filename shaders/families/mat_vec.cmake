@@ -2,9 +2,10 @@
 # one module per weight type (the TYPE_* define picks the block decoder in
 # common/dequant.glsl); mat_vec also per reduction (subgroupAdd needs
 # subgroup arithmetic in compute; chosen from DeviceCaps), and mat_vec_lanes
-# (a row per invocation through texel buffers, for CPU devices; its Q4_0
-# variant for 16-byte aligned rows of 256-value groups is mat_vec_lanes_q4_0_x16,
-# its Q4_K variant for 16-byte aligned rows mat_vec_lanes_q4_k_x16). Names:
+# (a row per invocation through texel buffers, for CPU devices; its Q4_0 and
+# Q8_0 variants for 16-byte aligned rows of 256-value groups are
+# mat_vec_lanes_q4_0_x16 and _q8_0_x16, its Q4_K variant for 16-byte aligned
+# rows mat_vec_lanes_q4_k_x16; these also read row-interleaved weights). Names:
 # mat_vec_<type>, mat_vec_<type>_subgroup, mat_vec_<type>_blocks[_subgroup] (quantized types: an
 # invocation per whole block, MatVecLayout::Blocks), mat_vec_lanes_<type>, get_rows_<type>, <type> = f32 f16
 # bf16 q8_0 q4_0 q4_1 q5_0 q5_1 q4_k q5_k q6_k (GgmlType names in lower case);
@@ -26,3 +27,4 @@ foreach(type F32 F16 BF16 Q8_0 Q4_0 Q4_1 Q5_0 Q5_1 Q4_K Q5_K Q6_K)
 endforeach()
 facet_add_shader(mat_vec_lanes_q4_0_x16 mat_vec_lanes_q4_0.comp)
 facet_add_shader(mat_vec_lanes_q4_k_x16 mat_vec_lanes_q4_k.comp)
+facet_add_shader(mat_vec_lanes_q8_0_x16 mat_vec_lanes_q8_0.comp)

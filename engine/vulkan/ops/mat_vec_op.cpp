@@ -150,15 +150,12 @@ std::optional<Status> dispatchLanes(Cmd& cmd, const MatVecArgs& a, const Product
         return errorf("mat_vec: x does not fit a texel view (%llu bytes)", static_cast<unsigned long long>(xView.size));
     }
 
-    // Q4_0 rows of whole 256-value groups and Q4_K rows, starting on 16
+    // Q4_0, Q8_0 and Q4_K rows of whole 256-value groups, starting on 16
     // bytes, read their blocks as 16-byte texels (mat_vec_lanes_q4_0.comp,
-    // mat_vec_lanes_q4_k.comp); other weights as words (mat_vec_lanes.comp),
+    // _q8_0.comp, _q4_k.comp); other weights as words (mat_vec_lanes.comp),
     // with a word more than the rows need bound (the shader reads one past a
     // value; DeviceWeights leaves room).
-    const char* x16Shader = a.type == GgmlType::Q4_0 ? "mat_vec_lanes_q4_0_x16"
-                            : a.type == GgmlType::Q4_K ? "mat_vec_lanes_q4_k_x16"
-                                                       : nullptr;
-    const bool x16 = tiled || (x16Shader && a.cols % 256 == 0 &&
+    const bool x16 = tiled || (matVecCanInterleave(a.type, a.cols) &&
                                (a.weight.offset + uint64_t(a.rowBegin) * ps.rowBytes) % 16 == 0 &&
                                (a.pair.empty() || (a.pair.offset - a.weight.offset) % 16 == 0));
     if (tiled && !matVecCanInterleave(a.type, a.cols))
@@ -173,7 +170,7 @@ std::optional<Status> dispatchLanes(Cmd& cmd, const MatVecArgs& a, const Product
     }
 
     PipelineDesc desc;
-    desc.shader = x16 ? std::string(x16Shader) : std::string("mat_vec_lanes_") + shaderTypeStem(a.type);
+    desc.shader = std::string("mat_vec_lanes_") + shaderTypeStem(a.type) + (x16 ? "_x16" : "");
     const uint32_t lanes = shape.wgSize % lanesWidth(caps) == 0 ? lanesWidth(caps) : 1u;
     desc.spec = {SpecConstant::u32(0, shape.wgSize), SpecConstant::u32(1, shape.rows), SpecConstant::u32(2, a.nTok),
                  SpecConstant::u32(3, gluMode(a)),   SpecConstant::u32(4, lanes), SpecConstant::u32(5, a.tileRows)};
@@ -227,13 +224,14 @@ MatVecLayout defaultMatVecLayout(const DeviceCaps& c) {
 }
 
 bool matVecCanInterleave(GgmlType type, uint64_t cols) {
-    return (type == GgmlType::Q4_0 || type == GgmlType::Q4_K) && cols > 0 && cols % 256 == 0;
+    return (type == GgmlType::Q4_0 || type == GgmlType::Q8_0 || type == GgmlType::Q4_K) && cols > 0 && cols % 256 == 0;
 }
 
 // 8 rows per invocation: the lanes layout's best on row-interleaved weights
 // (E2B ffn_up Q4_0 from DRAM, 2 cores: 4.8 GB/s at 8 rows, 4.0 at 2).
 uint32_t matVecTileRows(const Device& device) {
     const DeviceCaps& c = device.caps();
+    if (device.rowTilesOff()) return 0;
     MatVecLayout l = MatVecLayout(device.matVecLayoutOverride());
     if (l == MatVecLayout::Default) l = defaultMatVecLayout(c);
     return l == MatVecLayout::Lanes && c.texelBuffers ? lanesWidth(c) * 4 : 0;

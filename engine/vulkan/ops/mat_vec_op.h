@@ -106,15 +106,16 @@ struct MatVecArgs {
     uint32_t tileRows = 0;
 };
 
-// Whether DeviceWeights may store a `type` matrix of `cols` columns
-// row-interleaved: the lanes layout's 16-byte texel shaders read it (Q4_0
-// and Q4_K rows of whole 256-value blocks).
+// Whether the lanes layout has a 16-byte texel shader for `type` rows of
+// `cols` columns (Q4_0, Q8_0 and Q4_K rows of whole 256-value groups), which
+// also reads them row-interleaved: then DeviceWeights may store them so.
 bool matVecCanInterleave(GgmlType type, uint64_t cols);
 
 // The tile rows DeviceWeights gives such matrices on this device: the
 // lanes layout's SIMD width times its decode rows per invocation, so that
 // one SIMD batch reads one contiguous run; 0 where products do not take the
-// lanes layout (GPUs, or FACET_VK_MATVEC_LAYOUT naming another).
+// lanes layout (GPUs, or FACET_VK_MATVEC_LAYOUT naming another) or
+// FACET_VK_NO_ROW_TILES is set.
 uint32_t matVecTileRows(const Device& device);
 
 // Whether `args` in GLU mode fits one dispatch: P lies after W's rows in
