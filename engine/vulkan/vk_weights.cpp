@@ -88,11 +88,13 @@ Result<std::unique_ptr<DeviceWeights>> DeviceWeights::upload(Device& device, con
         // one word past a value without a bounds clamp. Row-interleaved
         // pieces hold whole tiles (a window binds from a tile's start) and
         // leave room to align their binding's start.
+        // (the lanes GEMV reads a tiled piece through one 16-byte texel view)
         const uint64_t tileBytes = uint64_t(tileRows) * rowBytes;
+        const uint64_t tiledLimit = std::min<uint64_t>(pieceLimit, caps.maxTexelBufferElements * 16);
         const bool tiled = tileRows && matVecCanInterleave(t.type, uint64_t(t.ne[0])) && t.ne[2] <= 1 &&
-                           t.ne[3] <= 1 && rowBytes % 16 == 0 && pieceLimit > 256 + tileBytes;
+                           t.ne[3] <= 1 && rowBytes % 16 == 0 && tiledLimit > 256 + tileBytes;
         const int64_t rowsPerPiece =
-            tiled ? static_cast<int64_t>((pieceLimit - 256) / tileBytes * tileRows)
+            tiled ? static_cast<int64_t>((tiledLimit - 256) / tileBytes * tileRows)
                   : static_cast<int64_t>(std::max<uint64_t>(pieceLimit - 8, rowBytes) / rowBytes);
         for (int64_t r0 = 0; r0 < t.rows(); r0 += rowsPerPiece) {
             const int64_t r1 = std::min(t.rows(), r0 + rowsPerPiece);
