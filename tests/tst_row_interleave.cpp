@@ -72,6 +72,29 @@ private slots:
         }
     }
 
+    // Padded blocks (Q6_K: 210 -> 224 bytes): each source block's bytes at
+    // the start of its stored block, zeros after, whatever the chunking.
+    void padsBlocks() {
+        const int rows = 11, blocks = 3;
+        vk::RowInterleave l{8, uint64_t(rows), uint64_t(blocks) * 224, 210, 224};
+        QVERIFY(l.padded());
+        QCOMPARE(l.srcRowBytes(), uint64_t(blocks) * 210);
+        const auto src = randomBytes(size_t(rows) * l.srcRowBytes(), 9);
+        std::vector<std::byte> image(l.imageBytes(), std::byte(0xAA));
+        for (uint64_t off = 0; off < image.size(); off += 13)  // chunks across texels and blocks
+            vk::writeInterleaved(l, src.data(), off, image.data() + off, std::min<uint64_t>(13, image.size() - off));
+        std::vector<int> hits(image.size(), 0);
+        for (int r = 0; r < rows; ++r)
+            for (int b = 0; b < blocks; ++b)
+                for (int i = 0; i < 210; ++i) {
+                    const uint64_t at = l.imageOffset(r, uint64_t(b) * 224 + i);
+                    QCOMPARE(image[at], src[size_t(r) * l.srcRowBytes() + size_t(b) * 210 + i]);
+                    ++hits[at];
+                }
+        for (size_t i = 0; i < image.size(); ++i)
+            if (hits[i] == 0) QCOMPARE(image[i], std::byte(0));  // block and row padding
+    }
+
     void inactiveIsAPlainCopy() {
         const vk::RowInterleave l{0, 5, 30};
         QVERIFY(!l.active());

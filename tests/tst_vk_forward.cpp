@@ -370,6 +370,7 @@ private slots:
         QTest::newRow("Q4_0") << static_cast<int>(GgmlType::Q4_0);
         QTest::newRow("Q8_0") << static_cast<int>(GgmlType::Q8_0);
         QTest::newRow("Q4_K") << static_cast<int>(GgmlType::Q4_K);
+        QTest::newRow("Q6_K") << static_cast<int>(GgmlType::Q6_K);
     }
     void rowInterleavedWeightsMatchCpu() {
         QFETCH(int, type);

@@ -18,6 +18,7 @@
 #include "support/vk_fixture.h"
 #include "support/vk_op_test.h"
 #include "vulkan/ops/get_rows_op.h"
+#include "vulkan/ops/mat_vec_op.h"
 #include "vulkan/row_interleave.h"
 #include "vulkan/vk_buffer.h"
 #include "vulkan/vk_commands.h"
@@ -95,7 +96,7 @@ private slots:
         }
         // Row-interleaved tables (DeviceWeights' storage of Q4_0/Q8_0/Q4_K on CPU
         // devices): a padded last tile; 5 pieces, so 2 dispatches.
-        for (GgmlType t : {GgmlType::Q4_0, GgmlType::Q8_0, GgmlType::Q4_K}) {
+        for (GgmlType t : {GgmlType::Q4_0, GgmlType::Q8_0, GgmlType::Q4_K, GgmlType::Q6_K}) {
             const char* nm = typeInfo(t).name;
             QTest::addRow("%s 37x1536 n8 tiles of 32", nm) << t << 37 << 0 << 8 << quint64(0) << 0 << 0 << 32;
             QTest::addRow("%s 75x512 n8 tiles of 8, 5 pieces", nm)
@@ -173,7 +174,7 @@ private slots:
             uint64_t at = 0;
             for (int r0 = 0; r0 < rows; r0 += perPiece) {
                 const int r1 = std::min(rows, r0 + perPiece);
-                const vk::RowInterleave l{uint32_t(tileRows), uint64_t(r1 - r0), rb};
+                const vk::RowInterleave l = vk::matVecTileLayout(type, cols, r1 - r0, uint32_t(tileRows));  // (Q6_K padded)
                 pieces.push_back({tiled->slice(at, l.imageBytes() + 4), r0, r1, uint32_t(tileRows)});
                 items.push_back({tiled->slice(at, l.imageBytes()), tq.data() + lead + size_t(r0) * rb, l.imageBytes(), l});
                 at = (at + l.imageBytes() + 4 + 15) / 16 * 16;

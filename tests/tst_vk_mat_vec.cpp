@@ -145,7 +145,7 @@ private slots:
                 << t << 7 << 3 << 2 << 0 << true << false << quint64(0) << 0 << QList<int>{0, 0, 0, 2} << 3;
             QTest::addRow("%s 9x3blk t1 lanes asked, no word after the rows: groups", n)
                 << t << 9 << 3 << 1 << 0 << true << false << quint64(0) << 0 << QList<int>{0, 0, 0, 2, 1} << 4;
-            if (vk::matVecCanInterleave(t, 256)) {  // 16-byte texels (mat_vec_lanes_q4_0.comp, _q8_0.comp
+            if (vk::matVecCanInterleave(t, 256) && t != GgmlType::Q6_K) {  // 16-byte texels (mat_vec_lanes_q4_0.comp, _q8_0.comp
                                                      // and _q4_k.comp): 256-value groups, aligned rows
                 QTest::addRow("%s 37x16blk t5 lanes x16, rows 16.., 3 rows, accumulate", n)
                     << t << 37 << 16 << 5 << 16 << false << true << quint64(0) << 0 << QList<int>{16, 3, 0, 2} << 4;
@@ -250,7 +250,7 @@ private slots:
         const bool wordPast = rangeEnd + 4 <= wq.size();
         // Q4_0, Q8_0 and Q4_K rows of 256-value groups from a 16-byte start read
         // 16-byte texels and nothing past their rows.
-        const bool x16 = vk::matVecCanInterleave(type, cols) &&
+        const bool x16 = vk::matVecCanInterleave(type, cols) && type != GgmlType::Q6_K &&  // (Q6_K: tiled only)
                          (lead + size_t(rowBegin) * rb) % 16 == 0;
         const bool wantLanes =
             (shape[3] == 2 || (shape[3] == 0 && cpuDefault)) && xAligned && (wordPast || x16);

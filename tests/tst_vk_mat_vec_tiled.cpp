@@ -45,8 +45,7 @@ class TstVkMatVecTiled : public VkOpTestCase {
     // Uploads `rows` x rowBytes plain rows at byte `at` of `buf` as their
     // row-interleaved image.
     static Status uploadTiled(vk::Device& dev, const vk::Buffer& buf, uint64_t at, const std::vector<uint8_t>& plain,
-                              uint64_t rows, uint64_t rowBytes, uint32_t tileRows, bool staging) {
-        const vk::RowInterleave layout{tileRows, rows, rowBytes};
+                              const vk::RowInterleave& layout, bool staging) {
         vk::UploaderOptions uo;
         uo.forceStaging = staging;
         uo.chunkBytes = 4096 + 40;  // chunks that end inside a texel
@@ -68,7 +67,7 @@ private slots:
         QTest::addColumn<bool>("accumulate");
         QTest::addColumn<int>("wg");     // invocations per workgroup, 0 = default
         QTest::addColumn<bool>("staging");
-        for (GgmlType t : {GgmlType::Q4_0, GgmlType::Q8_0, GgmlType::Q4_K}) {
+        for (GgmlType t : {GgmlType::Q4_0, GgmlType::Q8_0, GgmlType::Q4_K, GgmlType::Q6_K}) {
             const char* n = typeInfo(t).name;
             QTest::addRow("%s 37 rows (padded tile) t1 tile 32", n) << t << 37 << 2 << 1 << 0 << 32 << 0 << false << 0 << true;
             QTest::addRow("%s 100 rows from 5 t5 tile 32 accumulate", n)
@@ -101,7 +100,7 @@ private slots:
 
         const int cols = 256 * blocks, totalRows = rowBegin + rows;
         const uint64_t rb = rowBytes(type, cols);
-        QVERIFY(vk::matVecCanInterleave(type, cols) && rb % 16 == 0);
+        QVERIFY(vk::matVecCanInterleave(type, cols));
         const uint32_t seed = uint32_t(int(type) * 131 + rows * 7919 + cols + tileRows);
         auto quantized = [&](uint32_t s) {
             const std::vector<float> f = nonZero(size_t(totalRows) * cols, 0.05f, 1.0f, s);
@@ -110,9 +109,10 @@ private slots:
             return q;
         };
         const std::vector<uint8_t> gateQ = quantized(seed), upQ = quantized(seed + 1);
-        const vk::RowInterleave layout{uint32_t(tileRows), uint64_t(totalRows), rb};
+        // (Q6_K: blocks padded to 224 bytes)
+        const vk::RowInterleave layout = vk::matVecTileLayout(type, cols, totalRows, uint32_t(tileRows));
         const uint64_t image = layout.imageBytes(), upAt = image;  // the up image right after the gate's
-        QVERIFY(image >= uint64_t(totalRows) * rb && image % uint64_t(tileRows * rb) == 0);
+        QVERIFY(image >= uint64_t(totalRows) * rb && image % (tileRows * layout.rowBytes) == 0);
 
         const int xStride = cols + 4, yStride = rows + 3;
         const std::vector<float> x = nonZero(size_t(nTok) * xStride, 0.05f, 1.0f, seed + 2);
@@ -142,9 +142,9 @@ private slots:
         auto by = makeBuffer(*dev, y0, "y");
         auto bu = makeBuffer(*dev, uv, "u");
         QVERIFY(bw && bx && by && bu);
-        Status st = uploadTiled(*dev, *bw, 0, gateQ, totalRows, rb, tileRows, staging);
+        Status st = uploadTiled(*dev, *bw, 0, gateQ, layout, staging);
         QVERIFY2(st.ok(), st.message().c_str());
-        st = uploadTiled(*dev, *bw, upAt, upQ, totalRows, rb, tileRows, staging);
+        st = uploadTiled(*dev, *bw, upAt, upQ, layout, staging);
         QVERIFY2(st.ok(), st.message().c_str());
 
         vk::MatVecArgs a;

@@ -104,6 +104,7 @@ private slots:
         QTest::newRow("Q4_0, the device's tiles") << GgmlType::Q4_0 << -1 << quint64(0);
         QTest::newRow("Q4_K, tiles of 8 in 16 KiB pieces") << GgmlType::Q4_K << 8 << quint64(16384);
         QTest::newRow("Q8_0, the device's tiles") << GgmlType::Q8_0 << -1 << quint64(0);
+        QTest::newRow("Q6_K (padded blocks), tiles of 8 in 16 KiB pieces") << GgmlType::Q6_K << 8 << quint64(16384);
         QTest::newRow("Q4_0, tiles off") << GgmlType::Q4_0 << 0 << quint64(0);
     }
 
@@ -144,15 +145,18 @@ private slots:
                 const vk::TensorPiece& p = dt->pieces[i];
                 QCOMPARE(p.tileRows, eligible ? want : 0u);
                 if (eligible && i + 1 < dt->pieces.size()) QCOMPARE((p.rowEnd - p.rowBegin) % want, int64_t(0));
-                const vk::RowInterleave l{p.tileRows, uint64_t(p.rowEnd - p.rowBegin), rb};
+                const vk::RowInterleave l =
+                    vk::matVecTileLayout(t->type, uint64_t(t->ne[0]), uint64_t(p.rowEnd - p.rowBegin), p.tileRows);
                 std::vector<uint8_t> got(l.imageBytes());
                 QVERIFY(p.slice.size >= got.size());
                 QVERIFY(up.value()->download(p.slice, got.data(), got.size()).ok());
+                // Byte b of a file row is byte b of its stored row, or with
+                // padded blocks (Q6_K) byte b % src of block b / src.
                 for (int64_t r = p.rowBegin; r < p.rowEnd; ++r)
-                    for (uint64_t b = 0; b < rb; b += 16) {  // texel by texel
-                        const uint64_t n = std::min<uint64_t>(16, rb - b);
-                        QVERIFY2(std::memcmp(got.data() + l.imageOffset(uint64_t(r - p.rowBegin), b), t->row(r) + b, n) == 0,
-                                 qPrintable(QString("%1 row %2 byte %3").arg(t->name.c_str()).arg(r).arg(b)));
+                    for (uint64_t b = 0; b < rb; ++b) {
+                        const uint64_t stored = l.padded() ? b / l.srcBlockBytes * l.blockBytes + b % l.srcBlockBytes : b;
+                        if (got[l.imageOffset(uint64_t(r - p.rowBegin), stored)] != t->row(r)[b])
+                            QFAIL(qPrintable(QString("%1 row %2 byte %3").arg(t->name.c_str()).arg(r).arg(b)));
                     }
             }
         };

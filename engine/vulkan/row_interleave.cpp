@@ -34,9 +34,17 @@ void writeInterleaved(const RowInterleave& l, const std::byte* src, uint64_t off
         const uint64_t tile = at / tileBytes, inTile = (at % tileBytes) / kTexel;
         const uint64_t j = inTile / l.tileRows, slot = inTile % l.tileRows;
         const uint64_t row = tile * l.tileRows + slot, lo = at % kTexel;
-        const uint64_t len = std::min(kTexel - lo, n - done);
-        if (row < l.rows)
-            std::memcpy(dst + done, src + row * l.rowBytes + j * kTexel + lo, len);
+        uint64_t len = std::min(kTexel - lo, n - done);
+        uint64_t pos = j * kTexel + lo, from = row * l.rowBytes + pos;  // in the image's row; in src
+        bool data = row < l.rows;
+        if (l.padded()) {  // block padding: data up to srcBlockBytes of each block, then zeros
+            const uint64_t blk = pos / l.blockBytes, in = pos % l.blockBytes;
+            data = data && in < l.srcBlockBytes;
+            len = std::min(len, data ? l.srcBlockBytes - in : l.blockBytes - in);
+            from = row * l.srcRowBytes() + blk * l.srcBlockBytes + in;
+        }
+        if (data)
+            std::memcpy(dst + done, src + from, len);
         else
             std::memset(dst + done, 0, len);
         done += len;

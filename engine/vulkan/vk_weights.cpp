@@ -89,17 +89,18 @@ Result<std::unique_ptr<DeviceWeights>> DeviceWeights::upload(Device& device, con
         // pieces hold whole tiles (a window binds from a tile's start) and
         // leave room to align their binding's start.
         // (the lanes GEMV reads a tiled piece through one 16-byte texel view)
-        const uint64_t tileBytes = uint64_t(tileRows) * rowBytes;
+        // (Q6_K's stored rows are longer: blocks padded to 224 bytes)
+        const uint64_t tileBytes = uint64_t(tileRows) * matVecTileLayout(t.type, uint64_t(t.ne[0]), 0, tileRows).rowBytes;
         const uint64_t tiledLimit = std::min<uint64_t>(pieceLimit, caps.maxTexelBufferElements * 16);
         const bool tiled = tileRows && matVecCanInterleave(t.type, uint64_t(t.ne[0])) && t.ne[2] <= 1 &&
-                           t.ne[3] <= 1 && rowBytes % 16 == 0 && tiledLimit > 256 + tileBytes;
+                           t.ne[3] <= 1 && tileBytes % 16 == 0 && tiledLimit > 256 + tileBytes;
         const int64_t rowsPerPiece =
             tiled ? static_cast<int64_t>((tiledLimit - 256) / tileBytes * tileRows)
                   : static_cast<int64_t>(std::max<uint64_t>(pieceLimit - 8, rowBytes) / rowBytes);
         for (int64_t r0 = 0; r0 < t.rows(); r0 += rowsPerPiece) {
             const int64_t r1 = std::min(t.rows(), r0 + rowsPerPiece);
             const uint64_t bytes = static_cast<uint64_t>(r1 - r0) * rowBytes;
-            const RowInterleave layout{tiled ? tileRows : 0u, static_cast<uint64_t>(r1 - r0), rowBytes};
+            const RowInterleave layout = matVecTileLayout(t.type, uint64_t(t.ne[0]), uint64_t(r1 - r0), tiled ? tileRows : 0u);
             // Round the allocation up to 4 bytes (shaders read whole uint
             // words), plus the spare word.
             w->arena_->setNextBlockHint(remaining + (uint64_t(1) << 20));  // + alignment padding

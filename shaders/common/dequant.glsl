@@ -270,7 +270,11 @@ void affineGroup(uint bb, uint g, out vec4 qlo, out vec4 qhi, out vec4 ab, out u
 // (d * sc) * (q - 32). Group g: half g/16, ql run p = (g/8)&1 (k = p and
 // p+2), bytes l = 4(g%8)..+3.
 #define BLOCK_ELEMS 256u
+#if defined(DQ_Q6_K_PADDED)  // blocks padded to 224 bytes (row-interleaved storage, row_interleave.h)
+#define BLOCK_BYTES 224u
+#else
 #define BLOCK_BYTES 210u
+#endif
 void affineGroup(uint bb, uint g, out vec4 qlo, out vec4 qhi, out vec4 ab, out uint e0, out uint e1) {
     const uint h = g >> 4, p = (g >> 3) & 1u, lr = g & 7u;
     const float d = dqHalf(bb + 208u);

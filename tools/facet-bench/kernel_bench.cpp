@@ -119,8 +119,8 @@ struct ProductBuffers {
 Result<ProductBuffers> makeProduct(BenchDevice& b, GgmlType type, const Shape& sh, uint32_t nTok,
                                    uint32_t tileRows = 0, uint64_t seed = 0) {
     ProductBuffers p;
-    const vk::RowInterleave layout{tileRows, sh.rows, rowBytes(type, sh.cols)};
-    p.weightBytes = layout.rows * layout.rowBytes;
+    const vk::RowInterleave layout = vk::matVecTileLayout(type, sh.cols, sh.rows, tileRows);  // (Q6_K padded)
+    p.weightBytes = rowBytes(type, sh.cols) * sh.rows;  // as in the file
     p.tileRows = tileRows;
     const uint64_t padded = (p.weightBytes + 3) / 4 * 4;
     FACET_ASSIGN(p.w, vk::Buffer::create(*b.device, vk::MemoryKind::DeviceLocal, layout.imageBytes() + 8, "weights"));

@@ -95,8 +95,11 @@ Status dispatchGetRows(Cmd& cmd, const GetRowsArgs& a) {
     const TensorPiece whole{a.table, 0, a.rows};
     const std::span<const TensorPiece> pieces = a.pieces.empty() ? std::span<const TensorPiece>(&whole, 1) : a.pieces;
     const uint32_t tileRows = pieces.front().tileRows;
+    // Row-interleaved rows as stored (Q6_K's blocks padded: get_rows_q6_k_padded).
+    const uint64_t storedRb = tileRows ? matVecTileLayout(a.type, a.cols, 0, tileRows).rowBytes : rb;
+    const bool paddedQ6K = tileRows && a.type == GgmlType::Q6_K;
     FACET_ASSIGN(std::vector<opbind::RowWindow> windows,
-                 tileRows ? tiledWindows(pieces, rb, a.rows, caps)
+                 tileRows ? tiledWindows(pieces, storedRb, a.rows, caps)
                           : opbind::rowWindows("get_rows", pieces, rb, 0, a.rows, caps));
     if (a.ids.offset % 4 || a.out.offset % 4) return errorf("get_rows: ids or out not on a 4-byte boundary");
     if (a.ids.size < uint64_t(a.n) * 4)
@@ -117,7 +120,7 @@ Status dispatchGetRows(Cmd& cmd, const GetRowsArgs& a) {
 
     const uint32_t wg = workgroupSize(caps);
     PipelineDesc desc;
-    desc.shader = "get_rows_" + stem;
+    desc.shader = "get_rows_" + stem + (paddedQ6K ? "_padded" : "");
     desc.spec = {SpecConstant::u32(0, wg)};
     desc.pushBytes = sizeof(GetRowsPush);
     desc.bindings = kBindingCount;
@@ -136,7 +139,7 @@ Status dispatchGetRows(Cmd& cmd, const GetRowsArgs& a) {
         p.idsOffset = ids.elemOffset;
         p.oOffset = out.elemOffset;
         p.oStride = oStride;
-        p.rowBytes = static_cast<uint32_t>(rb);
+        p.rowBytes = static_cast<uint32_t>(storedRb);
         p.rowsTotal = a.rows;
         p.poison = w0 == 0 ? 1u : 0u;  // once per gather
         p.scale = a.scale;

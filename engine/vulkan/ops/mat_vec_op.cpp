@@ -132,10 +132,15 @@ Result<std::vector<TiledWindow>> tiledWindows(const MatVecArgs& a, const Product
 // cannot be read as vec4 texels (an offset off a 16-byte boundary, several
 // vectors whose stride is not a multiple of 4 floats) or a view would reach
 // past its buffer (x rounded up to a texel, the weights one word past their rows).
-std::optional<Status> dispatchLanes(Cmd& cmd, const MatVecArgs& a, const ProductShape& ps, const MatVecShape& shape,
+std::optional<Status> dispatchLanes(Cmd& cmd, const MatVecArgs& a, const ProductShape& shape0, const MatVecShape& shape,
                                     const FloatWindow& y, const FloatWindow& u) {
     const DeviceCaps& caps = cmd.device().caps();
     const bool tiled = a.tileRows != 0;
+    if (tiled && !matVecCanInterleave(a.type, a.cols))
+        return errorf("mat_vec: %s rows of %u values cannot be row-interleaved", typeName(a.type).c_str(), a.cols);
+    // Row-interleaved rows may be padded (Q6_K): the stored row's bytes.
+    ProductShape ps = shape0;
+    ps.rowBytes = matVecTileLayout(a.type, a.cols, 0, a.tileRows).rowBytes;
     if (a.x.offset % 16 || (a.nTok > 1 && ps.xStride % 4)) {
         if (!tiled) return std::nullopt;
         return errorf("mat_vec: row-interleaved weights need x on 16 bytes and a stride of 4 floats (offset %llu, "
@@ -151,15 +156,14 @@ std::optional<Status> dispatchLanes(Cmd& cmd, const MatVecArgs& a, const Product
     }
 
     // Q4_0, Q8_0 and Q4_K rows of whole 256-value groups, starting on 16
-    // bytes, read their blocks as 16-byte texels (mat_vec_lanes_q4_0.comp,
-    // _q8_0.comp, _q4_k.comp); other weights as words (mat_vec_lanes.comp),
+    // bytes, and row-interleaved Q6_K (padded blocks) read their blocks as
+    // 16-byte texels (mat_vec_lanes_q4_0.comp, _q8_0.comp, _q4_k.comp,
+    // _q6_k_tiled.comp); other weights as words (mat_vec_lanes.comp),
     // with a word more than the rows need bound (the shader reads one past a
     // value; DeviceWeights leaves room).
-    const bool x16 = tiled || (matVecCanInterleave(a.type, a.cols) &&
+    const bool x16 = tiled || (matVecCanInterleave(a.type, a.cols) && a.type != GgmlType::Q6_K &&
                                (a.weight.offset + uint64_t(a.rowBegin) * ps.rowBytes) % 16 == 0 &&
                                (a.pair.empty() || (a.pair.offset - a.weight.offset) % 16 == 0));
-    if (tiled && !matVecCanInterleave(a.type, a.cols))
-        return errorf("mat_vec: %s rows of %u values cannot be row-interleaved", typeName(a.type).c_str(), a.cols);
     const uint64_t texel = x16 ? 16 : 4, pastEnd = x16 ? 0 : 4;
     const uint64_t wAlign = std::max<uint64_t>(caps.minTexelBufferOffsetAlignment, texel);
     const uint64_t wLimit = std::min<uint64_t>(caps.maxTexelBufferElements * texel, UINT32_MAX) - pastEnd;
@@ -224,7 +228,21 @@ MatVecLayout defaultMatVecLayout(const DeviceCaps& c) {
 }
 
 bool matVecCanInterleave(GgmlType type, uint64_t cols) {
-    return (type == GgmlType::Q4_0 || type == GgmlType::Q8_0 || type == GgmlType::Q4_K) && cols > 0 && cols % 256 == 0;
+    return (type == GgmlType::Q4_0 || type == GgmlType::Q8_0 || type == GgmlType::Q4_K || type == GgmlType::Q6_K) &&
+           cols > 0 && cols % 256 == 0;
+}
+
+// Q6_K blocks of 210 bytes padded to 224 (14 texels; mat_vec_lanes_q6_k_x16.comp).
+constexpr uint32_t kQ6KBlockBytes = 210, kQ6KPaddedBytes = 224;
+
+RowInterleave matVecTileLayout(GgmlType type, uint64_t cols, uint64_t rows, uint32_t tileRows) {
+    RowInterleave l{tileRows, rows, rowBytes(type, cols)};
+    if (tileRows && type == GgmlType::Q6_K) {
+        l.srcBlockBytes = kQ6KBlockBytes;
+        l.blockBytes = kQ6KPaddedBytes;
+        l.rowBytes = cols / 256 * kQ6KPaddedBytes;
+    }
+    return l;
 }
 
 // 8 rows per invocation: the lanes layout's best on row-interleaved weights
@@ -298,7 +316,7 @@ const char* shaderTypeStem(GgmlType t) {
 
 bool matVecCanPair(const DeviceCaps& caps, const MatVecArgs& a) {
     if (a.pair.empty() || a.accumulate || a.pair.buffer != a.weight.buffer || a.rowEnd <= a.rowBegin) return false;
-    const uint64_t rb = rowBytes(a.type, a.cols);
+    const uint64_t rb = matVecTileLayout(a.type, a.cols, 0, a.tileRows).rowBytes;  // (padded when tiled)
     // Row-interleaved: P's rows reach to the end of the tile holding the last.
     const uint64_t need = (a.tileRows ? (uint64_t(a.rowEnd) + a.tileRows - 1) / a.tileRows * a.tileRows : a.rowEnd) * rb;
     if (rb == 0 || a.pair.size < need || a.pair.offset < a.weight.offset + need) return false;

@@ -13,6 +13,7 @@
 
 #include "core/result.h"
 #include "model/ggml_type.h"
+#include "vulkan/row_interleave.h"
 #include "vulkan/vk_buffer.h"
 #include "vulkan/vk_device_info.h"
 
@@ -107,9 +108,14 @@ struct MatVecArgs {
 };
 
 // Whether the lanes layout has a 16-byte texel shader for `type` rows of
-// `cols` columns (Q4_0, Q8_0 and Q4_K rows of whole 256-value groups), which
-// also reads them row-interleaved: then DeviceWeights may store them so.
+// `cols` columns (Q4_0, Q8_0, Q4_K and Q6_K rows of whole 256-value groups;
+// Q6_K only row-interleaved, its blocks padded to 224 bytes), which also
+// reads them row-interleaved: then DeviceWeights may store them so.
 bool matVecCanInterleave(GgmlType type, uint64_t cols);
+
+// The row-interleaved storage of `rows` such rows in tiles of `tileRows`
+// (with Q6_K's block padding); inactive when tileRows is 0.
+RowInterleave matVecTileLayout(GgmlType type, uint64_t cols, uint64_t rows, uint32_t tileRows);
 
 // The tile rows DeviceWeights gives such matrices on this device: the
 // lanes layout's SIMD width times its decode rows per invocation, so that
