@@ -26,6 +26,9 @@ class Device;
 using UploadProgress = std::function<void(uint64_t done, uint64_t total)>;
 
 struct UploadItem {
+    UploadItem() = default;
+    UploadItem(BufferSlice d, const void* s, size_t n, RowInterleave l = {}) : dst(d), src(s), bytes(n), layout(l) {}
+
     BufferSlice dst;  // receives the first `bytes` bytes
     const void* src = nullptr;
     size_t bytes = 0;

@@ -240,7 +240,7 @@ int runKernelBench(const std::string& device, const std::string& only, const std
             const vk::MatVecShape& bs = bestShape.first;
             // The default as a model gets it: tiled where DeviceWeights interleaves.
             const uint32_t defTiles = tiles ? vk::matVecTileRows(dev) : 0;
-            auto def = vk::matVecShape(dev.caps(), 1, {}, sh.rows, false, defTiles);
+            auto def = vk::matVecShape(dev.caps(), 1, {}, sh.rows, false, defTiles ? std::optional(type) : std::nullopt);
             std::printf("best %s %s: %s wg %u rows %u unroll %u, %.1f us, %.1f GB/s (default %s wg %u rows %u unroll %u)\n",
                         sh.what, typeName(type).c_str(), layoutName(bs.layout, bestShape.second), bs.wgSize, bs.rows,
                         bs.unroll, best, bytes / (best * 1e3), def.ok() ? layoutName(def.value().layout, defTiles) : "-",

@@ -245,8 +245,19 @@ RowInterleave matVecTileLayout(GgmlType type, uint64_t cols, uint64_t rows, uint
     return l;
 }
 
-// 8 rows per invocation: the lanes layout's best on row-interleaved weights
-// (E2B ffn_up Q4_0 from DRAM, 2 cores: 4.8 GB/s at 8 rows, 4.0 at 2).
+// Rows per invocation of the lanes shaders on row-interleaved weights, as
+// many as their registers allow (E2B ffn_up from DRAM, 2 cores, facet-bench
+// --kernels --rotate 10): Q4_0 8 rows 4.8 GB/s (2 rows 4.0); Q8_0 8 rows 7.5
+// (2: 5.0); Q4_K 4 rows 3.8 (8: 2.7); Q6_K 2 rows 2.4 (8: 2.3, 4: 2.1). A
+// GLU product reads two rows per output row: half as many.
+static uint32_t lanesTiledRows(GgmlType type, bool glu) {
+    const uint32_t rows = type == GgmlType::Q6_K ? 2 : type == GgmlType::Q4_K ? 4 : 8;
+    return glu ? std::max(rows / 2, 1u) : rows;
+}
+
+// Tiles of 4 rows per lane: one SIMD batch of a GLU product (4 gate and 4
+// up rows per lane) reads one tile of each (E2B Q4_0 decode: ffn_gate+ffn_up
+// 141 ms with tiles of 64, 112 ms with 32).
 uint32_t matVecTileRows(const Device& device) {
     const DeviceCaps& c = device.caps();
     if (device.rowTilesOff()) return 0;
@@ -265,12 +276,12 @@ uint32_t matVecTileRows(const Device& device) {
 // pp64 on lavapipe 4.8 -> 5.3..6.1 t/s); fewer invocations where a product
 // would leave under 4 workgroups to share among the threads.
 Result<MatVecShape> matVecShape(const DeviceCaps& c, uint32_t nTok, MatVecShape s, uint64_t matrixRows, bool glu,
-                                uint32_t tileRows) {
+                                std::optional<GgmlType> tiled) {
     nTok = std::max(nTok, 1u);
     if (s.layout == MatVecLayout::Default) s.layout = defaultMatVecLayout(c);
     if (s.layout == MatVecLayout::Lanes) {
         if (!c.texelBuffers) return errorf("mat_vec: the lanes layout needs texel buffers, which %s lacks", c.name.c_str());
-        if (s.rows == 0) s.rows = tileRows ? (glu ? 4 : 8) : nTok >= 4 ? 8 : 2;
+        if (s.rows == 0) s.rows = tiled ? lanesTiledRows(*tiled, glu) : nTok >= 4 ? 8 : 2;
         if (s.unroll == 0) s.unroll = 1;
         const uint32_t limit = std::min(c.maxComputeWorkGroupInvocations, c.maxComputeWorkGroupSize[0]);
         if (s.wgSize == 0) {
@@ -372,7 +383,8 @@ Status dispatchMatVec(Cmd& cmd, const MatVecArgs& a) {
     if (want.layout == MatVecLayout::Default) want.layout = MatVecLayout(dev.matVecLayoutOverride());
     // Blocks serves the quantized types; float rows take Groups.
     if (want.layout == MatVecLayout::Blocks && typeInfo(a.type).blockElems == 1) want.layout = MatVecLayout::Groups;
-    FACET_ASSIGN(MatVecShape shape, matVecShape(caps, a.nTok, want, rows, glu, a.tileRows));
+    FACET_ASSIGN(MatVecShape shape,
+                 matVecShape(caps, a.nTok, want, rows, glu, a.tileRows ? std::optional(a.type) : std::nullopt));
     if (a.tileRows && shape.layout != MatVecLayout::Lanes)
         return errorf("mat_vec: row-interleaved weights are read by the lanes layout only, not on %s in this layout",
                       caps.name.c_str());

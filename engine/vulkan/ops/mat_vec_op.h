@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 
 #include "core/result.h"
 #include "model/ggml_type.h"
@@ -156,10 +157,10 @@ uint32_t matVecRowsPerGroup(const DeviceCaps& caps, uint64_t matrixRows);
 // workgroup limits, not a power of two, Lanes without texel buffers). UNROLL
 // stays 1 by default: 2..8 measured no faster on an H200.
 // `glu`: the shape of a GLU-mode product (twice the weight rows per output row).
-// `tileRows`: the weight is row-interleaved (MatVecArgs::tileRows), which
-// the lanes layout reads fastest with 8 rows per invocation.
+// `tiled`: the type of a row-interleaved weight (MatVecArgs::tileRows),
+// whose lanes shaders take their own rows per invocation (lanesTiledRows).
 Result<MatVecShape> matVecShape(const DeviceCaps& caps, uint32_t nTok, MatVecShape want = {},
-                                uint64_t matrixRows = 0, bool glu = false, uint32_t tileRows = 0);
+                                uint64_t matrixRows = 0, bool glu = false, std::optional<GgmlType> tiled = {});
 
 // "q4_k": the shader-name stem of a supported type ("" for others).
 const char* shaderTypeStem(GgmlType t);
