@@ -176,31 +176,11 @@ private slots:
         std::vector<float> got;
         QVERIFY(download(*dev, *by, got));
 
-        double num = 0, den = 0, worst = 0;
-        QString firstBad;
-        for (int t = 0; t < nTok; ++t) {
-            for (int r = 0; r < yStride; ++r) {
-                const size_t i = size_t(t) * yStride + r;
-                if (r >= rows) {  // the gaps between vectors stay as they were
-                    QCOMPARE(got[i], y0[i]);
-                    continue;
-                }
-                const double gel = cpu::geluTanh(g[i]), ref = gel * u[i];
-                const double d = std::abs(got[i] - ref);
-                const double bound = kProductAbs * (1.13 * std::abs(u[i]) + std::abs(gel)) + 4e-6 * std::abs(ref);
-                num += d * d;
-                den += ref * ref;
-                worst = std::max(worst, d / bound);
-                if (!(d <= bound) && firstBad.isEmpty())
-                    firstBad = QString("token %1 row %2: ref %3, got %4 (bound %5)")
-                                   .arg(t).arg(r).arg(ref, 0, 'g', 9).arg(got[i], 0, 'g', 9).arg(bound, 0, 'g', 3);
-            }
-        }
-        const double nmse = den > 0 ? num / den : 0;
+        const ProductCheck c = checkProducts(got, y0, g, u, nTok, rows, yStride, true, false, kProductAbs);
         qInfo("%s, %d x %d, %d vectors: NMSE %.3g, worst error %.3g of its bound", qPrintable(used), rows, cols, nTok,
-              nmse, worst);
-        QVERIFY2(firstBad.isEmpty(), qPrintable(firstBad));
-        QVERIFY2(nmse <= kMaxNmse, qPrintable(QString("NMSE %1 > %2").arg(nmse).arg(kMaxNmse)));
+              c.nmse, c.worst);
+        QVERIFY2(c.firstBad.isEmpty(), qPrintable(c.firstBad));
+        QVERIFY2(c.nmse <= kMaxNmse, qPrintable(QString("NMSE %1 > %2").arg(c.nmse).arg(kMaxNmse)));
     }
 
     void refusesPairsItCannotBind_data() {

@@ -33,7 +33,7 @@ namespace {
 // Bounds: the same products and epilogue as the plain lanes layout, in the
 // same summation order (only the addresses differ), so tst_vk_mat_vec's and
 // tst_vk_mat_vec_glu's bounds hold: NMSE <= 1e-10 for a product (1e-9 with
-// the gelu epilogue), |error| <= 1e-3 per product output.
+// the gelu epilogue), |error| <= 1e-3 per product output (checkProducts).
 constexpr double kProductAbs = 1e-3;
 constexpr double kMaxNmse = 1e-9;
 
@@ -180,33 +180,11 @@ private slots:
         std::vector<float> got;
         QVERIFY(download(*dev, *by, got));
 
-        double num = 0, den = 0;
-        QString firstBad;
-        for (int t = 0; t < nTok; ++t) {
-            for (int r = 0; r < yStride; ++r) {
-                const size_t i = size_t(t) * yStride + r;
-                if (r >= rows) {  // the gaps between vectors stay as they were
-                    QCOMPARE(got[i], y0[i]);
-                    continue;
-                }
-                double ref = g[i], bound = kProductAbs;
-                if (glu) {
-                    const double gel = cpu::geluTanh(g[i]);
-                    ref = gel * u[i];
-                    bound = kProductAbs * (1.13 * std::abs(u[i]) + std::abs(gel)) + 4e-6 * std::abs(ref);
-                }
-                if (accumulate) ref += y0[i];
-                const double d = std::abs(got[i] - ref);
-                num += d * d;
-                den += ref * ref;
-                if (!(d <= bound) && firstBad.isEmpty())
-                    firstBad = QString("token %1 row %2: ref %3, got %4").arg(t).arg(r).arg(ref, 0, 'g', 9).arg(got[i], 0, 'g', 9);
-            }
-        }
-        const double nmse = den > 0 ? num / den : 0;
-        qInfo("%d x %d from row %d, tiles of %d, %d vectors: NMSE %.3g", rows, cols, rowBegin, tileRows, nTok, nmse);
-        QVERIFY2(firstBad.isEmpty(), qPrintable(firstBad));
-        QVERIFY2(nmse <= kMaxNmse, qPrintable(QString("NMSE %1 > %2").arg(nmse).arg(kMaxNmse)));
+        const ProductCheck c = checkProducts(got, y0, g, u, nTok, rows, yStride, glu != 0, accumulate, kProductAbs);
+        qInfo("%d x %d from row %d, tiles of %d, %d vectors: NMSE %.3g, worst error %.3g of its bound", rows, cols,
+              rowBegin, tileRows, nTok, c.nmse, c.worst);
+        QVERIFY2(c.firstBad.isEmpty(), qPrintable(c.firstBad));
+        QVERIFY2(c.nmse <= kMaxNmse, qPrintable(QString("NMSE %1 > %2").arg(c.nmse).arg(kMaxNmse)));
     }
 
     void refusesWhatCannotReadTiles_data() {

@@ -10,6 +10,7 @@
 #include <random>
 #include <vector>
 
+#include "cpu/ops.h"
 #include "model/ggml_type.h"
 #include "support/vk_fixture.h"
 #include "vulkan/vk_buffer.h"
@@ -64,6 +65,50 @@ inline Comparison compareFloats(const std::vector<float>& ref, const std::vector
         if (!(d <= maxAbsBound) && c.firstBad.isEmpty())
             c.firstBad = QString("index %1: ref %2, got %3").arg(i).arg(a, 0, 'g', 9).arg(b, 0, 'g', 9);
     }
+    c.nmse = den > 0 ? num / den : 0;
+    return c;
+}
+
+// A GEMV's outputs y[t][r] (t < nTok, r < rows, vector t at t * yStride)
+// against its CPU twins: ref = g, or in GLU mode gelu_tanh(g) · u, plus y0
+// where it accumulates; the gaps between vectors must still hold y0. Each
+// product may be off by productAbs; the GLU epilogue's bound follows from
+// gelu' in [-0.17, 1.13] and its exp form (~4e-6 relative, tst_vk_binary):
+//   |got - ref| <= productAbs · (1.13 |u| + |gelu(g)|) + 4e-6 |ref|.
+// worst: the largest error as a fraction of its bound.
+struct ProductCheck {
+    double nmse = 0, worst = 0;
+    QString firstBad;
+};
+
+inline ProductCheck checkProducts(const std::vector<float>& got, const std::vector<float>& y0, const std::vector<float>& g,
+                                  const std::vector<float>& u, int nTok, int rows, int yStride, bool glu,
+                                  bool accumulate, double productAbs) {
+    ProductCheck c;
+    double num = 0, den = 0;
+    for (int t = 0; t < nTok; ++t)
+        for (int r = 0; r < yStride; ++r) {
+            const size_t i = size_t(t) * yStride + r;
+            if (r >= rows) {  // a gap between vectors
+                if (got[i] != y0[i] && c.firstBad.isEmpty())
+                    c.firstBad = QString("token %1 gap %2 was written").arg(t).arg(r);
+                continue;
+            }
+            double ref = g[i], bound = productAbs;
+            if (glu) {
+                const double gel = cpu::geluTanh(g[i]);
+                ref = gel * u[i];
+                bound = productAbs * (1.13 * std::abs(u[i]) + std::abs(gel)) + 4e-6 * std::abs(ref);
+            }
+            if (accumulate) ref += y0[i];
+            const double d = std::abs(got[i] - ref);
+            num += d * d;
+            den += ref * ref;
+            if (!(d / bound <= c.worst)) c.worst = d / bound;  // NaN sticks
+            if (!(d <= bound) && c.firstBad.isEmpty())
+                c.firstBad = QString("token %1 row %2: ref %3, got %4 (bound %5)")
+                                 .arg(t).arg(r).arg(ref, 0, 'g', 9).arg(got[i], 0, 'g', 9).arg(bound, 0, 'g', 3);
+        }
     c.nmse = den > 0 ? num / den : 0;
     return c;
 }

@@ -232,7 +232,7 @@ bool matVecCanInterleave(GgmlType type, uint64_t cols) {
            cols > 0 && cols % 256 == 0;
 }
 
-// Q6_K blocks of 210 bytes padded to 224 (14 texels; mat_vec_lanes_q6_k_x16.comp).
+// Q6_K blocks of 210 bytes padded to 224 (14 texels; mat_vec_lanes_q6_k_tiled.comp).
 constexpr uint32_t kQ6KBlockBytes = 210, kQ6KPaddedBytes = 224;
 
 RowInterleave matVecTileLayout(GgmlType type, uint64_t cols, uint64_t rows, uint32_t tileRows) {
