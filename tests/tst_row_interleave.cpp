@@ -1,4 +1,4 @@
-// RowInterleave (engine/vulkan/row_interleave.h), the storage of Q4_0/Q8_0/Q4_K
+// RowInterleave (engine/vulkan/row_interleave.h), the storage of Q4_0/Q8_0/Q4_K/Q5_K/Q6_K
 // matrices on CPU devices: every byte of every row lands where imageOffset
 // says, texel by texel with the tile's rows side by side; padding rows are
 // zero; the image written in arbitrary chunks equals the image written at

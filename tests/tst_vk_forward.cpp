@@ -362,7 +362,7 @@ private slots:
         compareWithCpu(*d.value(), *m, 24, 6, 16 << 10);
     }
 
-    // Row-interleaved Q4_0/Q8_0/Q4_K matrices (the CPU-device storage) in tiles
+    // Row-interleaved Q4_0/Q8_0/Q4_K/Q5_K/Q6_K matrices (the CPU-device storage) in tiles
     // of 8 and 16 KiB pieces: the tied embedding gather reads tiled pieces
     // across several dispatches, the products tiled windows and padded tiles.
     void rowInterleavedWeightsMatchCpu_data() {
@@ -370,6 +370,7 @@ private slots:
         QTest::newRow("Q4_0") << static_cast<int>(GgmlType::Q4_0);
         QTest::newRow("Q8_0") << static_cast<int>(GgmlType::Q8_0);
         QTest::newRow("Q4_K") << static_cast<int>(GgmlType::Q4_K);
+        QTest::newRow("Q5_K") << static_cast<int>(GgmlType::Q5_K);
         QTest::newRow("Q6_K") << static_cast<int>(GgmlType::Q6_K);
     }
     void rowInterleavedWeightsMatchCpu() {

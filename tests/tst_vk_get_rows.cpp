@@ -94,9 +94,9 @@ private slots:
             QTest::addRow("%s 9 windows (3 dispatches) in 16 KiB bindings n8", nm)
                 << t << 0 << 1 << 8 << quint64(16384) << 9 << 0 << 0;
         }
-        // Row-interleaved tables (DeviceWeights' storage of Q4_0/Q8_0/Q4_K on CPU
+        // Row-interleaved tables (DeviceWeights' storage of Q4_0/Q8_0/Q4_K/Q5_K/Q6_K on CPU
         // devices): a padded last tile; 5 pieces, so 2 dispatches.
-        for (GgmlType t : {GgmlType::Q4_0, GgmlType::Q8_0, GgmlType::Q4_K, GgmlType::Q6_K}) {
+        for (GgmlType t : {GgmlType::Q4_0, GgmlType::Q8_0, GgmlType::Q4_K, GgmlType::Q5_K, GgmlType::Q6_K}) {
             const char* nm = typeInfo(t).name;
             QTest::addRow("%s 37x1536 n8 tiles of 32", nm) << t << 37 << 0 << 8 << quint64(0) << 0 << 0 << 32;
             QTest::addRow("%s 75x512 n8 tiles of 8, 5 pieces", nm)

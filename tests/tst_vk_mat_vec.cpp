@@ -248,7 +248,7 @@ private slots:
         // (and the weight buffer holds a word past the rows: DeviceWeights leaves one)
         const size_t rangeEnd = (lead + size_t(rowBegin + rows) * rb + 3) / 4 * 4;
         const bool wordPast = rangeEnd + 4 <= wq.size();
-        // Q4_0, Q8_0 and Q4_K rows of 256-value groups from a 16-byte start read
+        // Q4_0, Q8_0, Q4_K and Q5_K rows of 256-value groups from a 16-byte start read
         // 16-byte texels and nothing past their rows.
         const bool x16 = vk::matVecCanInterleave(type, cols) && type != GgmlType::Q6_K &&  // (Q6_K: tiled only)
                          (lead + size_t(rowBegin) * rb) % 16 == 0;

@@ -1,5 +1,5 @@
 // The lanes GEMV on row-interleaved weights (MatVecArgs::tileRows, the storage
-// DeviceWeights gives Q4_0/Q8_0/Q4_K matrices on CPU devices; row_interleave.h)
+// DeviceWeights gives Q4_0/Q8_0/Q4_K/Q5_K/Q6_K matrices on CPU devices; row_interleave.h)
 // against its CPU twins: facet::cpu::matmul on the same rows stored plainly,
 // and cpu::geluTanh(gate) · up in both GLU modes. Random non-zero weights and
 // inputs; row counts that leave the last tile partly padding; ranges that
@@ -67,7 +67,7 @@ private slots:
         QTest::addColumn<bool>("accumulate");
         QTest::addColumn<int>("wg");     // invocations per workgroup, 0 = default
         QTest::addColumn<bool>("staging");
-        for (GgmlType t : {GgmlType::Q4_0, GgmlType::Q8_0, GgmlType::Q4_K, GgmlType::Q6_K}) {
+        for (GgmlType t : {GgmlType::Q4_0, GgmlType::Q8_0, GgmlType::Q4_K, GgmlType::Q5_K, GgmlType::Q6_K}) {
             const char* n = typeInfo(t).name;
             QTest::addRow("%s 37 rows (padded tile) t1 tile 32", n) << t << 37 << 2 << 1 << 0 << 32 << 0 << false << 0 << true;
             QTest::addRow("%s 100 rows from 5 t5 tile 32 accumulate", n)

@@ -1,6 +1,6 @@
 // Model weights in device memory: every tensor but the PLE table uploaded
 // byte for byte, split into whole-row pieces no larger than a binding; on CPU
-// devices Q4_0/Q8_0/Q4_K matrices row-interleaved, every byte where the layout
+// devices Q4_0/Q8_0/Q4_K/Q5_K/Q6_K matrices row-interleaved, every byte where the layout
 // says; and a clear error naming needed and available bytes when they do not fit.
 #include <QtTest>
 #include <cstring>
@@ -95,7 +95,7 @@ private slots:
         if (maxPieceBytes) QVERIFY(w.value()->pieceCount() > size_t(tensors));  // really split
     }
 
-    // On a CPU device Q4_0/Q8_0/Q4_K matrices of whole 256-value rows are stored
+    // On a CPU device Q4_0/Q8_0/Q4_K/Q5_K/Q6_K matrices of whole 256-value rows are stored
     // row-interleaved in pieces of whole tiles; everything else plainly.
     void interleavesQuantizedMatricesForTheLanesGemv_data() {
         QTest::addColumn<GgmlType>("type");

@@ -4,7 +4,7 @@
 // allocation block, so lavapipe's 128 MiB limit splits the token embedding /
 // tied head and big FFN or expert tensors into row windows. The PLE table
 // (per_layer_token_embd) stays in host memory: only the rows of the current
-// tokens go to the GPU, per step. On CPU devices Q4_0/Q8_0/Q4_K matrices are
+// tokens go to the GPU, per step. On CPU devices Q4_0/Q8_0/Q4_K/Q5_K/Q6_K matrices are
 // stored row-interleaved (row_interleave.h, TensorPiece::tileRows), which
 // their GEMV streams ~1.5x faster.
 #pragma once

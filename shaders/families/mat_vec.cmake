@@ -28,6 +28,7 @@ endforeach()
 facet_add_shader(mat_vec_lanes_q4_0_x16 mat_vec_lanes_q4_0.comp)
 facet_add_shader(mat_vec_lanes_q4_k_x16 mat_vec_lanes_q4_k.comp)
 facet_add_shader(mat_vec_lanes_q8_0_x16 mat_vec_lanes_q8_0.comp)
+facet_add_shader(mat_vec_lanes_q5_k_x16 mat_vec_lanes_q5_k.comp)
 facet_add_shader(mat_vec_lanes_q6_k_x16 mat_vec_lanes_q6_k_tiled.comp)  # row-interleaved, blocks padded to 224 bytes
 # get_rows of that storage (the tied embedding): Q6_K blocks 224 bytes apart
 facet_add_shader(get_rows_q6_k_padded get_rows.comp DEFINES TYPE_Q6_K=1 DQ_Q6_K_PADDED=1)

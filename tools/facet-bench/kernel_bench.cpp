@@ -185,7 +185,7 @@ int runKernelBench(const std::string& device, const std::string& only, const std
                 dev.name().c_str(), rotate, rotate == 1 ? "x" : "ces", kPasses, kReps);
     std::printf("| %-12s | %-5s | %-6s | %4s | %4s | %6s | %9s | %8s |\n", "shape", "type", "layout", "wg", "rows",
                 "unroll", "us", "GB/s");
-    for (GgmlType type : {GgmlType::Q4_0, GgmlType::Q8_0, GgmlType::Q4_K, GgmlType::Q6_K}) {
+    for (GgmlType type : {GgmlType::Q4_0, GgmlType::Q8_0, GgmlType::Q4_K, GgmlType::Q5_K, GgmlType::Q6_K}) {
         if (!wanted(type, onlyType)) continue;
         for (const Shape& sh : kShapes) {
             if (!only.empty() && std::string(sh.what).find(only) == std::string::npos) continue;
@@ -264,7 +264,7 @@ int runGemmBench(const std::string& device, const std::string& only, uint32_t nT
                 dev.name().c_str(), nTok, kGemmPasses, kGemmReps);
     std::printf("| %-12s | %-5s | %4s | %4s | %3s | %2s | %2s | %10s | %7s |\n", "shape", "type", "bm", "bn", "bk", "tm",
                 "tn", "us", "TFLOP/s");
-    for (GgmlType type : {GgmlType::Q4_0, GgmlType::Q8_0, GgmlType::Q4_K, GgmlType::Q6_K}) {
+    for (GgmlType type : {GgmlType::Q4_0, GgmlType::Q8_0, GgmlType::Q4_K, GgmlType::Q5_K, GgmlType::Q6_K}) {
         if (!wanted(type, onlyType)) continue;
         for (const Shape& sh : kShapes) {
             if (!only.empty() && std::string(sh.what).find(only) == std::string::npos) continue;

@@ -16,7 +16,7 @@ namespace facet::bench {
 // `only`: sizes whose name contains it ("31b", "e2b", "down"); "" = all.
 // `layout`: "groups", "blocks", "lanes" (MatVecLayout) or "tiled" (lanes on
 // row-interleaved weights, where the type allows); "" = all.
-// `onlyType`: one weight type; none = Q4_0, Q8_0, Q4_K and Q6_K.
+// `onlyType`: one weight type; none = Q4_0, Q8_0, Q4_K, Q5_K and Q6_K.
 // `rotate`: distinct copies of each matrix, multiplied in turn, so a small
 // one streams from memory as in a model instead of staying in cache.
 int runKernelBench(const std::string& device, const std::string& only, const std::string& layout = "",

@@ -155,10 +155,10 @@ std::optional<Status> dispatchLanes(Cmd& cmd, const MatVecArgs& a, const Product
         return errorf("mat_vec: x does not fit a texel view (%llu bytes)", static_cast<unsigned long long>(xView.size));
     }
 
-    // Q4_0, Q8_0 and Q4_K rows of whole 256-value groups, starting on 16
-    // bytes, and row-interleaved Q6_K (padded blocks) read their blocks as
+    // Q4_0, Q8_0, Q4_K and Q5_K rows of whole 256-value groups, starting on
+    // 16 bytes, and row-interleaved Q6_K (padded blocks) read their blocks as
     // 16-byte texels (mat_vec_lanes_q4_0.comp, _q8_0.comp, _q4_k.comp,
-    // _q6_k_tiled.comp); other weights as words (mat_vec_lanes.comp),
+    // _q5_k.comp, _q6_k_tiled.comp); other weights as words (mat_vec_lanes.comp),
     // with a word more than the rows need bound (the shader reads one past a
     // value; DeviceWeights leaves room).
     const bool x16 = tiled || (matVecCanInterleave(a.type, a.cols) && a.type != GgmlType::Q6_K &&
@@ -228,7 +228,8 @@ MatVecLayout defaultMatVecLayout(const DeviceCaps& c) {
 }
 
 bool matVecCanInterleave(GgmlType type, uint64_t cols) {
-    return (type == GgmlType::Q4_0 || type == GgmlType::Q8_0 || type == GgmlType::Q4_K || type == GgmlType::Q6_K) &&
+    return (type == GgmlType::Q4_0 || type == GgmlType::Q8_0 || type == GgmlType::Q4_K || type == GgmlType::Q5_K ||
+            type == GgmlType::Q6_K) &&
            cols > 0 && cols % 256 == 0;
 }
 
@@ -251,7 +252,7 @@ RowInterleave matVecTileLayout(GgmlType type, uint64_t cols, uint64_t rows, uint
 // (2: 5.0); Q4_K 4 rows 3.8 (8: 2.7); Q6_K 2 rows 2.4 (8: 2.3, 4: 2.1). A
 // GLU product reads two rows per output row: half as many.
 static uint32_t lanesTiledRows(GgmlType type, bool glu) {
-    const uint32_t rows = type == GgmlType::Q6_K ? 2 : type == GgmlType::Q4_K ? 4 : 8;
+    const uint32_t rows = type == GgmlType::Q6_K ? 2 : type == GgmlType::Q4_K || type == GgmlType::Q5_K ? 4 : 8;
     return glu ? std::max(rows / 2, 1u) : rows;
 }
 

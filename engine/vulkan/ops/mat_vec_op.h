@@ -109,7 +109,7 @@ struct MatVecArgs {
 };
 
 // Whether the lanes layout has a 16-byte texel shader for `type` rows of
-// `cols` columns (Q4_0, Q8_0, Q4_K and Q6_K rows of whole 256-value groups;
+// `cols` columns (Q4_0, Q8_0, Q4_K, Q5_K and Q6_K rows of whole 256-value groups;
 // Q6_K only row-interleaved, its blocks padded to 224 bytes), which also
 // reads them row-interleaved: then DeviceWeights may store them so.
 bool matVecCanInterleave(GgmlType type, uint64_t cols);
