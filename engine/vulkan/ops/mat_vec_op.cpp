@@ -246,11 +246,13 @@ RowInterleave matVecTileLayout(GgmlType type, uint64_t cols, uint64_t rows, uint
     return l;
 }
 
-// Rows per invocation of the lanes shaders on row-interleaved weights, as
-// many as their registers allow (E2B ffn_up from DRAM, 2 cores, facet-bench
-// --kernels --rotate 10): Q4_0 8 rows 4.8 GB/s (2 rows 4.0); Q8_0 8 rows 7.5
-// (2: 5.0); Q4_K 4 rows 3.8 (8: 2.7); Q6_K 2 rows 2.4 (8: 2.3, 4: 2.1). A
-// GLU product reads two rows per output row: half as many.
+// Rows per invocation of the lanes shaders on row-interleaved weights in
+// decode, as many as their registers allow (E2B ffn_up from DRAM, 2 cores,
+// facet-bench --kernels --rotate 10): Q4_0 8 rows 4.8 GB/s (2 rows 4.0);
+// Q8_0 8 rows 7.5 (2: 5.0); Q4_K 4 rows 3.8 (8: 2.7); Q5_K 4 rows 3.5 (8:
+// 2.7); Q6_K 2 rows 2.4 (8: 2.3, 4: 2.1). A GLU product reads two rows per
+// output row: half as many. (Prefill takes 8, GLU 4: there the x fetches for
+// 4..8 tokens dominate and more rows share them; E2B Q5_K pp8 4.0 -> 5.3..5.9 t/s.)
 static uint32_t lanesTiledRows(GgmlType type, bool glu) {
     const uint32_t rows = type == GgmlType::Q6_K ? 2 : type == GgmlType::Q4_K || type == GgmlType::Q5_K ? 4 : 8;
     return glu ? std::max(rows / 2, 1u) : rows;
@@ -282,7 +284,7 @@ Result<MatVecShape> matVecShape(const DeviceCaps& c, uint32_t nTok, MatVecShape 
     if (s.layout == MatVecLayout::Default) s.layout = defaultMatVecLayout(c);
     if (s.layout == MatVecLayout::Lanes) {
         if (!c.texelBuffers) return errorf("mat_vec: the lanes layout needs texel buffers, which %s lacks", c.name.c_str());
-        if (s.rows == 0) s.rows = tiled ? lanesTiledRows(*tiled, glu) : nTok >= 4 ? 8 : 2;
+        if (s.rows == 0) s.rows = nTok >= 4 ? (tiled && glu ? 4 : 8) : tiled ? lanesTiledRows(*tiled, glu) : 2;
         if (s.unroll == 0) s.unroll = 1;
         const uint32_t limit = std::min(c.maxComputeWorkGroupInvocations, c.maxComputeWorkGroupSize[0]);
         if (s.wgSize == 0) {
