@@ -86,10 +86,9 @@ Result<std::unique_ptr<DeviceWeights>> DeviceWeights::upload(Device& device, con
         }
         // A spare word after every piece (below): the CPU-device mat_vec reads
         // one word past a value without a bounds clamp. Row-interleaved
-        // pieces hold whole tiles (a window binds from a tile's start) and
-        // leave room to align their binding's start.
-        // (the lanes GEMV reads a tiled piece through one 16-byte texel view)
-        // (Q6_K's stored rows are longer: blocks padded to 224 bytes)
+        // pieces hold whole tiles (a window binds from a tile's start), leave
+        // room to align their binding's start, and fit one 16-byte texel view
+        // (the lanes GEMV's); Q6_K's stored rows are longer (224-byte blocks).
         const uint64_t tileBytes = uint64_t(tileRows) * matVecTileLayout(t.type, uint64_t(t.ne[0]), 0, tileRows).rowBytes;
         const uint64_t tiledLimit = std::min<uint64_t>(pieceLimit, caps.maxTexelBufferElements * 16);
         const bool tiled = tileRows && matVecCanInterleave(t.type, uint64_t(t.ne[0])) && t.ne[2] <= 1 &&
