@@ -359,6 +359,12 @@ private slots:
         auto dev = makeDevice(vk::DeviceOptions{});
         QVERIFY(dev);
         if (dev->caps().type == vk::DeviceType::Cpu && dev->caps().texelBuffers) QVERIFY(vk::matVecTileRows(*dev) > 0);
+        {
+            ScopedEnv layout("FACET_VK_MATVEC_LAYOUT", "groups");  // products off the lanes layout: no tiles
+            auto groups = makeDevice(vk::DeviceOptions{});
+            QVERIFY(groups);
+            QCOMPARE(vk::matVecTileRows(*groups), 0u);
+        }
         ScopedEnv env("FACET_VK_NO_ROW_TILES", "1");
         auto r = vk::DeviceOptions{}.withEnv();
         QVERIFY(r.ok() && r.value().noRowTiles);

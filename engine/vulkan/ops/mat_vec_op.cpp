@@ -261,12 +261,15 @@ static uint32_t lanesTiledRows(GgmlType type, bool glu) {
 // Tiles of 4 rows per lane: one SIMD batch of a GLU product (4 gate and 4
 // up rows per lane) reads one tile of each (E2B Q4_0 decode: ffn_gate+ffn_up
 // 141 ms with tiles of 64, 112 ms with 32).
+// Only where Lanes is the default: elsewhere prefill takes the GEMM, which
+// reads rows in file order (FACET_VK_MATVEC_LAYOUT=lanes on a GPU keeps them so).
 uint32_t matVecTileRows(const Device& device) {
     const DeviceCaps& c = device.caps();
-    if (device.rowTilesOff()) return 0;
-    MatVecLayout l = MatVecLayout(device.matVecLayoutOverride());
-    if (l == MatVecLayout::Default) l = defaultMatVecLayout(c);
-    return l == MatVecLayout::Lanes && c.texelBuffers ? lanesWidth(c) * 4 : 0;
+    const MatVecLayout l = MatVecLayout(device.matVecLayoutOverride());
+    if (device.rowTilesOff() || defaultMatVecLayout(c) != MatVecLayout::Lanes ||
+        (l != MatVecLayout::Default && l != MatVecLayout::Lanes))
+        return 0;
+    return lanesWidth(c) * 4;
 }
 
 // Groups: invocations per workgroup by default 64 (a row of 1536 Q4_0 values

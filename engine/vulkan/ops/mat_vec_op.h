@@ -120,9 +120,9 @@ RowInterleave matVecTileLayout(GgmlType type, uint64_t cols, uint64_t rows, uint
 
 // The tile rows DeviceWeights gives such matrices on this device: the
 // lanes layout's SIMD width times its decode rows per invocation, so that
-// one SIMD batch reads one contiguous run; 0 where products do not take the
-// lanes layout (GPUs, or FACET_VK_MATVEC_LAYOUT naming another) or
-// FACET_VK_NO_ROW_TILES is set.
+// one SIMD batch reads one contiguous run; 0 where the lanes layout is not
+// the default (GPUs: their prefill GEMM reads rows in file order), where
+// FACET_VK_MATVEC_LAYOUT names another, or FACET_VK_NO_ROW_TILES is set.
 uint32_t matVecTileRows(const Device& device);
 
 // Whether `args` in GLU mode fits one dispatch: P lies after W's rows in
