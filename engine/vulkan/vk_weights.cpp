@@ -92,7 +92,7 @@ Result<std::unique_ptr<DeviceWeights>> DeviceWeights::upload(Device& device, con
         const uint64_t tileBytes = uint64_t(tileRows) * matVecTileLayout(t.type, uint64_t(t.ne[0]), 0, tileRows).rowBytes;
         const uint64_t tiledLimit = std::min<uint64_t>(pieceLimit, caps.maxTexelBufferElements * 16);
         const bool tiled = tileRows && matVecCanInterleave(t.type, uint64_t(t.ne[0])) && t.ne[2] <= 1 &&
-                           t.ne[3] <= 1 && tileBytes % 16 == 0 && tiledLimit > 256 + tileBytes;
+                           t.ne[3] <= 1 && tiledLimit > 256 + tileBytes;
         const int64_t rowsPerPiece =
             tiled ? static_cast<int64_t>((tiledLimit - 256) / tileBytes * tileRows)
                   : static_cast<int64_t>(std::max<uint64_t>(pieceLimit - 8, rowBytes) / rowBytes);

@@ -6,7 +6,6 @@
 
 #include "vulkan/ops/mat_vec_op.h"  // shaderTypeStem
 #include "vulkan/ops/op_binding.h"
-#include "vulkan/row_interleave.h"
 #include "vulkan/vk_commands.h"
 #include "vulkan/vk_device.h"
 #include "vulkan/vk_pipeline.h"
@@ -39,35 +38,6 @@ Window wordWindow(const BufferSlice& t, uint64_t count, uint64_t align) {
             static_cast<uint32_t>((t.offset - bindStart) / 4)};
 }
 
-// Row-interleaved pieces, one window each: bound from a 16-byte-aligned
-// start at or before the piece to the end of its last tile.
-Result<std::vector<opbind::RowWindow>> tiledWindows(std::span<const TensorPiece> pieces, uint64_t rowBytes,
-                                                    uint32_t rows, const DeviceCaps& caps) {
-    const uint32_t tile = pieces.front().tileRows;
-    const uint64_t align = std::max<uint64_t>(caps.minStorageBufferOffsetAlignment, 16);
-    std::vector<opbind::RowWindow> out;
-    int64_t next = 0;
-    for (const TensorPiece& pc : pieces) {
-        const RowInterleave layout{pc.tileRows, uint64_t(pc.rowEnd - pc.rowBegin), rowBytes};
-        if (pc.tileRows != tile || pc.rowBegin != next || pc.slice.offset % 16 || rowBytes % 16 ||
-            pc.slice.size < layout.imageBytes())
-            return errorf("get_rows: row-interleaved pieces must follow each other in one tile size, with 16-byte "
-                          "rows (rows %lld.. of %llu bytes, tiles of %u)", static_cast<long long>(pc.rowBegin),
-                          static_cast<unsigned long long>(rowBytes), pc.tileRows);
-        const uint64_t bindStart = pc.slice.offset / align * align;
-        const uint64_t bytes = pc.slice.offset - bindStart + layout.imageBytes();
-        if (bytes > caps.maxStorageBufferRange)
-            return errorf("get_rows: a row-interleaved piece of %llu bytes exceeds a %llu-byte storage binding",
-                          static_cast<unsigned long long>(bytes),
-                          static_cast<unsigned long long>(caps.maxStorageBufferRange));
-        out.push_back({BufferSlice{pc.slice.buffer, bindStart, bytes}, static_cast<uint32_t>(pc.rowBegin),
-                       static_cast<uint32_t>(pc.rowEnd), static_cast<uint32_t>(pc.slice.offset - bindStart)});
-        next = pc.rowEnd;
-    }
-    if (next < int64_t(rows)) return errorf("get_rows: rows %lld.. are in no piece", static_cast<long long>(next));
-    return out;
-}
-
 }  // namespace
 
 Status dispatchGetRows(Cmd& cmd, const GetRowsArgs& a) {
@@ -94,13 +64,14 @@ Status dispatchGetRows(Cmd& cmd, const GetRowsArgs& a) {
                       typeName(a.type).c_str(), static_cast<unsigned long long>(a.table.size));
     const TensorPiece whole{a.table, 0, a.rows};
     const std::span<const TensorPiece> pieces = a.pieces.empty() ? std::span<const TensorPiece>(&whole, 1) : a.pieces;
+    // Row-interleaved rows as stored (Q6_K's blocks padded: get_rows_q6_k_padded),
+    // in one tile size (the shader takes one).
     const uint32_t tileRows = pieces.front().tileRows;
-    // Row-interleaved rows as stored (Q6_K's blocks padded: get_rows_q6_k_padded).
-    const uint64_t storedRb = tileRows ? matVecTileLayout(a.type, a.cols, 0, tileRows).rowBytes : rb;
+    for (const TensorPiece& pc : pieces)
+        if (pc.tileRows != tileRows) return errorf("get_rows: pieces in tiles of %u and %u rows", tileRows, pc.tileRows);
+    const uint64_t storedRb = matVecTileLayout(a.type, a.cols, 0, tileRows).rowBytes;
     const bool paddedQ6K = tileRows && a.type == GgmlType::Q6_K;
-    FACET_ASSIGN(std::vector<opbind::RowWindow> windows,
-                 tileRows ? tiledWindows(pieces, storedRb, a.rows, caps)
-                          : opbind::rowWindows("get_rows", pieces, rb, 0, a.rows, caps));
+    FACET_ASSIGN(std::vector<opbind::RowWindow> windows, opbind::rowWindows("get_rows", pieces, storedRb, 0, a.rows, caps));
     if (a.ids.offset % 4 || a.out.offset % 4) return errorf("get_rows: ids or out not on a 4-byte boundary");
     if (a.ids.size < uint64_t(a.n) * 4)
         return errorf("get_rows: ids need %llu bytes for %u ids, the range has %llu",

@@ -85,44 +85,47 @@ Status dispatchGroups(Cmd& cmd, uint64_t groups) {
 // reports (8 with AVX2, 4 without), 8 where none is reported.
 uint32_t lanesWidth(const DeviceCaps& c) { return c.subgroupSize >= 4 && c.subgroupSize <= 64 ? c.subgroupSize : 8; }
 
-// Row-interleaved weights (MatVecArgs::tileRows) in windows of whole tiles:
-// each window binds from the tile holding its first row to the end of the
-// tile holding its last (of P's too, in GLU mode).
-struct TiledWindow {
+// The lanes dispatches' weight views, in runs of whole tiles (rows one
+// after another count as tiles of one row): each from the tile holding its
+// first row, bound at an aligned start, to the end of the tile holding its
+// last (GLU: P's last), in whole texels, plus `pastEnd` bytes. Empty when a
+// view would reach past the buffer.
+struct LaneWindow {
     WeightWindow w;
     uint32_t first = 0, rows = 0;  // rows [first, first + rows) of the dispatch's rows
-    uint32_t rowShift = 0;         // first row's place in its tile
+    uint32_t rowShift = 0;         // row-interleaved: the first row's place in its tile
 };
 
-Result<std::vector<TiledWindow>> tiledWindows(const MatVecArgs& a, const ProductShape& ps, uint64_t align,
-                                              uint64_t limit) {
-    const uint64_t R = a.tileRows, rb = ps.rowBytes, tileBytes = R * rb;
-    if (rb % 16 || a.weight.offset % 16 || (!a.pair.empty() && (a.pair.offset - a.weight.offset) % 16))
+Result<std::vector<LaneWindow>> laneWindows(const MatVecArgs& a, const ProductShape& ps, uint64_t texel,
+                                            uint64_t pastEnd, uint64_t align, uint64_t limit) {
+    const uint64_t R = std::max(a.tileRows, 1u), rb = ps.rowBytes, tileBytes = R * rb;
+    const uint64_t pairBytes = a.pair.empty() ? 0 : a.pair.offset - a.weight.offset;
+    if (a.tileRows && (rb % 16 || a.weight.offset % 16 || pairBytes % 16))
         return errorf("mat_vec: row-interleaved weights need 16-byte rows and starts (rows of %llu bytes)",
                       static_cast<unsigned long long>(rb));
-    const uint64_t tilesPerWindow = limit > align ? (limit - align) / tileBytes : 0;
-    if (tilesPerWindow == 0 || (!a.pair.empty() && a.pair.offset - a.weight.offset > limit))
-        return errorf("mat_vec: a tile of %llu rows of %llu bytes does not fit a %llu-byte texel view",
+    const uint64_t slack = (align - 1) + (texel - 1) + pastEnd;
+    const uint64_t tilesPerWindow = limit > slack ? (limit - slack) / tileBytes : 0;
+    if (tilesPerWindow == 0)
+        return errorf("mat_vec: %llu row(s) of %llu bytes do not fit a %llu-byte texel view",
                       static_cast<unsigned long long>(R), static_cast<unsigned long long>(rb),
                       static_cast<unsigned long long>(limit));
-    std::vector<TiledWindow> out;
+    std::vector<LaneWindow> out;
     const uint64_t end = uint64_t(a.rowBegin) + ps.rows;
     for (uint64_t f = a.rowBegin; f < end;) {
         const uint64_t tile0 = f / R * R;
         const uint64_t e = std::min(end, tile0 + tilesPerWindow * R);
         const uint64_t start = a.weight.offset + tile0 * rb;
         const uint64_t bindStart = start / align * align;
-        const uint64_t imageEnd = (e + R - 1) / R * R * rb;  // from the slice's start
-        const uint64_t viewEnd = (a.pair.empty() ? a.weight.offset : a.pair.offset) + imageEnd;
-        if (viewEnd > a.weight.buffer->size() || (!a.pair.empty() && viewEnd - bindStart > limit))
-            return errorf("mat_vec: row-interleaved rows [%llu, %llu) reach past their buffer or view",
-                          static_cast<unsigned long long>(f), static_cast<unsigned long long>(e));
-        TiledWindow t;
-        t.w = {BufferSlice{a.weight.buffer, bindStart, viewEnd - bindStart}, static_cast<uint32_t>(start - bindStart)};
-        t.first = static_cast<uint32_t>(f - a.rowBegin);
-        t.rows = static_cast<uint32_t>(e - f);
-        t.rowShift = static_cast<uint32_t>(f - tile0);
-        out.push_back(t);
+        const uint64_t last = a.weight.offset + pairBytes + (e + R - 1) / R * R * rb;  // past the last row's tile
+        const uint64_t size = (last - bindStart + texel - 1) / texel * texel + pastEnd;
+        if (bindStart + size > a.weight.buffer->size()) return std::vector<LaneWindow>{};
+        if (size > limit)  // (GLU: matVecCanPair keeps W and P in one view)
+            return errorf("mat_vec: rows [%llu, %llu) with their up rows exceed a %llu-byte texel view",
+                          static_cast<unsigned long long>(f), static_cast<unsigned long long>(e),
+                          static_cast<unsigned long long>(limit));
+        out.push_back({{BufferSlice{a.weight.buffer, bindStart, size}, static_cast<uint32_t>(start - bindStart)},
+                       static_cast<uint32_t>(f - a.rowBegin), static_cast<uint32_t>(e - f),
+                       static_cast<uint32_t>(f - tile0)});
         f = e;
     }
     return out;
@@ -166,11 +169,12 @@ std::optional<Status> dispatchLanes(Cmd& cmd, const MatVecArgs& a, const Product
                                (a.pair.empty() || (a.pair.offset - a.weight.offset) % 16 == 0));
     const uint64_t texel = x16 ? 16 : 4, pastEnd = x16 ? 0 : 4;
     const uint64_t wAlign = std::max<uint64_t>(caps.minTexelBufferOffsetAlignment, texel);
-    const uint64_t wLimit = std::min<uint64_t>(caps.maxTexelBufferElements * texel, UINT32_MAX) - pastEnd;
-    if (!tiled) {
-        const WeightWindow last =
-            weightWindow(a.pair.empty() ? a.weight : a.pair, a.rowBegin + ps.rows - 1, 1, ps.rowBytes, wAlign);
-        if (last.bind.offset + last.bind.size + pastEnd > a.weight.buffer->size()) return std::nullopt;
+    const uint64_t wLimit = std::min<uint64_t>(caps.maxTexelBufferElements * texel, UINT32_MAX);
+    auto windows = laneWindows(a, ps, texel, pastEnd, wAlign, wLimit);
+    if (!windows.ok()) return Status(windows.error());
+    if (windows.value().empty()) {
+        if (!tiled) return std::nullopt;
+        return errorf("mat_vec: row-interleaved rows [%u, %u) reach past their buffer", a.rowBegin, a.rowEnd);
     }
 
     PipelineDesc desc;
@@ -184,25 +188,8 @@ std::optional<Status> dispatchLanes(Cmd& cmd, const MatVecArgs& a, const Product
     auto pipe = cmd.device().pipelines().get(desc);
     if (!pipe.ok()) return Status(pipe.error());
 
-    // The dispatches' windows: whole tiles, or runs of rows (x16: whole
-    // texels from a texel-aligned start; GLU: one window, matVecCanPair).
-    std::vector<TiledWindow> windows;
-    if (tiled) {
-        auto t = tiledWindows(a, ps, wAlign, wLimit);
-        if (!t.ok()) return Status(t.error());
-        windows = std::move(t.value());
-    } else {
-        auto windowRows = weightWindowRows("mat_vec", ps.rowBytes, wLimit, wAlign);
-        if (!windowRows.ok()) return Status(windowRows.error());
-        for (uint64_t r0 = 0; r0 < ps.rows; r0 += windowRows.value()) {
-            const uint64_t k = std::min<uint64_t>(windowRows.value(), ps.rows - r0);
-            const WeightWindow w = withPair(weightWindow(a.weight, a.rowBegin + r0, k, ps.rowBytes, wAlign), a, ps.rowBytes);
-            windows.push_back({WeightWindow{BufferSlice{w.bind.buffer, w.bind.offset, w.bind.size + pastEnd}, w.byteOffset},
-                               static_cast<uint32_t>(r0), static_cast<uint32_t>(k), 0});
-        }
-    }
     const uint64_t rowsPerGroup = uint64_t(shape.wgSize) * shape.rows;
-    for (const TiledWindow& t : windows) {
+    for (const LaneWindow& t : windows.value()) {
         if (t.first > 0) cmd.computeBarrier();  // as in the groups layout: every window binds all of y
         if (Status s = cmd.bind(*pipe.value(), {t.w.bind, xView, y.bind, u.bind}); !s.ok()) return s;
         MatVecPush push = makePush(a, ps, t.w, x.elemOffset, y.elemOffset + t.first, t.rows, u.elemOffset + t.first);

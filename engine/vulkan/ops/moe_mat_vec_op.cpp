@@ -43,6 +43,8 @@ Status dispatchMoeMatVec(Cmd& cmd, const MoeMatVecArgs& a) {
         FACET_ASSIGN(w, opbind::bindRange("moe_mat_vec", "weights", a.weights, 0, slots, 4, caps));
     }
     const int64_t totalRows = int64_t(a.nExperts) * a.rowsPerExpert;
+    for (const TensorPiece& pc : a.weight)  // (DeviceWeights never interleaves experts)
+        if (pc.tileRows) return errorf("moe_mat_vec: expert weights are row-interleaved, which it does not read");
     FACET_ASSIGN(auto windows, opbind::rowWindows("moe_mat_vec", a.weight, rb, 0, totalRows, caps));
 
     const uint32_t kRowsPerGroup = matVecRowsPerGroup(caps, a.rowsPerExpert);

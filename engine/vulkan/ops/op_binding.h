@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "vulkan/row_interleave.h"
 #include "vulkan/vk_buffer.h"
 #include "vulkan/vk_device_info.h"
 
@@ -73,7 +74,9 @@ struct RowWindow {
 // Rows [rowBegin, rowEnd) of a tensor stored as `pieces` (in row order,
 // covering those rows), cut into windows that each fit one binding with
 // the worst start misalignment and the rounding up to a whole word (the
-// shaders read 32-bit words).
+// shaders read 32-bit words). A row-interleaved piece (TensorPiece::tileRows,
+// rowBytes as stored) is one window from its first tile on a 16-byte
+// boundary to the end of its last tile, and must be read from its start.
 inline Result<std::vector<RowWindow>> rowWindows(const char* op, std::span<const TensorPiece> pieces,
                                                  uint64_t rowBytes, int64_t rowBegin, int64_t rowEnd,
                                                  const DeviceCaps& caps) {
@@ -89,6 +92,20 @@ inline Result<std::vector<RowWindow>> rowWindows(const char* op, std::span<const
     for (const TensorPiece& pc : pieces) {
         if (pc.rowEnd <= next || pc.rowBegin >= rowEnd) continue;
         if (pc.rowBegin > next) return errorf("%s: rows %lld.. are in no piece", op, static_cast<long long>(next));
+        if (pc.tileRows) {
+            const uint64_t image = RowInterleave{pc.tileRows, uint64_t(pc.rowEnd - pc.rowBegin), rowBytes}.imageBytes();
+            const uint64_t bindStart = pc.slice.offset / std::max<uint64_t>(align, 16) * std::max<uint64_t>(align, 16);
+            const uint64_t bytes = pc.slice.offset - bindStart + image;
+            if (pc.rowBegin != next || pc.slice.offset % 16 || rowBytes % 16 || pc.slice.size < image || bytes > limit)
+                return errorf("%s: row-interleaved rows [%lld, %lld) must be read from their piece's start, with "
+                              "16-byte rows, in one binding", op, static_cast<long long>(pc.rowBegin),
+                              static_cast<long long>(pc.rowEnd));
+            out.push_back({BufferSlice{pc.slice.buffer, bindStart, bytes}, static_cast<uint32_t>(pc.rowBegin),
+                           static_cast<uint32_t>(std::min(pc.rowEnd, rowEnd)), static_cast<uint32_t>(pc.slice.offset - bindStart)});
+            next = std::min(pc.rowEnd, rowEnd);
+            if (next >= rowEnd) break;
+            continue;
+        }
         if (pc.slice.empty() || uint64_t(pc.rowEnd - pc.rowBegin) * rowBytes > pc.slice.size)
             return errorf("%s: a piece of rows [%lld, %lld) is smaller than its rows", op,
                           static_cast<long long>(pc.rowBegin), static_cast<long long>(pc.rowEnd));
