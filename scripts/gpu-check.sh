@@ -63,6 +63,10 @@ echo "== devices"
 "$CLI" devices
 
 status=0
+# The kernel tuner's choices (vk_kernel_choices.h) in a folder of this run,
+# emptied: the first load of each model measures them afresh and says so.
+export XDG_CACHE_HOME=${LOGDIR:-$BUILD}/tuner-cache
+rm -rf "$XDG_CACHE_HOME"
 # Models first (all cores), while nothing else runs.
 for t in q4_0 q8_0; do
     m="$MODELS/e2b-$t.gguf"
@@ -104,6 +108,10 @@ if [ -n "$tile" ]; then
     echo "== E2B Q4_0 with FACET_VK_MATMAT_TILE=$tile"
     FACET_VK_MATMAT_TILE=$tile "$BENCH" --model "$MODELS/e2b-q4_0.gguf" -p "$PP" -n 16 | tail -n 1 || status=1
 fi
+echo "== E2B Q4_0 and Q8_0 with the kernel tuner off (FACET_VK_TUNE=0: the built-in shapes)"
+for t in q4_0 q8_0; do
+    FACET_VK_TUNE=0 "$BENCH" --model "$MODELS/e2b-$t.gguf" -p "$PP" -n "$TG" | tail -n 1 || status=1
+done
 echo "== E2B Q4_0 and Q8_0 decode with FACET_VK_MATVEC_LAYOUT=blocks (an invocation per whole block)"
 for t in q4_0 q8_0; do
     FACET_VK_MATVEC_LAYOUT=blocks "$BENCH" --model "$MODELS/e2b-$t.gguf" -p 16 -n "$TG" | tail -n 1 || status=1
@@ -114,6 +122,7 @@ for shape in "${EXTRA[@]}"; do
     [ -f "$m" ] || "$BENCH" --make "$shape" --type q4_0 -o "$m"
     echo "== $shape Q4_0 (random weights), profiled"
     "$BENCH" --model "$m" -p "$PP" -n 32 || status=1
+    FACET_VK_TUNE=0 "$BENCH" --model "$m" -p 16 -n 32 | tail -n 1 || status=1
     FACET_VK_MATVEC_LAYOUT=blocks "$BENCH" --model "$m" -p 16 -n 32 | tail -n 1 || status=1
     "$BENCH" --model "$m" -p 64 -n 16 --profile | tail -n +3 || status=1
     rm -f "$m"

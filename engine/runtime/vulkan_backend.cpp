@@ -1,5 +1,11 @@
 #include "runtime/vulkan_backend.h"
 
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+#include "vulkan/ops/mat_vec_tuner.h"
+#include "vulkan/vk_kernel_choices.h"
 #include "vulkan/forward/vk_forward.h"
 #include "vulkan/vk_device.h"
 #include "vulkan/vk_instance.h"
@@ -32,7 +38,60 @@ Result<std::unique_ptr<VulkanBackend>> VulkanBackend::create(const Model& model,
     fo.maxContext = o.maxContext;
     fo.maxBatch = o.maxBatch;
     FACET_ASSIGN(b->fwd_, vk::VkForward::create(*b->device_, model, *b->weights_, fo));
+    b->tuneKernels(o, model.desc().vocab > 2 ? 2 : 0);  // <bos> in Gemma vocabularies
     return b;
+}
+
+// Loads this device's choices, measures the decode products that have none
+// and saves them. Never fails the load: a tuner error leaves the defaults
+// (and says so in the message).
+void VulkanBackend::tuneKernels(const VulkanBackendOptions& o, int token) {
+    KernelTuning& t = tuning_;
+    int tune = o.tune;
+    if (const char* v = std::getenv("FACET_VK_TUNE"); v && *v) tune = std::strcmp(v, "0") == 0 ? 0 : 1;
+    if (tune < 0) tune = device_->caps().type == vk::DeviceType::Cpu ? 0 : 1;
+    if (tune == 0) {
+        t.message = "kernel tuner: off (default shapes)";
+        return;
+    }
+    t.ran = true;
+    const std::string path = o.kernelChoicesPath ? *o.kernelChoicesPath : vk::defaultKernelChoicesPath();
+    std::string notes;
+    if (!path.empty()) {
+        if (auto loaded = device_->kernelChoices().load(path); loaded.ok()) {
+            t.loaded = loaded->loaded;
+            if (loaded->malformed) notes += "; dropped " + std::to_string(loaded->malformed) + " unreadable line(s)";
+        } else {
+            notes += "; " + loaded.message();
+        }
+    }
+    std::vector<vk::MatVecArgs> log;
+    auto report = [&]() -> Result<vk::MatVecTuneReport> {
+        FACET_TRY(fwd_->logDecodeProducts(token, log));
+        return vk::tuneMatVec(*device_, log);
+    }();
+    if (!report.ok()) {
+        t.message = "kernel tuner failed, default shapes kept: " + report.message() + notes;
+        return;
+    }
+    const vk::MatVecTuneReport& r = report.value();
+    t.problems = r.problems;
+    t.measured = r.tuned;
+    t.changed = r.changed;
+    t.defaultMs = r.defaultMs;
+    t.chosenMs = r.chosenMs;
+    t.seconds = r.seconds;
+    if (r.tuned && !path.empty())
+        if (Status s = device_->kernelChoices().save(path); !s.ok()) notes += "; not saved: " + s.message();
+    char line[256];
+    if (r.tuned)
+        std::snprintf(line, sizeof line,
+                      "kernel tuner: %zu decode products, %zu measured in %.1f s (%zu left the default: %.3f -> "
+                      "%.3f ms per step), %zu known",
+                      r.problems, r.tuned, r.seconds, r.changed, r.defaultMs, r.chosenMs, r.known);
+    else
+        std::snprintf(line, sizeof line, "kernel tuner: %zu decode products, all known", r.problems);
+    t.message = line + (path.empty() ? std::string() : " (" + path + ")") + notes;
 }
 
 Status VulkanBackend::forward(const std::vector<int>& tokens, bool allLogits, std::vector<float>& logits) {

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "core/result.h"
@@ -28,6 +29,25 @@ struct VulkanBackendOptions {
     int maxContext = 4096;
     int maxBatch = 0;    // 0 = the pass's default
     std::function<void(uint64_t done, uint64_t total)> progress;  // weight upload
+    // The decode GEMV's kernel tuner (vulkan/ops/mat_vec_tuner.h) at load:
+    // -1 on GPUs (CPU devices keep the shapes measured for llvmpipe), 0 off,
+    // 1 on any device. FACET_VK_TUNE=0|1 overrides.
+    int tune = -1;
+    // Where measured shapes persist, so a device measures each problem once:
+    // nullopt = vk::defaultKernelChoicesPath(), "" = nowhere.
+    std::optional<std::string> kernelChoicesPath;
+};
+
+// What the kernel tuner did at load.
+struct KernelTuning {
+    bool ran = false;
+    size_t problems = 0;   // distinct decode products (type, shape, GLU mode)
+    size_t loaded = 0;     // choices read from the file for this device
+    size_t measured = 0;   // problems timed now
+    size_t changed = 0;    // of those, how many left the default shape
+    double defaultMs = 0, chosenMs = 0;  // the measured products of one decode step, default vs chosen
+    double seconds = 0;
+    std::string message;   // one line for logs; also why it did not run, or a (non-fatal) failure
 };
 
 class VulkanBackend final : public ForwardPass {
@@ -54,14 +74,17 @@ public:
     // holds the sums. An error where the device has no timestamps.
     Status enableProfiling();
     vk::DispatchProfiler* profiler() { return profiler_.get(); }
+    const KernelTuning& kernelTuning() const { return tuning_; }
 
 private:
     VulkanBackend() = default;
+    void tuneKernels(const VulkanBackendOptions& options, int token);
     std::unique_ptr<vk::Instance> instance_;
     std::unique_ptr<vk::Device> device_;
     std::unique_ptr<vk::DeviceWeights> weights_;
     std::unique_ptr<vk::VkForward> fwd_;
     std::unique_ptr<vk::DispatchProfiler> profiler_;
+    KernelTuning tuning_;
 };
 
 // Whether a usable Vulkan device exists (loader present, Vulkan 1.2+ with a

@@ -95,6 +95,8 @@ Cmd& Cmd::operator=(Cmd&& o) noexcept {
         std::swap(cachePools_, o.cachePools_);
         std::swap(profiler_, o.profiler_);
         std::swap(profiled_, o.profiled_);
+        std::swap(label_, o.label_);
+        std::swap(matVecLog_, o.matVecLog_);
     }
     return *this;
 }

@@ -7,6 +7,7 @@
 #include "core/host_memory.h"
 #include "vulkan/vk_error.h"
 #include "vulkan/vk_instance.h"
+#include "vulkan/vk_kernel_choices.h"
 #include "vulkan/vk_pipeline.h"
 
 namespace facet::vk {
@@ -36,6 +37,7 @@ Result<std::unique_ptr<Device>> Device::create(Instance& instance, const DeviceI
     dev->matVecShape_ = opts.matVecShape;
     dev->matVecLayout_ = opts.matVecLayout;
     dev->noRowTiles_ = opts.noRowTiles;
+    dev->choices_ = std::make_unique<KernelChoices>(kernelDeviceId(caps));
 
     const float priority = 1.0f;
     auto qci = vkStruct<VkDeviceQueueCreateInfo>(VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO);

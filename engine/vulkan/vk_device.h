@@ -17,6 +17,7 @@
 namespace facet::vk {
 
 class Instance;
+class KernelChoices;
 class PipelineLibrary;
 
 // An anchor object like Instance: buffers, pipelines and command buffers keep
@@ -50,6 +51,10 @@ public:
     uint32_t matVecLayoutOverride() const { return matVecLayout_; }
     // DeviceOptions::noRowTiles: weights stay row after row (matVecTileRows 0).
     bool rowTilesOff() const { return noRowTiles_; }
+    // Per-problem kernel shapes measured on this device (the kernel tuner's,
+    // or loaded from its file); the ops use them where nothing above is set.
+    KernelChoices& kernelChoices() { return *choices_; }
+    const KernelChoices& kernelChoices() const { return *choices_; }
 
     // The memory type among `typeBits` that has all of `required`, then the
     // most of `preferred`, then the fewest of `avoided`, then the lowest index.
@@ -99,6 +104,7 @@ private:
     std::array<uint32_t, 3> matVecShape_{};
     uint32_t matVecLayout_ = 0;
     bool noRowTiles_ = false;
+    std::unique_ptr<KernelChoices> choices_;
     std::unique_ptr<PipelineLibrary> pipelines_;
 };
 

@@ -1,6 +1,7 @@
 #include "bench_run.h"
 
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -113,6 +114,7 @@ Result<RunResult> runBenchmark(const Model& m, double loadSeconds, const RunOpti
         const auto t0 = Clock::now();
         FACET_ASSIGN(auto vb, VulkanBackend::create(m, vo));
         loadSeconds += std::chrono::duration<double>(Clock::now() - t0).count();
+        if (vb->kernelTuning().ran) std::fprintf(stderr, "%s\n", vb->kernelTuning().message.c_str());
         r.device = vb->deviceName();
         r.deviceMemBytes = vb->deviceBytes();
         r.peakGbps = knownPeakGbps(r.device);

@@ -376,4 +376,15 @@ Status VkForward::forwardTopK(const std::vector<int>& tokens, int k, std::vector
     return {};
 }
 
+Status VkForward::logDecodeProducts(int token, std::vector<MatVecArgs>& log) {
+    reset();
+    std::vector<int> ids;
+    std::vector<float> values;
+    cmd_->setMatVecLog(&log);
+    const Status s = forwardTopK({token}, 1, ids, values);
+    cmd_->setMatVecLog(nullptr);
+    reset();
+    return s;
+}
+
 }  // namespace facet::vk

@@ -2,12 +2,14 @@
 
 #include <algorithm>
 #include <bit>
+#include <cstdio>
 #include <optional>
 #include <string>
 
 #include "vulkan/ops/product_args.h"
 #include "vulkan/vk_commands.h"
 #include "vulkan/vk_device.h"
+#include "vulkan/vk_kernel_choices.h"
 #include "vulkan/vk_pipeline.h"
 
 namespace facet::vk {
@@ -200,7 +202,33 @@ std::optional<Status> dispatchLanes(Cmd& cmd, const MatVecArgs& a, const Product
     return Status{};
 }
 
+// The kernel tuner's shape for this product (Device::kernelChoices), if it
+// has one that still fits the device and the weight's storage; else the
+// defaults decide (a stale or edited choice is never an error).
+std::optional<MatVecShape> tunedShape(const Device& dev, const MatVecArgs& a, uint32_t rows, bool glu) {
+    const auto n = dev.kernelChoices().find(matVecChoiceKey(a));
+    if (!n || n->size() != 4 || (*n)[0] == 0 || (*n)[1] == 0 || (*n)[2] == 0) return std::nullopt;
+    const MatVecShape s{(*n)[0], (*n)[1], (*n)[2], MatVecLayout((*n)[3])};
+    if (s.layout != MatVecLayout::Groups && s.layout != MatVecLayout::Lanes && s.layout != MatVecLayout::Blocks)
+        return std::nullopt;
+    if (a.tileRows && s.layout != MatVecLayout::Lanes) return std::nullopt;
+    if (!matVecShape(dev.caps(), a.nTok, s, rows, glu, a.tileRows ? std::optional(a.type) : std::nullopt).ok())
+        return std::nullopt;
+    return s;
+}
+
 }  // namespace
+
+std::string matVecChoiceKey(const MatVecArgs& a) {
+    char k[96];
+    std::snprintf(k, sizeof k, "mat_vec %s %ux%u glu%u n%u tiles%u", shaderTypeStem(a.type), a.cols,
+                  a.rowEnd - a.rowBegin, gluMode(a), a.nTok, a.tileRows);
+    return k;
+}
+
+std::vector<uint32_t> matVecChoiceNumbers(const MatVecShape& s) {
+    return {s.wgSize, s.rows, s.unroll, static_cast<uint32_t>(s.layout)};
+}
 
 uint32_t matVecRowsPerGroup(const DeviceCaps& c, uint64_t matrixRows) {
     if (c.type == DeviceType::Cpu) return 8;
@@ -370,10 +398,15 @@ Status dispatchMatVec(Cmd& cmd, const MatVecArgs& a) {
                       caps.name.c_str(), static_cast<unsigned long long>(a.pair.offset),
                       static_cast<unsigned long long>(a.weight.offset));
     MatVecShape want = a.shape;
+    const bool ownShape = want.wgSize || want.rows || want.unroll || want.layout != MatVecLayout::Default;
     // A benchmark's FACET_VK_MATVEC_SHAPE and _LAYOUT (DeviceOptions).
     if (const auto& o = dev.matVecShapeOverride(); o[0] != 0 && want.wgSize == 0 && want.rows == 0 && want.unroll == 0)
         want = {o[0], o[1], o[2], want.layout};
     if (want.layout == MatVecLayout::Default) want.layout = MatVecLayout(dev.matVecLayoutOverride());
+    if (!ownShape && dev.matVecShapeOverride()[0] == 0 && dev.matVecLayoutOverride() == 0) {
+        if (auto* log = cmd.matVecLog()) log->push_back(a);
+        if (auto tuned = tunedShape(dev, a, rows, glu)) want = *tuned;
+    }
     // Blocks serves the quantized types; float rows take Groups.
     if (want.layout == MatVecLayout::Blocks && typeInfo(a.type).blockElems == 1) want.layout = MatVecLayout::Groups;
     FACET_ASSIGN(MatVecShape shape,

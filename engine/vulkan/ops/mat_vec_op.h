@@ -11,6 +11,8 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "core/result.h"
 #include "model/ggml_type.h"
@@ -161,6 +163,14 @@ uint32_t matVecRowsPerGroup(const DeviceCaps& caps, uint64_t matrixRows);
 // whose lanes shaders take their own rows per invocation (lanesTiledRows).
 Result<MatVecShape> matVecShape(const DeviceCaps& caps, uint32_t nTok, MatVecShape want = {},
                                 uint64_t matrixRows = 0, bool glu = false, std::optional<GgmlType> tiled = {});
+
+// The kernel tuner's record of a product (Device::kernelChoices): the key
+// names what the best shape depends on (type, columns x rows, GLU mode,
+// vectors, row tiles); the numbers are the shape (invocations, rows,
+// unroll, layout). dispatchMatVec takes a recorded shape for products that
+// set none (and no FACET_VK_MATVEC_* override is set), if it fits.
+std::string matVecChoiceKey(const MatVecArgs& args);
+std::vector<uint32_t> matVecChoiceNumbers(const MatVecShape& shape);
 
 // "q4_k": the shader-name stem of a supported type ("" for others).
 const char* shaderTypeStem(GgmlType t);

@@ -1,0 +1,395 @@
+// The decode GEMV's kernel tuner and its choices file: the file keeps each
+// device's lines and drops what does not parse; the ops use a recorded
+// shape only where it fits; the tuner gives every decode product a choice
+// from its candidates, and the forward pass with those choices still
+// matches the CPU reference; VulkanBackend measures once and loads after.
+// Validation-layer messages fail every test that has a device.
+#include <QtTest>
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+
+#include "cpu/cpu_forward.h"
+#include "model/model.h"
+#include "runtime/vulkan_backend.h"
+#include "support/model_factory.h"
+#include "support/vk_fixture.h"
+#include "vulkan/forward/vk_forward.h"
+#include "vulkan/ops/mat_vec_op.h"
+#include "vulkan/ops/mat_vec_tuner.h"
+#include "vulkan/vk_commands.h"
+#include "vulkan/vk_kernel_choices.h"
+#include "vulkan/vk_pipeline.h"
+#include "vulkan/vk_weights.h"
+
+using namespace facet;
+using namespace facet::test;
+
+namespace {
+
+// The bounds of tst_vk_forward (see there): vs the CPU reference with f16 K/V.
+constexpr double kTolFirst = 2e-3;
+constexpr double kTolVsCpu = 0.05;
+
+std::string readAll(const QString& path) {
+    std::ifstream in(path.toStdString());
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+void writeAll(const QString& path, const std::string& text) { std::ofstream(path.toStdString()) << text; }
+
+bool sameShape(const vk::MatVecShape& a, const vk::MatVecShape& b) {
+    return a.wgSize == b.wgSize && a.rows == b.rows && a.unroll == b.unroll && a.layout == b.layout;
+}
+
+}  // namespace
+
+class TstVkKernelTuning : public QObject {
+    Q_OBJECT
+    std::unique_ptr<vk::Instance> instance_;
+    QTemporaryDir tmp_;
+
+    std::unique_ptr<Model> model(GgmlType type) {
+        ModelDesc d;
+        if (!variantByName("e2b-like", d)) return nullptr;
+        d.hidden = 256;  // whole 256-value rows: the row-interleaved, 16-byte texel paths on lavapipe
+        d.embedScale = 16.0f;
+        MakeOptions mo;
+        mo.weightType = type;
+        mo.seed = 5;
+        QString err;
+        const QString path = writeModel(tmp_, QString("e2b-%1.gguf").arg(int(type)), d, mo, false, err);
+        if (path.isEmpty()) qWarning("%s", qPrintable(err));
+        if (path.isEmpty()) return nullptr;
+        auto m = Model::open(path.toStdString());
+        if (!m.ok()) qWarning("%s", m.message().c_str());
+        return m.ok() ? std::move(m).value() : nullptr;
+    }
+
+    static std::vector<int> prompt(int vocab) {
+        std::vector<int> ids;
+        for (int i = 0; i < 10; ++i) ids.push_back(3 + (i * 7919 + 13) % (vocab - 3));
+        return ids;
+    }
+
+    // Tunes the decode products of `m` on `dev` (a few candidates each), checks
+    // every problem got a choice among its candidates, then checks the
+    // forward pass with the choices against the CPU reference.
+    void tuneAndCompare(vk::Device& dev, const Model& m, bool expectLanes) {
+        auto w = vk::DeviceWeights::upload(dev, m, {});
+        QVERIFY2(w.ok(), w.ok() ? "" : w.message().c_str());
+        vk::VkForwardOptions fo;
+        fo.maxContext = 16;
+        fo.maxBatch = 1;  // every position a decode step: the tuned products run
+        auto f = vk::VkForward::create(dev, m, *w.value(), fo);
+        QVERIFY2(f.ok(), f.ok() ? "" : f.message().c_str());
+        vk::VkForward& fwd = *f.value();
+
+        std::vector<vk::MatVecArgs> log;
+        Status s = fwd.logDecodeProducts(2, log);
+        QVERIFY2(s.ok(), s.ok() ? "" : s.message().c_str());
+        QVERIFY2(log.size() >= 10, qPrintable(QString("%1 products logged").arg(log.size())));
+        QCOMPARE(fwd.nPast(), 0);  // the step was undone
+
+        vk::MatVecTuneOptions o;
+        o.passes = 1;
+        o.maxCandidates = 5;
+        auto r = vk::tuneMatVec(dev, log, o);
+        QVERIFY2(r.ok(), r.ok() ? "" : r.message().c_str());
+        QCOMPARE(r->products, log.size());
+        QVERIFY(r->problems >= 5);
+        QCOMPARE(r->tuned, r->problems);
+        QCOMPARE(r->known, size_t(0));
+        QVERIFY(r->timings > r->tuned);  // more than the default was timed
+        QVERIFY(r->defaultMs > 0 && std::isfinite(r->defaultMs));
+        QVERIFY(r->chosenMs > 0 && r->chosenMs <= r->defaultMs);
+        for (const vk::MatVecArgs& a : log) {
+            const auto n = dev.kernelChoices().find(vk::matVecChoiceKey(a));
+            QVERIFY2(n && n->size() == 4, vk::matVecChoiceKey(a).c_str());
+            const vk::MatVecShape chosen{(*n)[0], (*n)[1], (*n)[2], vk::MatVecLayout((*n)[3])};
+            auto cands = vk::matVecCandidates(dev.caps(), a);
+            cands.resize(std::min<size_t>(cands.size(), o.maxCandidates));
+            auto def = vk::matVecShape(dev.caps(), a.nTok, {}, a.rowEnd - a.rowBegin, !a.pair.empty(),
+                                       a.tileRows ? std::optional(a.type) : std::nullopt);
+            QVERIFY(def.ok());
+            cands[0] = def.value();
+            QVERIFY2(std::any_of(cands.begin(), cands.end(), [&](const auto& c) { return sameShape(c, chosen); }),
+                     vk::matVecChoiceKey(a).c_str());
+            QCOMPARE(chosen.layout == vk::MatVecLayout::Lanes, expectLanes);
+        }
+        // Tuning again measures nothing: every problem is known.
+        auto again = vk::tuneMatVec(dev, log, o);
+        QVERIFY(again.ok());
+        QCOMPARE(again->tuned, size_t(0));
+        QCOMPARE(again->known, r->problems);
+
+        const std::vector<int> ids = prompt(m.desc().vocab);
+        std::vector<float> gpu, cpu;
+        s = fwd.forward(ids, true, gpu);
+        QVERIFY2(s.ok(), s.ok() ? "" : s.message().c_str());
+        cpu::CpuForward c(m.desc(), m.weights(), 16);
+        c.setHalfKv(true);
+        QVERIFY(c.forward(ids, true, cpu).ok());
+        QCOMPARE(gpu.size(), cpu.size());
+        const size_t V = m.desc().vocab;
+        double first = 0, worst = 0;
+        for (size_t i = 0; i < gpu.size(); ++i) {
+            const double d = std::fabs(double(gpu[i]) - cpu[i]);
+            if (!(d <= worst)) worst = d;
+            if (i < V && !(d <= first)) first = d;
+        }
+        qInfo("tuned: %zu problems, %zu changed, %.3f -> %.3f ms; max |vulkan - cpu| = %.3g", r->tuned, r->changed,
+              r->defaultMs, r->chosenMs, worst);
+        QVERIFY2(first <= kTolFirst, qPrintable(QString("position 0 differs by %1").arg(first)));
+        QVERIFY2(worst <= kTolVsCpu, qPrintable(QString("max logit difference %1").arg(worst)));
+    }
+
+private slots:
+    void initTestCase() {
+        QVERIFY(tmp_.isValid());
+        instance_ = makeValidatedInstance();
+        QVERIFY2(instance_, "no Vulkan instance with the validation layer");
+    }
+    void cleanup() { FACET_VERIFY_NO_VALIDATION_MESSAGES(instance_); }
+
+    void choicesFileKeepsDevicesAndDropsJunk() {
+        const QString path = tmp_.filePath("a/b/choices.txt");  // the folders do not exist yet
+        vk::KernelChoices mine("dev:1");
+        QCOMPARE(mine.load(path.toStdString()).value().loaded, size_t(0));  // no file: nothing, no error
+        mine.set("mat_vec q4_0 1536x6144 glu1 n1 tiles0", {64, 4, 1, 1});
+        mine.set("mat_vec f16 64x256 glu0 n1 tiles0", {32, 2, 1, 3});
+        QVERIFY(mine.save(path.toStdString()).ok());
+        QVERIFY(!QFile::exists(path + ".tmp"));
+
+        vk::KernelChoices other("dev:2");
+        other.set("mat_vec q4_0 1536x6144 glu1 n1 tiles0", {256, 8, 1, 3});
+        QVERIFY(other.save(path.toStdString()).ok());  // keeps dev:1's lines
+
+        vk::KernelChoices back("dev:1");
+        auto r = back.load(path.toStdString());
+        QVERIFY(r.ok());
+        QCOMPARE(r->loaded, size_t(2));
+        QCOMPARE(r->otherDevices, size_t(1));
+        QCOMPARE(back.find("mat_vec q4_0 1536x6144 glu1 n1 tiles0").value(), (std::vector<uint32_t>{64, 4, 1, 1}));
+        QCOMPARE(back.find("mat_vec f16 64x256 glu0 n1 tiles0").value(), (std::vector<uint32_t>{32, 2, 1, 3}));
+        QVERIFY(!back.find("mat_vec q8_0 1x1 glu0 n1 tiles0"));
+
+        // Junk a crash or a hand edit could leave: every such line is dropped.
+        writeAll(path, readAll(path) +
+                           "dev:1 torn line without numbers\n"
+                           "dev:1 mat_vec q8_0 9x9 glu0 n1 tiles0 =\n"
+                           "dev:1 mat_vec q8_0 9x9 glu0 n1 tiles0 = 1 x 3\n"
+                           "dev:1 mat_vec q8_0 9x9 glu0 n1 tiles0 = 99999999999 1 1 1\n"
+                           "dev:1 mat_vec q8_0 9x9 glu0 n1 tiles0 = -1 1 1 1\n"
+                           "dev:1 a = 1 = 2\n"
+                           " = 1 2 3\n"
+                           "\x01\x02\xff garbage\n");
+        vk::KernelChoices junk("dev:1");
+        r = junk.load(path.toStdString());
+        QVERIFY(r.ok());
+        QCOMPARE(r->loaded, size_t(2));
+        QCOMPARE(r->malformed, size_t(8));
+        QVERIFY(!junk.find("mat_vec q8_0 9x9 glu0 n1 tiles0"));
+        // Saving rewrites the file without the junk, other devices kept.
+        QVERIFY(junk.save(path.toStdString()).ok());
+        vk::KernelChoices clean("dev:2");
+        r = clean.load(path.toStdString());
+        QCOMPARE(r->malformed, size_t(0));
+        QCOMPARE(r->loaded, size_t(1));
+        QCOMPARE(r->otherDevices, size_t(2));
+
+        // A path that cannot be written is an error, not a crash.
+        QVERIFY(!mine.save(tmp_.filePath("a/b/choices.txt/inside").toStdString()).ok());
+    }
+
+    void deviceIdNamesDriverFeaturesAndBuild() {
+        vk::DeviceCaps c;
+        c.name = "Some GPU = fast";
+        c.vendorId = 0x10de;
+        c.driverVersion = 7;
+        const std::string id = vk::kernelDeviceId(c);
+        QVERIFY2(id.find(' ') == std::string::npos && id.find('=') == std::string::npos, id.c_str());
+        QVERIFY(id.find("10de") != std::string::npos);
+        vk::DeviceCaps newer = c;
+        newer.driverVersion = 8;
+        QVERIFY(vk::kernelDeviceId(newer) != id);
+        vk::DeviceCaps off = c;
+        off.switchedOff = {"subgroups"};
+        QVERIFY(vk::kernelDeviceId(off) != id);
+    }
+
+    // A recorded shape is used where it fits, ignored where it does not;
+    // products with their own shape are neither logged nor changed.
+    void opsUseFittingChoicesOnly() {
+        vk::DeviceOptions o = plainOptions();
+        o.noTexelBuffers = true;  // the GPU family: groups by default
+        auto dev = makeDevice(*instance_, o);
+        QVERIFY(dev);
+        auto m = model(GgmlType::Q8_0);
+        QVERIFY(m);
+        auto w = vk::DeviceWeights::upload(*dev, *m, {});
+        QVERIFY2(w.ok(), w.ok() ? "" : w.message().c_str());
+        vk::VkForwardOptions fo;
+        fo.maxContext = 16;
+        fo.maxBatch = 1;  // every position a decode step: the tuned products run
+        auto f = vk::VkForward::create(*dev, *m, *w.value(), fo);
+        QVERIFY(f.ok());
+        std::vector<vk::MatVecArgs> log;
+        QVERIFY(f.value()->logDecodeProducts(2, log).ok());
+        QVERIFY(!log.empty());
+        const vk::MatVecArgs& q8 = *std::find_if(log.begin(), log.end(),
+                                                 [](const auto& a) { return a.type == GgmlType::Q8_0 && a.pair.empty(); });
+        const std::vector<int> ids = prompt(m->desc().vocab);
+        std::vector<float> before, after;
+        QVERIFY(f.value()->forward(ids, true, before).ok());
+        const size_t pipelines = dev->pipelines().size();
+        auto hasBlocks = [&] {
+            for (const std::string& n : dev->pipelines().shaderNames())
+                if (n.find("mat_vec_q8_0_blocks") != std::string::npos) return true;
+            return false;
+        };
+        QVERIFY(!hasBlocks());
+
+        // Unusable records (not a power of two, an unknown layout, zeros):
+        // the defaults run, nothing new is built.
+        const std::string key = vk::matVecChoiceKey(q8);
+        for (std::vector<uint32_t> bad : {std::vector<uint32_t>{48, 2, 1, 1}, {64, 2, 1, 9}, {0, 0, 0, 0}, {64, 2}}) {
+            dev->kernelChoices().set(key, bad);
+            f.value()->reset();
+            QVERIFY(f.value()->forward(ids, true, after).ok());
+            QCOMPARE(dev->pipelines().size(), pipelines);
+            QCOMPARE(after, before);
+        }
+        // A fitting record: its layout runs (the blocks shader is built), same logits within rounding.
+        dev->kernelChoices().set(key, {32, 2, 1, uint32_t(vk::MatVecLayout::Blocks)});
+        f.value()->reset();
+        QVERIFY(f.value()->forward(ids, true, after).ok());
+        QVERIFY(hasBlocks());
+        double worst = 0;
+        for (size_t i = 0; i < after.size(); ++i) worst = std::max(worst, std::fabs(double(after[i]) - before[i]));
+        QVERIFY2(worst <= kTolVsCpu, qPrintable(QString("%1").arg(worst)));
+
+        // Explicit shapes are the caller's: not logged.
+        auto cmd = vk::Cmd::create(*dev, "log");
+        QVERIFY(cmd.ok());
+        std::vector<vk::MatVecArgs> seen;
+        cmd.value()->setMatVecLog(&seen);
+        QVERIFY(cmd.value()->begin().ok());
+        vk::MatVecArgs own = q8;
+        own.shape = {64, 2, 1, vk::MatVecLayout::Groups};
+        QVERIFY(vk::dispatchMatVec(*cmd.value(), own).ok());
+        QVERIFY(seen.empty());
+        cmd.value()->computeBarrier();  // both write y
+        QVERIFY(vk::dispatchMatVec(*cmd.value(), q8).ok());
+        QCOMPARE(seen.size(), size_t(1));
+        QVERIFY(cmd.value()->submitAndWait().ok());
+    }
+
+    void candidatesFitTheDevice() {
+        vk::DeviceOptions o = plainOptions();
+        o.noTexelBuffers = true;
+        auto gpuLike = makeDevice(*instance_, o);
+        auto lanes = makeDevice(*instance_, plainOptions());
+        QVERIFY(gpuLike && lanes);
+        vk::MatVecArgs a;
+        a.type = GgmlType::Q4_0;
+        a.cols = 1536;
+        a.rowEnd = 6144;
+        for (vk::Device* d : {gpuLike.get(), lanes.get()})
+            for (uint32_t tiles : {0u, 32u}) {
+                if (tiles && d == gpuLike.get()) continue;
+                a.tileRows = tiles;
+                for (GgmlType t : {GgmlType::Q4_0, GgmlType::F16}) {
+                    a.type = t;
+                    const auto c = vk::matVecCandidates(d->caps(), a);
+                    QVERIFY(c.size() >= 8);
+                    QVERIFY(sameShape(c[0], vk::MatVecShape{}));
+                    const auto def = vk::matVecShape(d->caps(), 1, {}, 6144, false,
+                                                     tiles ? std::optional(t) : std::nullopt);
+                    bool blocks = false;
+                    for (size_t i = 1; i < c.size(); ++i) {
+                        QVERIFY(!sameShape(c[i], def.value()));
+                        QVERIFY(vk::matVecShape(d->caps(), 1, c[i], 6144, false,
+                                                tiles ? std::optional(t) : std::nullopt).ok());
+                        QCOMPARE(c[i].layout == vk::MatVecLayout::Lanes, d == lanes.get());
+                        blocks |= c[i].layout == vk::MatVecLayout::Blocks;
+                        for (size_t j = 1; j < i; ++j) QVERIFY(!sameShape(c[i], c[j]));
+                    }
+                    QCOMPARE(blocks, d == gpuLike.get() && t == GgmlType::Q4_0);
+                }
+            }
+    }
+
+    // lavapipe's own family: row-interleaved weights, lanes shapes.
+    void tunedLanesMatchCpu() {
+        auto dev = makeDevice(*instance_, plainOptions());
+        QVERIFY(dev);
+        auto m = model(GgmlType::Q4_0);
+        QVERIFY(m);
+        tuneAndCompare(*dev, *m, true);
+    }
+
+    // The GPU family (texel buffers off): groups and blocks shapes.
+    void tunedGroupsAndBlocksMatchCpu() {
+        vk::DeviceOptions o = plainOptions();
+        o.noTexelBuffers = true;
+        auto dev = makeDevice(*instance_, o);
+        QVERIFY(dev);
+        auto m = model(GgmlType::Q4_K);
+        QVERIFY(m);
+        tuneAndCompare(*dev, *m, false);
+    }
+
+    // Through VulkanBackend: measured at the first load and saved, loaded at
+    // the next; a damaged file is measured again; FACET_VK_TUNE=0 is off.
+    void backendMeasuresOnceThenLoads() {
+        auto m = model(GgmlType::Q8_0);
+        QVERIFY(m);
+        VulkanBackendOptions o;
+        o.maxContext = 16;
+        o.tune = 1;
+        o.kernelChoicesPath = tmp_.filePath("backend/choices.txt").toStdString();
+        auto first = VulkanBackend::create(*m, o);
+        QVERIFY2(first.ok(), first.ok() ? "" : first.message().c_str());
+        const KernelTuning t1 = first.value()->kernelTuning();
+        qInfo("%s", t1.message.c_str());
+        QVERIFY(t1.ran);
+        QVERIFY(t1.problems >= 5);
+        QCOMPARE(t1.measured, t1.problems);
+        QCOMPARE(t1.loaded, size_t(0));
+        QVERIFY(t1.seconds > 0);
+        const QString text = QString::fromStdString(readAll(QString::fromStdString(*o.kernelChoicesPath)));
+        QCOMPARE(text.count(" = "), int(t1.problems));
+        std::vector<int> ids;
+        std::vector<float> vals;
+        QVERIFY(first.value()->forwardTopK({2, 9, 17}, 4, ids, vals).ok());
+        first.value().reset();
+
+        auto second = VulkanBackend::create(*m, o);
+        QVERIFY(second.ok());
+        const KernelTuning t2 = second.value()->kernelTuning();
+        QCOMPARE(t2.loaded, t1.problems);
+        QCOMPARE(t2.measured, size_t(0));
+        QVERIFY2(QString::fromStdString(t2.message).contains("all known"), t2.message.c_str());
+        std::vector<int> ids2;
+        std::vector<float> vals2;
+        QVERIFY(second.value()->forwardTopK({2, 9, 17}, 4, ids2, vals2).ok());
+        QCOMPARE(ids2, ids);  // the same choices, the same ranking
+        second.value().reset();
+
+        writeAll(QString::fromStdString(*o.kernelChoicesPath), "\xff\xfe not a choices file\n");
+        auto third = VulkanBackend::create(*m, o);
+        QVERIFY(third.ok());
+        QCOMPARE(third.value()->kernelTuning().measured, t1.problems);
+        QVERIFY(QString::fromStdString(third.value()->kernelTuning().message).contains("unreadable"));
+        third.value().reset();
+
+        const ScopedEnv off("FACET_VK_TUNE", "0");
+        auto fourth = VulkanBackend::create(*m, o);
+        QVERIFY(fourth.ok());
+        QVERIFY(!fourth.value()->kernelTuning().ran);
+    }
+};
+
+QTEST_GUILESS_MAIN(TstVkKernelTuning)
+#include "tst_vk_kernel_tuning.moc"
