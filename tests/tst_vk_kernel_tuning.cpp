@@ -16,7 +16,7 @@
 #include "support/vk_fixture.h"
 #include "vulkan/forward/vk_forward.h"
 #include "vulkan/ops/mat_vec_op.h"
-#include "vulkan/ops/mat_vec_tuner.h"
+#include "vulkan/ops/product_tuner.h"
 #include "vulkan/vk_commands.h"
 #include "vulkan/vk_kernel_choices.h"
 #include "vulkan/vk_pipeline.h"
@@ -68,42 +68,45 @@ class TstVkKernelTuning : public QObject {
 
     static std::vector<int> prompt(int vocab) {
         std::vector<int> ids;
-        for (int i = 0; i < 10; ++i) ids.push_back(3 + (i * 7919 + 13) % (vocab - 3));
+        for (int i = 0; i < 12; ++i) ids.push_back(3 + (i * 7919 + 13) % (vocab - 3));
         return ids;
     }
 
-    // Tunes the decode products of `m` on `dev` (a few candidates each), checks
-    // every problem got a choice among its candidates, then checks the
-    // forward pass with the choices against the CPU reference.
-    void tuneAndCompare(vk::Device& dev, const Model& m, bool expectLanes) {
+    // Tunes the products of a prefill chunk and a decode step of `m` on
+    // `dev` (a few candidates each), checks every problem got a choice among
+    // its candidates, then checks a prefill and decode steps with those
+    // choices against the CPU reference.
+    void tuneAndCompare(vk::Device& dev, const Model& m, bool expectLanes, bool expectGemm) {
         auto w = vk::DeviceWeights::upload(dev, m, {});
         QVERIFY2(w.ok(), w.ok() ? "" : w.message().c_str());
         vk::VkForwardOptions fo;
         fo.maxContext = 16;
-        fo.maxBatch = 1;  // every position a decode step: the tuned products run
+        fo.maxBatch = 12;  // the logged chunk: 12 tokens
         auto f = vk::VkForward::create(dev, m, *w.value(), fo);
         QVERIFY2(f.ok(), f.ok() ? "" : f.message().c_str());
         vk::VkForward& fwd = *f.value();
 
-        std::vector<vk::MatVecArgs> log;
-        Status s = fwd.logDecodeProducts(2, log);
+        vk::ProductLog log;
+        Status s = fwd.logProducts(log);
         QVERIFY2(s.ok(), s.ok() ? "" : s.message().c_str());
-        QVERIFY2(log.size() >= 10, qPrintable(QString("%1 products logged").arg(log.size())));
-        QCOMPARE(fwd.nPast(), 0);  // the step was undone
+        QVERIFY2(log.matVec.size() >= 10, qPrintable(QString("%1 GEMVs logged").arg(log.matVec.size())));
+        QCOMPARE(log.matMat.empty(), !expectGemm);
+        QCOMPARE(fwd.nPast(), 0);  // the runs were undone
 
-        vk::MatVecTuneOptions o;
+        vk::ProductTuneOptions o;
         o.passes = 1;
-        o.maxCandidates = 5;
-        auto r = vk::tuneMatVec(dev, log, o);
+        o.maxCandidates = expectGemm ? 3 : 5;
+        o.gpuTilesOnCpu = true;
+        auto r = vk::tuneProducts(dev, log, o);
         QVERIFY2(r.ok(), r.ok() ? "" : r.message().c_str());
-        QCOMPARE(r->products, log.size());
+        QCOMPARE(r->products, log.matVec.size() + log.matMat.size());
         QVERIFY(r->problems >= 5);
         QCOMPARE(r->tuned, r->problems);
         QCOMPARE(r->known, size_t(0));
-        QVERIFY(r->timings > r->tuned);  // more than the default was timed
+        QVERIFY(r->timings > r->tuned);  // more than the defaults were timed
         QVERIFY(r->defaultMs > 0 && std::isfinite(r->defaultMs));
         QVERIFY(r->chosenMs > 0 && r->chosenMs <= r->defaultMs);
-        for (const vk::MatVecArgs& a : log) {
+        for (const vk::MatVecArgs& a : log.matVec) {
             const auto n = dev.kernelChoices().find(vk::matVecChoiceKey(a));
             QVERIFY2(n && n->size() == 4, vk::matVecChoiceKey(a).c_str());
             const vk::MatVecShape chosen{(*n)[0], (*n)[1], (*n)[2], vk::MatVecLayout((*n)[3])};
@@ -117,16 +120,32 @@ class TstVkKernelTuning : public QObject {
                      vk::matVecChoiceKey(a).c_str());
             QCOMPARE(chosen.layout == vk::MatVecLayout::Lanes, expectLanes);
         }
+        for (const vk::MatMatArgs& a : log.matMat) {
+            const auto n = dev.kernelChoices().find(vk::matMatChoiceKey(a));
+            QVERIFY2(n && n->size() == 6, vk::matMatChoiceKey(a).c_str());
+            auto cands = vk::matMatCandidates(dev.caps(), a, true);
+            cands.resize(std::min<size_t>(cands.size(), o.maxCandidates));
+            cands[0] = vk::matMatTile(dev.caps(), a.nTok);
+            QVERIFY2(std::any_of(cands.begin(), cands.end(),
+                                 [&](const auto& c) { return vk::matMatChoiceNumbers(c) == *n; }),
+                     vk::matMatChoiceKey(a).c_str());
+        }
         // Tuning again measures nothing: every problem is known.
-        auto again = vk::tuneMatVec(dev, log, o);
+        auto again = vk::tuneProducts(dev, log, o);
         QVERIFY(again.ok());
         QCOMPARE(again->tuned, size_t(0));
         QCOMPARE(again->known, r->problems);
 
+        // 10 tokens as one chunk (the tuned GEMM bucket or 8-token GEMVs), then two decode steps.
         const std::vector<int> ids = prompt(m.desc().vocab);
-        std::vector<float> gpu, cpu;
-        s = fwd.forward(ids, true, gpu);
+        std::vector<float> gpu, step;
+        s = fwd.forward({ids.begin(), ids.begin() + 10}, true, gpu);
         QVERIFY2(s.ok(), s.ok() ? "" : s.message().c_str());
+        for (int i = 10; i < 12; ++i) {
+            QVERIFY(fwd.forward({ids[i]}, true, step).ok());
+            gpu.insert(gpu.end(), step.begin(), step.end());
+        }
+        std::vector<float> cpu;
         cpu::CpuForward c(m.desc(), m.weights(), 16);
         c.setHalfKv(true);
         QVERIFY(c.forward(ids, true, cpu).ok());
@@ -234,10 +253,10 @@ private slots:
         fo.maxBatch = 1;  // every position a decode step: the tuned products run
         auto f = vk::VkForward::create(*dev, *m, *w.value(), fo);
         QVERIFY(f.ok());
-        std::vector<vk::MatVecArgs> log;
-        QVERIFY(f.value()->logDecodeProducts(2, log).ok());
-        QVERIFY(!log.empty());
-        const vk::MatVecArgs& q8 = *std::find_if(log.begin(), log.end(),
+        vk::ProductLog log;
+        QVERIFY(f.value()->logProducts(log).ok());
+        QVERIFY(!log.matVec.empty());
+        const vk::MatVecArgs& q8 = *std::find_if(log.matVec.begin(), log.matVec.end(),
                                                  [](const auto& a) { return a.type == GgmlType::Q8_0 && a.pair.empty(); });
         const std::vector<int> ids = prompt(m->desc().vocab);
         std::vector<float> before, after;
@@ -272,8 +291,8 @@ private slots:
         // Explicit shapes are the caller's: not logged.
         auto cmd = vk::Cmd::create(*dev, "log");
         QVERIFY(cmd.ok());
-        std::vector<vk::MatVecArgs> seen;
-        cmd.value()->setMatVecLog(&seen);
+        vk::ProductLog seen;
+        cmd.value()->setProductLog(&seen);
         QVERIFY(cmd.value()->begin().ok());
         vk::MatVecArgs own = q8;
         own.shape = {64, 2, 1, vk::MatVecLayout::Groups};
@@ -281,8 +300,48 @@ private slots:
         QVERIFY(seen.empty());
         cmd.value()->computeBarrier();  // both write y
         QVERIFY(vk::dispatchMatVec(*cmd.value(), q8).ok());
-        QCOMPARE(seen.size(), size_t(1));
+        QCOMPARE(seen.matVec.size(), size_t(1));
         QVERIFY(cmd.value()->submitAndWait().ok());
+    }
+
+    // The same for the prefill GEMM's tiles.
+    void gemmUsesFittingTilesOnly() {
+        vk::DeviceOptions o = plainOptions();
+        o.noTexelBuffers = true;  // prefill through mat_mat
+        auto dev = makeDevice(*instance_, o);
+        QVERIFY(dev);
+        auto m = model(GgmlType::Q8_0);
+        QVERIFY(m);
+        auto w = vk::DeviceWeights::upload(*dev, *m, {});
+        QVERIFY(w.ok());
+        vk::VkForwardOptions fo;
+        fo.maxContext = 16;
+        fo.maxBatch = 12;
+        auto f = vk::VkForward::create(*dev, *m, *w.value(), fo);
+        QVERIFY(f.ok());
+        vk::ProductLog log;
+        QVERIFY(f.value()->logProducts(log).ok());
+        QVERIFY(!log.matMat.empty());
+        const std::vector<int> ids = prompt(m->desc().vocab);
+        const std::vector<int> chunk(ids.begin(), ids.begin() + 10);
+        std::vector<float> before, after;
+        QVERIFY(f.value()->forward(chunk, true, before).ok());
+        const size_t pipelines = dev->pipelines().size();
+        for (const vk::MatMatArgs& a : log.matMat) {
+            dev->kernelChoices().set(vk::matMatChoiceKey(a), {64, 16, 12, 4, 4, 0});  // BK not a multiple of 8
+            if (a.type == GgmlType::Q8_0) dev->kernelChoices().set(vk::matMatChoiceKey(a), {64, 16, 16, 64, 4, 0});
+        }
+        f.value()->reset();
+        QVERIFY(f.value()->forward(chunk, true, after).ok());
+        QCOMPARE(dev->pipelines().size(), pipelines);  // (TM 64 is past the tuner's range)
+        QCOMPARE(after, before);
+        for (const vk::MatMatArgs& a : log.matMat) dev->kernelChoices().set(vk::matMatChoiceKey(a), {32, 16, 16, 4, 4, 0});
+        f.value()->reset();
+        QVERIFY(f.value()->forward(chunk, true, after).ok());
+        QVERIFY(dev->pipelines().size() > pipelines);  // the recorded tile was built and ran
+        double worst = 0;
+        for (size_t i = 0; i < after.size(); ++i) worst = std::max(worst, std::fabs(double(after[i]) - before[i]));
+        QVERIFY2(worst <= kTolVsCpu, qPrintable(QString("%1").arg(worst)));
     }
 
     void candidatesFitTheDevice() {
@@ -326,7 +385,7 @@ private slots:
         QVERIFY(dev);
         auto m = model(GgmlType::Q4_0);
         QVERIFY(m);
-        tuneAndCompare(*dev, *m, true);
+        tuneAndCompare(*dev, *m, true, false);
     }
 
     // The GPU family (texel buffers off): groups and blocks shapes.
@@ -337,7 +396,7 @@ private slots:
         QVERIFY(dev);
         auto m = model(GgmlType::Q4_K);
         QVERIFY(m);
-        tuneAndCompare(*dev, *m, false);
+        tuneAndCompare(*dev, *m, false, true);
     }
 
     // Through VulkanBackend: measured at the first load and saved, loaded at
@@ -347,6 +406,7 @@ private slots:
         QVERIFY(m);
         VulkanBackendOptions o;
         o.maxContext = 16;
+        o.maxBatch = 1;  // decode products only: two full measurements stay short on lavapipe
         o.tune = 1;
         o.kernelChoicesPath = tmp_.filePath("backend/choices.txt").toStdString();
         auto first = VulkanBackend::create(*m, o);

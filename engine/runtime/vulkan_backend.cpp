@@ -4,7 +4,7 @@
 #include <cstdlib>
 #include <cstring>
 
-#include "vulkan/ops/mat_vec_tuner.h"
+#include "vulkan/ops/product_tuner.h"
 #include "vulkan/vk_kernel_choices.h"
 #include "vulkan/forward/vk_forward.h"
 #include "vulkan/vk_device.h"
@@ -38,14 +38,14 @@ Result<std::unique_ptr<VulkanBackend>> VulkanBackend::create(const Model& model,
     fo.maxContext = o.maxContext;
     fo.maxBatch = o.maxBatch;
     FACET_ASSIGN(b->fwd_, vk::VkForward::create(*b->device_, model, *b->weights_, fo));
-    b->tuneKernels(o, model.desc().vocab > 2 ? 2 : 0);  // <bos> in Gemma vocabularies
+    b->tuneKernels(o);
     return b;
 }
 
 // Loads this device's choices, measures the decode products that have none
 // and saves them. Never fails the load: a tuner error leaves the defaults
 // (and says so in the message).
-void VulkanBackend::tuneKernels(const VulkanBackendOptions& o, int token) {
+void VulkanBackend::tuneKernels(const VulkanBackendOptions& o) {
     KernelTuning& t = tuning_;
     int tune = o.tune;
     if (const char* v = std::getenv("FACET_VK_TUNE"); v && *v) tune = std::strcmp(v, "0") == 0 ? 0 : 1;
@@ -65,16 +65,16 @@ void VulkanBackend::tuneKernels(const VulkanBackendOptions& o, int token) {
             notes += "; " + loaded.message();
         }
     }
-    std::vector<vk::MatVecArgs> log;
-    auto report = [&]() -> Result<vk::MatVecTuneReport> {
-        FACET_TRY(fwd_->logDecodeProducts(token, log));
-        return vk::tuneMatVec(*device_, log);
+    vk::ProductLog log;
+    auto report = [&]() -> Result<vk::ProductTuneReport> {
+        FACET_TRY(fwd_->logProducts(log));
+        return vk::tuneProducts(*device_, log);
     }();
     if (!report.ok()) {
         t.message = "kernel tuner failed, default shapes kept: " + report.message() + notes;
         return;
     }
-    const vk::MatVecTuneReport& r = report.value();
+    const vk::ProductTuneReport& r = report.value();
     t.problems = r.problems;
     t.measured = r.tuned;
     t.changed = r.changed;
@@ -86,11 +86,11 @@ void VulkanBackend::tuneKernels(const VulkanBackendOptions& o, int token) {
     char line[256];
     if (r.tuned)
         std::snprintf(line, sizeof line,
-                      "kernel tuner: %zu decode products, %zu measured in %.1f s (%zu left the default: %.3f -> "
-                      "%.3f ms per step), %zu known",
+                      "kernel tuner: %zu products, %zu measured in %.1f s (%zu left the default: %.3f -> %.3f ms "
+                      "per prefill chunk and decode step), %zu known",
                       r.problems, r.tuned, r.seconds, r.changed, r.defaultMs, r.chosenMs, r.known);
     else
-        std::snprintf(line, sizeof line, "kernel tuner: %zu decode products, all known", r.problems);
+        std::snprintf(line, sizeof line, "kernel tuner: %zu products, all known", r.problems);
     t.message = line + (path.empty() ? std::string() : " (" + path + ")") + notes;
 }
 

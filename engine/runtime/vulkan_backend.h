@@ -29,7 +29,8 @@ struct VulkanBackendOptions {
     int maxContext = 4096;
     int maxBatch = 0;    // 0 = the pass's default
     std::function<void(uint64_t done, uint64_t total)> progress;  // weight upload
-    // The decode GEMV's kernel tuner (vulkan/ops/mat_vec_tuner.h) at load:
+    // The kernel tuner (vulkan/ops/product_tuner.h: decode GEMV shapes,
+    // prefill GEMM tiles) at load:
     // -1 on GPUs (CPU devices keep the shapes measured for llvmpipe), 0 off,
     // 1 on any device. FACET_VK_TUNE=0|1 overrides.
     int tune = -1;
@@ -41,11 +42,11 @@ struct VulkanBackendOptions {
 // What the kernel tuner did at load.
 struct KernelTuning {
     bool ran = false;
-    size_t problems = 0;   // distinct decode products (type, shape, GLU mode)
+    size_t problems = 0;   // distinct products of a prefill chunk and a decode step
     size_t loaded = 0;     // choices read from the file for this device
     size_t measured = 0;   // problems timed now
     size_t changed = 0;    // of those, how many left the default shape
-    double defaultMs = 0, chosenMs = 0;  // the measured products of one decode step, default vs chosen
+    double defaultMs = 0, chosenMs = 0;  // the measured products of a chunk and a step, default vs chosen
     double seconds = 0;
     std::string message;   // one line for logs; also why it did not run, or a (non-fatal) failure
 };
@@ -78,7 +79,7 @@ public:
 
 private:
     VulkanBackend() = default;
-    void tuneKernels(const VulkanBackendOptions& options, int token);
+    void tuneKernels(const VulkanBackendOptions& options);
     std::unique_ptr<vk::Instance> instance_;
     std::unique_ptr<vk::Device> device_;
     std::unique_ptr<vk::DeviceWeights> weights_;

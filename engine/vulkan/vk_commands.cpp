@@ -96,7 +96,7 @@ Cmd& Cmd::operator=(Cmd&& o) noexcept {
         std::swap(profiler_, o.profiler_);
         std::swap(profiled_, o.profiled_);
         std::swap(label_, o.label_);
-        std::swap(matVecLog_, o.matVecLog_);
+        std::swap(productLog_, o.productLog_);
     }
     return *this;
 }

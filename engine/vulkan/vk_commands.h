@@ -29,7 +29,7 @@ class Device;
 class Pipeline;
 class DescriptorPool;
 class DispatchProfiler;
-struct MatVecArgs;
+struct ProductLog;
 
 class Cmd {
 public:
@@ -100,11 +100,11 @@ public:
     // (recordLinear sets the weight's role, e.g. "ffn_up"); empty: none.
     void setLabel(std::string label) { label_ = std::move(label); }
 
-    // Every later mat_vec product that takes the device's shape (no shape of
-    // its own, no override) is appended to `log` as recorded (nullptr: off),
-    // for the kernel tuner to replay (ops/mat_vec_tuner.h).
-    void setMatVecLog(std::vector<MatVecArgs>* log) { matVecLog_ = log; }
-    std::vector<MatVecArgs>* matVecLog() const { return matVecLog_; }
+    // Every later mat_vec and mat_mat product that takes the device's shape
+    // (none of its own, no override) is appended to `log` as recorded
+    // (nullptr: off), for the kernel tuner to replay (ops/product_tuner.h).
+    void setProductLog(ProductLog* log) { productLog_ = log; }
+    ProductLog* productLog() const { return productLog_; }
 
     bool recording() const { return recording_; }
     bool pending() const { return pending_; }
@@ -135,7 +135,7 @@ private:
     DispatchProfiler* profiler_ = nullptr;
     bool profiled_ = false;  // the pending submission carries stamps
     std::string label_;
-    std::vector<MatVecArgs>* matVecLog_ = nullptr;
+    ProductLog* productLog_ = nullptr;
 };
 
 }  // namespace facet::vk

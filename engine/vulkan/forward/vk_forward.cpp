@@ -10,6 +10,7 @@
 #include "vulkan/ops/attention_op.h"
 #include "vulkan/ops/kv_store_op.h"
 #include "vulkan/ops/logits_op.h"
+#include "vulkan/ops/product_log.h"
 #include "vulkan/ops/rope_op.h"
 #include "vulkan/vk_device.h"
 #include "vulkan/vk_upload.h"
@@ -376,13 +377,20 @@ Status VkForward::forwardTopK(const std::vector<int>& tokens, int k, std::vector
     return {};
 }
 
-Status VkForward::logDecodeProducts(int token, std::vector<MatVecArgs>& log) {
-    reset();
+Status VkForward::logProducts(ProductLog& log) {
+    // Token ids that exist in any vocabulary of more than 2 pieces, from
+    // <bos> (2) on: the products do not depend on which.
+    const int V = d_.vocab;
+    std::vector<int> chunk(std::max(1, std::min(maxBatch_, maxContext_ - 1)));
+    for (size_t i = 0; i < chunk.size(); ++i) chunk[i] = V > 2 ? 2 + static_cast<int>(i * 7919 % (V - 2)) : 0;
     std::vector<int> ids;
     std::vector<float> values;
-    cmd_->setMatVecLog(&log);
-    const Status s = forwardTopK({token}, 1, ids, values);
-    cmd_->setMatVecLog(nullptr);
+    cmd_->setProductLog(&log);
+    reset();
+    Status s = chunk.size() > 1 ? forwardTopK(chunk, 1, ids, values) : Status{};
+    reset();
+    if (s.ok()) s = forwardTopK({chunk[0]}, 1, ids, values);
+    cmd_->setProductLog(nullptr);
     reset();
     return s;
 }

@@ -25,7 +25,7 @@
 namespace facet::vk {
 
 class Device;
-struct MatVecArgs;
+struct ProductLog;
 struct RmsNormThen;
 
 struct VkForwardOptions {
@@ -63,11 +63,12 @@ public:
     size_t descriptorSets() const { return cmd_ ? cmd_->cachedSets() : 0; }
     // Per-shader GPU times of later calls go to `profiler` (nullptr: off).
     void setProfiler(DispatchProfiler* profiler) { cmd_->setProfiler(profiler); }
-    // Runs one decode step (`token` at position 0) with the products it
-    // records at the device's shapes appended to `log` (Cmd::setMatVecLog),
-    // then resets the pass: what the kernel tuner replays. The logged
-    // buffers live as long as this pass.
-    Status logDecodeProducts(int token, std::vector<MatVecArgs>& log);
+    // Runs a prefill chunk (maxBatch tokens, as the context allows) and a
+    // decode step, each from position 0, with the products they record at
+    // the device's shapes appended to `log` (Cmd::setProductLog), then
+    // resets the pass: what the kernel tuner replays. The logged buffers
+    // live as long as this pass.
+    Status logProducts(ProductLog& log);
 
 private:
     struct Layer;     // per-layer constants and cache slices

@@ -1,12 +1,16 @@
 #include "vulkan/ops/mat_mat_op.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <optional>
 #include <string>
 
 #include "vulkan/ops/mat_vec_op.h"  // shaderTypeStem
 #include "vulkan/ops/product_args.h"
+#include "vulkan/ops/product_log.h"
 #include "vulkan/vk_commands.h"
 #include "vulkan/vk_device.h"
+#include "vulkan/vk_kernel_choices.h"
 #include "vulkan/vk_pipeline.h"
 
 namespace facet::vk {
@@ -31,7 +35,9 @@ bool fits(const MatMatTile& t, const DeviceCaps& c) {
            sharedBytes(t) <= c.maxComputeSharedMemorySize;
 }
 
-Status checkTile(const MatMatTile& t, const DeviceCaps& c) {
+}  // namespace
+
+Status checkMatMatTile(const MatMatTile& t, const DeviceCaps& c) {
     if (t.tm == 0 || t.tn == 0 || t.bm % t.tm || t.bn % t.tn || t.bk == 0 || t.bk % 8)
         return errorf("mat_mat: tile %ux%u (k %u) with %ux%u per invocation is malformed", t.bm, t.bn, t.bk, t.tm,
                       t.tn);
@@ -44,6 +50,8 @@ Status checkTile(const MatMatTile& t, const DeviceCaps& c) {
     return {};
 }
 
+namespace {
+
 // The most vectors of `width` floats `stride` apart whose binding stays within
 // `budget` bytes; 0 if not even one does.
 uint64_t vectorsPerBinding(uint64_t budget, uint64_t width, uint64_t stride) {
@@ -51,7 +59,34 @@ uint64_t vectorsPerBinding(uint64_t budget, uint64_t width, uint64_t stride) {
     return (budget - width * 4) / (stride * 4) + 1;
 }
 
+// The kernel tuner's tile for this product, if it has one that still fits;
+// else the default decides (a stale or edited record is never an error).
+std::optional<MatMatTile> tunedTile(const Device& dev, const MatMatArgs& a) {
+    const auto n = dev.kernelChoices().find(matMatChoiceKey(a));
+    if (!n || n->size() != 6 || (*n)[5] > 1) return std::nullopt;
+    const MatMatTile t{(*n)[0], (*n)[1], (*n)[2], (*n)[3], (*n)[4], (*n)[5] == 1};
+    // (within the tuner's range: a huge register tile would build for minutes)
+    if (t.empty() || t.bm > 256 || t.bn > 256 || t.bk > 64 || t.tm > 16 || t.tn > 16 ||
+        !checkMatMatTile(t, dev.caps()).ok())
+        return std::nullopt;
+    return t;
+}
+
 }  // namespace
+
+std::string matMatChoiceKey(const MatMatArgs& a) {
+    char k[96];
+    // Tokens in the buckets of the default token tile (matMatTile): a
+    // prompt's chunks share their choice, whatever the last one's length.
+    const uint32_t bucket = a.nTok <= 16 ? 16 : a.nTok <= 32 ? 32 : 64;
+    std::snprintf(k, sizeof k, "mat_mat %s %ux%u n%s%u", shaderTypeStem(a.type), a.cols, a.rowEnd - a.rowBegin,
+                  bucket == 64 ? ">" : "<=", bucket == 64 ? 32 : bucket);
+    return k;
+}
+
+std::vector<uint32_t> matMatChoiceNumbers(const MatMatTile& t) {
+    return {t.bm, t.bn, t.bk, t.tm, t.tn, t.directW ? 1u : 0u};
+}
 
 MatMatTile matMatTile(const DeviceCaps& caps, uint32_t nTok) {
     MatMatTile t;
@@ -117,9 +152,14 @@ Status dispatchMatMat(Cmd& cmd, const MatMatArgs& a) {
     if (tile.empty()) {
         tile = matMatTile(caps, static_cast<uint32_t>(std::min<uint64_t>(a.nTok, tokFit)));
         // A benchmark's FACET_VK_MATMAT_TILE (DeviceOptions::matMatTile).
-        if (const auto& o = dev.matMatTileOverride(); o[0] != 0) tile = {o[0], o[1], o[2], o[3], o[4], tile.directW};
+        if (const auto& o = dev.matMatTileOverride(); o[0] != 0) {
+            tile = {o[0], o[1], o[2], o[3], o[4], tile.directW};
+        } else {
+            if (ProductLog* log = cmd.productLog()) log->matMat.push_back(a);
+            if (auto tuned = tunedTile(dev, a)) tile = *tuned;
+        }
     }
-    FACET_TRY(checkTile(tile, caps));
+    FACET_TRY(checkMatMatTile(tile, caps));
     // llvmpipe silently ends loops after 65535 iterations per invocation in
     // total (see mat_mat.comp): refuse rows that long rather than truncate.
     if (caps.driverName == "llvmpipe" && a.cols / (tile.directW ? 8 : tile.bk) + 8 >= 65535)

@@ -7,6 +7,8 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
+#include <vector>
 
 #include "core/result.h"
 #include "model/ggml_type.h"
@@ -52,6 +54,10 @@ struct MatMatTile {
 // devices (see mat_mat_op.cpp for the measurements).
 MatMatTile matMatTile(const DeviceCaps& caps, uint32_t nTok);
 
+// Whether `tile` is well formed (tm | bm, tn | bn, 8 | bk) and fits `caps`
+// (invocations, shared memory).
+Status checkMatMatTile(const MatMatTile& tile, const DeviceCaps& caps);
+
 // The same fields and meaning as MatVecArgs, except that nTok is any >= 1,
 // plus an optional tile.
 struct MatMatArgs {
@@ -84,5 +90,14 @@ struct MatMatArgs {
 // start at 4-byte offsets (any float; no vec4 alignment needed), y must not
 // overlap x or the weight, and the weight's last word lies inside its buffer.
 Status dispatchMatMat(Cmd& cmd, const MatMatArgs& args);
+
+// The kernel tuner's record of a product (Device::kernelChoices), as
+// matVecChoiceKey: the key names type, columns x rows and tokens (in the
+// default tile's buckets: <= 16, <= 32, more); the
+// numbers are the tile (bm, bn, bk, tm, tn, directW). dispatchMatMat takes a
+// recorded tile for products without one (and no FACET_VK_MATMAT_TILE), if
+// it fits.
+std::string matMatChoiceKey(const MatMatArgs& args);
+std::vector<uint32_t> matMatChoiceNumbers(const MatMatTile& tile);
 
 }  // namespace facet::vk

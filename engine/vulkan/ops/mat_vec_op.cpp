@@ -7,6 +7,7 @@
 #include <string>
 
 #include "vulkan/ops/product_args.h"
+#include "vulkan/ops/product_log.h"
 #include "vulkan/vk_commands.h"
 #include "vulkan/vk_device.h"
 #include "vulkan/vk_kernel_choices.h"
@@ -404,7 +405,7 @@ Status dispatchMatVec(Cmd& cmd, const MatVecArgs& a) {
         want = {o[0], o[1], o[2], want.layout};
     if (want.layout == MatVecLayout::Default) want.layout = MatVecLayout(dev.matVecLayoutOverride());
     if (!ownShape && dev.matVecShapeOverride()[0] == 0 && dev.matVecLayoutOverride() == 0) {
-        if (auto* log = cmd.matVecLog()) log->push_back(a);
+        if (ProductLog* log = cmd.productLog()) log->matVec.push_back(a);
         if (auto tuned = tunedShape(dev, a, rows, glu)) want = *tuned;
     }
     // Blocks serves the quantized types; float rows take Groups.
