@@ -209,6 +209,31 @@ private slots:
         QVERIFY(c->banner().isEmpty());
     }
 
+    // A first load that runs the kernel tuner (forced on lavapipe) says so
+    // while it measures, and not after; a second load reads the choices.
+    void tuningLoadSaysSo() {
+        auto c = make();
+        c->setBackend("vulkan");
+        qputenv("FACET_VK_TUNE", "1");
+        qputenv("XDG_CACHE_HOME", dir_.filePath("cache").toUtf8());
+        bool sawTuning = false;
+        connect(c.get(), &ChatController::loadingChanged, this, [&] { sawTuning |= c->loadTuning(); });
+        QVERIFY(load(*c, model_));
+        QVERIFY2(c->modelLoaded(), qPrintable(c->banner()));
+        QVERIFY(sawTuning);
+        QVERIFY(!c->loadTuning());
+        QVERIFY(QFile::exists(dir_.filePath("cache/facet/kernel-choices.txt")));
+        auto again = make();
+        again->setBackend("vulkan");
+        sawTuning = false;
+        connect(again.get(), &ChatController::loadingChanged, this, [&] { sawTuning |= again->loadTuning(); });
+        QVERIFY(load(*again, model_));
+        qunsetenv("FACET_VK_TUNE");
+        qunsetenv("XDG_CACHE_HOME");
+        QVERIFY2(again->modelLoaded(), qPrintable(again->banner()));
+        QVERIFY(!sawTuning);  // every shape was known
+    }
+
     // The GPU is lost at the first forward submission (the prompt's
     // prefill): the reply ends with what it had, the banner says why, the model
     // is unloaded and offered for reloading, and the reload chats again.

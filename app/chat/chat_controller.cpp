@@ -34,6 +34,10 @@ ChatController::ChatController(QObject* parent)
         loadProgress_ = f;
         emit loadingChanged();
     });
+    connect(worker_, &EngineWorker::loadTuning, this, [this] {
+        loadTuning_ = true;
+        emit loadingChanged();
+    });
     connect(worker_, &EngineWorker::delta, this, &ChatController::onDelta);
     connect(worker_, &EngineWorker::finished, this, &ChatController::onFinished);
     connect(worker_, &EngineWorker::failed, this, &ChatController::onFailed);
@@ -126,6 +130,7 @@ void ChatController::loadModel(const QString& path) {
     if (path.isEmpty() || loading_) return;
     if (generating()) stop();
     loading_ = true;
+    loadTuning_ = false;
     loadProgress_ = 0;
     pendingModel_ = path;
     settings_.selectModel(QFileInfo(path).fileName());  // its context length, sampling, system prompt
@@ -135,7 +140,7 @@ void ChatController::loadModel(const QString& path) {
 }
 
 void ChatController::onLoaded(const QString& path, const QString& device, int contextSize) {
-    loading_ = false;
+    loading_ = loadTuning_ = false;
     modelPath_ = path;
     lostModel_.clear();
     device_ = device;
@@ -149,7 +154,7 @@ void ChatController::onLoaded(const QString& path, const QString& device, int co
 }
 
 void ChatController::onLoadFailed(const QString& path, const QString& error) {
-    loading_ = false;
+    loading_ = loadTuning_ = false;
     modelPath_.clear();
     lostModel_.clear();
     device_.clear();

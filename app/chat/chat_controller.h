@@ -38,6 +38,8 @@ class ChatController : public QObject {
     Q_PROPERTY(QString lostModel READ lostModel NOTIFY modelChanged)
     Q_PROPERTY(bool loading READ loading NOTIFY loadingChanged)
     Q_PROPERTY(double loadProgress READ loadProgress NOTIFY loadingChanged)
+    // The load is past the upload, measuring kernel shapes for this GPU (first load only).
+    Q_PROPERTY(bool loadTuning READ loadTuning NOTIFY loadingChanged)
     Q_PROPERTY(bool generating READ generating NOTIFY generatingChanged)
     Q_PROPERTY(double tokensPerSecond READ tokensPerSecond NOTIFY statsChanged)
     Q_PROPERTY(int contextUsed READ contextUsed NOTIFY statsChanged)
@@ -68,6 +70,7 @@ public:
     QString lostModel() const { return lostModel_; }
     bool loading() const { return loading_; }
     double loadProgress() const { return loadProgress_; }
+    bool loadTuning() const { return loadTuning_; }
     bool generating() const { return requestId_ != 0; }
     double tokensPerSecond() const { return tokensPerSecond_; }
     int contextUsed() const { return contextUsed_; }
@@ -156,7 +159,7 @@ private:
     qint64 current_ = 0;
     qint64 replyMessageId_ = 0;
     quint64 requestId_ = 0, nextRequest_ = 1;
-    bool loading_ = false;
+    bool loading_ = false, loadTuning_ = false;
     double loadProgress_ = 0, tokensPerSecond_ = 0;
     int contextUsed_ = 0, contextSize_ = 0, replyTokens_ = 0;
     QElapsedTimer thinkingClock_;  // runs from the reply's first thought to its first answer text

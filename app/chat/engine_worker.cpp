@@ -25,6 +25,7 @@ void EngineWorker::load(const QString& path, const QVariantMap& options) {
     c.progress = [this](uint64_t done, uint64_t total) {
         if (total) emit loadProgress(static_cast<double>(done) / static_cast<double>(total));
     };
+    c.tuning = [this] { emit loadTuning(); };
     auto s = facet::ChatSession::open(path.toStdString(), c);
     if (!s.ok()) {
         emit loadFailed(path, QString::fromStdString(s.message()));

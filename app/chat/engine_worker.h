@@ -42,6 +42,8 @@ public slots:
 
 signals:
     void loadProgress(double fraction);
+    // The kernel tuner measures this GPU (its first load of such a model): seconds.
+    void loadTuning();
     void loaded(const QString& path, const QString& device, int contextSize);
     void loadFailed(const QString& path, const QString& error);
     void delta(quint64 requestId, const QString& thinking, const QString& answer);

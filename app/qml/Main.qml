@@ -140,7 +140,7 @@ ApplicationWindow {
                 id: modelPicker
                 Layout.preferredWidth: 280
                 model: chat.settings.recentModels
-                displayText: chat.loading ? qsTr("Loading…")
+                displayText: chat.loading ? (chat.loadTuning ? qsTr("Tuning for this GPU (first load)…") : qsTr("Loading…"))
                              : chat.modelLoaded ? qsTr("%1 · %2").arg(chat.modelName).arg(chat.deviceName)
                              : qsTr("No model")
                 enabled: !chat.generating && !chat.loading && count > 0
@@ -153,6 +153,7 @@ ApplicationWindow {
             ProgressBar {
                 visible: chat.loading
                 value: chat.loadProgress
+                indeterminate: chat.loadTuning
                 Layout.preferredWidth: 160
                 Accessible.name: qsTr("Loading model")
             }

@@ -26,6 +26,7 @@ Result<std::unique_ptr<ForwardPass>> makeBackend(const Model& m, const BackendCh
         o.device = c.device;
         o.maxContext = c.maxContext;
         o.progress = c.progress;
+        o.tuning = c.tuning;
         FACET_ASSIGN(auto b, VulkanBackend::create(m, o));
         std::unique_ptr<ForwardPass> p = std::move(b);
         return p;

@@ -22,6 +22,7 @@ struct BackendChoice {
     std::string device;   // Vulkan device index or name substring; "" = the best
     int maxContext = 4096;
     std::function<void(uint64_t done, uint64_t total)> progress;  // weight upload (Vulkan)
+    std::function<void()> tuning;  // the kernel tuner starts measuring (Vulkan, first load on a GPU)
 };
 
 Result<std::unique_ptr<ForwardPass>> makeBackend(const Model& m, const BackendChoice& choice);

@@ -68,7 +68,9 @@ void VulkanBackend::tuneKernels(const VulkanBackendOptions& o) {
     vk::ProductLog log;
     auto report = [&]() -> Result<vk::ProductTuneReport> {
         FACET_TRY(fwd_->logProducts(log));
-        return vk::tuneProducts(*device_, log);
+        vk::ProductTuneOptions to;
+        to.onMeasure = o.tuning;
+        return vk::tuneProducts(*device_, log, to);
     }();
     if (!report.ok()) {
         t.message = "kernel tuner failed, default shapes kept: " + report.message() + notes;

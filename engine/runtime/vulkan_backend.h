@@ -37,6 +37,9 @@ struct VulkanBackendOptions {
     // Where measured shapes persist, so a device measures each problem once:
     // nullopt = vk::defaultKernelChoicesPath(), "" = nowhere.
     std::optional<std::string> kernelChoicesPath;
+    // Called (on the loading thread) when the tuner starts measuring, which
+    // takes seconds, so a UI can say why the load pauses after the upload.
+    std::function<void()> tuning;
 };
 
 // What the kernel tuner did at load.

@@ -93,6 +93,7 @@ Status tuneFamily(Device& dev, const Family<Args>& f, const ProductTuneOptions& 
     }
 
     if (measured) {
+        if (o.onMeasure) o.onMeasure();
         // A product may dispatch a few windows; every dispatch takes a stamp.
         FACET_ASSIGN(auto prof, DispatchProfiler::create(dev, static_cast<uint32_t>(8 * measured + 16)));
         FACET_ASSIGN(auto cmd, Cmd::create(dev, "kernel tuner"));
@@ -224,12 +225,18 @@ std::vector<MatMatTile> matMatCandidates(const DeviceCaps& caps, const MatMatArg
 Result<ProductTuneReport> tuneProducts(Device& dev, const ProductLog& log, const ProductTuneOptions& o) {
     const auto t0 = std::chrono::steady_clock::now();
     ProductTuneReport rep;
+    ProductTuneOptions once = o;  // onMeasure: once, whichever family measures first
+    bool told = false;
+    once.onMeasure = [&] {
+        if (!told && o.onMeasure) o.onMeasure();
+        told = true;
+    };
     FACET_TRY(tuneFamily<MatMatArgs>(dev, {log.matMat, matMatChoiceKey, matMatFamilyCandidates, withTile, dispatchMatMat,
                                            o.gemmPasses},
-                                     o, rep));
+                                     once, rep));
     FACET_TRY(tuneFamily<MatVecArgs>(dev, {log.matVec, matVecChoiceKey, matVecFamilyCandidates, withShape, dispatchMatVec,
                                            o.passes},
-                                     o, rep));
+                                     once, rep));
     rep.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     return rep;
 }

@@ -15,6 +15,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "core/result.h"
@@ -30,6 +31,7 @@ struct ProductTuneOptions {
     double minGain = 0.03;       // a candidate must beat the default by this fraction
     uint32_t maxCandidates = 0;  // 0 = all; else the first N of each list (tests)
     bool gpuTilesOnCpu = false;  // tests: offer a CPU device the GPU GEMM tiles too
+    std::function<void()> onMeasure;  // called once before the first timing, if anything is measured
 };
 
 struct ProductTuneReport {
