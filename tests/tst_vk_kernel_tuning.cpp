@@ -399,6 +399,49 @@ private slots:
         tuneAndCompare(*dev, *m, false, true);
     }
 
+    // A slow device keeps within the time budget: the default and one more per problem.
+    void budgetTrimsCandidates() {
+        auto dev = makeDevice(*instance_, plainOptions());
+        QVERIFY(dev);
+        auto m = model(GgmlType::Q8_0);
+        QVERIFY(m);
+        auto w = vk::DeviceWeights::upload(*dev, *m, {});
+        QVERIFY(w.ok());
+        vk::VkForwardOptions fo;
+        fo.maxContext = 16;
+        fo.maxBatch = 1;
+        auto f = vk::VkForward::create(*dev, *m, *w.value(), fo);
+        QVERIFY(f.ok());
+        vk::ProductLog log;
+        QVERIFY(f.value()->logProducts(log).ok());
+        vk::ProductTuneOptions o;
+        o.passes = 1;
+        o.budgetSeconds = 1e-6;
+        int told = 0;
+        o.onMeasure = [&] { ++told; };
+        auto r = vk::tuneProducts(*dev, log, o);
+        QVERIFY2(r.ok(), r.ok() ? "" : r.message().c_str());
+        QCOMPARE(told, 1);
+        QVERIFY(r->trimmed > 0);
+        QCOMPARE(r->timings, 2 * r->tuned);
+        QCOMPARE(dev->kernelChoices().size(), r->tuned);
+    }
+
+    // A device lost while the tuner measures fails the load with the reason.
+    void deviceLostWhileTuningFailsTheLoad() {
+        auto m = model(GgmlType::Q8_0);
+        QVERIFY(m);
+        const ScopedEnv lose("FACET_VK_FAULT_DEVICE_LOST", "kernel tuner:1");
+        VulkanBackendOptions o;
+        o.maxContext = 16;
+        o.maxBatch = 1;
+        o.tune = 1;
+        o.kernelChoicesPath = "";
+        auto b = VulkanBackend::create(*m, o);
+        QVERIFY(!b.ok());
+        QVERIFY2(QString::fromStdString(b.message()).contains("DEVICE_LOST"), b.message().c_str());
+    }
+
     // Through VulkanBackend: measured at the first load and saved, loaded at
     // the next; a damaged file is measured again; FACET_VK_TUNE=0 is off.
     void backendMeasuresOnceThenLoads() {

@@ -39,6 +39,8 @@ Result<std::unique_ptr<VulkanBackend>> VulkanBackend::create(const Model& model,
     fo.maxBatch = o.maxBatch;
     FACET_ASSIGN(b->fwd_, vk::VkForward::create(*b->device_, model, *b->weights_, fo));
     b->tuneKernels(o);
+    // A tuner failure leaves the defaults, but a lost device is lost for the pass too.
+    if (b->device_->lost()) return errorf("%s: %s", b->device_->name().c_str(), b->tuning_.message.c_str());
     return b;
 }
 
@@ -89,8 +91,9 @@ void VulkanBackend::tuneKernels(const VulkanBackendOptions& o) {
     if (r.tuned)
         std::snprintf(line, sizeof line,
                       "kernel tuner: %zu products, %zu measured in %.1f s (%zu left the default: %.3f -> %.3f ms "
-                      "per prefill chunk and decode step), %zu known",
-                      r.problems, r.tuned, r.seconds, r.changed, r.defaultMs, r.chosenMs, r.known);
+                      "per prefill chunk and decode step), %zu known%s",
+                      r.problems, r.tuned, r.seconds, r.changed, r.defaultMs, r.chosenMs, r.known,
+                      r.trimmed ? ", fewer candidates for the time budget" : "");
     else
         std::snprintf(line, sizeof line, "kernel tuner: %zu products, all known", r.problems);
     t.message = line + (path.empty() ? std::string() : " (" + path + ")") + notes;

@@ -40,6 +40,27 @@ struct Problem {
     std::vector<double> ms;                         // per candidate: the fastest replay's summed time
 };
 
+// Keeps the candidates within the time budget, from the GPU time of one
+// replay at the default shapes (a slow device with a big model would
+// otherwise measure for minutes): the lists are ordered by plausibility,
+// so the first ones stay; the default and one more always do.
+void trimToBudget(std::vector<Problem>& problems, size_t& maxCandidates, double replaySeconds, int passes,
+                  const ProductTuneOptions& o, ProductTuneReport& rep) {
+    if (o.budgetSeconds <= 0 || replaySeconds <= 0) return;
+    // (x 1.5: recording, submission and the pipeline builds around the GPU time)
+    const double perCandidate = replaySeconds * (passes + 1) * 1.5;
+    const size_t cap = std::clamp<size_t>(static_cast<size_t>(o.budgetSeconds / perCandidate), 2, maxCandidates);
+    if (cap >= maxCandidates) return;
+    for (Problem& p : problems)
+        if (p.candidates.size() > cap) {
+            rep.trimmed += p.candidates.size() - cap;
+            p.candidates.resize(cap);
+            p.resolved.resize(cap);
+            p.ms.resize(cap);
+        }
+    maxCandidates = cap;
+}
+
 // One family of products (GEMV or GEMM) with its own hooks.
 template <typename Args>
 struct Family {
@@ -113,6 +134,7 @@ Status tuneFamily(Device& dev, const Family<Args>& f, const ProductTuneOptions& 
                 cmd->setLabel({});
                 FACET_TRY(cmd->submitAndWait());
                 if (prof->overflowed()) return errorf("kernel tuner: more dispatches than timestamps");
+                if (pass == 0 && c == 0) trimToBudget(problems, maxCandidates, prof->totalMs() / 1e3, f.passes, o, rep);
                 if (pass == 0) continue;
                 for (const DispatchProfiler::Entry& e : prof->totalsByLabel()) {
                     Problem& p = problems[std::stoul(e.name)];

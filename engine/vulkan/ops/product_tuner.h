@@ -29,6 +29,7 @@ struct ProductTuneOptions {
     int passes = 2;              // timed GEMV replays after one warm-up; each candidate's fastest counts
     int gemmPasses = 1;          // the same for the GEMMs (milliseconds each: less noise, more cost)
     double minGain = 0.03;       // a candidate must beat the default by this fraction
+    double budgetSeconds = 20;   // per family: fewer candidates where one replay is slow (0 = no limit)
     uint32_t maxCandidates = 0;  // 0 = all; else the first N of each list (tests)
     bool gpuTilesOnCpu = false;  // tests: offer a CPU device the GPU GEMM tiles too
     std::function<void()> onMeasure;  // called once before the first timing, if anything is measured
@@ -41,6 +42,7 @@ struct ProductTuneReport {
     size_t tuned = 0;      // keys measured now (each gets a choice)
     size_t changed = 0;    // of those, how many chose other than the default
     size_t timings = 0;    // (key, candidate) pairs timed
+    size_t trimmed = 0;    // (key, candidate) pairs left out for the time budget
     double defaultMs = 0;  // one replay of the measured products at the default shapes
     double chosenMs = 0;   // ... at the chosen ones
     double seconds = 0;    // wall time, pipeline builds included
