@@ -66,6 +66,31 @@ class TstVkKernelTuning : public QObject {
         return m.ok() ? std::move(m).value() : nullptr;
     }
 
+    // Weights on `dev` and a forward pass of 16 positions in chunks of `maxBatch`.
+    struct Pass {
+        std::unique_ptr<vk::DeviceWeights> weights;
+        std::unique_ptr<vk::VkForward> fwd;
+    };
+    static Pass makePass(vk::Device& dev, const Model& m, int maxBatch) {
+        Pass p;
+        auto w = vk::DeviceWeights::upload(dev, m, {});
+        if (!w.ok()) {
+            qWarning("upload: %s", w.message().c_str());
+            return p;
+        }
+        vk::VkForwardOptions fo;
+        fo.maxContext = 16;
+        fo.maxBatch = maxBatch;
+        auto f = vk::VkForward::create(dev, m, *w.value(), fo);
+        if (!f.ok()) {
+            qWarning("forward: %s", f.message().c_str());
+            return p;
+        }
+        p.weights = std::move(w).value();
+        p.fwd = std::move(f).value();
+        return p;
+    }
+
     static std::vector<int> prompt(int vocab) {
         std::vector<int> ids;
         for (int i = 0; i < 12; ++i) ids.push_back(3 + (i * 7919 + 13) % (vocab - 3));
@@ -77,14 +102,9 @@ class TstVkKernelTuning : public QObject {
     // its candidates, then checks a prefill and decode steps with those
     // choices against the CPU reference.
     void tuneAndCompare(vk::Device& dev, const Model& m, bool expectLanes, bool expectGemm) {
-        auto w = vk::DeviceWeights::upload(dev, m, {});
-        QVERIFY2(w.ok(), w.ok() ? "" : w.message().c_str());
-        vk::VkForwardOptions fo;
-        fo.maxContext = 16;
-        fo.maxBatch = 12;  // the logged chunk: 12 tokens
-        auto f = vk::VkForward::create(dev, m, *w.value(), fo);
-        QVERIFY2(f.ok(), f.ok() ? "" : f.message().c_str());
-        vk::VkForward& fwd = *f.value();
+        Pass pass = makePass(dev, m, 12);  // the logged chunk: 12 tokens
+        QVERIFY(pass.fwd);
+        vk::VkForward& fwd = *pass.fwd;
 
         vk::ProductLog log;
         Status s = fwd.logProducts(log);
@@ -246,21 +266,16 @@ private slots:
         QVERIFY(dev);
         auto m = model(GgmlType::Q8_0);
         QVERIFY(m);
-        auto w = vk::DeviceWeights::upload(*dev, *m, {});
-        QVERIFY2(w.ok(), w.ok() ? "" : w.message().c_str());
-        vk::VkForwardOptions fo;
-        fo.maxContext = 16;
-        fo.maxBatch = 1;  // every position a decode step: the tuned products run
-        auto f = vk::VkForward::create(*dev, *m, *w.value(), fo);
-        QVERIFY(f.ok());
+        Pass f = makePass(*dev, *m, 1);  // every position a decode step: the tuned products run
+        QVERIFY(f.fwd);
         vk::ProductLog log;
-        QVERIFY(f.value()->logProducts(log).ok());
+        QVERIFY(f.fwd->logProducts(log).ok());
         QVERIFY(!log.matVec.empty());
         const vk::MatVecArgs& q8 = *std::find_if(log.matVec.begin(), log.matVec.end(),
                                                  [](const auto& a) { return a.type == GgmlType::Q8_0 && a.pair.empty(); });
         const std::vector<int> ids = prompt(m->desc().vocab);
         std::vector<float> before, after;
-        QVERIFY(f.value()->forward(ids, true, before).ok());
+        QVERIFY(f.fwd->forward(ids, true, before).ok());
         const size_t pipelines = dev->pipelines().size();
         auto hasBlocks = [&] {
             for (const std::string& n : dev->pipelines().shaderNames())
@@ -274,15 +289,15 @@ private slots:
         const std::string key = vk::matVecChoiceKey(q8);
         for (std::vector<uint32_t> bad : {std::vector<uint32_t>{48, 2, 1, 1}, {64, 2, 1, 9}, {0, 0, 0, 0}, {64, 2}}) {
             dev->kernelChoices().set(key, bad);
-            f.value()->reset();
-            QVERIFY(f.value()->forward(ids, true, after).ok());
+            f.fwd->reset();
+            QVERIFY(f.fwd->forward(ids, true, after).ok());
             QCOMPARE(dev->pipelines().size(), pipelines);
             QCOMPARE(after, before);
         }
         // A fitting record: its layout runs (the blocks shader is built), same logits within rounding.
         dev->kernelChoices().set(key, {32, 2, 1, uint32_t(vk::MatVecLayout::Blocks)});
-        f.value()->reset();
-        QVERIFY(f.value()->forward(ids, true, after).ok());
+        f.fwd->reset();
+        QVERIFY(f.fwd->forward(ids, true, after).ok());
         QVERIFY(hasBlocks());
         double worst = 0;
         for (size_t i = 0; i < after.size(); ++i) worst = std::max(worst, std::fabs(double(after[i]) - before[i]));
@@ -312,32 +327,27 @@ private slots:
         QVERIFY(dev);
         auto m = model(GgmlType::Q8_0);
         QVERIFY(m);
-        auto w = vk::DeviceWeights::upload(*dev, *m, {});
-        QVERIFY(w.ok());
-        vk::VkForwardOptions fo;
-        fo.maxContext = 16;
-        fo.maxBatch = 12;
-        auto f = vk::VkForward::create(*dev, *m, *w.value(), fo);
-        QVERIFY(f.ok());
+        Pass f = makePass(*dev, *m, 12);
+        QVERIFY(f.fwd);
         vk::ProductLog log;
-        QVERIFY(f.value()->logProducts(log).ok());
+        QVERIFY(f.fwd->logProducts(log).ok());
         QVERIFY(!log.matMat.empty());
         const std::vector<int> ids = prompt(m->desc().vocab);
         const std::vector<int> chunk(ids.begin(), ids.begin() + 10);
         std::vector<float> before, after;
-        QVERIFY(f.value()->forward(chunk, true, before).ok());
+        QVERIFY(f.fwd->forward(chunk, true, before).ok());
         const size_t pipelines = dev->pipelines().size();
         for (const vk::MatMatArgs& a : log.matMat) {
             dev->kernelChoices().set(vk::matMatChoiceKey(a), {64, 16, 12, 4, 4, 0});  // BK not a multiple of 8
             if (a.type == GgmlType::Q8_0) dev->kernelChoices().set(vk::matMatChoiceKey(a), {64, 16, 16, 64, 4, 0});
         }
-        f.value()->reset();
-        QVERIFY(f.value()->forward(chunk, true, after).ok());
+        f.fwd->reset();
+        QVERIFY(f.fwd->forward(chunk, true, after).ok());
         QCOMPARE(dev->pipelines().size(), pipelines);  // (TM 64 is past the tuner's range)
         QCOMPARE(after, before);
         for (const vk::MatMatArgs& a : log.matMat) dev->kernelChoices().set(vk::matMatChoiceKey(a), {32, 16, 16, 4, 4, 0});
-        f.value()->reset();
-        QVERIFY(f.value()->forward(chunk, true, after).ok());
+        f.fwd->reset();
+        QVERIFY(f.fwd->forward(chunk, true, after).ok());
         QVERIFY(dev->pipelines().size() > pipelines);  // the recorded tile was built and ran
         double worst = 0;
         for (size_t i = 0; i < after.size(); ++i) worst = std::max(worst, std::fabs(double(after[i]) - before[i]));
@@ -405,15 +415,10 @@ private slots:
         QVERIFY(dev);
         auto m = model(GgmlType::Q8_0);
         QVERIFY(m);
-        auto w = vk::DeviceWeights::upload(*dev, *m, {});
-        QVERIFY(w.ok());
-        vk::VkForwardOptions fo;
-        fo.maxContext = 16;
-        fo.maxBatch = 1;
-        auto f = vk::VkForward::create(*dev, *m, *w.value(), fo);
-        QVERIFY(f.ok());
+        Pass f = makePass(*dev, *m, 1);
+        QVERIFY(f.fwd);
         vk::ProductLog log;
-        QVERIFY(f.value()->logProducts(log).ok());
+        QVERIFY(f.fwd->logProducts(log).ok());
         vk::ProductTuneOptions o;
         o.passes = 1;
         o.budgetSeconds = 1e-6;
