@@ -100,6 +100,7 @@ std::optional<std::vector<uint32_t>> KernelChoices::find(const std::string& key)
 void KernelChoices::set(const std::string& key, std::vector<uint32_t> numbers) {
     std::lock_guard lock(mutex_);
     choices_[key] = std::move(numbers);
+    count_ = choices_.size();
 }
 
 size_t KernelChoices::size() const {
@@ -129,6 +130,7 @@ Result<KernelChoices::LoadReport> KernelChoices::load(const std::string& path) {
         choices_[l->key] = std::move(l->numbers);
         ++r.loaded;
     }
+    count_ = choices_.size();
     return r;
 }
 

@@ -13,6 +13,7 @@
 // re-check every shape against the device before using it.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <mutex>
@@ -43,6 +44,8 @@ public:
     std::optional<std::vector<uint32_t>> find(const std::string& key) const;
     void set(const std::string& key, std::vector<uint32_t> numbers);
     size_t size() const;
+    // No choices (the ops then skip the key formatting: decode records ~500 products per step).
+    bool empty() const { return count_.load(std::memory_order_relaxed) == 0; }
 
     struct LoadReport {
         size_t loaded = 0;     // this device's lines taken
@@ -62,6 +65,7 @@ private:
     std::string deviceId_;
     mutable std::mutex mutex_;
     std::map<std::string, std::vector<uint32_t>> choices_;
+    std::atomic<size_t> count_{0};
 };
 
 }  // namespace facet::vk

@@ -62,6 +62,7 @@ uint64_t vectorsPerBinding(uint64_t budget, uint64_t width, uint64_t stride) {
 // The kernel tuner's tile for this product, if it has one that still fits;
 // else the default decides (a stale or edited record is never an error).
 std::optional<MatMatTile> tunedTile(const Device& dev, const MatMatArgs& a) {
+    if (dev.kernelChoices().empty()) return std::nullopt;
     const auto n = dev.kernelChoices().find(matMatChoiceKey(a));
     if (!n || n->size() != 6 || (*n)[5] > 1) return std::nullopt;
     const MatMatTile t{(*n)[0], (*n)[1], (*n)[2], (*n)[3], (*n)[4], (*n)[5] == 1};

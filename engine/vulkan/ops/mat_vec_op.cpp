@@ -207,6 +207,7 @@ std::optional<Status> dispatchLanes(Cmd& cmd, const MatVecArgs& a, const Product
 // has one that still fits the device and the weight's storage; else the
 // defaults decide (a stale or edited choice is never an error).
 std::optional<MatVecShape> tunedShape(const Device& dev, const MatVecArgs& a, uint32_t rows, bool glu) {
+    if (dev.kernelChoices().empty()) return std::nullopt;
     const auto n = dev.kernelChoices().find(matVecChoiceKey(a));
     if (!n || n->size() != 4 || (*n)[0] == 0 || (*n)[1] == 0 || (*n)[2] == 0) return std::nullopt;
     const MatVecShape s{(*n)[0], (*n)[1], (*n)[2], MatVecLayout((*n)[3])};
