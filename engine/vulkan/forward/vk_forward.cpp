@@ -60,7 +60,8 @@ VkForward::VkForward(Device& device, const Model& model, const DeviceWeights& we
     : dev_(device), model_(model), d_(model.desc()), w_(weights) {}
 
 VkForward::~VkForward() {
-    if (cmd_) (void)cmd_->wait();
+    for (auto& c : cmds_)
+        if (c) (void)c->wait();
 }
 
 const DeviceTensor& VkForward::tensor(const TensorView* view) const {
@@ -266,9 +267,26 @@ Status VkForward::allocate(const VkForwardOptions& o) {
 
     FACET_ASSIGN(auto up, Uploader::create(dev_));
     FACET_TRY(up->upload(constants, blob.data(), blob.bytes()));
-    FACET_ASSIGN(cmd_, Cmd::create(dev_, "forward"));
-    cmd_->setDescriptorReuse(true);
+    // (both named "forward": fault injection counts this pass's submissions by name)
+    for (auto& c : cmds_) {
+        FACET_ASSIGN(c, Cmd::create(dev_, "forward"));
+        c->setDescriptorReuse(true);
+    }
+    cmd_ = cmds_[0].get();
+    recordAhead_ = o.recordAhead;
     return {};
+}
+
+size_t VkForward::descriptorSets() const {
+    size_t n = 0;
+    for (const auto& c : cmds_) n += c ? c->cachedSets() : 0;
+    return n;
+}
+
+void VkForward::setProfiler(DispatchProfiler* profiler) {
+    ahead_.valid = false;  // (recorded without stamps)
+    for (auto& c : cmds_) c->setProfiler(profiler);
+    recordAheadPaused_ = profiler != nullptr;
 }
 
 uint64_t VkForward::deviceBytes() const { return arena_ ? arena_->bytesReserved() : 0; }
@@ -325,14 +343,42 @@ Status VkForward::writeInputs(const int* tokens, int n) {
     return input_->flush(s_->pleTok.offset, uint64_t(n) * LP * 4);
 }
 
-Status VkForward::runChunk(const int* tokens, int n, int firstOut, uint32_t topK) {
-    FACET_TRY(writeInputs(tokens, n));
-    pos0_ = nPast_;
-    FACET_TRY(cmd_->begin());
+Status VkForward::record(Cmd& c, int n, int firstOut, uint32_t topK) {
+    cmd_ = &c;
+    FACET_TRY(c.begin());
     FACET_TRY(recordEmbedding(n));
     for (int il = 0; il < d_.nLayers; ++il) FACET_TRY(recordLayer(il, n));
     if (firstOut < n) FACET_TRY(recordOutput(n, firstOut, topK));
-    FACET_TRY(cmd_->submitAndWait(kChunkTimeout));
+    return c.end();
+}
+
+Status VkForward::runChunk(const int* tokens, int n, int firstOut, uint32_t topK, bool last) {
+    FACET_TRY(writeInputs(tokens, n));
+    const Ahead a = ahead_;
+    ahead_.valid = false;
+    const bool reuse = a.valid && a.pos0 == nPast_ && a.n == n && a.firstOut == firstOut && a.topK == topK;
+    Cmd& c = *cmds_[a.valid ? a.slot : 0];  // (a stale recording ahead is overwritten)
+    if (reuse) {
+        ++aheadUsed_;
+    } else {
+        pos0_ = nPast_;
+        if (Status s = record(c, n, firstOut, topK); !s.ok()) {
+            if (c.recording()) (void)c.end();
+            return s;
+        }
+    }
+    FACET_TRY(c.submit());
+    // The GPU runs the chunk: record the step a generator sends next. A
+    // failure here only means the next call records for itself.
+    Cmd& next = *cmds_[&c == cmds_[0].get() ? 1 : 0];
+    if (last && recordAhead_ && !recordAheadPaused_ && firstOut < n && nPast_ + n < maxContext_ && !next.pending()) {
+        pos0_ = nPast_ + n;
+        if (record(next, 1, 0, topK).ok())
+            ahead_ = {true, &next == cmds_[0].get() ? 0 : 1, pos0_, 1, 0, topK};
+        else if (next.recording())
+            (void)next.end();
+    }
+    FACET_TRY(c.wait(kChunkTimeout));
     nPast_ += n;
     return {};
 }
@@ -349,7 +395,7 @@ Status VkForward::forward(const std::vector<int>& tokens, bool allLogits, std::v
         const int n = std::min(chunk, total - off);
         const bool last = off + n == total;
         const int firstOut = allLogits ? 0 : (last ? n - 1 : n);
-        FACET_TRY(runChunk(tokens.data() + off, n, firstOut, 0));
+        FACET_TRY(runChunk(tokens.data() + off, n, firstOut, 0, last));
         const size_t rows = static_cast<size_t>(n - firstOut);
         if (rows == 0) continue;
         FACET_TRY(readback_->invalidate(0, rows * V * 4));
@@ -367,7 +413,7 @@ Status VkForward::forwardTopK(const std::vector<int>& tokens, int k, std::vector
     for (int off = 0; off < total; off += maxBatch_) {
         const int n = std::min(maxBatch_, total - off);
         const bool last = off + n == total;
-        FACET_TRY(runChunk(tokens.data() + off, n, last ? n - 1 : n, static_cast<uint32_t>(k)));
+        FACET_TRY(runChunk(tokens.data() + off, n, last ? n - 1 : n, static_cast<uint32_t>(k), last));
     }
     FACET_TRY(readback_->invalidate(0, uint64_t(k) * 8));
     const auto* id = reinterpret_cast<const uint32_t*>(readback_->mapped());
@@ -385,12 +431,17 @@ Status VkForward::logProducts(ProductLog& log) {
     for (size_t i = 0; i < chunk.size(); ++i) chunk[i] = V > 2 ? 2 + static_cast<int>(i * 7919 % (V - 2)) : 0;
     std::vector<int> ids;
     std::vector<float> values;
-    cmd_->setProductLog(&log);
+    // Every product recorded now, none ahead (those would be logged twice).
+    const bool ahead = recordAhead_;
+    recordAhead_ = false;
+    ahead_.valid = false;
+    for (auto& c : cmds_) c->setProductLog(&log);
     reset();
     Status s = chunk.size() > 1 ? forwardTopK(chunk, 1, ids, values) : Status{};
     reset();
     if (s.ok()) s = forwardTopK({chunk[0]}, 1, ids, values);
-    cmd_->setProductLog(nullptr);
+    for (auto& c : cmds_) c->setProductLog(nullptr);
+    recordAhead_ = ahead;
     reset();
     return s;
 }

@@ -5,6 +5,12 @@
 // A call runs its tokens in chunks of at most maxBatch; each chunk is one
 // command buffer, recorded again per call (positions are push constants)
 // with descriptor sets written once and reused (Cmd::setDescriptorReuse).
+// While the GPU runs a call's last chunk, the host records the step a
+// generator sends next (one token after it, the same kind of output) into a
+// second command buffer; the next call submits it at once if it is that
+// step. A recording depends only on (position, tokens, output kind) and the
+// kernel choices, never on the cache contents, so any call that matches
+// may use it.
 // The batch's K/V go into the f16 rings before attention reads them, so a
 // sliding layer's ring holds window + maxBatch slots; KV-shared layers read
 // their source layer's rings. The PLE table stays in host memory: the rows
@@ -31,6 +37,10 @@ struct RmsNormThen;
 struct VkForwardOptions {
     int maxContext = 4096;
     int maxBatch = 0;  // tokens per submission; 0 = 64 on GPUs, 16 on CPU devices
+    // Record the likely next decode step while the GPU runs this one (see
+    // VkForward): its recording (~1 ms for E2B's 455 dispatches) leaves the
+    // critical path. Off: every step records after the last returned.
+    bool recordAhead = true;
 };
 
 class VkForward final : public ForwardPass {
@@ -60,9 +70,12 @@ public:
     uint64_t deviceBytes() const;
     int maxBatch() const { return maxBatch_; }
     // Descriptor sets written so far (they are reused by later steps).
-    size_t descriptorSets() const { return cmd_ ? cmd_->cachedSets() : 0; }
+    size_t descriptorSets() const;
     // Per-shader GPU times of later calls go to `profiler` (nullptr: off).
-    void setProfiler(DispatchProfiler* profiler) { cmd_->setProfiler(profiler); }
+    // Steps are not recorded ahead while profiling (one profiler, one recording).
+    void setProfiler(DispatchProfiler* profiler);
+    // Chunks that ran a recording made ahead (VkForwardOptions::recordAhead).
+    uint64_t stepsRecordedAhead() const { return aheadUsed_; }
     // Runs a prefill chunk (maxBatch tokens, as the context allows) and a
     // decode step, each from position 0, with the products they record at
     // the device's shapes appended to `log` (Cmd::setProductLog), then
@@ -79,7 +92,10 @@ private:
     Status checkTokens(const std::vector<int>& tokens) const;
     // Records and runs one chunk; logits of rows [firstOut, n) go to the
     // logits buffer (softcapped), and with topK > 0 their top-k to the readback.
-    Status runChunk(const int* tokens, int n, int firstOut, uint32_t topK);
+    // `last`: the call's last chunk, after which the next step is recorded ahead.
+    Status runChunk(const int* tokens, int n, int firstOut, uint32_t topK, bool last);
+    // Records a chunk of n tokens at pos0_ into `c` (begin to end).
+    Status record(Cmd& c, int n, int firstOut, uint32_t topK);
     Status writeInputs(const int* tokens, int n);
     Status recordEmbedding(int n);
     Status recordLayer(int il, int n);
@@ -96,7 +112,16 @@ private:
     const Model& model_;
     const ModelDesc& d_;
     const DeviceWeights& w_;
-    std::unique_ptr<Cmd> cmd_;
+    std::unique_ptr<Cmd> cmds_[2];  // the chunk in flight and the step recorded ahead
+    Cmd* cmd_ = nullptr;            // the one being recorded
+    struct Ahead {
+        bool valid = false;
+        int slot = 0, pos0 = 0, n = 0, firstOut = 0;
+        uint32_t topK = 0;
+    } ahead_;
+    bool recordAhead_ = true;
+    bool recordAheadPaused_ = false;  // while profiling
+    uint64_t aheadUsed_ = 0;
     std::unique_ptr<MemoryArena> arena_;     // caches, activations, constants
     std::unique_ptr<Buffer> input_;          // host-visible: ids and PLE token rows
     std::unique_ptr<Buffer> readback_;       // host-readable logits / top-k
