@@ -112,6 +112,8 @@ echo "== E2B Q4_0 and Q8_0 with the kernel tuner off (FACET_VK_TUNE=0: the built
 for t in q4_0 q8_0; do
     FACET_VK_TUNE=0 "$BENCH" --model "$MODELS/e2b-$t.gguf" -p "$PP" -n "$TG" | tail -n 1 || status=1
 done
+echo "== E2B Q4_0 with each decode step recorded when it comes (FACET_VK_RECORD_AHEAD=0)"
+FACET_VK_RECORD_AHEAD=0 "$BENCH" --model "$MODELS/e2b-q4_0.gguf" -p 16 -n "$TG" | tail -n 1 || status=1
 echo "== E2B Q4_0 and Q8_0 decode with FACET_VK_MATVEC_LAYOUT=blocks (an invocation per whole block)"
 for t in q4_0 q8_0; do
     FACET_VK_MATVEC_LAYOUT=blocks "$BENCH" --model "$MODELS/e2b-$t.gguf" -p 16 -n "$TG" | tail -n 1 || status=1

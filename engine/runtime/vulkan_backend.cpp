@@ -37,6 +37,8 @@ Result<std::unique_ptr<VulkanBackend>> VulkanBackend::create(const Model& model,
     vk::VkForwardOptions fo;
     fo.maxContext = o.maxContext;
     fo.maxBatch = o.maxBatch;
+    // FACET_VK_RECORD_AHEAD=0: each decode step records when it comes (an A/B switch for benchmarks).
+    if (const char* v = std::getenv("FACET_VK_RECORD_AHEAD"); v && std::strcmp(v, "0") == 0) fo.recordAhead = false;
     FACET_ASSIGN(b->fwd_, vk::VkForward::create(*b->device_, model, *b->weights_, fo));
     b->tuneKernels(o);
     // A tuner failure leaves the defaults, but a lost device is lost for the pass too.
