@@ -10,6 +10,7 @@
 #include "vulkan/ops/attention_op.h"
 #include "vulkan/ops/kv_store_op.h"
 #include "vulkan/ops/logits_op.h"
+#include "vulkan/ops/moe_route_op.h"
 #include "vulkan/ops/product_log.h"
 #include "vulkan/ops/rope_op.h"
 #include "vulkan/vk_device.h"
@@ -172,7 +173,8 @@ Status VkForward::allocate(const VkForwardOptions& o) {
     }
     const uint64_t LP = uint64_t(L) * P;
     const uint64_t actFloats = B * (6 * H + 2 * maxQ + 2 * maxKv + 2 * maxI + LP + P + E + 2 * K) +
-                               B * K * 3 * F + uint64_t(logitRows) * V;
+                               B * K * 3 * F + uint64_t(logitRows) * V +
+                               (B > 1 && K > 0 ? B * K * H + moeTableWords(uint32_t(B * K), uint32_t(E)) : 0);
     int maxHeads = 0, maxHd = 0;
     for (const LayerDesc& l : d_.layers) maxHeads = std::max(maxHeads, l.nHeads), maxHd = std::max(maxHd, l.headDim);
     // Split-K serves decode-sized chunks; where the device's loop limit needs
@@ -251,6 +253,10 @@ Status VkForward::allocate(const VkForwardOptions& o) {
     FACET_ASSIGN(s.moeW, alloc(B * K, "expert weights"));
     FACET_ASSIGN(s.gu, alloc(B * K * 2 * F, "expert gate_up"));
     FACET_ASSIGN(s.h, alloc(B * K * F, "expert hidden"));
+    if (B > 1 && K > 0) {  // chunks of several tokens run the experts batched
+        FACET_ASSIGN(s.moeTable, alloc(moeTableWords(static_cast<uint32_t>(B * K), static_cast<uint32_t>(E)), "route table"));
+        FACET_ASSIGN(s.ys, alloc(B * K * H, "expert down rows"));
+    }
     FACET_ASSIGN(s.logits, alloc(uint64_t(logitRows) * V, "logits"));
     FACET_ASSIGN(s.topScratch, arena_->allocate(logitsScratchBytes(1, V, kLogitsMaxK), "top-k scratch"));
     FACET_ASSIGN(s.topIds, alloc(kLogitsMaxK, "top-k ids"));

@@ -29,6 +29,7 @@ struct VkForward::Scratch {
     BufferSlice ple, pg;   // [B][L·P], [B][P]
     BufferSlice z, moeIds, moeW;  // [B][E], uint32 [B][K], [B][K]
     BufferSlice gu, h;            // [B·K][2F], [B·K][F]
+    BufferSlice moeTable, ys;     // a chunk's route table (moe_route_op.h), [B·K][H] down rows per slot
     BufferSlice logits;           // [logitRows][V]
     BufferSlice topScratch, topIds, topVals;
     BufferSlice attnScratch;      // split-K partials for decode-sized chunks

@@ -11,6 +11,7 @@
 #include "vulkan/ops/get_rows_op.h"
 #include "vulkan/ops/logits_op.h"
 #include "vulkan/ops/moe_mat_vec_op.h"
+#include "vulkan/ops/moe_route_op.h"
 #include "vulkan/ops/moe_router_op.h"
 #include "vulkan/ops/rms_norm_op.h"
 #include "vulkan/ops/rope_op.h"
@@ -226,7 +227,10 @@ Status VkForward::recordFeedForward(int il, int n) {
 }
 
 // 26B-A4B: o = post1(MLP) + post2(Σ_k w_k · expert_k(pre2(x))), experts chosen
-// on the GPU (router: softmax, top-k, renormalise, per-expert scale).
+// on the GPU (router: softmax, top-k, renormalise, per-expert scale). A
+// chunk of several tokens runs the experts batched (moe_route: its slots
+// grouped by expert, each expert's weights read once per 8 of its slots);
+// a decode step slot by slot.
 Status VkForward::recordMoe(int il, int n) {
     Cmd& cmd = *cmd_;
     const Scratch& s = *s_;
@@ -250,6 +254,16 @@ Status VkForward::recordMoe(int il, int n) {
     ra.k = K;
     FACET_TRY(dispatchMoeRouter(cmd, ra));
     cmd.computeBarrier();
+    const bool batched = n > 1;
+    if (batched) {
+        MoeRouteArgs rt;
+        rt.ids = s.moeIds;
+        rt.table = s.moeTable;
+        rt.nSlots = n * K;
+        rt.nExperts = E;
+        FACET_TRY(dispatchMoeRoute(cmd, rt));
+        cmd.computeBarrier();
+    }
 
     const DeviceTensor& gateUp = tensor(lw[TensorRole::GateUpExps]);
     MoeMatVecArgs mv;
@@ -264,6 +278,7 @@ Status VkForward::recordMoe(int il, int n) {
     mv.nOut = n * K;
     mv.group = 1;
     mv.xDiv = K;
+    if (batched) mv.table = s.moeTable;
     FACET_TRY(dispatchMoeMatVec(cmd, mv));
     cmd.computeBarrier();
     GegluArgs gg;  // gate_up rows of an expert: [0, F) gate, [F, 2F) up
@@ -283,11 +298,26 @@ Status VkForward::recordMoe(int il, int n) {
     mv.rowsPerExpert = H;
     mv.weights = s.moeW;
     mv.x = s.h;
-    mv.y = s.m;
-    mv.nOut = n;
-    mv.group = K;
     mv.xDiv = 1;
-    FACET_TRY(dispatchMoeMatVec(cmd, mv));
+    if (batched) {  // a row per slot, then each token's sum
+        mv.y = s.ys;
+        mv.nOut = n * K;
+        mv.group = 1;
+        FACET_TRY(dispatchMoeMatVec(cmd, mv));
+        cmd.computeBarrier();
+        MoeSlotSumArgs sum;
+        sum.ys = s.ys;
+        sum.y = s.m;
+        sum.nTok = n;
+        sum.k = K;
+        sum.rows = H;
+        FACET_TRY(dispatchMoeSlotSum(cmd, sum));
+    } else {
+        mv.y = s.m;
+        mv.nOut = n;
+        mv.group = K;
+        FACET_TRY(dispatchMoeMatVec(cmd, mv));
+    }
     cmd.computeBarrier();
     FACET_TRY(norm(cmd, s.m, ly.postFfwNorm2, s.m, n, H, d_.rmsEps));
     cmd.computeBarrier();

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "vulkan/ops/mat_vec_op.h"  // shaderTypeStem
+#include "vulkan/ops/moe_route_op.h"
 #include "vulkan/ops/op_binding.h"
 #include "vulkan/vk_commands.h"
 #include "vulkan/vk_device.h"
@@ -29,11 +30,18 @@ Status dispatchMoeMatVec(Cmd& cmd, const MoeMatVecArgs& a) {
         return errorf("moe_mat_vec: %u columns is not a multiple of the %s block", a.cols, typeName(a.type).c_str());
     if (a.nOut > caps.maxComputeWorkGroupCount[2])
         return errorf("moe_mat_vec: %u outputs exceed the dispatch limit %u", a.nOut, caps.maxComputeWorkGroupCount[2]);
+    const bool batched = !a.table.empty();
+    if (batched && a.group != 1) return errorf("moe_mat_vec: the batched products take group 1, not %u", a.group);
     const uint32_t slots = a.nOut * a.group;
     const uint32_t xStride = a.xStride ? a.xStride : a.cols;
     const uint32_t yStride = a.yStride ? a.yStride : a.rowsPerExpert;
     const uint32_t nx = (slots + a.xDiv - 1) / a.xDiv;
-    FACET_ASSIGN(opbind::Bound ids, opbind::bindRange("moe_mat_vec", "ids", a.ids, 0, slots, 4, caps));
+    const uint32_t maxTiles = moeMaxTiles(slots, a.nExperts);
+    if (batched && maxTiles > caps.maxComputeWorkGroupCount[2])
+        return errorf("moe_mat_vec: %u tiles exceed the dispatch limit %u", maxTiles, caps.maxComputeWorkGroupCount[2]);
+    FACET_ASSIGN(opbind::Bound ids, batched ? opbind::bindRange("moe_mat_vec", "route table", a.table, 0,
+                                                                moeTableWords(slots, a.nExperts), 4, caps)
+                                            : opbind::bindRange("moe_mat_vec", "ids", a.ids, 0, slots, 4, caps));
     const uint64_t xSpan = opbind::rowSpan(nx, a.cols, xStride);
     const uint64_t ySpan = opbind::rowSpan(a.nOut, a.rowsPerExpert, yStride);
     FACET_ASSIGN(opbind::Bound x, opbind::bindRange("moe_mat_vec", "x", a.x, 0, xSpan, 4, caps));
@@ -48,11 +56,12 @@ Status dispatchMoeMatVec(Cmd& cmd, const MoeMatVecArgs& a) {
     FACET_ASSIGN(auto windows, opbind::rowWindows("moe_mat_vec", a.weight, rb, 0, totalRows, caps));
 
     const uint32_t kRowsPerGroup = matVecRowsPerGroup(caps, a.rowsPerExpert);
-    const uint32_t wg =
-        opbind::workgroupSize(caps, std::min<uint32_t>(64, caps.maxComputeSharedMemorySize / (4 * kRowsPerGroup)));
+    const uint32_t outs = batched ? kMoeTileSlots : 1;  // sums per row (red[ROWS * NTOK][WG] in shared memory)
+    const uint32_t wg = opbind::workgroupSize(
+        caps, std::min<uint32_t>(64, caps.maxComputeSharedMemorySize / (4 * kRowsPerGroup * outs)));
     PipelineDesc desc;
-    desc.shader = "moe_mat_vec_" + stem + (caps.subgroupReduce() ? "_subgroup" : "");
-    desc.spec = {SpecConstant::u32(0, wg), SpecConstant::u32(1, kRowsPerGroup)};
+    desc.shader = "moe_mat_vec_" + stem + (batched ? "_batched" : "") + (caps.subgroupReduce() ? "_subgroup" : "");
+    desc.spec = {SpecConstant::u32(0, wg), SpecConstant::u32(1, kRowsPerGroup), SpecConstant::u32(2, kMoeTileSlots)};
     desc.pushBytes = sizeof(MoeMatVecPush);
     desc.bindings = kBindingCount;
     FACET_ASSIGN(const Pipeline* pipe, dev.pipelines().get(desc));
@@ -92,7 +101,7 @@ Status dispatchMoeMatVec(Cmd& cmd, const MoeMatVecArgs& a) {
         }
         FACET_TRY(cmd.bind(*pipe, {ids.bind, bind[0], bind[1], bind[2], bind[3], x.bind, y.bind, w.bind}));
         FACET_TRY(cmd.push(p));
-        FACET_TRY(cmd.dispatch(gx, gy, a.nOut));
+        FACET_TRY(cmd.dispatch(gx, gy, batched ? maxTiles : a.nOut));
     }
     return {};
 }

@@ -4,6 +4,11 @@
 //   y[v][r] (+)= Σ_{j<group} w_s · (W[ids[s]·rowsPerExpert + r] · x[s / xDiv]),  s = v·group + j
 // gate_up: group 1, xDiv K, no weights (one output per token and chosen expert);
 // down:    group K, xDiv 1, router weights (the weighted sum over the experts).
+// Batched (a route table given; prefill): expert by expert over the table's
+// tiles, each slot s its own output, y[s][r] (+)= w_s · W[e_s·rowsPerExpert + r] ·
+// x[s / xDiv]: the down products' per-token sum is then moe_route_op.h's
+// dispatchMoeSlotSum. Each expert's rows are read once per tile of up to
+// kMoeTileSlots of its slots instead of once per slot.
 #pragma once
 
 #include <cstdint>
@@ -54,6 +59,9 @@ struct MoeMatVecArgs {
     uint32_t xStride = 0;  // 0 = cols
     uint32_t yStride = 0;  // 0 = rowsPerExpert
     bool accumulate = false;
+    // Batched mode: moe_route's table for nOut slots (group must be 1; ids
+    // unused). Empty: slot by slot.
+    BufferSlice table;
 };
 
 // Records the dispatches (no barriers before or after) into `cmd`. A tensor
