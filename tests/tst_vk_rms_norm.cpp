@@ -117,6 +117,7 @@ private slots:
         QTest::addColumn<bool>("inPlace");             // out is the residual (or x) buffer
         QTest::addColumn<bool>("scale");               // out *= a layer scalar
         QTest::addColumn<bool>("next");                // also next = rmsNorm(out) * w2
+        QTest::addColumn<int>("invocations");          // per row; 0 = the device's (the other family's below)
 
         const int shapes[][2] = {{3, 64}, {5, 257}, {2, 1536}, {1, 5376}};
         for (const auto& s : shapes)
@@ -125,19 +126,19 @@ private slots:
                     for (bool res : {false, true})
                         QTest::addRow("%dx%d %s%s %s", s[0], s[1], w ? "weight" : "no-weight", res ? " +residual" : "",
                                       sg ? "subgroup" : "shared")
-                            << s[0] << s[1] << w << res << sg << quint64(0) << 0 << false << false << false;
+                            << s[0] << s[1] << w << res << sg << quint64(0) << 0 << false << false << false << 0;
         // Row windows: bindings of 4 KiB hold 3 rows of 257 floats, 2 of 300
         // (stride 301); window starts are not 16-byte aligned.
         QTest::newRow("37x257 split into 4 KiB bindings, subgroup")
-            << 37 << 257 << true << true << true << quint64(4096) << 0 << false << false << false;
+            << 37 << 257 << true << true << true << quint64(4096) << 0 << false << false << false << 0;
         QTest::newRow("37x257 split into 4 KiB bindings, shared")
-            << 37 << 257 << true << false << false << quint64(4096) << 0 << false << false << false;
+            << 37 << 257 << true << false << false << quint64(4096) << 0 << false << false << false << 0;
         QTest::newRow("11x300 stride 301 split, in place on residual")
-            << 11 << 300 << true << true << true << quint64(4096) << 301 << true << false << false;
+            << 11 << 300 << true << true << true << quint64(4096) << 301 << true << false << false << 0;
         QTest::newRow("7x129 stride 136, in place on x")
-            << 7 << 129 << false << false << true << quint64(0) << 136 << true << false << false;
+            << 7 << 129 << false << false << true << quint64(0) << 136 << true << false << false << 0;
         QTest::newRow("70000x3 beyond 65535 workgroups in x")
-            << 70000 << 3 << true << true << false << quint64(0) << 0 << false << false << false;
+            << 70000 << 3 << true << true << false << quint64(0) << 0 << false << false << false << 0;
         // Fused block ends (Gemma's post-norm + residual [+ layer scalar] +
         // the next pre-norm), in place on the residual as the forward pass runs them.
         for (const auto& s : shapes)
@@ -145,13 +146,20 @@ private slots:
                 for (bool scale : {false, true})
                     QTest::addRow("%dx%d post-norm +residual%s +next norm in place %s", s[0], s[1],
                                   scale ? " *scale" : "", sg ? "subgroup" : "shared")
-                        << s[0] << s[1] << true << true << sg << quint64(0) << 0 << true << scale << true;
+                        << s[0] << s[1] << true << true << sg << quint64(0) << 0 << true << scale << true << 0;
+        // The other family's workgroup: GPUs' 256 invocations per row where
+        // the device is a CPU (lavapipe in CI), a CPU's 8 elsewhere.
+        for (const auto& s : shapes)
+            for (bool sg : {true, false})
+                QTest::addRow("%dx%d post-norm +residual +next norm, other family's workgroup %s", s[0], s[1],
+                              sg ? "subgroup" : "shared")
+                    << s[0] << s[1] << true << true << sg << quint64(0) << 0 << true << true << true << -1;
         QTest::newRow("5x257 scale only")
-            << 5 << 257 << true << true << true << quint64(0) << 0 << false << true << false;
+            << 5 << 257 << true << true << true << quint64(0) << 0 << false << true << false << 0;
         QTest::newRow("11x300 stride 301 split, in place, scale and next")
-            << 11 << 300 << true << true << true << quint64(4096) << 301 << true << true << true;
+            << 11 << 300 << true << true << true << quint64(4096) << 301 << true << true << true << 0;
         QTest::newRow("37x257 split, shared, next without scale")
-            << 37 << 257 << true << true << false << quint64(4096) << 0 << false << false << true;
+            << 37 << 257 << true << true << false << quint64(4096) << 0 << false << false << true << 0;
     }
 
     void matchesCpuTwin() {
@@ -165,6 +173,7 @@ private slots:
         QFETCH(bool, inPlace);
         QFETCH(bool, scale);
         QFETCH(bool, next);
+        QFETCH(int, invocations);
         if (stride == 0) stride = cols;
 
         vk::Device* dev = device(subgroups, maxBindingBytes);
@@ -230,6 +239,9 @@ private slots:
         a.then.nextOut = next ? bo2.value()->whole() : vk::BufferSlice{};
         a.xStride = a.residualStride = a.outStride = a.then.nextOutStride = uint32_t(stride);
         a.eps = kEps;
+        // -1: the other family's workgroup (GPUs' 256 on a CPU device, else a CPU's 8).
+        if (invocations < 0) invocations = dev->caps().type == vk::DeviceType::Cpu ? 256 : 8;
+        a.invocations = uint32_t(invocations);
 
         auto cmd = vk::Cmd::create(*dev, "rms_norm test");
         QVERIFY(cmd.ok());

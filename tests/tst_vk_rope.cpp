@@ -68,6 +68,7 @@ private slots:
         QTest::addColumn<bool>("subgroups");
         QTest::addColumn<bool>("fused");  // heads inside a wider QKV row (strides + offset)
         QTest::addColumn<int>("capacity");  // > 0: also store into a KV ring of this many slots
+        QTest::addColumn<bool>("otherWorkgroup");  // the other family's invocations (GPUs' 64 on a CPU device)
 
         struct Row {
             Mode m;
@@ -92,9 +93,11 @@ private slots:
             {Mode::V, 256, 2, 9, 0, false, false, true, false, "v 256 stored into 9 slots", 9},
             {Mode::V, 512, 1, 1, 511, false, false, false, false, "v 512 stored at slot 511, shared", 512},
         };
-        for (const Row& r : rows)
-            QTest::newRow(r.name) << int(r.m) << r.hd << r.nh << r.nt << r.pos << r.prop << r.pbuf << r.sg << r.fused
-                                  << r.capacity;
+        for (bool other : {false, true})
+            for (const Row& r : rows)
+                QTest::addRow("%s%s", r.name, other ? ", other family's workgroup" : "")
+                    << int(r.m) << r.hd << r.nh << r.nt << r.pos << r.prop << r.pbuf << r.sg << r.fused << r.capacity
+                    << other;
     }
 
     void matchesCpuTwin() {
@@ -108,6 +111,7 @@ private slots:
         QFETCH(bool, subgroups);
         QFETCH(bool, fused);
         QFETCH(int, capacity);
+        QFETCH(bool, otherWorkgroup);
         const Mode m = Mode(mode);
         const bool norm = m != Mode::RotateOnly, rotate = m != Mode::V, weight = m == Mode::QK;
 
@@ -162,6 +166,7 @@ private slots:
         a.norm = norm;
         a.rotate = rotate;
         a.eps = kEps;
+        if (otherWorkgroup) a.invocations = dev->caps().type == vk::DeviceType::Cpu ? 64 : 8;
         if (capacity > 0) {
             a.cache = bc->slice(12, vk::kvCacheBytes(uint32_t(capacity), uint32_t(nHeads * headDim)));
             a.capacity = uint32_t(capacity);

@@ -58,6 +58,9 @@ struct RmsNormArgs {
     uint32_t residualStride = 0;
     uint32_t outStride = 0;
     float eps = 1e-6f;
+    // Invocations per row: 0 = the device's (256 on GPUs, 8 on CPU devices);
+    // tests set the other family's. A power of two within the device's limits.
+    uint32_t invocations = 0;
 };
 
 // Records the dispatches (no barriers) into `cmd`, which must be recording.

@@ -1,6 +1,7 @@
 #include "vulkan/ops/rope_op.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 
 #include "vulkan/ops/op_binding.h"
@@ -87,7 +88,14 @@ Status dispatchRope(Cmd& cmd, const RopeArgs& a) {
     }
 
     // 64 invocations: a 256-wide head is 128 pairs, two per invocation.
-    const uint32_t wg = opbind::workgroupSize(caps, std::min(64u, caps.maxComputeSharedMemorySize / 4u));
+    // CPU devices: one SIMD batch per head (see rms_norm_op.cpp; E2B decode's
+    // 65 ropes on 2 cores 9-10 ms per token with 64 invocations, 5.5 ms with 8).
+    const uint32_t want = caps.type == DeviceType::Cpu ? 8u : 64u;
+    const uint32_t wg = a.invocations ? a.invocations
+                                      : opbind::workgroupSize(caps, std::min(want, caps.maxComputeSharedMemorySize / 4u));
+    if (!std::has_single_bit(wg) || wg > std::min(caps.maxComputeWorkGroupInvocations, caps.maxComputeWorkGroupSize[0]) ||
+        wg * 4 > caps.maxComputeSharedMemorySize)
+        return errorf("%s: %u invocations per head is not a power of two within the device's limits", op, wg);
     PipelineDesc desc;
     desc.shader = caps.subgroupReduce() ? "rope_subgroup" : "rope";
     desc.spec = {SpecConstant::u32(0, wg),          SpecConstant::boolean(1, a.norm),

@@ -62,6 +62,9 @@ struct RopeArgs {
     // headDim <= 512. Empty: x only.
     BufferSlice cache;
     uint32_t capacity = 0;
+    // Invocations per (token, head): 0 = the device's (64 on GPUs, 8 on CPU
+    // devices); tests set the other family's. A power of two within the limits.
+    uint32_t invocations = 0;
 };
 
 // Records one dispatch (no barriers) into `cmd`, which must be recording.
