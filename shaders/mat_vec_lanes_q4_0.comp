@@ -2,10 +2,11 @@
 // on 16 bytes (every E2B..31B product): same product, push block and work
 // split (an invocation per ROWS rows). Eight Q4_0 blocks are 144 bytes, nine
 // 16-byte texels, so each block's two texels and its byte offset in them are
-// known at compile time: a block costs two R32G32B32A32_UINT fetches (a
-// 16-byte gather per lane on llvmpipe) where the generic shader makes six
+// known at compile time: a block costs one or two R32G32B32A32_UINT fetches
+// (a 16-byte gather per lane on llvmpipe) where the generic shader makes six
 // 4-byte ones, and the block is unpacked once for all NTOK vectors. Measured
-// on 2 cores, E2B ffn_up 1536x6144: 3.7 ms -> 1.8 ms.
+// on 2 cores, E2B ffn_up 1536x6144: 3.7 ms -> 1.8 ms; row-interleaved from
+// memory, carrying the shared texel to the next block: 1.10 -> 0.98 ms.
 //
 // Interface, spec constants and work split: common/mat_vec_lanes.glsl.
 #version 450
@@ -45,14 +46,18 @@ void main() {
     for (uint g = 0; g < groups; ++g) {
         // Constant trip counts: unrolled, so every texel index and byte
         // offset below is a constant plus the group's base.
+        // Block b lies in texels b and b + 1 ((18 b) >> 4 == b for b < 8):
+        // each texel is fetched once and carried to the next block.
+        uvec4 carry[ROWS];
+        for (uint r = 0; r < ROWS; ++r) carry[r] = texelFetch(wTex, int(rowTexel[r] + g * 9u * TEXEL_STEP));
         for (uint b = 0; b < 8u; ++b) {
-            const uint t = (18u * b) >> 4, at = (18u * b) & 15u;
+            const uint at = (18u * b) & 15u;
             float d[ROWS];
             vec4 v[ROWS][8];
             for (uint r = 0; r < ROWS; ++r) {
-                const uvec4 ta = texelFetch(wTex, int(rowTexel[r] + (g * 9u + t) * TEXEL_STEP));
-                const uvec4 tb = texelFetch(wTex, int(rowTexel[r] + (g * 9u + t + 1u) * TEXEL_STEP));
-                unpackBlock(ta, tb, at, d[r], v[r]);
+                const uvec4 tb = texelFetch(wTex, int(rowTexel[r] + (g * 9u + b + 1u) * TEXEL_STEP));
+                unpackBlock(carry[r], tb, at, d[r], v[r]);
+                carry[r] = tb;
             }
             for (uint tok = 0; tok < NTOK; ++tok) {
                 const uint x0 = (p.xOffset + tok * p.xStride + g * 256u + b * 32u) >> 2;

@@ -1,9 +1,10 @@
 // mat_vec_lanes.comp for Q8_0 rows of whole 256-value groups starting on 16
 // bytes: same product, push block and work split (an invocation per ROWS
 // rows). Eight Q8_0 blocks are 272 bytes, 17 16-byte texels, so each
-// block's three texels (34 bytes from an even offset always touch three) and its byte offset in them are known at compile
-// time: a block costs three R32G32B32A32_UINT fetches (16-byte gathers on
-// llvmpipe) where the generic shader makes a 4-byte fetch per few values,
+// block's three texels (34 bytes from an even offset always touch three) and
+// its byte offset in them are known at compile time: a block costs two or
+// three R32G32B32A32_UINT fetches (16-byte gathers on llvmpipe) where the
+// generic shader makes a 4-byte fetch per few values,
 // and it reads row-interleaved weights (TEXEL_STEP), the CPU-device storage.
 //
 // Interface, spec constants and work split: common/mat_vec_lanes.glsl.
@@ -45,16 +46,21 @@ void main() {
     for (uint g = 0; g < groups; ++g) {
         // Constant trip counts: unrolled, so every texel index and byte
         // offset below is a constant plus the group's base.
+        // Block b lies in texels 2b .. 2b + 2 ((34 b) >> 4 == 2b for b < 8; 34
+        // bytes always touch 3): its last texel is the next block's first,
+        // fetched once and carried (17 fetches per group instead of 24).
+        uvec4 carry[ROWS];
+        for (uint r = 0; r < ROWS; ++r) carry[r] = texelFetch(wTex, int(rowTexel[r] + g * 17u * TEXEL_STEP));
         for (uint b = 0; b < 8u; ++b) {
-            const uint t = (34u * b) >> 4, at = (34u * b) & 15u;
+            const uint at = (34u * b) & 15u;
             float d[ROWS];
             vec4 v[ROWS][8];
             for (uint r = 0; r < ROWS; ++r) {
-                const uint base = rowTexel[r] + (g * 17u + t) * TEXEL_STEP;
-                const uvec4 ta = texelFetch(wTex, int(base));
+                const uint base = rowTexel[r] + (g * 17u + 2u * b) * TEXEL_STEP;
                 const uvec4 tb = texelFetch(wTex, int(base + TEXEL_STEP));
-                const uvec4 tc = texelFetch(wTex, int(base + 2u * TEXEL_STEP));  // 34 bytes always touch 3 texels
-                unpackBlock(ta, tb, tc, at, d[r], v[r]);
+                const uvec4 tc = texelFetch(wTex, int(base + 2u * TEXEL_STEP));
+                unpackBlock(carry[r], tb, tc, at, d[r], v[r]);
+                carry[r] = tc;
             }
             for (uint tok = 0; tok < NTOK; ++tok) {
                 const uint x0 = (p.xOffset + tok * p.xStride + g * 256u + b * 32u) >> 2;
