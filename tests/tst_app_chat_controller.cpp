@@ -41,10 +41,12 @@ class TstAppChatController : public QObject {
         return c;
     }
 
-    static bool load(ChatController& c, const QString& path) {
+    // Waits up to `seconds` (a load that tunes kernels on lavapipe, with the
+    // other tests on both cores, takes a while).
+    static bool load(ChatController& c, const QString& path, int seconds = 60) {
         QSignalSpy changed(&c, &ChatController::loadingChanged);
         c.loadModel(path);
-        for (int i = 0; i < 600 && c.loading(); ++i) changed.wait(100);
+        for (int i = 0; i < seconds * 10 && c.loading(); ++i) changed.wait(100);
         return !c.loading();
     }
 
@@ -214,11 +216,21 @@ private slots:
     void tuningLoadSaysSo() {
         auto c = make();
         c->setBackend("vulkan");
-        qputenv("FACET_VK_TUNE", "1");
+        // Set for this test only, also when it fails early.
+        struct Env {
+            Env() {
+                qputenv("FACET_VK_TUNE", "1");
+                qputenv("XDG_CACHE_HOME", "");
+            }
+            ~Env() {
+                qunsetenv("FACET_VK_TUNE");
+                qunsetenv("XDG_CACHE_HOME");
+            }
+        } env;
         qputenv("XDG_CACHE_HOME", dir_.filePath("cache").toUtf8());
         bool sawTuning = false;
         connect(c.get(), &ChatController::loadingChanged, this, [&] { sawTuning |= c->loadTuning(); });
-        QVERIFY(load(*c, model_));
+        QVERIFY(load(*c, model_, 300));
         QVERIFY2(c->modelLoaded(), qPrintable(c->banner()));
         QVERIFY(sawTuning);
         QVERIFY(!c->loadTuning());
@@ -227,9 +239,7 @@ private slots:
         again->setBackend("vulkan");
         sawTuning = false;
         connect(again.get(), &ChatController::loadingChanged, this, [&] { sawTuning |= again->loadTuning(); });
-        QVERIFY(load(*again, model_));
-        qunsetenv("FACET_VK_TUNE");
-        qunsetenv("XDG_CACHE_HOME");
+        QVERIFY(load(*again, model_, 300));
         QVERIFY2(again->modelLoaded(), qPrintable(again->banner()));
         QVERIFY(!sawTuning);  // every shape was known
     }

@@ -40,16 +40,10 @@ struct Problem {
     std::vector<double> ms;                         // per candidate: the fastest replay's summed time
 };
 
-// Keeps the candidates within the time budget, from the GPU time of one
-// replay at the default shapes (a slow device with a big model would
-// otherwise measure for minutes): the lists are ordered by plausibility,
-// so the first ones stay; the default and one more always do.
-void trimToBudget(std::vector<Problem>& problems, size_t& maxCandidates, double replaySeconds, int passes,
-                  const ProductTuneOptions& o, ProductTuneReport& rep) {
-    if (o.budgetSeconds <= 0 || replaySeconds <= 0) return;
-    // (x 1.5: recording, submission and the pipeline builds around the GPU time)
-    const double perCandidate = replaySeconds * (passes + 1) * 1.5;
-    const size_t cap = std::clamp<size_t>(static_cast<size_t>(o.budgetSeconds / perCandidate), 2, maxCandidates);
+// Keeps the first `cap` candidates of every problem (at least the default
+// and one more): the lists are ordered by plausibility.
+void trimCandidates(std::vector<Problem>& problems, size_t& maxCandidates, size_t cap, ProductTuneReport& rep) {
+    cap = std::clamp<size_t>(cap, 2, maxCandidates);
     if (cap >= maxCandidates) return;
     for (Problem& p : problems)
         if (p.candidates.size() > cap) {
@@ -115,6 +109,7 @@ Status tuneFamily(Device& dev, const Family<Args>& f, const ProductTuneOptions& 
 
     if (measured) {
         if (o.onMeasure) o.onMeasure();
+        const auto start = std::chrono::steady_clock::now();
         // A product may dispatch a few windows; every dispatch takes a stamp.
         FACET_ASSIGN(auto prof, DispatchProfiler::create(dev, static_cast<uint32_t>(8 * measured + 16)));
         FACET_ASSIGN(auto cmd, Cmd::create(dev, "kernel tuner"));
@@ -134,7 +129,20 @@ Status tuneFamily(Device& dev, const Family<Args>& f, const ProductTuneOptions& 
                 cmd->setLabel({});
                 FACET_TRY(cmd->submitAndWait());
                 if (prof->overflowed()) return errorf("kernel tuner: more dispatches than timestamps");
-                if (pass == 0 && c == 0) trimToBudget(problems, maxCandidates, prof->totalMs() / 1e3, f.passes, o, rep);
+                // The time budget (a slow device with a big model, or a CPU
+                // device building every pipeline through LLVM, would measure
+                // for minutes): from the GPU time of the default's replay,
+                // what the passes would take (x 1.5 for recording and
+                // submission); and in the warm-up pass, which builds the
+                // pipelines, no candidate past the budget's wall time.
+                if (pass == 0 && o.budgetSeconds > 0) {
+                    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+                    if (c == 0 && prof->totalMs() > 0)
+                        trimCandidates(problems, maxCandidates,
+                                       static_cast<size_t>(o.budgetSeconds / (prof->totalMs() / 1e3 * (f.passes + 1) * 1.5)),
+                                       rep);
+                    if (wall > o.budgetSeconds) trimCandidates(problems, maxCandidates, c + 1, rep);
+                }
                 if (pass == 0) continue;
                 for (const DispatchProfiler::Entry& e : prof->totalsByLabel()) {
                     Problem& p = problems[std::stoul(e.name)];

@@ -29,7 +29,9 @@ struct ProductTuneOptions {
     int passes = 2;              // timed GEMV replays after one warm-up; each candidate's fastest counts
     int gemmPasses = 1;          // the same for the GEMMs (milliseconds each: less noise, more cost)
     double minGain = 0.03;       // a candidate must beat the default by this fraction
-    double budgetSeconds = 20;   // per family: fewer candidates where one replay is slow (0 = no limit)
+    // Per family: fewer candidates where the replays or the pipeline builds
+    // are slow (0 = no limit); a first load tunes for about this long at most.
+    double budgetSeconds = 15;
     uint32_t maxCandidates = 0;  // 0 = all; else the first N of each list (tests)
     bool gpuTilesOnCpu = false;  // tests: offer a CPU device the GPU GEMM tiles too
     std::function<void()> onMeasure;  // called once before the first timing, if anything is measured
