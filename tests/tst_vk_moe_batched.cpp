@@ -15,6 +15,7 @@
 #include "cpu/ops.h"
 #include "model/quantize.h"
 #include "model/tensor_view.h"
+#include "support/expert_tensor.h"
 #include "support/vk_op_test.h"
 #include "support/vk_op_test_case.h"
 #include "vulkan/ops/moe_mat_vec_op.h"
@@ -121,16 +122,9 @@ private slots:
         const uint64_t rb = rowBytes(type, cols);
         const int R = maxBinding ? int(5 * maxBinding / (E * rb)) + 3 : down ? 19 : 10;
         const uint32_t seed = uint32_t(int(type) * 541 + (down ? 7 : 0));
-        const std::vector<float> wf = nonZero(size_t(E) * R * cols, 0.05f, 1.0f, seed);
-        std::vector<uint8_t> wq(size_t(E) * R * rb);
-        for (int r = 0; r < E * R; ++r) quantizeRow(type, wf.data() + size_t(r) * cols, wq.data() + r * rb, cols);
-        TensorView W;
-        W.name = "experts";
-        W.type = type;
-        W.ne = {cols, R, E, 1};
-        W.nDims = 3;
-        W.data = wq.data();
-        W.nbytes = wq.size();
+        const auto experts = makeExpertTensor(*dev, type, E, R, cols, pieces, seed);
+        QVERIFY(experts);
+        const TensorView& W = experts->view;
 
         const int nSlots = nTok * K;
         const std::vector<float> rw = nonZero(size_t(nSlots), 0.1f, 1.0f, seed + 1);
@@ -151,16 +145,6 @@ private slots:
             for (int r = 0; r < R; ++r) slotRef[size_t(s) * R + r] = (down ? double(rw[s]) : 1.0) * part[r];
         }
 
-        std::vector<std::unique_ptr<vk::Buffer>> bufs;
-        std::vector<vk::TensorPiece> tp;
-        for (int p = 0; p < pieces; ++p) {
-            const int r0 = E * R * p / pieces, r1 = E * R * (p + 1) / pieces;
-            std::vector<uint8_t> bytes(wq.begin() + r0 * rb, wq.begin() + r1 * rb);
-            bytes.resize((bytes.size() + 3) / 4 * 4, 0);
-            bufs.push_back(makeBuffer(*dev, bytes, "piece"));
-            QVERIFY(bufs.back());
-            tp.push_back({bufs.back()->whole(), r0, r1});
-        }
         std::unique_ptr<vk::Buffer> table;
         QVERIFY(!route(*dev, table).empty());
         auto bW = makeBuffer(*dev, rw, "weights");
@@ -170,7 +154,7 @@ private slots:
         QVERIFY(bW && bX && bYs && bY);
 
         vk::MoeMatVecArgs a;
-        a.weight = tp;
+        a.weight = experts->pieces;
         a.type = type;
         a.cols = cols;
         a.rowsPerExpert = R;

@@ -11,6 +11,7 @@
 #include "cpu/ops.h"
 #include "model/quantize.h"
 #include "model/tensor_view.h"
+#include "support/expert_tensor.h"
 #include "support/vk_op_test.h"
 #include "support/vk_op_test_case.h"
 #include "vulkan/ops/moe_mat_vec_op.h"
@@ -65,16 +66,9 @@ private slots:
         // Rows per expert; with a binding limit, enough for more than 4 windows.
         const int R = maxBinding ? int(5 * maxBinding / (E * rb)) + 3 : down ? 19 : 10;
         const uint32_t seed = uint32_t(int(type) * 977 + (down ? 13 : 0));
-        const std::vector<float> wf = nonZero(size_t(E) * R * cols, 0.05f, 1.0f, seed);
-        std::vector<uint8_t> wq(size_t(E) * R * rb);
-        for (int r = 0; r < E * R; ++r) quantizeRow(type, wf.data() + size_t(r) * cols, wq.data() + r * rb, cols);
-        TensorView W;
-        W.name = "experts";
-        W.type = type;
-        W.ne = {cols, R, E, 1};
-        W.nDims = 3;
-        W.data = wq.data();
-        W.nbytes = wq.size();
+        const auto experts = makeExpertTensor(*dev, type, E, R, cols, pieces, seed);
+        QVERIFY(experts);
+        const TensorView& W = experts->view;
 
         // Expert choices per token (distinct, any order) and router weights.
         const std::vector<uint32_t> ids = {5, 0, 3, 1, 2, 4, 0, 1, 5, 3, 2, 0};
@@ -104,18 +98,6 @@ private slots:
             }
         }
 
-        // The stacked tensor in `pieces` buffers of whole rows (as DeviceWeights stores it).
-        std::vector<std::unique_ptr<vk::Buffer>> bufs;
-        std::vector<vk::TensorPiece> tp;
-        const int rows = E * R;
-        for (int p = 0; p < pieces; ++p) {
-            const int r0 = rows * p / pieces, r1 = rows * (p + 1) / pieces;
-            std::vector<uint8_t> bytes(wq.begin() + r0 * rb, wq.begin() + r1 * rb);
-            bytes.resize((bytes.size() + 3) / 4 * 4, 0);
-            bufs.push_back(makeBuffer(*dev, bytes, "piece"));
-            QVERIFY(bufs.back());
-            tp.push_back({bufs.back()->whole(), r0, r1});
-        }
         auto bIds = makeBuffer(*dev, ids, "ids");
         auto bW = makeBuffer(*dev, rw, "weights");
         auto bX = makeBuffer(*dev, x, "x");
@@ -123,7 +105,7 @@ private slots:
         QVERIFY(bIds && bW && bX && bY);
 
         vk::MoeMatVecArgs a;
-        a.weight = tp;
+        a.weight = experts->pieces;
         a.type = type;
         a.cols = cols;
         a.rowsPerExpert = R;
