@@ -38,10 +38,6 @@ std::string readAll(const QString& path) {
 
 void writeAll(const QString& path, const std::string& text) { std::ofstream(path.toStdString()) << text; }
 
-bool sameShape(const vk::MatVecShape& a, const vk::MatVecShape& b) {
-    return a.wgSize == b.wgSize && a.rows == b.rows && a.unroll == b.unroll && a.layout == b.layout;
-}
-
 }  // namespace
 
 class TstVkKernelTuning : public QObject {
@@ -132,11 +128,10 @@ class TstVkKernelTuning : public QObject {
             const vk::MatVecShape chosen{(*n)[0], (*n)[1], (*n)[2], vk::MatVecLayout((*n)[3])};
             auto cands = vk::matVecCandidates(dev.caps(), a);
             cands.resize(std::min<size_t>(cands.size(), o.maxCandidates));
-            auto def = vk::matVecShape(dev.caps(), a.nTok, {}, a.rowEnd - a.rowBegin, !a.pair.empty(),
-                                       a.tileRows ? std::optional(a.type) : std::nullopt);
+            auto def = vk::matVecDefaultShape(dev.caps(), a);
             QVERIFY(def.ok());
             cands[0] = def.value();
-            QVERIFY2(std::any_of(cands.begin(), cands.end(), [&](const auto& c) { return sameShape(c, chosen); }),
+            QVERIFY2(std::any_of(cands.begin(), cands.end(), [&](const auto& c) { return c == chosen; }),
                      vk::matVecChoiceKey(a).c_str());
             QCOMPARE(chosen.layout == vk::MatVecLayout::Lanes, expectLanes);
         }
@@ -372,17 +367,16 @@ private slots:
                     a.type = t;
                     const auto c = vk::matVecCandidates(d->caps(), a);
                     QVERIFY(c.size() >= 8);
-                    QVERIFY(sameShape(c[0], vk::MatVecShape{}));
-                    const auto def = vk::matVecShape(d->caps(), 1, {}, 6144, false,
-                                                     tiles ? std::optional(t) : std::nullopt);
+                    QVERIFY(c[0] == vk::MatVecShape{});
+                    const auto def = vk::matVecDefaultShape(d->caps(), a);
                     bool blocks = false;
                     for (size_t i = 1; i < c.size(); ++i) {
-                        QVERIFY(!sameShape(c[i], def.value()));
+                        QVERIFY(c[i] != def.value());
                         QVERIFY(vk::matVecShape(d->caps(), 1, c[i], 6144, false,
                                                 tiles ? std::optional(t) : std::nullopt).ok());
                         QCOMPARE(c[i].layout == vk::MatVecLayout::Lanes, d == lanes.get());
                         blocks |= c[i].layout == vk::MatVecLayout::Blocks;
-                        for (size_t j = 1; j < i; ++j) QVERIFY(!sameShape(c[i], c[j]));
+                        for (size_t j = 1; j < i; ++j) QVERIFY(c[i] != c[j]);
                     }
                     QCOMPARE(blocks, d == gpuLike.get() && t == GgmlType::Q4_0);
                 }

@@ -363,7 +363,8 @@ Status VkForward::runChunk(const int* tokens, int n, int firstOut, uint32_t topK
     const Ahead a = ahead_;
     ahead_.valid = false;
     const bool reuse = a.valid && a.pos0 == nPast_ && a.n == n && a.firstOut == firstOut && a.topK == topK;
-    Cmd& c = *cmds_[a.valid ? a.slot : 0];  // (a stale recording ahead is overwritten)
+    const int cur = a.valid ? a.slot : 0;  // (a stale recording ahead is overwritten)
+    Cmd& c = *cmds_[cur];
     if (reuse) {
         ++aheadUsed_;
     } else {
@@ -376,11 +377,11 @@ Status VkForward::runChunk(const int* tokens, int n, int firstOut, uint32_t topK
     FACET_TRY(c.submit());
     // The GPU runs the chunk: record the step a generator sends next. A
     // failure here only means the next call records for itself.
-    Cmd& next = *cmds_[&c == cmds_[0].get() ? 1 : 0];
+    Cmd& next = *cmds_[1 - cur];
     if (last && recordAhead_ && !recordAheadPaused_ && firstOut < n && nPast_ + n < maxContext_ && !next.pending()) {
         pos0_ = nPast_ + n;
         if (record(next, 1, 0, topK).ok())
-            ahead_ = {true, &next == cmds_[0].get() ? 0 : 1, pos0_, 1, 0, topK};
+            ahead_ = {true, 1 - cur, pos0_, 1, 0, topK};
         else if (next.recording())
             (void)next.end();
     }

@@ -46,6 +46,7 @@ struct MatMatTile {
     uint32_t bm = 0, bn = 0, bk = 0, tm = 0, tn = 0;
     bool directW = false;
     bool empty() const { return bm == 0; }
+    bool operator==(const MatMatTile&) const = default;
     uint32_t invocations() const { return (bm / tm) * (bn / tn); }
 };
 

@@ -228,6 +228,11 @@ std::string matVecChoiceKey(const MatVecArgs& a) {
     return k;
 }
 
+Result<MatVecShape> matVecDefaultShape(const DeviceCaps& caps, const MatVecArgs& a) {
+    return matVecShape(caps, a.nTok, {}, a.rowEnd - a.rowBegin, !a.pair.empty(),
+                       a.tileRows ? std::optional(a.type) : std::nullopt);
+}
+
 std::vector<uint32_t> matVecChoiceNumbers(const MatVecShape& s) {
     return {s.wgSize, s.rows, s.unroll, static_cast<uint32_t>(s.layout)};
 }

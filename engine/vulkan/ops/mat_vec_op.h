@@ -72,6 +72,7 @@ MatVecLayout defaultMatVecLayout(const DeviceCaps& caps);
 struct MatVecShape {
     uint32_t wgSize = 0, rows = 0, unroll = 0;
     MatVecLayout layout = MatVecLayout::Default;
+    bool operator==(const MatVecShape&) const = default;
 };
 
 // The most input vectors one dispatch takes (the decode batch; prefill uses a GEMM).
@@ -171,6 +172,11 @@ Result<MatVecShape> matVecShape(const DeviceCaps& caps, uint32_t nTok, MatVecSha
 // set none (and no FACET_VK_MATVEC_* override is set), if it fits.
 std::string matVecChoiceKey(const MatVecArgs& args);
 std::vector<uint32_t> matVecChoiceNumbers(const MatVecShape& shape);
+
+// The shape dispatchMatVec gives `args` when it sets none (before any
+// override or kernel-tuner choice): matVecShape with the product's rows,
+// GLU mode and row tiles.
+Result<MatVecShape> matVecDefaultShape(const DeviceCaps& caps, const MatVecArgs& args);
 
 // "q4_k": the shader-name stem of a supported type ("" for others).
 const char* shaderTypeStem(GgmlType t);

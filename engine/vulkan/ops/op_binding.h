@@ -63,6 +63,13 @@ inline uint32_t workgroupSize(const DeviceCaps& c, uint32_t want) {
     return std::bit_floor(std::max(limit, 1u));
 }
 
+// Whether a caller-given workgroup size `wg` fits: a power of two within the
+// device's invocation limits, with `sharedPerInvocation` bytes each.
+inline bool workgroupFits(const DeviceCaps& c, uint32_t wg, uint32_t sharedPerInvocation) {
+    return std::has_single_bit(wg) && wg <= std::min(c.maxComputeWorkGroupInvocations, c.maxComputeWorkGroupSize[0]) &&
+           uint64_t(wg) * sharedPerInvocation <= c.maxComputeSharedMemorySize;
+}
+
 // A run of whole weight rows bound as one storage binding: row firstRow
 // starts at byte `byte` of `bind`; rows [firstRow, endRow).
 struct RowWindow {

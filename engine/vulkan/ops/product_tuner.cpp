@@ -19,18 +19,6 @@ namespace facet::vk {
 
 namespace {
 
-bool sameShape(const MatVecShape& a, const MatVecShape& b) {
-    return a.wgSize == b.wgSize && a.rows == b.rows && a.unroll == b.unroll && a.layout == b.layout;
-}
-
-uint32_t gluOf(const MatVecArgs& a) { return a.pair.empty() ? 0u : 1u; }
-
-// What dispatchMatVec makes of a product that sets no shape, before any choice.
-Result<MatVecShape> defaultShape(const DeviceCaps& caps, const MatVecArgs& a) {
-    return matVecShape(caps, a.nTok, {}, a.rowEnd - a.rowBegin, gluOf(a) != 0,
-                       a.tileRows ? std::optional(a.type) : std::nullopt);
-}
-
 // One problem: its products (indices into its family's log) and candidates.
 struct Problem {
     std::string key;
@@ -172,7 +160,7 @@ Status tuneFamily(Device& dev, const Family<Args>& f, const ProductTuneOptions& 
 
 void matVecFamilyCandidates(const DeviceCaps& caps, const MatVecArgs& a, const ProductTuneOptions&,
                             std::vector<std::vector<uint32_t>>& numbers, std::vector<std::vector<uint32_t>>& resolved) {
-    const auto def = defaultShape(caps, a);
+    const auto def = matVecDefaultShape(caps, a);
     if (!def.ok()) return;  // dispatchMatVec reports that; nothing to tune
     for (const MatVecShape& s : matVecCandidates(caps, a)) {
         const bool isDefault = s.wgSize == 0;
@@ -204,13 +192,13 @@ MatMatArgs withTile(MatMatArgs a, const std::vector<uint32_t>& n) {
 
 std::vector<MatVecShape> matVecCandidates(const DeviceCaps& caps, const MatVecArgs& a) {
     std::vector<MatVecShape> out{MatVecShape{}};
-    const auto def = defaultShape(caps, a);
+    const auto def = matVecDefaultShape(caps, a);
     const uint64_t rows = a.rowEnd - a.rowBegin;
-    const bool glu = gluOf(a) != 0;
+    const bool glu = !a.pair.empty();
     const std::optional<GgmlType> tiled = a.tileRows ? std::optional(a.type) : std::nullopt;
     if (!def.ok()) return out;
     auto add = [&](MatVecShape s) {
-        if (sameShape(s, def.value())) return;
+        if (s == def.value()) return;
         if (!matVecShape(caps, a.nTok, s, rows, glu, tiled).ok()) return;
         out.push_back(s);
     };
@@ -240,15 +228,12 @@ std::vector<MatMatTile> matMatCandidates(const DeviceCaps& caps, const MatMatArg
     // CPU devices: their register tiles take seconds each to build (see matMatTile).
     if (caps.type == DeviceType::Cpu && !gpuTilesOnCpu) return out;
     const MatMatTile def = matMatTile(caps, a.nTok);
-    auto same = [](const MatMatTile& x, const MatMatTile& y) {
-        return x.bm == y.bm && x.bn == y.bn && x.bk == y.bk && x.tm == y.tm && x.tn == y.tn && x.directW == y.directW;
-    };
     // More outputs per invocation (8 x 8) reuse each shared load more;
     // bigger tiles read the weights fewer times; BK 32 halves the barriers.
     for (const MatMatTile& t : {MatMatTile{64, 64, 16, 4, 8}, {64, 64, 16, 8, 4}, {64, 64, 16, 8, 8},
                                 {128, 64, 16, 8, 4}, {128, 64, 16, 8, 8}, {128, 128, 16, 8, 8}, {64, 64, 32, 4, 4},
                                 {128, 64, 32, 8, 8}, {32, 64, 16, 4, 4}, {128, 32, 16, 8, 4}})
-        if (!same(t, def) && checkMatMatTile(t, caps).ok()) out.push_back(t);
+        if (t != def && checkMatMatTile(t, caps).ok()) out.push_back(t);
     return out;
 }
 

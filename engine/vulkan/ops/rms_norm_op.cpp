@@ -4,6 +4,7 @@
 #include <bit>
 #include <vector>
 
+#include "vulkan/ops/op_binding.h"
 #include "vulkan/vk_commands.h"
 #include "vulkan/vk_device.h"
 #include "vulkan/vk_pipeline.h"
@@ -108,8 +109,7 @@ Status dispatchRmsNorm(Cmd& cmd, const RmsNormArgs& a) {
     }
 
     const uint32_t wg = a.invocations ? a.invocations : workgroupSize(caps);
-    if (!std::has_single_bit(wg) || wg > std::min(caps.maxComputeWorkGroupInvocations, caps.maxComputeWorkGroupSize[0]) ||
-        wg * 4 > caps.maxComputeSharedMemorySize)
+    if (!opbind::workgroupFits(caps, wg, 4))
         return errorf("rms_norm: %u invocations per row is not a power of two within the device's limits", wg);
     PipelineDesc desc;
     desc.shader = caps.subgroupReduce() ? "rms_norm_subgroup" : "rms_norm";

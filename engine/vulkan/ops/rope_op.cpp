@@ -1,7 +1,6 @@
 #include "vulkan/ops/rope_op.h"
 
 #include <algorithm>
-#include <bit>
 #include <cmath>
 
 #include "vulkan/ops/op_binding.h"
@@ -93,8 +92,7 @@ Status dispatchRope(Cmd& cmd, const RopeArgs& a) {
     const uint32_t want = caps.type == DeviceType::Cpu ? 8u : 64u;
     const uint32_t wg = a.invocations ? a.invocations
                                       : opbind::workgroupSize(caps, std::min(want, caps.maxComputeSharedMemorySize / 4u));
-    if (!std::has_single_bit(wg) || wg > std::min(caps.maxComputeWorkGroupInvocations, caps.maxComputeWorkGroupSize[0]) ||
-        wg * 4 > caps.maxComputeSharedMemorySize)
+    if (!opbind::workgroupFits(caps, wg, 4))
         return errorf("%s: %u invocations per head is not a power of two within the device's limits", op, wg);
     PipelineDesc desc;
     desc.shader = caps.subgroupReduce() ? "rope_subgroup" : "rope";
