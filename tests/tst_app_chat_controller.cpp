@@ -18,6 +18,7 @@
 #include "chat_controller.h"
 #include "runtime/chat_session.h"
 #include "support/test_paths.h"
+#include "support/hang_guard.h"
 
 using namespace facet::test;
 
@@ -41,18 +42,15 @@ class TstAppChatController : public QObject {
         return c;
     }
 
-    // Waits up to `seconds` (a load that tunes kernels on lavapipe, with the
-    // other tests on both cores, takes a while).
-    static bool load(ChatController& c, const QString& path, int seconds = 60) {
-        QSignalSpy changed(&c, &ChatController::loadingChanged);
+    // Loads `path` and waits for the load to end (loaded or failed).
+    static bool load(ChatController& c, const QString& path) {
         c.loadModel(path);
-        for (int i = 0; i < seconds * 10 && c.loading(); ++i) changed.wait(100);
-        return !c.loading();
+        return QTest::qWaitFor([&] { return !c.loading(); }, kHangMs);
     }
 
     static bool waitReply(ChatController& c) {
         QSignalSpy done(&c, &ChatController::replyFinished);
-        return done.count() > 0 || done.wait(120000);
+        return done.count() > 0 || done.wait(kHangMs);
     }
 
 private slots:
@@ -61,7 +59,7 @@ private slots:
         model_ = dir_.filePath("chat.gguf");
         QProcess mk;
         mk.start(mkmodelPath(), {"--variant", "e2b-like", "--type", "q8_0", "-o", model_});
-        QVERIFY(mk.waitForFinished(120000));
+        QVERIFY(mk.waitForFinished(kHangMs));
         QVERIFY2(mk.exitCode() == 0, mk.readAllStandardError().constData());
     }
 
@@ -85,7 +83,7 @@ private slots:
             QVERIFY(c->send("Hello there"));
             QVERIFY(c->generating());
             QVERIFY(!c->send("while busy"));  // one reply at a time
-            QVERIFY(done.wait(120000));
+            QVERIFY(done.wait(kHangMs));
             QVERIFY(!c->generating());
             conv = c->currentConversation();
             QVERIFY(conv > 0);
@@ -218,19 +216,25 @@ private slots:
         c->setBackend("vulkan");
         // Set for this test only, also when it fails early.
         struct Env {
-            Env() {
+            explicit Env(const QString& cache) {
                 qputenv("FACET_VK_TUNE", "1");
-                qputenv("XDG_CACHE_HOME", "");
+                qputenv("FACET_VK_TUNE_BUDGET", "0");      // no clock decides what is measured ...
+                qputenv("FACET_VK_TUNE_CANDIDATES", "3");  // ... a count keeps it short
+                qputenv("XDG_CACHE_HOME", cache.toUtf8());
             }
             ~Env() {
                 qunsetenv("FACET_VK_TUNE");
-                qunsetenv("XDG_CACHE_HOME");
+                qunsetenv("FACET_VK_TUNE_BUDGET");
+                qunsetenv("FACET_VK_TUNE_CANDIDATES");
+                if (hadCache) qputenv("XDG_CACHE_HOME", cacheWas);
+                else qunsetenv("XDG_CACHE_HOME");
             }
-        } env;
-        qputenv("XDG_CACHE_HOME", dir_.filePath("cache").toUtf8());
+            const bool hadCache = qEnvironmentVariableIsSet("XDG_CACHE_HOME");
+            const QByteArray cacheWas = qgetenv("XDG_CACHE_HOME");
+        } env(dir_.filePath("cache"));
         bool sawTuning = false;
         connect(c.get(), &ChatController::loadingChanged, this, [&] { sawTuning |= c->loadTuning(); });
-        QVERIFY(load(*c, model_, 300));
+        QVERIFY(load(*c, model_));
         QVERIFY2(c->modelLoaded(), qPrintable(c->banner()));
         QVERIFY(sawTuning);
         QVERIFY(!c->loadTuning());
@@ -239,7 +243,7 @@ private slots:
         again->setBackend("vulkan");
         sawTuning = false;
         connect(again.get(), &ChatController::loadingChanged, this, [&] { sawTuning |= again->loadTuning(); });
-        QVERIFY(load(*again, model_, 300));
+        QVERIFY(load(*again, model_));
         QVERIFY2(again->modelLoaded(), qPrintable(again->banner()));
         QVERIFY(!sawTuning);  // every shape was known
     }

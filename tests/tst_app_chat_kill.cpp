@@ -15,6 +15,7 @@
 #include "chat_controller.h"
 #include "chat_store.h"
 #include "support/test_paths.h"
+#include "support/hang_guard.h"
 
 using namespace facet::test;
 
@@ -76,7 +77,7 @@ private slots:
         const QString model = dir.filePath("chat.gguf"), db = dir.filePath("chats.sqlite");
         QProcess mk;
         mk.start(mkmodelPath(), {"--variant", "e2b-like", "--type", "q8_0", "-o", model});
-        QVERIFY(mk.waitForFinished(120000));
+        QVERIFY(mk.waitForFinished(kHangMs));
         QCOMPARE(mk.exitCode(), 0);
 
         QProcess child;
@@ -88,14 +89,14 @@ private slots:
         child.setProcessEnvironment(env);
         child.setProcessChannelMode(QProcess::ForwardedChannels);
         child.start(QCoreApplication::applicationFilePath(), {});
-        QVERIFY(child.waitForStarted());
+        QVERIFY(child.waitForStarted(kHangMs));
 
         // Watch for a reply caught mid-stream: partial, with flushed text.
         Row caught{};
         QList<Row> before;
         QElapsedTimer t;
         t.start();
-        while (t.elapsed() < 120000 && caught.id == 0) {
+        while (t.elapsed() < kHangMs && caught.id == 0) {
             QVERIFY2(child.state() == QProcess::Running, "the child chat ended by itself");
             before = readRows(db);
             for (const Row& r : before)
@@ -104,7 +105,7 @@ private slots:
         }
         QVERIFY2(caught.id != 0, "never saw a reply mid-stream");
         ::kill(static_cast<pid_t>(child.processId()), SIGKILL);
-        QVERIFY(child.waitForFinished(10000));
+        QVERIFY(child.waitForFinished(kHangMs));
         QCOMPARE(child.exitStatus(), QProcess::CrashExit);
 
         // Reopen as the app would after a restart (migrations, WAL recovery).

@@ -20,6 +20,7 @@
 
 #include "chat_controller.h"
 #include "support/test_paths.h"
+#include "support/hang_guard.h"
 
 Q_IMPORT_QML_PLUGIN(FacetPlugin)
 
@@ -44,7 +45,7 @@ private slots:
         const QString model = dir_.filePath("chat.gguf");
         QProcess mk;
         mk.start(mkmodelPath(), {"--variant", "e2b-like", "--type", "q8_0", "-o", model});
-        QVERIFY(mk.waitForFinished(120000));
+        QVERIFY(mk.waitForFinished(kHangMs));
         QCOMPARE(mk.exitCode(), 0);
 
         QQmlApplicationEngine engine;
@@ -56,14 +57,14 @@ private slots:
         auto* chat = window->findChild<ChatController*>("chat");
         QVERIFY(chat);
         chat->settings()->setMaxTokens(24);
-        QTRY_VERIFY_WITH_TIMEOUT(chat->modelLoaded(), 60000);
-        QVERIFY(QTest::qWaitForWindowExposed(window));
+        QTRY_VERIFY_WITH_TIMEOUT(chat->modelLoaded(), kHangMs);
+        QVERIFY(QTest::qWaitForWindowExposed(window, kHangMs));
 
         auto* input = window->findChild<QQuickItem*>("messageInput");
         QVERIFY(input);
-        QTRY_VERIFY(input->isEnabled());
+        QTRY_VERIFY_WITH_TIMEOUT(input->isEnabled(), kHangMs);
         input->forceActiveFocus();
-        QTRY_VERIFY(input->hasActiveFocus());
+        QTRY_VERIFY_WITH_TIMEOUT(input->hasActiveFocus(), kHangMs);
         for (char ch : std::string("Hello Facet")) QTest::keyClick(window, ch);
         QCOMPARE(input->property("text").toString(), QString("Hello Facet"));
 
@@ -80,7 +81,7 @@ private slots:
         tick.start();
         QTest::keyClick(window, Qt::Key_Return);
         QVERIFY(chat->generating());
-        QVERIFY(done.wait(120000));
+        QVERIFY(done.wait(kHangMs));
         tick.stop();
         QCOMPARE(input->property("text").toString(), QString());  // sent and cleared
         QCOMPARE(chat->messages()->rowCount(), 2);
@@ -92,7 +93,7 @@ private slots:
 
         QSignalSpy frame(window, &QQuickWindow::frameSwapped);  // one more frame with the final text
         window->update();
-        QVERIFY(frame.wait(5000));
+        QVERIFY(frame.wait(kHangMs));
         const QImage shot = window->grabWindow();
         QVERIFY(!shot.isNull());
         const QString png = QCoreApplication::applicationDirPath() + "/chat_window.png";
@@ -106,11 +107,11 @@ private slots:
         input->setProperty("text", QString("Explain this:\n```python\ndef f(x):\n    return x * 2  # double\n```"));
         QSignalSpy done2(chat, &ChatController::replyFinished);
         QTest::keyClick(window, Qt::Key_Return);
-        QVERIFY(done2.wait(120000));
+        QVERIFY(done2.wait(kHangMs));
         QCOMPARE(chat->messages()->rowCount(), 4);
         QSignalSpy frame1(window, &QQuickWindow::frameSwapped);
         window->update();
-        QVERIFY(frame1.wait(5000));
+        QVERIFY(frame1.wait(kHangMs));
         QVERIFY(window->grabWindow().save(QCoreApplication::applicationDirPath() + "/chat_code.png"));
 
         // The settings page opens over the dark theme; both saved as screenshots too.
@@ -118,10 +119,10 @@ private slots:
         auto* settings = window->findChild<QObject*>("settingsDialog");
         QVERIFY(settings);
         QVERIFY(QMetaObject::invokeMethod(settings, "open"));
-        QTRY_VERIFY(settings->property("opened").toBool());
+        QTRY_VERIFY_WITH_TIMEOUT(settings->property("opened").toBool(), kHangMs);
         QSignalSpy frame2(window, &QQuickWindow::frameSwapped);
         window->update();
-        QVERIFY(frame2.wait(5000));
+        QVERIFY(frame2.wait(kHangMs));
         const QImage dark = window->grabWindow();
         QVERIFY(dark.save(QCoreApplication::applicationDirPath() + "/chat_settings_dark.png"));
         // Dark: the window background is dark now.

@@ -26,7 +26,7 @@ private slots:
         server_->stallAfter("/b.gguf", 512 * 1024);
         DownloadManager m;
         QAbstractItemModelTester tester(&m, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        const DownloadOptions o = fastOptions({}, kHeld);
+        const DownloadOptions o = fastOptions();
         m.setDownloadOptions(o);
         QSignalSpy ready(&m, &DownloadManager::modelReady);
         QList<int> ids;
@@ -37,15 +37,14 @@ private slots:
         }
         QCOMPARE(m.rowCount(), 3);
         QTRY_VERIFY_WITH_TIMEOUT(role(m, ids[0], "receivedBytes").toLongLong() == 512 * 1024 &&
-                                     role(m, ids[1], "receivedBytes").toLongLong() == 512 * 1024,
-                                 kTimeoutMs);
+                                     role(m, ids[1], "receivedBytes").toLongLong() == 512 * 1024, kHangMs);
         QCOMPARE(m.jobState(ids[0]), QString("downloading"));
         QCOMPARE(m.jobState(ids[1]), QString("downloading"));
         QCOMPARE(m.jobState(ids[2]), QString("queued"));
         QCOMPARE(server_->requestsFor("/c.gguf").size(), 0);
         QCOMPARE(role(m, ids[0], "totalBytes").toLongLong(), body_.size());
         server_->releaseStalls();
-        QTRY_COMPARE_WITH_TIMEOUT(ready.size(), 3, kTimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(ready.size(), 3, kHangMs);
         for (int i = 0; i < 3; ++i) QCOMPARE(m.jobState(ids[i]), QString("done"));
         for (const char* f : {"a.gguf", "b.gguf", "c.gguf"}) QVERIFY(readAll(dir_->filePath(f)) == body_);
     }
@@ -66,7 +65,7 @@ private slots:
         QVERIFY(id > 0);
         QCOMPARE(role(m, id, "fileCount").toInt(), 2);
         QCOMPARE(role(m, id, "totalBytes").toLongLong(), body_.size() + shard2.size());
-        QTRY_COMPARE_WITH_TIMEOUT(m.jobState(id), QString("done"), kTimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(m.jobState(id), QString("done"), kHangMs);
         QCOMPARE(ready.size(), 1);
         QCOMPARE(ready[0][0].toString(), first);  // split GGUF: the engine opens the first part
         QCOMPARE(role(m, id, "receivedBytes").toLongLong(), body_.size() + shard2.size());
@@ -86,7 +85,7 @@ private slots:
         QVariantMap bad = fileEntry(server_->url("/s2.safetensors"), dir_->filePath("s2.safetensors"), body_);
         bad["sha256"] = sha256Hex("other bytes");
         const int id = m.enqueue("S", {fileEntry(server_->url("/s1.safetensors"), dir_->filePath("s1.safetensors"), body_), bad});
-        QTRY_COMPARE_WITH_TIMEOUT(failed.size(), 1, kTimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(failed.size(), 1, kHangMs);
         QCOMPARE(failed[0][0].toInt(), id);
         QCOMPARE(m.jobState(id), QString("failed"));
         QVERIFY2(role(m, id, "error").toString().contains("checksum mismatch"), qPrintable(role(m, id, "error").toString()));
@@ -100,7 +99,7 @@ private slots:
         server_->stallAfter("/model.bin", kMiB);
         server_->stallAfter("/b.gguf", 512 * 1024);
         const QString stateFile = dir_->filePath("state/downloads.json");
-        const DownloadOptions o = fastOptions({}, kHeld);
+        const DownloadOptions o = fastOptions();
         int a = 0, b = 0;
         {
             DownloadManager m;
@@ -109,8 +108,7 @@ private slots:
             a = m.enqueue("A", {fileEntry(server_->url("/model.bin"), dir_->filePath("a.bin"), body_)}, "tok");
             b = m.enqueue("B", {fileEntry(server_->url("/b.gguf"), dir_->filePath("b.gguf"), body_)});
             QTRY_VERIFY_WITH_TIMEOUT(role(m, a, "receivedBytes").toLongLong() == kMiB &&
-                                         role(m, b, "receivedBytes").toLongLong() == 512 * 1024,
-                                     kTimeoutMs);
+                                         role(m, b, "receivedBytes").toLongLong() == 512 * 1024, kHangMs);
             m.pause(a);
             QCOMPARE(m.jobState(a), QString("paused"));
             QCOMPARE(QFileInfo(dir_->filePath("a.bin.part")).size(), kMiB);
@@ -130,7 +128,7 @@ private slots:
         QSignalSpy ready(&m, &DownloadManager::modelReady);
         m.resume(a);
         m.resume(b);
-        QTRY_COMPARE_WITH_TIMEOUT(ready.size(), 2, kTimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(ready.size(), 2, kHangMs);
         QCOMPARE(server_->requestsFor("/model.bin").last().rangeStart(), kMiB);
         QCOMPARE(server_->requestsFor("/model.bin").last().header("authorization"), QByteArray("Bearer tok"));
         QCOMPARE(server_->requestsFor("/b.gguf").last().rangeStart(), 512 * 1024);
@@ -143,13 +141,13 @@ private slots:
     void cancelAndRemoveForgetJob() {
         server_->stallAfter("/model.bin", kMiB);
         const QString stateFile = dir_->filePath("downloads.json");
-        const DownloadOptions o = fastOptions({}, kHeld);
+        const DownloadOptions o = fastOptions();
         DownloadManager m;
         QAbstractItemModelTester tester(&m, QAbstractItemModelTester::FailureReportingMode::QtTest);
         m.setStateFile(stateFile);
         m.setDownloadOptions(o);
         const int id = m.enqueue("A", {fileEntry(server_->url("/model.bin"), dir_->filePath("a.bin"), body_)});
-        QTRY_COMPARE_WITH_TIMEOUT(role(m, id, "receivedBytes").toLongLong(), kMiB, kTimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(role(m, id, "receivedBytes").toLongLong(), kMiB, kHangMs);
         m.cancel(id);
         QCOMPARE(m.jobState(id), QString("cancelled"));
         QVERIFY(!QFile::exists(dir_->filePath("a.bin.part")));
@@ -186,7 +184,7 @@ private slots:
     void refusesTheSameFileTwice() {
         server_->stallAfter("/model.bin", kMiB);
         DownloadManager m;
-        m.setDownloadOptions(fastOptions({}, kHeld));
+        m.setDownloadOptions(fastOptions());
         const QVariantList files{fileEntry(server_->url("/model.bin"), dir_->filePath("same.bin"), body_)};
         const int first = m.enqueue("first", files);
         QVERIFY(first > 0);
@@ -215,7 +213,7 @@ private slots:
         writeFile(out + ".part", body_.left(512 * 1024));
         server_->dropAfter("/model.bin", kMiB);
         const auto [code, err] = runCli({"--url", server_->url("/model.bin").toString(), "--out", out, "--sha256",
-                                         sha256Hex(body_), "--retry-delay", "50", "--stall-timeout", "5000"});
+                                         sha256Hex(body_), "--retry-delay", "50", "--stall-timeout", "0"});
         QVERIFY2(code == 0, qPrintable(err));
         QVERIFY(readAll(out) == body_);
         QVERIFY(!QFile::exists(out + ".part"));
@@ -266,10 +264,10 @@ private:
         p.setProcessEnvironment(env);
         QSignalSpy done(&p, &QProcess::finished);
         p.start(facet::test::cliPath(), QStringList{"download"} + args);
-        if (!p.waitForStarted(kTimeoutMs)) return {-1, "facet-cli did not start: " + p.errorString()};
-        if (!QTest::qWaitFor([&] { return done.count() > 0; }, kTimeoutMs)) {
+        if (!p.waitForStarted(kHangMs)) return {-1, "facet-cli did not start: " + p.errorString()};
+        if (!QTest::qWaitFor([&] { return done.count() > 0; }, kHangMs)) {
             p.kill();
-            p.waitForFinished();
+            p.waitForFinished(kHangMs);
             return {-1, "facet-cli timed out"};
         }
         const int code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;

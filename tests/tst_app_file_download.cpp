@@ -185,11 +185,26 @@ private slots:
         QCOMPARE(fd.state(), FileDownload::State::Failed);
     }
 
+    // The server holds the transfer after 1 MiB; the stall watch's clock
+    // moves only when the test moves it: no stall while bytes flow, one
+    // once the clock passes the stall time, then a resume from 1 MiB.
     void retriesAfterStall() {
         server_->stallAfter("/model.bin", kMiB);
-        FileDownload fd(server_->url("/model.bin"), dir_->filePath("m.bin"), fastOptions());
+        ManualClock clock;
+        DownloadOptions o = fastOptions();
+        o.stallTimeoutMs = 300;
+        o.clockMs = clock.reader();
+        FileDownload fd(server_->url("/model.bin"), dir_->filePath("m.bin"), o);
         QSignalSpy retrying(&fd, &FileDownload::retrying);
-        RUN_OK(fd);
+        QSignalSpy finished(&fd, &FileDownload::finished);
+        fd.start();
+        QTRY_COMPARE_WITH_TIMEOUT(fd.receivedBytes(), kMiB, kHangMs);
+        clock.advance(299);
+        QCOMPARE(retrying.size(), 0);
+        QCOMPARE(fd.attempts(), 1);
+        clock.advance(1);  // 300 ms without a byte: stalled
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, kHangMs);
+        QVERIFY2(finished[0][0].toBool(), qPrintable(finished[0][1].toString()));
         QCOMPARE(retrying.size(), 1);
         QVERIFY2(retrying[0][2].toString().contains("stalled"), qPrintable(retrying[0][2].toString()));
         const auto reqs = server_->requests();
@@ -218,11 +233,11 @@ private slots:
 
     void pauseKeepsPartAndResumes() {
         server_->stallAfter("/model.bin", kMiB);
-        const DownloadOptions o = fastOptions({}, kHeld);
+        const DownloadOptions o = fastOptions();
         const QString path = dir_->filePath("m.bin");
         FileDownload fd(server_->url("/model.bin"), path, o);
         fd.start();
-        QTRY_COMPARE_WITH_TIMEOUT(fd.receivedBytes(), kMiB, kTimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(fd.receivedBytes(), kMiB, kHangMs);
         fd.pause();
         QCOMPARE(fd.state(), FileDownload::State::Paused);
         QCOMPARE(QFileInfo(path + ".part").size(), kMiB);
@@ -234,12 +249,12 @@ private slots:
 
     void cancelRemovesPart() {
         server_->stallAfter("/model.bin", kMiB);
-        const DownloadOptions o = fastOptions({}, kHeld);
+        const DownloadOptions o = fastOptions();
         const QString path = dir_->filePath("m.bin");
         FileDownload fd(server_->url("/model.bin"), path, o);
         QSignalSpy finished(&fd, &FileDownload::finished);
         fd.start();
-        QTRY_COMPARE_WITH_TIMEOUT(fd.receivedBytes(), kMiB, kTimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(fd.receivedBytes(), kMiB, kHangMs);
         fd.cancel();
         QCOMPARE(fd.state(), FileDownload::State::Cancelled);
         QCOMPARE(finished.size(), 1);

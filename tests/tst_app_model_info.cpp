@@ -6,6 +6,7 @@
 
 #include "model_info_controller.h"
 #include "support/test_paths.h"
+#include "support/hang_guard.h"
 
 class TstAppModelInfo : public QObject {
     Q_OBJECT
@@ -21,7 +22,7 @@ void TstAppModelInfo::loadsModelFactsOffTheUiThread() {
     QSignalSpy changed(&c, &ModelInfoController::modelChanged);
     c.openModel(facet::test::dataFile("moe-like.gguf"));
     QVERIFY(c.busy());  // the call returned before the load finished
-    QVERIFY(changed.wait(30000));
+    QVERIFY(changed.wait(facet::test::kHangMs));
     QVERIFY(!c.busy());
     QCOMPARE(c.error(), QString());
     QVERIFY(c.facts()->rowCount() > 10);
@@ -47,7 +48,7 @@ void TstAppModelInfo::badFileBecomesError() {
     ModelInfoController c;
     QSignalSpy err(&c, &ModelInfoController::errorChanged);
     c.openModel(path);
-    QVERIFY(err.wait(30000));
+    QVERIFY(err.wait(facet::test::kHangMs));
     QVERIFY2(c.error().contains("broken.gguf"), qPrintable(c.error()));
     QVERIFY(!c.busy());
     QCOMPARE(c.modelPath(), QString());

@@ -24,6 +24,7 @@
 #include "model_manager.h"
 #include "support/test_http_server.h"
 #include "support/test_paths.h"
+#include "support/hang_guard.h"
 
 using namespace facet::test;
 
@@ -63,7 +64,7 @@ class TstAppModelManager : public QObject {
         auto m = std::make_unique<ModelManager>();
         m->setModelsDir(dir_.filePath(sub));
         DownloadOptions o;
-        o.stallTimeoutMs = 2000;
+        o.stallTimeoutMs = 0;  // held transfers are ended by the tests, not by a stall watch
         o.retryBaseDelayMs = 50;
         o.retryMaxDelayMs = 200;
         m->downloads()->setDownloadOptions(o);
@@ -71,9 +72,7 @@ class TstAppModelManager : public QObject {
     }
 
     static bool waitScan(InstalledModelsModel* m) {
-        QSignalSpy spy(m, &InstalledModelsModel::scanningChanged);
-        for (int i = 0; i < 100 && m->scanning(); ++i) spy.wait(100);
-        return !m->scanning();
+        return QTest::qWaitFor([&] { return !m->scanning(); }, kHangMs);
     }
 
 private slots:
@@ -85,7 +84,7 @@ private slots:
         QProcess mk;
         const QString path = dir_.filePath("tiny.gguf");
         mk.start(mkmodelPath(), {"--variant", "e2b-like", "--type", "q8_0", "-o", path});
-        QVERIFY(mk.waitForFinished(120000) && mk.exitCode() == 0);
+        QVERIFY(mk.waitForFinished(kHangMs) && mk.exitCode() == 0);
         QFile f(path);
         QVERIFY(f.open(QIODevice::ReadOnly));
         model_ = f.readAll();
@@ -186,7 +185,7 @@ private slots:
         auto m = make("models-a");
         QSignalSpy ready(m.get(), &ModelManager::modelReady);
         QVERIFY(m->downloadCatalogEntry("gemma-4-e2b-it-q4_0"));
-        QVERIFY2(ready.wait(30000), qPrintable(m->error()));
+        QVERIFY2(ready.wait(kHangMs), qPrintable(m->error()));
         const QString path = ready.first().first().toString();
         QCOMPARE(path, QDir(dir_.filePath("models-a")).filePath("gemma-4-e2b-it-q4_0/gemma-4-E2B-it-q4_0.gguf"));
         QFile f(path);
@@ -223,9 +222,9 @@ private slots:
             auto m = make("models-b");
             QSignalSpy queued(m.get(), &ModelManager::downloadQueued);
             QVERIFY(m->downloadCatalogEntry("gemma-4-e2b-it-q4_0"));
-            QVERIFY(queued.wait(10000));
+            QVERIFY(queued.wait(kHangMs));
             job = queued.first().first().toInt();
-            QTRY_VERIFY_WITH_TIMEOUT(QFileInfo(part).size() >= 300000, 15000);
+            QTRY_VERIFY_WITH_TIMEOUT(QFileInfo(part).size() >= 300000, kHangMs);
             m->downloads()->pause(job);
             QCOMPARE(m->downloads()->jobState(job), QString("paused"));
         }
@@ -237,7 +236,7 @@ private slots:
         QCOMPARE(m->downloads()->jobState(job), QString("paused"));
         QSignalSpy ready(m.get(), &ModelManager::modelReady);
         m->downloads()->resume(job);
-        QVERIFY2(ready.wait(30000), qPrintable(m->error()));
+        QVERIFY2(ready.wait(kHangMs), qPrintable(m->error()));
         const auto reqs = server_.requestsFor(cdnPath_);
         QVERIFY(!reqs.isEmpty());
         QCOMPARE(reqs.first().rangeStart(), kept);
@@ -251,7 +250,7 @@ private slots:
         auto m = make("models-c");
         QSignalSpy failed(m->downloads(), &DownloadManager::jobFailed);
         QVERIFY(m->downloadCatalogEntry("gemma-4-e2b-it-q4_0"));
-        QVERIFY(failed.wait(30000));
+        QVERIFY(failed.wait(kHangMs));
         QVERIFY2(m->error().contains("checksum", Qt::CaseInsensitive), qPrintable(m->error()));
         const QString path = QDir(dir_.filePath("models-c")).filePath("gemma-4-e2b-it-q4_0/gemma-4-E2B-it-q4_0.gguf");
         QVERIFY(!QFile::exists(path));
@@ -267,7 +266,7 @@ private slots:
             "type":"Q4_0","repo":"nobody/nothing","include":["*.gguf"]}]})", nullptr));
         QSignalSpy err(m.get(), &ModelManager::errorChanged);
         QVERIFY(m->downloadCatalogEntry("x"));
-        QVERIFY(err.wait(10000));
+        QVERIFY(err.wait(kHangMs));
         QVERIFY2(m->error().contains("nobody/nothing"), qPrintable(m->error()));
         QVERIFY(!m->downloadCatalogEntry("no-such-id"));
     }
@@ -288,13 +287,13 @@ private slots:
         auto m = make("models-e");
         QSignalSpy results(m->searchResults(), &VariantListModel::countChanged);
         m->search("gemma-4 e4b");
-        QVERIFY2(results.wait(10000), qPrintable(m->error()));
+        QVERIFY2(results.wait(kHangMs), qPrintable(m->error()));
         QCOMPARE(m->searchResults()->count(), 2);
         QCOMPARE(m->searchResults()->rows().first().value("repo").toString(), QString("someone/gemma-4-E4B-it-GGUF"));
 
         QSignalSpy files(m.get(), &ModelManager::repoFilesChanged);
         m->openRepo("someone/gemma-4-E4B-it-GGUF");
-        QVERIFY(files.wait(10000));
+        QVERIFY(files.wait(kHangMs));
         const auto rows = m->repoFiles()->rows();
         QCOMPARE(rows.size(), 2);  // the split pair as one row, the Q4_0; no projector, no README
         const QVariantMap split = rows.first().value("parts").toInt() == 2 ? rows.first() : rows.last();
@@ -303,7 +302,7 @@ private slots:
 
         QSignalSpy ready(m.get(), &ModelManager::modelReady);
         QVERIFY(m->downloadRepoFile(split.value("path").toString()));
-        QVERIFY2(ready.wait(30000), qPrintable(m->error()));
+        QVERIFY2(ready.wait(kHangMs), qPrintable(m->error()));
         QCOMPARE(ready.size(), 1);  // one model, announced once
         const QDir target(QDir(dir_.filePath("models-e")).filePath("someone_gemma-4-E4B-it-GGUF"));
         QCOMPARE(QFileInfo(target.filePath("e4b-Q8_0-00001-of-00002.gguf")).size(), qint64(a.size()));
@@ -317,10 +316,10 @@ private slots:
         QCOMPARE(m->installed()->count(), 0);
         QSignalSpy imported(m->installed(), &InstalledModelsModel::importFinished);
         QVERIFY(m->importModel(dir_.filePath("tiny.gguf"), false));
-        QVERIFY(imported.wait(10000));
+        QVERIFY(imported.wait(kHangMs));
         QCOMPARE(imported.first().at(1).toString(), QString());
         QVERIFY(waitScan(m->installed()));
-        QTRY_COMPARE(m->installed()->count(), 1);
+        QTRY_COMPARE_WITH_TIMEOUT(m->installed()->count(), 1, kHangMs);
         const QString copy = m->installed()->items().first().path;
         QCOMPARE(QFileInfo(copy).size(), qint64(model_.size()));
         QVERIFY(!QFileInfo(copy).isSymLink());

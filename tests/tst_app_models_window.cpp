@@ -23,6 +23,7 @@
 #include "model_manager.h"
 #include "support/test_http_server.h"
 #include "support/test_paths.h"
+#include "support/hang_guard.h"
 
 Q_IMPORT_QML_PLUGIN(FacetPlugin)
 
@@ -33,7 +34,7 @@ namespace {
 bool saveFrame(QQuickWindow* window, const QString& name) {
     QSignalSpy frame(window, &QQuickWindow::frameSwapped);
     window->update();
-    if (!frame.wait(5000)) return false;
+    if (!frame.wait(kHangMs)) return false;
     return window->grabWindow().save(QCoreApplication::applicationDirPath() + "/" + name);
 }
 
@@ -69,7 +70,7 @@ private slots:
         const QString tiny = dir_.filePath("tiny.gguf");
         QProcess mk;
         mk.start(mkmodelPath(), {"--variant", "e2b-like", "--type", "q8_0", "-o", tiny});
-        QVERIFY(mk.waitForFinished(120000) && mk.exitCode() == 0);
+        QVERIFY(mk.waitForFinished(kHangMs) && mk.exitCode() == 0);
         QFile f(tiny);
         QVERIFY(f.open(QIODevice::ReadOnly));
         const QByteArray body = f.readAll();
@@ -87,12 +88,15 @@ private slots:
         engine.load(QUrl("qrc:/Facet/qml/Main.qml"));
         QCOMPARE(engine.rootObjects().size(), 1);
         auto* window = qobject_cast<QQuickWindow*>(engine.rootObjects().first());
-        QVERIFY(window && QTest::qWaitForWindowExposed(window));
+        QVERIFY(window && QTest::qWaitForWindowExposed(window, kHangMs));
         auto* chat = window->findChild<ChatController*>("chat");
         auto* models = window->findChild<ModelManager*>("models");
         auto* dialog = window->findChild<QObject*>("modelsDialog");
         QVERIFY(chat && models && dialog);
         QVERIFY(!chat->modelLoaded());
+        DownloadOptions held = models->downloads()->downloadOptions();
+        held.stallTimeoutMs = 0;  // the held transfer is paused by the test, never ended by a stall watch
+        models->downloads()->setDownloadOptions(held);
         // The machine the fit is for: fixed, so the screenshot says the same everywhere.
         models->setMachine({16ull << 30, 8ull << 30, false}, "Test GPU");
 
@@ -101,7 +105,7 @@ private slots:
         QQuickItem* welcome = findItem(window->contentItem(), "welcomeDownload");
         QVERIFY(welcome);
         QVERIFY(QMetaObject::invokeMethod(welcome, "clicked"));
-        QTRY_VERIFY(dialog->property("opened").toBool());
+        QTRY_VERIFY_WITH_TIMEOUT(dialog->property("opened").toBool(), kHangMs);
         QCOMPARE(dialog->property("currentTab").toInt(), 0);
         models->setMachine({16ull << 30, 8ull << 30, false}, "Test GPU");  // after the dialog's own probe
         QQuickItem* catalog = findItem(window->contentItem(), "catalogList");
@@ -116,25 +120,25 @@ private slots:
         // Download, pause half way, resume: it completes, is verified and loads into the chat.
         QSignalSpy queued(models, &ModelManager::downloadQueued);
         QVERIFY(models->downloadCatalogEntry(models->catalog()->index(row).data(CatalogModel::IdRole).toString()));
-        QVERIFY(queued.wait(10000));
+        QVERIFY(queued.wait(kHangMs));
         const int job = queued.first().first().toInt();
         dialog->setProperty("currentTab", 2);
-        QTRY_VERIFY_WITH_TIMEOUT(models->downloads()->index(0).data(DownloadManager::ReceivedBytesRole).toLongLong() >= 300000, 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(models->downloads()->index(0).data(DownloadManager::ReceivedBytesRole).toLongLong() >= 300000, kHangMs);
         models->downloads()->pause(job);
         QCOMPARE(models->downloads()->jobState(job), QString("paused"));
         QVERIFY(saveFrame(window, "models_downloads.png"));
         server_.releaseStalls();
         models->downloads()->resume(job);
-        QTRY_VERIFY_WITH_TIMEOUT(chat->modelLoaded(), 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(chat->modelLoaded(), kHangMs);
         QCOMPARE(models->downloads()->jobState(job), QString("done"));
         QVERIFY(chat->modelPath().endsWith("gemma-4-e2b-it-q4_0/gemma-4-E2B-it-q4_0.gguf"));
 
         QVERIFY(QMetaObject::invokeMethod(dialog, "close"));
-        QTRY_VERIFY(!dialog->property("visible").toBool());
+        QTRY_VERIFY_WITH_TIMEOUT(!dialog->property("visible").toBool(), kHangMs);
         chat->settings()->setMaxTokens(12);
         QSignalSpy done(chat, &ChatController::replyFinished);
         QVERIFY(chat->send("Hello from the catalog"));
-        QVERIFY(done.wait(60000));
+        QVERIFY(done.wait(kHangMs));
         QCOMPARE(chat->messages()->rowCount(), 2);
         QVERIFY(saveFrame(window, "models_chat.png"));
     }

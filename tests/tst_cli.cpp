@@ -8,6 +8,7 @@
 
 #include "support/reference_model.h"
 #include "support/test_paths.h"
+#include "support/hang_guard.h"
 
 using namespace facet::test;
 
@@ -22,13 +23,13 @@ Outcome run(const QString& program, const QStringList& args, const QByteArray& s
     QProcess p;
     p.start(program, args);
     Outcome o;
-    if (!p.waitForStarted(10000)) {
+    if (!p.waitForStarted(kHangMs)) {
         o.err = "could not start " + program;
         return o;
     }
     if (!stdinData.isEmpty()) p.write(stdinData);
     p.closeWriteChannel();
-    p.waitForFinished(120000);
+    p.waitForFinished(kHangMs);
     o.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
     o.out = QString::fromUtf8(p.readAllStandardOutput());
     o.err = QString::fromUtf8(p.readAllStandardError());

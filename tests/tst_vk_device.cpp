@@ -19,6 +19,7 @@
 #include "vulkan/vk_descriptors.h"
 #include "vulkan/vk_error.h"
 #include "vulkan/vk_upload.h"
+#include "support/hang_guard.h"
 
 using namespace facet;
 using namespace facet::test;
@@ -78,7 +79,7 @@ CliOutcome runCli(const QStringList& args, const QProcessEnvironment& env) {
     p.setProcessEnvironment(env);
     p.start(cliPath(), args);
     CliOutcome o;
-    if (!p.waitForStarted(10000) || !p.waitForFinished(60000)) return o;
+    if (!p.waitForStarted(kHangMs) || !p.waitForFinished(kHangMs)) return o;
     o.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
     o.out = QString::fromUtf8(p.readAllStandardOutput());
     o.err = QString::fromUtf8(p.readAllStandardError());

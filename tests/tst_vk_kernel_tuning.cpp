@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <map>
 
 #include "cpu/cpu_forward.h"
 #include "model/model.h"
@@ -403,8 +404,25 @@ private slots:
         tuneAndCompare(*dev, *m, false, true);
     }
 
-    // A slow device keeps within the time budget: the default and one more per problem.
+    // The time budget reads an injected clock, so what it trims is the
+    // clock's to say: `readings` are what the clock returns, one per reading
+    // (the last repeats). The tuner reads it when it starts measuring, after
+    // the default's warm-up replay (what the passes of each candidate would
+    // cost), and after each other candidate's warm-up (pipeline builds).
+    void budgetTrimsCandidates_data() {
+        QTest::addColumn<QList<double>>("readings");
+        QTest::addColumn<double>("budget");
+        QTest::addColumn<int>("kept");  // candidates per problem, the default included
+        QList<double> everySecond;
+        for (int i = 0; i < 64; ++i) everySecond << i;
+        QTest::newRow("each replay 1 s: 2 passes of 5 candidates fit 10 s") << everySecond << 10.0 << 5;
+        QTest::newRow("builds pass 10 s at the third candidate") << QList<double>{0, 0.001, 0.002, 100} << 10.0 << 3;
+        QTest::newRow("1 us: the default and one more") << everySecond << 1e-6 << 2;
+    }
     void budgetTrimsCandidates() {
+        QFETCH(QList<double>, readings);
+        QFETCH(double, budget);
+        QFETCH(int, kept);
         auto dev = makeDevice(*instance_, plainOptions());
         QVERIFY(dev);
         auto m = model(GgmlType::Q8_0);
@@ -413,17 +431,59 @@ private slots:
         QVERIFY(f.fwd);
         vk::ProductLog log;
         QVERIFY(f.fwd->logProducts(log).ok());
+        // Each problem's candidates, as the tuner lists them.
+        std::map<std::string, size_t> candidates;
+        for (const vk::MatVecArgs& a : log.matVec) candidates[vk::matVecChoiceKey(a)] = vk::matVecCandidates(dev->caps(), a).size();
+        size_t timed = 0, trimmed = 0;
+        for (const auto& [key, n] : candidates)
+            if (n > 1) {
+                timed += std::min<size_t>(n, kept);
+                trimmed += n - std::min<size_t>(n, kept);
+            }
+        QVERIFY2(trimmed > 0, "no problem has more candidates than the budget keeps");
+
         vk::ProductTuneOptions o;
         o.passes = 1;
-        o.budgetSeconds = 1e-6;
+        o.budgetSeconds = budget;
+        int read = 0;
+        o.clock = [&] { return readings[std::min<int>(read++, readings.size() - 1)]; };
         int told = 0;
         o.onMeasure = [&] { ++told; };
         auto r = vk::tuneProducts(*dev, log, o);
         QVERIFY2(r.ok(), r.ok() ? "" : r.message().c_str());
         QCOMPARE(told, 1);
-        QVERIFY(r->trimmed > 0);
-        QCOMPARE(r->timings, 2 * r->tuned);
+        QCOMPARE(r->trimmed, trimmed);
+        QCOMPARE(r->timings, timed);
+        QCOMPARE(r->tuned, candidates.size());
         QCOMPARE(dev->kernelChoices().size(), r->tuned);
+        QVERIFY(read >= 2);
+    }
+
+    // No budget: every candidate (of the first 4) is timed, and the clock is never read.
+    void noBudgetTimesEveryCandidate() {
+        auto dev = makeDevice(*instance_, plainOptions());
+        QVERIFY(dev);
+        auto m = model(GgmlType::Q8_0);
+        QVERIFY(m);
+        Pass f = makePass(*dev, *m, 1);
+        QVERIFY(f.fwd);
+        vk::ProductLog log;
+        QVERIFY(f.fwd->logProducts(log).ok());
+        std::map<std::string, size_t> candidates;
+        for (const vk::MatVecArgs& a : log.matVec) candidates[vk::matVecChoiceKey(a)] = vk::matVecCandidates(dev->caps(), a).size();
+        size_t all = 0;
+        for (const auto& [key, n] : candidates) all += n > 1 ? std::min<size_t>(n, 4) : 0;
+        vk::ProductTuneOptions o;
+        o.passes = 1;
+        o.maxCandidates = 4;
+        o.budgetSeconds = 0;
+        int read = 0;
+        o.clock = [&] { return 1e6 * ++read; };  // a clock that says everything is slow
+        auto r = vk::tuneProducts(*dev, log, o);
+        QVERIFY2(r.ok(), r.ok() ? "" : r.message().c_str());
+        QCOMPARE(r->trimmed, size_t(0));
+        QCOMPARE(r->timings, all);
+        QCOMPARE(read, 0);
     }
 
     // A device lost while the tuner measures fails the load with the reason.
@@ -435,6 +495,7 @@ private slots:
         o.maxContext = 16;
         o.maxBatch = 1;
         o.tune = 1;
+        o.tuneBudgetSeconds = 0;
         o.kernelChoicesPath = "";
         auto b = VulkanBackend::create(*m, o);
         QVERIFY(!b.ok());
@@ -450,14 +511,17 @@ private slots:
         o.maxContext = 16;
         o.maxBatch = 1;  // decode products only: two full measurements stay short on lavapipe
         o.tune = 1;
+        o.tuneBudgetSeconds = 0;  // the same candidates whatever the machine's load
+        o.tuneMaxCandidates = 3;
         o.kernelChoicesPath = tmp_.filePath("backend/choices.txt").toStdString();
         auto first = VulkanBackend::create(*m, o);
         QVERIFY2(first.ok(), first.ok() ? "" : first.message().c_str());
         const KernelTuning t1 = first.value()->kernelTuning();
         qInfo("%s", t1.message.c_str());
         QVERIFY(t1.ran);
-        QVERIFY(t1.problems >= 5);
-        QCOMPARE(t1.measured, t1.problems);
+        QVERIFY2(t1.problems >= 5, t1.message.c_str());
+        QVERIFY2(t1.measured == t1.problems, t1.message.c_str());
+        QVERIFY2(!QString::fromStdString(t1.message).contains("budget"), t1.message.c_str());
         QCOMPARE(t1.loaded, size_t(0));
         QVERIFY(t1.seconds > 0);
         const QString text = QString::fromStdString(readAll(QString::fromStdString(*o.kernelChoicesPath)));
@@ -481,8 +545,9 @@ private slots:
 
         writeAll(QString::fromStdString(*o.kernelChoicesPath), "\xff\xfe not a choices file\n");
         auto third = VulkanBackend::create(*m, o);
-        QVERIFY(third.ok());
-        QCOMPARE(third.value()->kernelTuning().measured, t1.problems);
+        QVERIFY2(third.ok(), third.ok() ? "" : third.message().c_str());
+        const KernelTuning t3 = third.value()->kernelTuning();
+        QVERIFY2(t3.measured == t1.problems, t3.message.c_str());
         QVERIFY(QString::fromStdString(third.value()->kernelTuning().message).contains("unreadable"));
         third.value().reset();
 

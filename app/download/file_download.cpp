@@ -50,10 +50,12 @@ QString bytesText(qint64 n) { return QLocale::c().formattedDataSize(n, 1, QLocal
 FileDownload::FileDownload(const QUrl& url, const QString& path, const DownloadOptions& options, QObject* parent)
     : QObject(parent), url_(url), path_(path), options_(options) {
     options_.expectedSha256 = options_.expectedSha256.trimmed().toLower();
-    stallTimer_.setSingleShot(true);
     retryTimer_.setSingleShot(true);
     progressTimer_.setSingleShot(true);
-    connect(&stallTimer_, &QTimer::timeout, this, &FileDownload::onStalled);
+    // The stall watch polls its clock a few times per timeout: whether a
+    // transfer stalled is the clock's to say, not the poll's timing.
+    stallTimer_.setInterval(std::clamp(options_.stallTimeoutMs / 4, 10, 1000));
+    connect(&stallTimer_, &QTimer::timeout, this, &FileDownload::checkStall);
     connect(&progressTimer_, &QTimer::timeout, this, [this] { emitProgress(true); });
     connect(&retryTimer_, &QTimer::timeout, this, &FileDownload::beginAttempt);
     clock_.start();
@@ -151,7 +153,7 @@ void FileDownload::sendRequest() {
     reply_ = nam_->get(req);
     connect(reply_, &QNetworkReply::readyRead, this, &FileDownload::onReadyRead);
     connect(reply_, &QNetworkReply::finished, this, &FileDownload::onFinished);
-    stallTimer_.start(options_.stallTimeoutMs);  // also covers a server that never answers
+    armStallWatch();  // also covers a server that never answers
 }
 
 bool FileDownload::checkHeaders() {
@@ -201,7 +203,7 @@ void FileDownload::onReadyRead() {
     if (!reply_ || !checkHeaders()) return;
     const QByteArray data = reply_->readAll();
     if (body_ != Body::Write || data.isEmpty()) return;
-    stallTimer_.start(options_.stallTimeoutMs);
+    armStallWatch();
     if (part_.write(data) != data.size())
         return fail(tr("cannot write %1: %2").arg(QDir::toNativeSeparators(partPath()), part_.errorString()));
     received_ += data.size();
@@ -245,7 +247,15 @@ void FileDownload::onFinished() {
     startVerify();
 }
 
-void FileDownload::onStalled() {
+void FileDownload::armStallWatch() {
+    lastActivityMs_ = nowMs();
+    if (options_.stallTimeoutMs > 0 && !stallTimer_.isActive()) stallTimer_.start();
+}
+
+void FileDownload::checkStall() {
+    if (!reply_) return stallTimer_.stop();
+    if (nowMs() - lastActivityMs_ < options_.stallTimeoutMs) return;
+    stallTimer_.stop();
     abortReply();
     scheduleRetry(tr("stalled: no data for %1 s").arg(options_.stallTimeoutMs / 1000.0));
 }

@@ -18,6 +18,7 @@
 
 #include <atomic>
 #include <deque>
+#include <functional>
 #include <memory>
 
 class QNetworkAccessManager;
@@ -25,7 +26,11 @@ class QNetworkReply;
 class QThread;
 
 struct DownloadOptions {
-    int stallTimeoutMs = 30000;     // no body bytes for this long: abort and retry
+    int stallTimeoutMs = 30000;     // no body bytes for this long: abort and retry (0: never)
+    // The clock the stall watch reads, in milliseconds (empty: a monotonic
+    // clock). A test that injects one decides when a transfer has stalled;
+    // a slow, busy machine cannot.
+    std::function<qint64()> clockMs;
     int maxRetries = 10;            // consecutive failed attempts (an attempt that got bytes resets it)
     int retryBaseDelayMs = 1000;    // back-off doubles from here ...
     int retryMaxDelayMs = 60000;    // ... up to here
@@ -85,7 +90,9 @@ private:
     bool checkHeaders();  // false: the attempt ended (fail or retry scheduled)
     void onReadyRead();
     void onFinished();
-    void onStalled();
+    void armStallWatch();  // a new request, or bytes arrived: the stall time starts again
+    void checkStall();
+    qint64 nowMs() const { return options_.clockMs ? options_.clockMs() : clock_.elapsed(); }
     void followRedirect(QNetworkReply* reply);
     void handle416(QNetworkReply* reply);
     void scheduleRetry(const QString& reason);
@@ -120,6 +127,7 @@ private:
     qint64 received_ = 0;
     qint64 total_ = -1;
     qint64 lastRangeStart_ = 0;
+    qint64 lastActivityMs_ = 0;  // nowMs() when the request went out or bytes last arrived
     QString error_;
     QString actualSha256_;
 

@@ -1,5 +1,6 @@
 #include "runtime/vulkan_backend.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -74,6 +75,11 @@ void VulkanBackend::tuneKernels(const VulkanBackendOptions& o) {
         FACET_TRY(fwd_->logProducts(log));
         vk::ProductTuneOptions to;
         to.onMeasure = o.tuning;
+        to.budgetSeconds = o.tuneBudgetSeconds;
+        if (const char* v = std::getenv("FACET_VK_TUNE_BUDGET"); v && *v) to.budgetSeconds = std::max(0.0, std::atof(v));
+        to.maxCandidates = o.tuneMaxCandidates;
+        if (const char* v = std::getenv("FACET_VK_TUNE_CANDIDATES"); v && *v)
+            to.maxCandidates = static_cast<uint32_t>(std::max(0, std::atoi(v)));
         return vk::tuneProducts(*device_, log, to);
     }();
     if (!report.ok()) {

@@ -34,6 +34,13 @@ struct VulkanBackendOptions {
     // -1 on GPUs (CPU devices keep the shapes measured for llvmpipe), 0 off,
     // 1 on any device. FACET_VK_TUNE=0|1 overrides.
     int tune = -1;
+    // Seconds per product family the tuner may spend (0 = no budget: every
+    // candidate; FACET_VK_TUNE_BUDGET=SECONDS overrides), and how many
+    // candidates per problem it tries at most (0 = all; FACET_VK_TUNE_CANDIDATES=N
+    // overrides; tests keep loads short with a count, which no machine's load
+    // can change).
+    double tuneBudgetSeconds = 15;
+    uint32_t tuneMaxCandidates = 0;
     // Where measured shapes persist, so a device measures each problem once:
     // nullopt = vk::defaultKernelChoicesPath(), "" = nowhere.
     std::optional<std::string> kernelChoicesPath;

@@ -2,6 +2,9 @@
 // options, running a FileDownload to its end, and job roles by name.
 #pragma once
 
+#include <functional>
+#include <memory>
+
 #include <QCryptographicHash>
 #include <QFile>
 #include <QRandomGenerator>
@@ -11,12 +14,12 @@
 
 #include "download_manager.h"
 #include "file_download.h"
+#include "support/hang_guard.h"
 #include "support/test_http_server.h"
 
 namespace facet::test {
 
 
-constexpr int kTimeoutMs = 30000;  // generous: ASan on a busy 2-core machine
 constexpr qint64 kMiB = 1 << 20;
 
 inline QByteArray randomBody(qint64 size, quint32 seed) {
@@ -41,12 +44,25 @@ inline void writeFile(const QString& path, const QByteArray& bytes) {
     QCOMPARE(f.write(bytes), bytes.size());
 }
 
-constexpr int kHeld = 60000;  // a stall timeout no test reaches: the test itself ends the transfer
+// The stall watch's clock in the tests that check stalls: it moves only when
+// the test moves it, so a stall happens when the test says, never because
+// a busy machine was slow to deliver bytes.
+class ManualClock {
+public:
+    std::function<qint64()> reader() const {
+        return [ms = ms_] { return *ms; };
+    }
+    void advance(qint64 ms) { *ms_ += ms; }
 
-// Short stall and back-off so faults cost milliseconds, not the 30 s / 1 s defaults.
-inline DownloadOptions fastOptions(const QString& sha256 = {}, int stallTimeoutMs = 300) {
+private:
+    std::shared_ptr<qint64> ms_ = std::make_shared<qint64>(0);
+};
+
+// Short back-off so faults cost milliseconds, not the 1 s default; no stall
+// watch (a test that checks stalls sets one with a ManualClock).
+inline DownloadOptions fastOptions(const QString& sha256 = {}) {
     DownloadOptions o;
-    o.stallTimeoutMs = stallTimeoutMs;
+    o.stallTimeoutMs = 0;
     o.maxRetries = 5;
     o.retryBaseDelayMs = 50;
     o.retryMaxDelayMs = 200;
@@ -58,7 +74,7 @@ inline DownloadOptions fastOptions(const QString& sha256 = {}, int stallTimeoutM
 inline std::pair<bool, QString> run(FileDownload& fd) {
     QSignalSpy spy(&fd, &FileDownload::finished);
     fd.start();
-    if (!QTest::qWaitFor([&] { return spy.count() > 0; }, kTimeoutMs)) return {false, "timed out"};
+    if (!QTest::qWaitFor([&] { return spy.count() > 0; }, kHangMs)) return {false, "timed out"};
     return {spy.first().at(0).toBool(), spy.first().at(1).toString()};
 }
 #define RUN_OK(fd)                                    \

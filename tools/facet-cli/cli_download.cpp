@@ -49,7 +49,7 @@ int commandDownload(const std::vector<std::string>& argv) {
     if (!url.ok()) return fail(url.message());
     auto out = args->require("--out");
     if (!out.ok()) return fail(out.message());
-    auto stall = args->getInt("--stall-timeout", 30000, 50, 3600000);
+    auto stall = args->getInt("--stall-timeout", 30000, 0, 3600000);  // 0: no stall watch
     if (!stall.ok()) return fail(stall.message());
     auto delay = args->getInt("--retry-delay", 1000, 0, 600000);
     if (!delay.ok()) return fail(delay.message());

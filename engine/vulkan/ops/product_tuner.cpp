@@ -97,7 +97,7 @@ Status tuneFamily(Device& dev, const Family<Args>& f, const ProductTuneOptions& 
 
     if (measured) {
         if (o.onMeasure) o.onMeasure();
-        const auto start = std::chrono::steady_clock::now();
+        const double start = o.budgetSeconds > 0 ? o.clock() : 0;
         // A product may dispatch a few windows; every dispatch takes a stamp.
         FACET_ASSIGN(auto prof, DispatchProfiler::create(dev, static_cast<uint32_t>(8 * measured + 16)));
         FACET_ASSIGN(auto cmd, Cmd::create(dev, "kernel tuner"));
@@ -119,16 +119,16 @@ Status tuneFamily(Device& dev, const Family<Args>& f, const ProductTuneOptions& 
                 if (prof->overflowed()) return errorf("kernel tuner: more dispatches than timestamps");
                 // The time budget (a slow device with a big model, or a CPU
                 // device building every pipeline through LLVM, would measure
-                // for minutes): from the GPU time of the default's replay,
-                // what the passes would take (x 1.5 for recording and
-                // submission); and in the warm-up pass, which builds the
-                // pipelines, no candidate past the budget's wall time.
+                // for minutes): from the wall time of the default's warm-up
+                // replay (its pipelines exist: the logged pass built them),
+                // what every pass of a candidate would take; and in the
+                // warm-up pass, which builds the other candidates' pipelines,
+                // no candidate past the budget.
                 if (pass == 0 && o.budgetSeconds > 0) {
-                    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-                    if (c == 0 && prof->totalMs() > 0)
+                    const double wall = o.clock() - start;
+                    if (c == 0 && wall > 0)
                         trimCandidates(problems, maxCandidates,
-                                       static_cast<size_t>(o.budgetSeconds / (prof->totalMs() / 1e3 * (f.passes + 1) * 1.5)),
-                                       rep);
+                                       static_cast<size_t>(o.budgetSeconds / (wall * (f.passes + 1))), rep);
                     if (wall > o.budgetSeconds) trimCandidates(problems, maxCandidates, c + 1, rep);
                 }
                 if (pass == 0) continue;
@@ -241,6 +241,10 @@ Result<ProductTuneReport> tuneProducts(Device& dev, const ProductLog& log, const
     const auto t0 = std::chrono::steady_clock::now();
     ProductTuneReport rep;
     ProductTuneOptions once = o;  // onMeasure: once, whichever family measures first
+    if (!once.clock)
+        once.clock = [] {
+            return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+        };
     bool told = false;
     once.onMeasure = [&] {
         if (!told && o.onMeasure) o.onMeasure();

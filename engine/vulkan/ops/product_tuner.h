@@ -30,8 +30,13 @@ struct ProductTuneOptions {
     int gemmPasses = 1;          // the same for the GEMMs (milliseconds each: less noise, more cost)
     double minGain = 0.03;       // a candidate must beat the default by this fraction
     // Per family: fewer candidates where the replays or the pipeline builds
-    // are slow (0 = no limit); a first load tunes for about this long at most.
+    // are slow; a first load tunes for about this long at most. 0 = no
+    // budget: every candidate is timed, whatever the clock says.
     double budgetSeconds = 15;
+    // The wall clock the budget reads, in seconds (empty: steady_clock).
+    // Only the budget reads it, so a test that injects one decides what the
+    // budget does; the machine's load cannot.
+    std::function<double()> clock;
     uint32_t maxCandidates = 0;  // 0 = all; else the first N of each list (tests)
     bool gpuTilesOnCpu = false;  // tests: offer a CPU device the GPU GEMM tiles too
     std::function<void()> onMeasure;  // called once before the first timing, if anything is measured
