@@ -14,31 +14,14 @@
 #include "support/test_paths.h"
 #include "support/vk_fixture.h"
 #include "support/vk_forward_check.h"
+#include "support/vk_forward_test_case.h"
 
 using namespace facet;
 using namespace facet::test;
 
-class TstVkForward : public QObject {
+class TstVkForward : public VkForwardTestCase {
     Q_OBJECT
-    std::unique_ptr<vk::Instance> instance_;
-    std::unique_ptr<vk::Device> device_;
-    QTemporaryDir tmp_;
-
 private slots:
-    void initTestCase() {
-        QVERIFY(tmp_.isValid());
-        instance_ = makeValidatedInstance();
-        QVERIFY2(instance_, "no Vulkan instance with the validation layer");
-        auto d = vk::Device::create(*instance_, plainOptions());
-        QVERIFY2(d.ok(), d.ok() ? "" : d.message().c_str());
-        device_ = std::move(d).value();
-    }
-    void cleanup() { FACET_VERIFY_NO_VALIDATION_MESSAGES(instance_); }
-    void cleanupTestCase() {
-        device_.reset();
-        FACET_VERIFY_NO_VALIDATION_MESSAGES(instance_);
-    }
-
     // Each variant's features with each weight type (random weights).
     void matchesCpuForEveryTypeAndVariant_data() {
         QTest::addColumn<QString>("variant");

@@ -11,32 +11,15 @@
 #include "support/test_paths.h"
 #include "support/vk_fixture.h"
 #include "support/vk_forward_check.h"
+#include "support/vk_forward_test_case.h"
 #include "vulkan/vk_pipeline.h"
 
 using namespace facet;
 using namespace facet::test;
 
-class TstVkForwardPaths : public QObject {
+class TstVkForwardPaths : public VkForwardTestCase {
     Q_OBJECT
-    std::unique_ptr<vk::Instance> instance_;
-    std::unique_ptr<vk::Device> device_;
-    QTemporaryDir tmp_;
-
 private slots:
-    void initTestCase() {
-        QVERIFY(tmp_.isValid());
-        instance_ = makeValidatedInstance();
-        QVERIFY2(instance_, "no Vulkan instance with the validation layer");
-        auto d = vk::Device::create(*instance_, plainOptions());
-        QVERIFY2(d.ok(), d.ok() ? "" : d.message().c_str());
-        device_ = std::move(d).value();
-    }
-    void cleanup() { FACET_VERIFY_NO_VALIDATION_MESSAGES(instance_); }
-    void cleanupTestCase() {
-        device_.reset();
-        FACET_VERIFY_NO_VALIDATION_MESSAGES(instance_);
-    }
-
     // One call (tiled GEMM prefill), 8-token calls (mat-vec) and token-by-token
     // decode give the same logits for the last position; the rings wrap many
     // times on the way. Mat-vec sums each token alike for 1..8 tokens, so the
