@@ -8,6 +8,7 @@
 
 #include "model/gguf_file.h"
 #include "tokenizer/sp_model_proto.h"
+#include "tokenizer/spm_encoder.h"
 #include "tokenizer/utf8_stream.h"
 
 namespace facet {
@@ -40,7 +41,8 @@ struct Tokenizer::Impl {
     std::vector<bool> control;   // isControl()
     std::vector<int16_t> byte;   // byte value of <0xXX> pieces, else -1
     std::unordered_map<std::string_view, int> pieceToId;  // views into vocab.pieces
-    sentencepiece::SentencePieceProcessor sp;
+    sentencepiece::SentencePieceProcessor sp;   // Gemma4Bpe
+    std::unique_ptr<SpmEncoder> spm;            // LlamaSpm (refers to vocab and pieceToId)
 };
 
 Tokenizer::Tokenizer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -71,6 +73,10 @@ Result<std::unique_ptr<Tokenizer>> Tokenizer::fromVocab(Vocab vocab) {
     for (int id : {v.bos, v.eos, v.unk, v.pad})
         if (id >= 0) impl->control[id] = true;
 
+    if (v.model == VocabModel::LlamaSpm) {
+        impl->spm = std::make_unique<SpmEncoder>(impl->vocab, impl->pieceToId, impl->control);
+        return std::unique_ptr<Tokenizer>(new Tokenizer(std::move(impl)));
+    }
     FACET_ASSIGN(std::string proto, buildGemmaSpModel(v, impl->control, impl->pieceToId));
     const auto status = impl->sp.LoadFromSerializedProto(proto);
     if (!status.ok())
@@ -92,9 +98,13 @@ Result<std::unique_ptr<Tokenizer>> Tokenizer::fromGguf(const GgufFile& file) {
 }
 
 std::vector<int> Tokenizer::encode(std::string_view text) const {
+    std::vector<int> out;
+    if (impl_->spm) {
+        impl_->spm->encode(text, out);
+        return out;
+    }
     // llama.cpp's gemma4 pre-split: runs of '\n' and runs of anything else.
     // A newline run that is itself a token is emitted whole.
-    std::vector<int> out;
     size_t i = 0;
     while (i < text.size()) {
         const bool newlines = text[i] == '\n';
@@ -132,6 +142,15 @@ std::vector<int> Tokenizer::encodeWithBos(std::string_view text) const {
     std::vector<int> out{impl_->vocab.bos};
     const std::vector<int> body = encode(text);
     out.insert(out.end(), body.begin(), body.end());
+    return out;
+}
+
+std::vector<int> Tokenizer::encodeWithSpecials(std::string_view text) const {
+    std::vector<int> out;
+    if (impl_->vocab.addBos) out.push_back(impl_->vocab.bos);
+    const std::vector<int> body = encode(text);
+    out.insert(out.end(), body.begin(), body.end());
+    if (impl_->vocab.addEos) out.push_back(impl_->vocab.eos);
     return out;
 }
 
@@ -183,6 +202,8 @@ int Tokenizer::eosId() const { return impl_->vocab.eos; }
 int Tokenizer::padId() const { return impl_->vocab.pad; }
 int Tokenizer::unkId() const { return impl_->vocab.unk; }
 bool Tokenizer::addBos() const { return impl_->vocab.addBos; }
+bool Tokenizer::addEos() const { return impl_->vocab.addEos; }
+VocabModel Tokenizer::model() const { return impl_->vocab.model; }
 
 bool Tokenizer::isControl(int id) const { return id >= 0 && id < vocabSize() && impl_->control[id]; }
 

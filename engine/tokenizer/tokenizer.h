@@ -1,5 +1,7 @@
 // Tokenizer: Gemma 4 text <-> token ids, matching llama.cpp's "gemma4"
 // tokenizer (spec §4). SentencePiece does the BPE; it stays behind the pimpl.
+// A "llama" (SentencePiece-with-scores) vocabulary, as EmbeddingGemma GGUFs
+// carry, encodes as llama.cpp's SPM tokenizer does (tokenizer/spm_encoder.h).
 //
 // encode() takes plain text only: it never yields a control token or one of
 // the protocol markers (<|turn>, <|channel>, <|tool_call>, <|"|>, ...), so
@@ -34,6 +36,9 @@ public:
     std::vector<int> encode(std::string_view text) const;
     // <bos> followed by encode(text).
     std::vector<int> encodeWithBos(std::string_view text) const;
+    // What llama.cpp feeds the model for `text` with add_special: <bos> when
+    // add_bos_token, encode(text), <eos> when add_eos_token. No task prefix.
+    std::vector<int> encodeWithSpecials(std::string_view text) const;
 
     // Ids to text: "▁" becomes a space, <0xXX> pieces are reassembled into
     // bytes, invalid UTF-8 becomes U+FFFD. Control tokens and protocol markers
@@ -55,6 +60,8 @@ public:
     int padId() const;
     int unkId() const;
     bool addBos() const;
+    bool addEos() const;
+    VocabModel model() const;
 
     // True for ids that text never encodes to: CONTROL, UNKNOWN and UNUSED
     // pieces and the Gemma 4 protocol markers (also USER_DEFINED in GGUF).

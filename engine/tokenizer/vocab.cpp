@@ -1,6 +1,7 @@
 #include "tokenizer/vocab.h"
 
 #include <array>
+#include <cmath>
 #include <fstream>
 #include <optional>
 
@@ -78,6 +79,12 @@ Status validateVocab(const Vocab& v) {
         if (byteIds[b] < 0)  // byte fallback must be able to spell every byte
             return errorf("%s: byte piece <0x%02X> is missing (byte fallback needs all 256)", src, b);
     }
+    if (v.model == VocabModel::LlamaSpm && v.scores.size() != n)
+        return errorf("%s: %zu scores for %zu pieces", src, v.scores.size(), n);
+    for (size_t i = 0; i < v.scores.size(); ++i) {
+        if (!std::isfinite(v.scores[i]))  // the merge queue orders by score; NaN would break it
+            return errorf("%s: token %zu has a non-finite score", src, i);
+    }
     if (v.merges.size() > kMaxMerges)
         return errorf("%s: %zu merges, more than the limit %zu", src, v.merges.size(), kMaxMerges);
     for (size_t i = 0; i < v.merges.size(); ++i) {
@@ -125,19 +132,30 @@ Result<Vocab> vocabFromGguf(const GgufFile& f) {
     const char* path = f.path().c_str();
     FACET_ASSIGN(std::optional<std::string> model, f.getString("tokenizer.ggml.model"));
     if (!model) return errorf("%s: key tokenizer.ggml.model is missing (no tokenizer in this file)", path);
-    if (*model != "gemma4")
-        return errorf("%s: tokenizer.ggml.model is '%s'; Facet reads only the Gemma 4 tokenizer ('gemma4')",
-                      path, model->c_str());
+    Vocab v;
+    v.source = f.path();
+    if (*model == "llama") {
+        v.model = VocabModel::LlamaSpm;
+    } else if (*model != "gemma4") {
+        return errorf("%s: tokenizer.ggml.model is '%s'; Facet reads the Gemma 4 ('gemma4') and SentencePiece "
+                      "('llama') tokenizers", path, model->c_str());
+    }
     FACET_ASSIGN(std::optional<bool> spacePrefix, f.getBool("tokenizer.ggml.add_space_prefix"));
-    if (spacePrefix && *spacePrefix)
+    if (v.model == VocabModel::Gemma4Bpe && spacePrefix && *spacePrefix)
         return errorf("%s: tokenizer.ggml.add_space_prefix is true; Gemma 4 tokenizes without a dummy prefix", path);
+    v.addSpacePrefix = v.model == VocabModel::LlamaSpm && spacePrefix.value_or(true);  // llama.cpp's SPM default
 
     FACET_ASSIGN(const GgufValue* tokens, ggufArray(f, "tokenizer.ggml.tokens", GgufValueType::String, true));
     FACET_ASSIGN(const GgufValue* types, ggufArray(f, "tokenizer.ggml.token_type", GgufValueType::Int32, false));
-    FACET_ASSIGN(const GgufValue* merges, ggufArray(f, "tokenizer.ggml.merges", GgufValueType::String, true));
-
-    Vocab v;
-    v.source = f.path();
+    const bool spm = v.model == VocabModel::LlamaSpm;
+    FACET_ASSIGN(const GgufValue* merges, ggufArray(f, "tokenizer.ggml.merges", GgufValueType::String, !spm));
+    const GgufValue* scores = nullptr;
+    if (spm) {
+        scores = f.find("tokenizer.ggml.scores");
+        if (!scores) return errorf("%s: key tokenizer.ggml.scores is missing (a 'llama' vocabulary needs it)", path);
+        if (scores->type != GgufValueType::Array || scores->arrayType != GgufValueType::Float32)
+            return errorf("%s: key tokenizer.ggml.scores must be an array of float32", path);
+    }
     const size_t n = tokens->strings.size();
     if (n > kMaxVocab) return errorf("%s: tokenizer.ggml.tokens has %zu entries (limit %zu)", path, n, kMaxVocab);
     if (types && types->ints.size() != n)
@@ -156,13 +174,21 @@ Result<Vocab> vocabFromGguf(const GgufFile& f) {
             v.types[i] = PieceType::Byte;
         }
     }
-    v.merges = merges->strings;
+    if (merges) v.merges = merges->strings;
+    if (scores) {
+        if (scores->floats.size() != n)
+            return errorf("%s: tokenizer.ggml.scores has %zu entries, tokenizer.ggml.tokens has %zu", path,
+                          scores->floats.size(), n);
+        v.scores.assign(scores->floats.begin(), scores->floats.end());
+    }
     FACET_TRY(readGgufId(f, "tokenizer.ggml.bos_token_id", &v.bos));
     FACET_TRY(readGgufId(f, "tokenizer.ggml.eos_token_id", &v.eos));
     FACET_TRY(readGgufId(f, "tokenizer.ggml.unknown_token_id", &v.unk));
     FACET_TRY(readGgufId(f, "tokenizer.ggml.padding_token_id", &v.pad));
     FACET_ASSIGN(std::optional<bool> addBos, f.getBool("tokenizer.ggml.add_bos_token"));
     v.addBos = addBos.value_or(true);
+    FACET_ASSIGN(std::optional<bool> addEos, f.getBool("tokenizer.ggml.add_eos_token"));
+    v.addEos = addEos.value_or(false);
     if (!types) {  // without token_type the special ids still must not be text
         for (int id : {v.bos, v.eos, v.pad})
             if (id >= 0 && static_cast<size_t>(id) < n) v.types[id] = PieceType::Control;

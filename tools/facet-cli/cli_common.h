@@ -23,6 +23,7 @@ Result<std::unique_ptr<ForwardPass>> makeBackend(const Model& m, const Args& arg
 int commandTokenize(const std::vector<std::string>& argv);
 int commandGenerate(const std::vector<std::string>& argv);
 int commandLogits(const std::vector<std::string>& argv);
+int commandEmbed(const std::vector<std::string>& argv);
 int commandInfo(const std::vector<std::string>& argv);
 int commandDevices(const std::vector<std::string>& argv);
 int commandDownload(const std::vector<std::string>& argv);  // only with FACET_CLI_DOWNLOAD (Qt Network)

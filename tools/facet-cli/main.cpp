@@ -14,6 +14,8 @@ static const char* kUsage =
     "           [--top-p P] [--min-p P] [--repeat-penalty R] [--seed S] [--ctx N]\n"
     "           [--backend vulkan|cpu] [--device N|NAME] [--chat] [--think] [--system TEXT]\n"
     "  logits   --model PATH --tokens \"ID ...\" --out FILE [--backend vulkan|cpu] [--device N|NAME]\n"
+    "  embed    --model PATH (--text TEXT | --tokens \"ID ...\") [--dim N] [--backend vulkan|cpu]\n"
+    "           --out FILE                       EmbeddingGemma sentence embedding (float32 row)\n"
     "  info     --model PATH [--ctx N]\n"
     "  devices  [--validation]                     Vulkan devices and their capabilities\n"
     "  download --url URL --out PATH [--sha256 HEX] [--token TOKEN] [--stall-timeout MS]\n"
@@ -33,6 +35,7 @@ int main(int argc, char** argv) {
         if (cmd == "tokenize") return commandTokenize(rest);
         if (cmd == "generate") return commandGenerate(rest);
         if (cmd == "logits") return commandLogits(rest);
+        if (cmd == "embed") return commandEmbed(rest);
         if (cmd == "info") return commandInfo(rest);
         if (cmd == "devices") return commandDevices(rest);
 #ifdef FACET_CLI_DOWNLOAD

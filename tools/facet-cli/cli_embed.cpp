@@ -1,0 +1,78 @@
+// facet-cli embed: the sentence embedding of one text or id sequence with an
+// EmbeddingGemma GGUF; writes float32 little-endian, one row: mean pool →
+// dense_2/dense_3 (when the file has them) → L2 normalize (--dim N keeps the
+// first N values and renormalizes). --text tokenizes as llama.cpp does for the
+// model (BOS, text, EOS when add_eos_token), with no task prefix; --tokens
+// uses exactly the given ids.
+#include <cstdio>
+#include <filesystem>
+
+#include "cli_common.h"
+#include "embedding/embedding_forward.h"
+#include "embedding/embedding_model.h"
+#include "model/gguf_file.h"
+
+namespace facet::cli {
+
+namespace {
+
+// Written next to the target and renamed, so a failure leaves no partial file.
+Status writeFloats(const std::string& path, const std::vector<float>& values) {
+    const std::string tmp = path + ".tmp";
+    FILE* f = std::fopen(tmp.c_str(), "wb");
+    if (!f) return errorf("%s: cannot write", path.c_str());
+    static_assert(sizeof(float) == 4, "float32 output");
+    const size_t n = std::fwrite(values.data(), sizeof(float), values.size(), f);
+    const bool ok = std::fclose(f) == 0 && n == values.size();
+    std::error_code ec;
+    if (!ok) {
+        std::filesystem::remove(tmp, ec);
+        return errorf("%s: write failed", path.c_str());
+    }
+    std::filesystem::rename(tmp, path, ec);
+    if (ec) return errorf("%s: %s", path.c_str(), ec.message().c_str());
+    return {};
+}
+
+}  // namespace
+
+int commandEmbed(const std::vector<std::string>& argv) {
+    auto args = Args::parse(argv, {"--model", "--text", "--tokens", "--dim", "--backend", "--out"}, {});
+    if (!args.ok()) return fail(args.message());
+    auto path = args->require("--model");
+    if (!path.ok()) return fail(path.message());
+    auto out = args->require("--out");
+    if (!out.ok()) return fail(out.message());
+    if (args->has("--text") == args->has("--tokens")) return fail("embed: give exactly one of --text and --tokens");
+    const std::string backend = args->get("--backend").value_or("cpu");
+    if (backend == "vulkan") return fail("embed: the Vulkan embedding path is not built yet; use --backend cpu");
+    if (backend != "cpu") return fail("embed: unknown backend '" + backend + "' (vulkan or cpu)");
+
+    auto model = EmbeddingModel::open(path.value());
+    if (!model.ok()) return fail(model.message());
+    const EmbeddingDesc& d = model.value()->desc();
+    auto dim = args->getInt("--dim", 0, 1, d.outputDim());
+    if (!dim.ok()) return fail(dim.message());
+
+    std::vector<int> ids;
+    if (auto text = args->get("--text")) {
+        auto tok = Tokenizer::fromGguf(model.value()->gguf());
+        if (!tok.ok()) return fail(tok.message());
+        ids = tok.value()->encodeWithSpecials(*text);
+    } else {
+        auto parsed = parseIds(*args->get("--tokens"));
+        if (!parsed.ok()) return fail(parsed.message());
+        ids = std::move(parsed).value();
+        if (ids.empty()) return fail("embed: --tokens holds no ids");
+    }
+
+    const EmbeddingForward forward(*model.value());
+    auto rows = forward.embed({ids}, static_cast<int>(dim.value()));
+    if (!rows.ok()) return fail(rows.message());
+    if (Status s = writeFloats(out.value(), rows.value()[0]); !s.ok()) return fail(s.message());
+    std::fprintf(stderr, "wrote a %zu-value embedding of %zu tokens to %s\n", rows.value()[0].size(), ids.size(),
+                 out.value().c_str());
+    return 0;
+}
+
+}  // namespace facet::cli
