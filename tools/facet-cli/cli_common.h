@@ -27,6 +27,7 @@ int commandEmbed(const std::vector<std::string>& argv);
 int commandInfo(const std::vector<std::string>& argv);
 int commandDevices(const std::vector<std::string>& argv);
 int commandDownload(const std::vector<std::string>& argv);  // only with FACET_CLI_DOWNLOAD (Qt Network)
+int commandDocs(const std::vector<std::string>& argv);      // only with FACET_CLI_DOCS (facet_documents)
 
 // Prints "facet-cli: <message>" on stderr and returns 1.
 int fail(const std::string& message);

@@ -20,6 +20,10 @@ static const char* kUsage =
     "  devices  [--validation]                     Vulkan devices and their capabilities\n"
     "  download --url URL --out PATH [--sha256 HEX] [--token TOKEN] [--stall-timeout MS]\n"
     "           [--retry-delay MS] [--retries N]   resumable HTTPS download (HF_TOKEN also read)\n"
+    "  docs add    --db DB [--embed-model PATH] PATH...   index files and folders (progress on stderr)\n"
+    "  docs search --db DB --query TEXT [-k N] [--mode keyword|semantic|hybrid] [--json]\n"
+    "  docs status --db DB [--json]\n"
+    "  docs remove --db DB PATH...\n"
     "The backend is Vulkan when a device exists, else the CPU reference; --device or\n"
     "FACET_DEVICE picks a device by index or name (facet-cli devices lists them).\n";
 
@@ -42,6 +46,11 @@ int main(int argc, char** argv) {
         if (cmd == "download") return commandDownload(rest);
 #else
         if (cmd == "download") return fail("download: this facet-cli was built without Qt Network");
+#endif
+#ifdef FACET_CLI_DOCS
+        if (cmd == "docs") return commandDocs(rest);
+#else
+        if (cmd == "docs") return fail("docs: this facet-cli was built without QtPdf/QtSql");
 #endif
     } catch (const std::exception& e) {
         return fail(std::string("internal error: ") + e.what());
