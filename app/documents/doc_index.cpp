@@ -208,7 +208,7 @@ Result<std::vector<SearchHit>> DocIndex::keywordSearch(const QString& query, int
     if (match.isEmpty() || k <= 0) return hits;
     QSqlQuery q(db_);
     q.prepare(QStringLiteral(
-        "SELECT c.id, d.path, c.page, c.page_label, c.section, c.text, bm25(chunks_fts) AS rank "
+        "SELECT c.id, d.path, c.page, c.page_label, c.section, c.text, bm25(chunks_fts) AS rank, c.ordinal "
         "FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid JOIN documents d ON d.id = c.document_id "
         "WHERE chunks_fts MATCH ? ORDER BY rank LIMIT ?"));
     q.addBindValue(match);
@@ -217,7 +217,7 @@ Result<std::vector<SearchHit>> DocIndex::keywordSearch(const QString& query, int
     while (q.next())
         // bm25() is lower-is-better; the score is its negation so higher is better.
         hits.push_back(SearchHit{q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toInt(), q.value(3).toString(),
-                                 q.value(4).toString(), q.value(5).toString(), -q.value(6).toDouble()});
+                                 q.value(4).toString(), q.value(5).toString(), -q.value(6).toDouble(), q.value(7).toInt()});
     return hits;
 }
 

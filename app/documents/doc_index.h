@@ -54,6 +54,7 @@ struct SearchHit {
     QString section;
     QString text;
     double score = 0;  // higher is better
+    int ordinal = -1;  // the chunk's place in its document (neighbours differ by 1)
 };
 
 class DocIndex {

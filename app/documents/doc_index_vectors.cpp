@@ -76,7 +76,7 @@ Result<std::vector<std::pair<qint64, double>>> DocIndex::semanticScan(const std:
 
 Result<std::vector<SearchHit>> DocIndex::hitsFor(const std::vector<std::pair<qint64, double>>& ranked) {
     QSqlQuery q(db_);
-    q.prepare(QStringLiteral("SELECT d.path, c.page, c.page_label, c.section, c.text FROM chunks c "
+    q.prepare(QStringLiteral("SELECT d.path, c.page, c.page_label, c.section, c.text, c.ordinal FROM chunks c "
                              "JOIN documents d ON d.id = c.document_id WHERE c.id = ?"));
     std::vector<SearchHit> hits;
     for (const auto& [id, score] : ranked) {
@@ -84,7 +84,7 @@ Result<std::vector<SearchHit>> DocIndex::hitsFor(const std::vector<std::pair<qin
         if (!q.exec()) return errorf("%s: read hit: %s", qPrintable(db_.databaseName()), qPrintable(q.lastError().text()));
         if (!q.next()) continue;
         hits.push_back(SearchHit{id, q.value(0).toString(), q.value(1).toInt(), q.value(2).toString(), q.value(3).toString(),
-                                 q.value(4).toString(), score});
+                                 q.value(4).toString(), score, q.value(5).toInt()});
     }
     return hits;
 }

@@ -1,10 +1,9 @@
-// facet-cli docs add|search|status|remove: the document library without the
+// facet-cli docs add|search|status|remove (ask: cli_docs_ask.cpp): the document library without the
 // window (facet_documents). `add` blocks until indexing ends, prints progress
 // on stderr and exits 0 even when files were skipped (they are listed).
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFileInfo>
-#include <QGuiApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -14,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli_common.h"
+#include "cli_docs_shared.h"
 #include "doc_embedder.h"
 #include "doc_index.h"
 #include "doc_search.h"
@@ -46,36 +46,6 @@ SplitArgs splitPositionals(const std::vector<std::string>& argv, const std::set<
         }
     }
     return out;
-}
-
-// Qt's own warnings (e.g. "XDG_RUNTIME_DIR not set" from the offscreen
-// platform) would break the one-line error contract; FACET_CLI_QT_LOG=1 keeps them.
-void quietQtMessages(QtMsgType type, const QMessageLogContext&, const QString& message) {
-    if (type == QtFatalMsg || qEnvironmentVariableIntValue("FACET_CLI_QT_LOG"))
-        std::fprintf(stderr, "qt: %s\n", qPrintable(message));
-}
-
-// QtPdf (and QTextDocument, for HTML) need a QGuiApplication: `add` makes one,
-// offscreen when there is no display; the other actions need only Qt Core.
-std::unique_ptr<QCoreApplication> makeApp(bool gui) {
-    qInstallMessageHandler(quietQtMessages);
-    static int argc = 1;
-    static char name[] = "facet-cli";
-    static char* argv[] = {name, nullptr};
-    if (!gui) return std::make_unique<QCoreApplication>(argc, argv);
-    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") && qEnvironmentVariableIsEmpty("DISPLAY") &&
-        qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY"))
-        qputenv("QT_QPA_PLATFORM", "offscreen");
-    return std::make_unique<QGuiApplication>(argc, argv);
-}
-
-// search/status/remove read an existing index; only add creates one.
-Result<std::unique_ptr<DocIndex>> openIndex(const std::string& db, bool create) {
-    const QString path = QString::fromStdString(db);
-    if (!create && !QFileInfo::exists(path)) return errorf("%s: no such index (docs add creates it)", db.c_str());
-    if (create && !QFileInfo(path).absoluteDir().exists())
-        return errorf("%s: folder %s does not exist", db.c_str(), qPrintable(QFileInfo(path).absolutePath()));
-    return DocIndex::open(path);
 }
 
 QJsonValue orNull(const QString& s) { return s.isEmpty() ? QJsonValue() : QJsonValue(s); }
@@ -257,14 +227,15 @@ int docsRemove(const std::vector<std::string>& argv) {
 }  // namespace
 
 int commandDocs(const std::vector<std::string>& argv) {
-    if (argv.empty()) return fail("docs: expected add, search, status or remove");
+    if (argv.empty()) return fail("docs: expected add, search, ask, status or remove");
     const std::string action = argv[0];
     const std::vector<std::string> rest(argv.begin() + 1, argv.end());
     if (action == "add") return docsAdd(rest);
     if (action == "search") return docsSearch(rest);
+    if (action == "ask") return docsAsk(rest);
     if (action == "status") return docsStatus(rest);
     if (action == "remove") return docsRemove(rest);
-    return fail("docs: unknown action '" + action + "' (expected add, search, status or remove)");
+    return fail("docs: unknown action '" + action + "' (expected add, search, ask, status or remove)");
 }
 
 }  // namespace facet::cli

@@ -22,6 +22,8 @@ static const char* kUsage =
     "           [--retry-delay MS] [--retries N]   resumable HTTPS download (HF_TOKEN also read)\n"
     "  docs add    --db DB [--embed-model PATH] PATH...   index files and folders (progress on stderr)\n"
     "  docs search --db DB --query TEXT [-k N] [--mode keyword|semantic|hybrid] [--json]\n"
+    "  docs ask    --db DB --model PATH --query TEXT [-k N] [--embed-model PATH] [-n N]\n"
+    "              [--backend vulkan|cpu] [--device N|NAME]   answer from the passages, citing [n]\n"
     "  docs status --db DB [--json]\n"
     "  docs remove --db DB PATH...\n"
     "The backend is Vulkan when a device exists, else the CPU reference; --device or\n"
