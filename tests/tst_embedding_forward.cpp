@@ -14,7 +14,7 @@ using namespace facet::test;
 
 namespace {
 
-// Tolerances (shared/reference/README.md "embedding/"): Facet runs f32 math on
+// Tolerances (tests/data/embedding/README.md): Facet runs f32 math on
 // the dequantized weights, so it is held to the float64 result on the same
 // weights for f32 and q8_0 files alike. llama.cpp's own f32 runs land within
 // 9e-5 of it; 2e-3 leaves room for summation-order differences, and a cosine

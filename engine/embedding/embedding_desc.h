@@ -3,7 +3,7 @@
 // keys. Loading, the tensor list and the forward pass read only this.
 //
 // The architecture (llama.cpp src/models/gemma-embedding.cpp; pinned down by
-// tests/data/embedding and shared/reference/README.md "embedding/"): a Gemma 3
+// tests/data/embedding/README.md): a Gemma 3
 // text stack with bidirectional attention, mean pooling over all tokens, two
 // optional bias-free Dense layers and an L2 normalization.
 #pragma once

@@ -1,5 +1,5 @@
 // The EmbeddingGemma reference files in tests/data/embedding (copied from the
-// shared reference set; see its README "embedding/"): each GGUF has a JSON
+// shared reference set; see tests/data/embedding/README.md): each GGUF has a JSON
 // whose cases hold the text, llama.cpp's ids and the float64 embedding.
 // Header-only so the embedding tests share it without a library change.
 #pragma once
