@@ -11,6 +11,7 @@
 #include <QtTest>
 
 #include "support/docs_fixtures.h"
+#include "support/cli_run.h"
 #include "support/hang_guard.h"
 #include "support/test_paths.h"
 
@@ -18,27 +19,7 @@ namespace ft = facet::test;
 
 namespace {
 
-struct Outcome {
-    int exitCode = -1;
-    QString out, err;
-};
-
-Outcome run(const QString& program, const QStringList& args) {
-    QProcess p;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.remove("DISPLAY");
-    env.remove("WAYLAND_DISPLAY");
-    p.setProcessEnvironment(env);
-    p.start(program, args);
-    Outcome o;
-    if (!p.waitForStarted(ft::kHangMs)) return o;
-    p.closeWriteChannel();
-    p.waitForFinished(ft::kHangMs);
-    o.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
-    o.out = QString::fromUtf8(p.readAllStandardOutput());
-    o.err = QString::fromUtf8(p.readAllStandardError());
-    return o;
-}
+ft::ProcessOutcome runCli(const QStringList& args) { return ft::runProgram(ft::cliPath(), args, {}, ft::headlessEnvironment()); }
 
 // The lines after the last "Sources:" heading (the answer before it is free text).
 QStringList sourcesSection(const QString& out, QString* heading) {
@@ -56,17 +37,14 @@ class TstDocsAskCli : public QObject {
     QTemporaryDir dir_;
     QString lib_, db_, model_;
 
-    Outcome ask(const QStringList& extra) {
+    ft::ProcessOutcome ask(const QStringList& extra) {
         // 16 answer tokens: the random model's answer is gibberish, only its frame is checked.
-        return run(ft::cliPath(),
-                   QStringList{"docs", "ask", "--db", db_, "--model", model_, "--backend", "cpu", "-n", "16"} + extra);
+        return runCli(QStringList{"docs", "ask", "--db", db_, "--model", model_, "--backend", "cpu", "-n", "16"} + extra);
     }
 
-    static void expectOneLineError(const Outcome& o, const QString& needle) {
-        QVERIFY2(o.exitCode > 0, qPrintable(QString("exit %1: %2").arg(o.exitCode).arg(o.err)));
-        const QString e = o.err.trimmed();
-        QVERIFY2(e.startsWith("facet-cli: ") && !e.contains('\n'), qPrintable(o.err));
-        QVERIFY2(e.contains(needle), qPrintable(o.err));
+    // A failure prints nothing on stdout besides the one stderr line.
+    static void expectOneLineError(const ft::ProcessOutcome& o, const QString& needle) {
+        ft::expectOneLineError(o, needle);
         QVERIFY2(o.out.isEmpty(), qPrintable(o.out));
     }
 
@@ -85,14 +63,14 @@ private slots:
         QVERIFY(ft::writeBytes(lib_ + "/notes.txt",
                                "One zebra was seen near the river, among many other animals, birds and plants of the valley.\n"));
         QVERIFY(ft::writeBytes(lib_ + "/other.txt", "Nothing about that animal.\n"));
-        const Outcome add = run(ft::cliPath(), {"docs", "add", "--db", db_, lib_});
+        const ft::ProcessOutcome add = runCli({"docs", "add", "--db", db_, lib_});
         QVERIFY2(add.exitCode == 0, qPrintable(add.err));
-        const Outcome mk = run(ft::mkmodelPath(), {"--variant", "e2b-like", "--type", "q8_0", "-o", model_});
+        const ft::ProcessOutcome mk = ft::runProgram(ft::mkmodelPath(), {"--variant", "e2b-like", "--type", "q8_0", "-o", model_});
         QVERIFY2(mk.exitCode == 0, qPrintable(mk.err));
     }
 
     void listsSourcesInRankOrder() {
-        const Outcome o = ask({"--query", "zebra"});
+        const ft::ProcessOutcome o = ask({"--query", "zebra"});
         QVERIFY2(o.exitCode == 0, qPrintable(o.err));
         QString heading;
         const QStringList sources = sourcesSection(o.out, &heading);
@@ -107,7 +85,7 @@ private slots:
     }
 
     void kLimitsThePassages() {
-        const Outcome o = ask({"--query", "zebra", "-k", "2"});
+        const ft::ProcessOutcome o = ask({"--query", "zebra", "-k", "2"});
         QVERIFY2(o.exitCode == 0, qPrintable(o.err));
         QString heading;
         const QStringList sources = sourcesSection(o.out, &heading);
@@ -117,7 +95,7 @@ private slots:
     }
 
     void noMatchSaysSo() {
-        const Outcome o = ask({"--query", "xylophone"});
+        const ft::ProcessOutcome o = ask({"--query", "xylophone"});
         QVERIFY2(o.exitCode == 0, qPrintable(o.err));
         QString heading;
         const QStringList sources = sourcesSection(o.out, &heading);
@@ -139,19 +117,19 @@ private slots:
     void failuresAreOneLine() {
         QFETCH(QStringList, args);
         QFETCH(QString, needle);
-        expectOneLineError(run(ft::cliPath(), args), needle);
+        expectOneLineError(runCli(args), needle);
     }
 
     void missingIndexIsOneLine() {
         const QString missing = dir_.filePath("missing.sqlite");
-        expectOneLineError(run(ft::cliPath(), {"docs", "ask", "--db", missing, "--model", model_, "--query", "zebra"}),
+        expectOneLineError(runCli({"docs", "ask", "--db", missing, "--model", model_, "--query", "zebra"}),
                            "no such index");
     }
 
     void unreadableModelIsOneLine() {
         const QString junk = dir_.filePath("junk.gguf");
         QVERIFY(ft::writeBytes(junk, "not a model"));
-        const Outcome o = run(ft::cliPath(), {"docs", "ask", "--db", db_, "--model", junk, "--query", "zebra"});
+        const ft::ProcessOutcome o = runCli({"docs", "ask", "--db", db_, "--model", junk, "--query", "zebra"});
         expectOneLineError(o, "junk.gguf");
     }
 };

@@ -11,6 +11,7 @@
 #include <QtTest>
 
 #include "support/docs_fixtures.h"
+#include "support/cli_run.h"
 #include "support/hang_guard.h"
 #include "support/test_paths.h"
 
@@ -18,35 +19,10 @@ namespace ft = facet::test;
 
 namespace {
 
-struct Outcome {
-    int exitCode = -1;
-    QString out, err;
-};
+// Without a display: `docs add` must pick the offscreen platform itself.
+ft::ProcessOutcome runCli(const QStringList& args) { return ft::runProgram(ft::cliPath(), args, {}, ft::headlessEnvironment()); }
 
-Outcome runCli(const QStringList& args) {
-    QProcess p;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.remove("DISPLAY");
-    env.remove("WAYLAND_DISPLAY");
-    env.remove("QT_QPA_PLATFORM");  // the CLI must pick offscreen itself
-    p.setProcessEnvironment(env);
-    p.start(ft::cliPath(), args);
-    Outcome o;
-    if (!p.waitForStarted(ft::kHangMs)) return o;
-    p.closeWriteChannel();
-    p.waitForFinished(ft::kHangMs);
-    o.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
-    o.out = QString::fromUtf8(p.readAllStandardOutput());
-    o.err = QString::fromUtf8(p.readAllStandardError());
-    return o;
-}
 
-void expectOneLineError(const Outcome& o, const QString& needle) {
-    QVERIFY2(o.exitCode > 0, qPrintable(QString("exit %1: %2").arg(o.exitCode).arg(o.err)));
-    const QString e = o.err.trimmed();
-    QVERIFY2(e.startsWith("facet-cli: ") && !e.contains('\n'), qPrintable(o.err));
-    QVERIFY2(e.contains(needle), qPrintable(o.err));
-}
 
 QJsonDocument parseJson(const QString& text) {
     QJsonParseError error;
@@ -76,7 +52,7 @@ private slots:
     }
 
     void addIndexesAndReportsSkips() {
-        const Outcome o = runCli({"docs", "add", "--db", db_, lib_});
+        const ft::ProcessOutcome o = runCli({"docs", "add", "--db", db_, lib_});
         QVERIFY2(o.exitCode == 0, qPrintable(o.err));
         QVERIFY2(o.err.contains("[4/4]"), qPrintable(o.err));  // progress on stderr
         QVERIFY2(o.err.contains("broken.pdf: corrupt"), qPrintable(o.err));
@@ -84,7 +60,7 @@ private slots:
     }
 
     void searchJsonContract() {
-        const Outcome o = runCli({"docs", "search", "--db", db_, "--query", "armadillo", "--mode", "keyword", "--json"});
+        const ft::ProcessOutcome o = runCli({"docs", "search", "--db", db_, "--query", "armadillo", "--mode", "keyword", "--json"});
         QVERIFY2(o.exitCode == 0, qPrintable(o.err));
         const QJsonDocument doc = parseJson(o.out);
         QVERIFY(doc.isArray());
@@ -116,19 +92,19 @@ private slots:
     }
 
     void searchDefaultsAndLimits() {
-        const Outcome two = runCli({"docs", "search", "--db", db_, "--query", "armadillo", "-k", "2", "--json"});
+        const ft::ProcessOutcome two = runCli({"docs", "search", "--db", db_, "--query", "armadillo", "-k", "2", "--json"});
         QVERIFY2(two.exitCode == 0, qPrintable(two.err));
         QCOMPARE(parseJson(two.out).array().size(), 2);
         // Default hybrid works before any embedding exists; -k defaults to 5.
-        const Outcome none = runCli({"docs", "search", "--db", db_, "--query", "\"AND( NEAR", "--json"});
+        const ft::ProcessOutcome none = runCli({"docs", "search", "--db", db_, "--query", "\"AND( NEAR", "--json"});
         QVERIFY2(none.exitCode == 0, qPrintable(none.err));
         QCOMPARE(parseJson(none.out).array().size(), 0);
-        const Outcome text = runCli({"docs", "search", "--db", db_, "--query", "beetles"});
+        const ft::ProcessOutcome text = runCli({"docs", "search", "--db", db_, "--query", "beetles"});
         QVERIFY2(text.exitCode == 0 && text.out.contains("manual.pdf p. 2"), qPrintable(text.out + text.err));
     }
 
     void statusJsonContract() {
-        const Outcome o = runCli({"docs", "status", "--db", db_, "--json"});
+        const ft::ProcessOutcome o = runCli({"docs", "status", "--db", db_, "--json"});
         QVERIFY2(o.exitCode == 0, qPrintable(o.err));
         const QJsonObject st = parseJson(o.out).object();
         QCOMPARE(st.keys(), (QStringList{"chunks", "embedded", "files", "indexed", "pending", "skipped"}));
@@ -144,30 +120,30 @@ private slots:
     }
 
     void removeDropsFiles() {
-        const Outcome o = runCli({"docs", "remove", "--db", db_, lib_ + "/manual.pdf"});
+        const ft::ProcessOutcome o = runCli({"docs", "remove", "--db", db_, lib_ + "/manual.pdf"});
         QVERIFY2(o.exitCode == 0, qPrintable(o.err));
-        const Outcome s = runCli({"docs", "search", "--db", db_, "--query", "beetles", "--json"});
+        const ft::ProcessOutcome s = runCli({"docs", "search", "--db", db_, "--query", "beetles", "--json"});
         QCOMPARE(parseJson(s.out).array().size(), 0);
-        expectOneLineError(runCli({"docs", "remove", "--db", db_, lib_ + "/manual.pdf"}), "not in the index");
+        ft::expectOneLineError(runCli({"docs", "remove", "--db", db_, lib_ + "/manual.pdf"}), "not in the index");
     }
 
     void embeddingsWithAModel() {
         const QString model = ft::dataFile("embedding/embgemma-like.s11.gguf");
         const QString db = dir_.filePath("embedded.sqlite");
-        const Outcome add = runCli({"docs", "add", "--db", db, "--embed-model", model, lib_ + "/guide.md", lib_ + "/labels.pdf"});
+        const ft::ProcessOutcome add = runCli({"docs", "add", "--db", db, "--embed-model", model, lib_ + "/guide.md", lib_ + "/labels.pdf"});
         QVERIFY2(add.exitCode == 0, qPrintable(add.err));
         QVERIFY2(add.err.contains("embeddings/s"), qPrintable(add.err));
         const QJsonObject st = parseJson(runCli({"docs", "status", "--db", db, "--json"}).out).object();
         QCOMPARE(st["chunks"].toInt(), 3);
         QCOMPARE(st["embedded"].toInt(), 3);
         for (const char* mode : {"semantic", "hybrid"}) {
-            const Outcome o = runCli({"docs", "search", "--db", db, "--query", "armadillo", "-k", "2", "--mode", mode, "--json"});
+            const ft::ProcessOutcome o = runCli({"docs", "search", "--db", db, "--query", "armadillo", "-k", "2", "--mode", mode, "--json"});
             QVERIFY2(o.exitCode == 0, qPrintable(o.err));
             const QJsonArray hits = parseJson(o.out).array();
             QCOMPARE(hits.size(), 2);
             QVERIFY(hits[0].toObject()["score"].toDouble() >= hits[1].toObject()["score"].toDouble());
         }
-        expectOneLineError(runCli({"docs", "add", "--db", db, "--embed-model", dir_.filePath("none.gguf"), lib_}),
+        ft::expectOneLineError(runCli({"docs", "add", "--db", db, "--embed-model", dir_.filePath("none.gguf"), lib_}),
                            "--embed-model");
     }
 
@@ -186,29 +162,29 @@ private slots:
         p.waitForReadyRead(ft::kHangMs);  // the first progress line
         p.kill();
         p.waitForFinished(ft::kHangMs);
-        const Outcome resumed = runCli({"docs", "add", "--db", db, big});
+        const ft::ProcessOutcome resumed = runCli({"docs", "add", "--db", db, big});
         QVERIFY2(resumed.exitCode == 0, qPrintable(resumed.err));
         const QJsonObject st = parseJson(runCli({"docs", "status", "--db", db, "--json"}).out).object();
         QCOMPARE(st["indexed"].toInt(), 40);
         QCOMPARE(st["chunks"].toInt(), 40);
         QCOMPARE(st["pending"].toInt(), 0);
-        const Outcome hits = runCli({"docs", "search", "--db", db, "--query", "kinkajou", "-k", "100", "--json"});
+        const ft::ProcessOutcome hits = runCli({"docs", "search", "--db", db, "--query", "kinkajou", "-k", "100", "--json"});
         QCOMPARE(parseJson(hits.out).array().size(), 40);
     }
 
     void errorsAreOneLine() {
-        expectOneLineError(runCli({"docs", "search", "--db", db_}), "--query");
-        expectOneLineError(runCli({"docs", "search", "--db", dir_.filePath("none.sqlite"), "--query", "x"}), "no such index");
-        expectOneLineError(runCli({"docs", "search", "--db", db_, "--query", "x", "--mode", "fuzzy"}), "--mode");
-        expectOneLineError(runCli({"docs", "search", "--db", db_, "--query", "x", "--mode", "semantic"}), "no embeddings");
-        expectOneLineError(runCli({"docs", "search", "--db", db_, "--query", "x", "-k", "0"}), "-k");
-        expectOneLineError(runCli({"docs", "add", "--db", db_}), "no PATH");
-        expectOneLineError(runCli({"docs", "add", "--db", db_, dir_.filePath("missing")}), "no such file or folder");
-        expectOneLineError(runCli({"docs", "add", "--db", dir_.filePath("no/dir/x.sqlite"), lib_}), "does not exist");
-        expectOneLineError(runCli({"docs", "status"}), "--db");
-        expectOneLineError(runCli({"docs", "frobnicate"}), "unknown action");
+        ft::expectOneLineError(runCli({"docs", "search", "--db", db_}), "--query");
+        ft::expectOneLineError(runCli({"docs", "search", "--db", dir_.filePath("none.sqlite"), "--query", "x"}), "no such index");
+        ft::expectOneLineError(runCli({"docs", "search", "--db", db_, "--query", "x", "--mode", "fuzzy"}), "--mode");
+        ft::expectOneLineError(runCli({"docs", "search", "--db", db_, "--query", "x", "--mode", "semantic"}), "no embeddings");
+        ft::expectOneLineError(runCli({"docs", "search", "--db", db_, "--query", "x", "-k", "0"}), "-k");
+        ft::expectOneLineError(runCli({"docs", "add", "--db", db_}), "no PATH");
+        ft::expectOneLineError(runCli({"docs", "add", "--db", db_, dir_.filePath("missing")}), "no such file or folder");
+        ft::expectOneLineError(runCli({"docs", "add", "--db", dir_.filePath("no/dir/x.sqlite"), lib_}), "does not exist");
+        ft::expectOneLineError(runCli({"docs", "status"}), "--db");
+        ft::expectOneLineError(runCli({"docs", "frobnicate"}), "unknown action");
         QVERIFY(ft::writeBytes(dir_.filePath("notdb.sqlite"), QByteArray(4096, 'x')));
-        expectOneLineError(runCli({"docs", "status", "--db", dir_.filePath("notdb.sqlite")}), "notdb.sqlite");
+        ft::expectOneLineError(runCli({"docs", "status", "--db", dir_.filePath("notdb.sqlite")}), "notdb.sqlite");
     }
 };
 

@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "support/embedding_reference.h"
+#include "support/cli_run.h"
 #include "support/hang_guard.h"
 #include "support/test_paths.h"
 
@@ -17,35 +18,11 @@ using namespace facet::test;
 
 namespace {
 
-// Tolerances as in tst_embedding_forward (shared/reference/README.md).
+// Tolerances as in tst_embedding_forward (tests/data/embedding/README.md).
 constexpr double kMaxAbs = 2e-3;
 constexpr double kMinCosine = 0.999;
 
-struct Outcome {
-    int exitCode = -1;
-    QString err;
-};
 
-Outcome runCli(const QStringList& args) {
-    QProcess p;
-    p.start(cliPath(), args);
-    Outcome o;
-    if (!p.waitForStarted(kHangMs)) {
-        o.err = "could not start facet-cli";
-        return o;
-    }
-    p.closeWriteChannel();
-    p.waitForFinished(kHangMs);
-    o.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
-    o.err = QString::fromUtf8(p.readAllStandardError());
-    return o;
-}
-
-QString idsArg(const std::vector<int>& ids) {
-    QStringList s;
-    for (int id : ids) s << QString::number(id);
-    return s.join(' ');
-}
 
 std::vector<float> readRow(const QString& path) {
     QFile f(path);
@@ -56,12 +33,6 @@ std::vector<float> readRow(const QString& path) {
     return v;
 }
 
-void expectOneLineError(const Outcome& o, const QString& needle) {
-    QVERIFY2(o.exitCode > 0, qPrintable(QString("exit %1: %2").arg(o.exitCode).arg(o.err)));
-    const QString e = o.err.trimmed();
-    QVERIFY2(e.startsWith("facet-cli: ") && !e.contains('\n'), qPrintable(o.err));
-    QVERIFY2(e.contains(needle), qPrintable(o.err));
-}
 
 }  // namespace
 
@@ -99,10 +70,10 @@ void TstEmbeddingCli::embedsTokensAndText() {
     QVERIFY(static_cast<int>(ref.cases.size()) > caseIndex);
     const EmbeddingCase& c = ref.cases[caseIndex];
     const QStringList extra = backend.isEmpty() ? QStringList{} : QStringList{"--backend", backend};
-    const QStringList inputs[] = {{"--tokens", idsArg(c.ids)}, {"--text", QString::fromStdString(c.text)}};
+    const QStringList inputs[] = {{"--tokens", joinIds(c.ids)}, {"--text", QString::fromStdString(c.text)}};
     for (const QStringList& input : inputs) {
         const QString out = dir_.filePath(stem + input[0] + ".f32");
-        const Outcome o = runCli(QStringList{"embed", "--model", ref.gguf} + input + extra + QStringList{"--out", out});
+        const ProcessOutcome o = runProgram(cliPath(), QStringList{"embed", "--model", ref.gguf} + input + extra + QStringList{"--out", out});
         QVERIFY2(o.exitCode == 0, qPrintable(o.err));
         const std::vector<float> row = readRow(out);
         QCOMPARE(row.size(), c.exact.size());  // exactly one row, dense_3's width (or hidden when reduced)
@@ -117,7 +88,7 @@ void TstEmbeddingCli::dimTruncatesAndRenormalizes() {
     const EmbeddingReference ref = loadEmbeddingReference("embgemma-like.s11.q8_0");
     const EmbeddingCase& c = ref.cases[2];
     const QString out = dir_.filePath("dim.f32");
-    const Outcome o = runCli({"embed", "--model", ref.gguf, "--text", QString::fromStdString(c.text), "--dim", "16",
+    const ProcessOutcome o = runProgram(cliPath(), {"embed", "--model", ref.gguf, "--text", QString::fromStdString(c.text), "--dim", "16",
                               "--out", out});
     QVERIFY2(o.exitCode == 0, qPrintable(o.err));
     const std::vector<float> row = readRow(out);
@@ -170,7 +141,7 @@ void TstEmbeddingCli::errorsAreOneLine_data() {
 void TstEmbeddingCli::errorsAreOneLine() {
     QFETCH(QStringList, args);
     QFETCH(QString, needle);
-    const Outcome o = runCli(args);
+    const ProcessOutcome o = runProgram(cliPath(), args);
     expectOneLineError(o, needle);
     QVERIFY(!QFile::exists(QDir::temp().filePath("facet-embed-never-written.f32")));
 }

@@ -1,5 +1,7 @@
 #include "office_extractor.h"
 
+#include <functional>
+
 #include <QRegularExpression>
 
 #include "safe_xml.h"
@@ -61,52 +63,54 @@ QString readOdtText(SafeXml& xml) {
     return out;
 }
 
-}  // namespace
-
-Result<DocBlocks> docxBlocks(const QString& path, const ExtractLimits& limits, const Deadline& deadline) {
+// One XML member of a zip container, handed start element by start element
+// to `onStart` (which may read on through the element's content).
+using StartElementHandler = std::function<void(SafeXml&, HeadingTracker&, DocBlocks&)>;
+Result<DocBlocks> zipXmlBlocks(const QString& path, const ExtractLimits& limits, const Deadline& deadline,
+                               const QString& member, const StartElementHandler& onStart) {
     FACET_ASSIGN(auto zip, ZipReader::open(path, limits));
-    FACET_ASSIGN(const QByteArray xmlData, zip->read(QStringLiteral("word/document.xml")));
-    SafeXml xml(xmlData, QStringLiteral("word/document.xml"), deadline);
+    FACET_ASSIGN(const QByteArray xmlData, zip->read(member));
+    SafeXml xml(xmlData, member, deadline);
     DocBlocks out;
     HeadingTracker headings;
-    while (xml.next()) {
-        auto& r = xml.reader();
-        if (!r.isStartElement() || r.name() != u"p") continue;
-        QString text;
-        int level = 0;
-        readDocxParagraph(xml, text, level);
-        if (level > 0 && !text.trimmed().isEmpty()) {
-            headings.enter(level, text);
-            addBlock(out, text, BlockKind::Heading, headings.path());
-        } else {
-            addBlock(out, text, BlockKind::Paragraph, headings.path());
-        }
-    }
+    while (xml.next())
+        if (xml.reader().isStartElement()) onStart(xml, headings, out);
     if (!xml.failure().ok()) return xml.failure().error();
     return out;
 }
 
+}  // namespace
+
+Result<DocBlocks> docxBlocks(const QString& path, const ExtractLimits& limits, const Deadline& deadline) {
+    return zipXmlBlocks(path, limits, deadline, QStringLiteral("word/document.xml"),
+                        [](SafeXml& xml, HeadingTracker& headings, DocBlocks& out) {
+                            if (xml.reader().name() != u"p") return;
+                            QString text;
+                            int level = 0;
+                            readDocxParagraph(xml, text, level);
+                            if (level > 0 && !text.trimmed().isEmpty()) {
+                                headings.enter(level, text);
+                                addBlock(out, text, BlockKind::Heading, headings.path());
+                            } else {
+                                addBlock(out, text, BlockKind::Paragraph, headings.path());
+                            }
+                        });
+}
+
 Result<DocBlocks> odtBlocks(const QString& path, const ExtractLimits& limits, const Deadline& deadline) {
-    FACET_ASSIGN(auto zip, ZipReader::open(path, limits));
-    FACET_ASSIGN(const QByteArray xmlData, zip->read(QStringLiteral("content.xml")));
-    SafeXml xml(xmlData, QStringLiteral("content.xml"), deadline);
-    DocBlocks out;
-    HeadingTracker headings;
-    while (xml.next()) {
-        auto& r = xml.reader();
-        if (!r.isStartElement()) continue;
-        if (r.name() == u"h") {
-            const int level = attribute(r, QStringLiteral("text:outline-level")).toInt();
-            const QString text = readOdtText(xml);
-            if (text.trimmed().isEmpty()) continue;
-            headings.enter(level > 0 ? level : 1, text);
-            addBlock(out, text, BlockKind::Heading, headings.path());
-        } else if (r.name() == u"p") {
-            addBlock(out, readOdtText(xml), BlockKind::Paragraph, headings.path());
-        }
-    }
-    if (!xml.failure().ok()) return xml.failure().error();
-    return out;
+    return zipXmlBlocks(path, limits, deadline, QStringLiteral("content.xml"),
+                        [](SafeXml& xml, HeadingTracker& headings, DocBlocks& out) {
+                            auto& r = xml.reader();
+                            if (r.name() == u"h") {
+                                const int level = attribute(r, QStringLiteral("text:outline-level")).toInt();
+                                const QString text = readOdtText(xml);
+                                if (text.trimmed().isEmpty()) return;
+                                headings.enter(level > 0 ? level : 1, text);
+                                addBlock(out, text, BlockKind::Heading, headings.path());
+                            } else if (r.name() == u"p") {
+                                addBlock(out, readOdtText(xml), BlockKind::Paragraph, headings.path());
+                            }
+                        });
 }
 
 }  // namespace facet::docs

@@ -79,8 +79,7 @@ Result<std::vector<std::vector<float>>> EmbeddingForward::embed(const std::vecto
     std::vector<std::vector<float>> out(sequences.size());
     if (trace) trace->assign(sequences.size(), {});
     for (size_t s = 0; s < sequences.size(); ++s) {
-        pool(b, s, out[s], trace ? &(*trace)[s] : nullptr);
-        if (dim > 0) out[s] = truncateAndNormalize(out[s], dim);
+        pool(b, s, dim, out[s], trace ? &(*trace)[s] : nullptr);
     }
     return out;
 }
@@ -159,7 +158,7 @@ void EmbeddingForward::feedForward(Batch& b, int il) const {
     }
 }
 
-void EmbeddingForward::pool(const Batch& b, size_t seq, std::vector<float>& out, EmbeddingTrace* trace) const {
+void EmbeddingForward::pool(const Batch& b, size_t seq, int dim, std::vector<float>& out, EmbeddingTrace* trace) const {
     const int H = d_.hidden, t0 = b.start[seq], t1 = b.start[seq + 1];
     std::vector<double> sum(H, 0.0);
     std::vector<float> normed(H);
@@ -182,7 +181,7 @@ void EmbeddingForward::pool(const Batch& b, size_t seq, std::vector<float>& out,
         trace->dense2 = dense2;
         trace->beforeL2 = head;
     }
-    out = truncateAndNormalize(head, static_cast<int>(head.size()));
+    out = truncateAndNormalize(head, dim > 0 ? dim : static_cast<int>(head.size()));
 }
 
 std::vector<float> truncateAndNormalize(const std::vector<float>& v, int dim) {

@@ -2,7 +2,7 @@
 // path). Activations stay float32 throughout: Google's model card warns that
 // float16 activations break this model.
 //
-// Per sequence (shared/reference/README.md "embedding/", llama.cpp
+// Per sequence (tests/data/embedding/README.md, llama.cpp
 // src/models/gemma-embedding.cpp):
 //   x = token_embd[id] · √H
 //   per layer: x += post_attention_norm(attn_output(attention(attn_norm(x))))
@@ -49,7 +49,8 @@ private:
 
     void attention(Batch& b, int il) const;
     void feedForward(Batch& b, int il) const;
-    void pool(const Batch& b, size_t seq, std::vector<float>& out, EmbeddingTrace* trace) const;
+    // Mean pool, dense head, then the first `dim` values (0: all) normalized.
+    void pool(const Batch& b, size_t seq, int dim, std::vector<float>& out, EmbeddingTrace* trace) const;
 
     const EmbeddingModel& m_;
     const EmbeddingDesc& d_;

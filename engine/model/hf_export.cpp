@@ -1,26 +1,15 @@
 #include "model/hf_export.h"
 
 #include <cmath>
-#include <cstdio>
-#include <fstream>
 #include <map>
 
 #include <nlohmann/json.hpp>
 
+#include "core/replace_file.h"
+
 namespace facet {
 
 using nlohmann::json;
-
-static Status writeText(const std::string& path, const std::string& text) {
-    const std::string tmp = path + ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::binary);
-        out << text;
-        if (!out) return errorf("%s: write failed", tmp.c_str());
-    }
-    if (std::rename(tmp.c_str(), path.c_str()) != 0) return errorf("%s: rename failed", path.c_str());
-    return {};
-}
 
 Status writeHfConfig(const ModelDesc& d, const std::string& path) {
     json layerTypes = json::array();
@@ -88,7 +77,7 @@ Status writeHfConfig(const ModelDesc& d, const std::string& path) {
     json config = {{"architectures", {"Gemma4ForConditionalGeneration"}},
                    {"model_type", "gemma4"},
                    {"text_config", text}};
-    return writeText(path, config.dump(2));
+    return replaceFile(path, config.dump(2));
 }
 
 Status writeTokenizerJson(const Vocab& v, const std::string& path) {
@@ -115,7 +104,7 @@ Status writeTokenizerJson(const Vocab& v, const std::string& path) {
                   {"unk_token", "<unk>"},
                   {"vocab", vocab},
                   {"merges", v.merges}}}};
-    return writeText(path, tok.dump());
+    return replaceFile(path, tok.dump());
 }
 
 std::string hfNameFor(const std::string& ggufName) {

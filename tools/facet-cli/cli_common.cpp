@@ -3,11 +3,17 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "core/replace_file.h"
 #include "model/gguf_file.h"
 #include "model/hf_folder.h"
 #include "runtime/backend_factory.h"
 
 namespace facet::cli {
+
+Status writeFloats(const std::string& path, const std::vector<float>& values) {
+    static_assert(sizeof(float) == 4, "float32 output");
+    return replaceFile(path, {reinterpret_cast<const char*>(values.data()), values.size() * sizeof(float)});
+}
 
 int fail(const std::string& message) {
     std::string line = message;

@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "cli_args.h"
 #include "runtime/backend_factory.h"
@@ -28,6 +29,10 @@ int commandInfo(const std::vector<std::string>& argv);
 int commandDevices(const std::vector<std::string>& argv);
 int commandDownload(const std::vector<std::string>& argv);  // only with FACET_CLI_DOWNLOAD (Qt Network)
 int commandDocs(const std::vector<std::string>& argv);      // only with FACET_CLI_DOCS (facet_documents)
+
+// Writes `values` as float32 little-endian to `path`, through a temporary
+// file renamed into place, so a failure leaves no partial file.
+Status writeFloats(const std::string& path, const std::vector<float>& values);
 
 // Prints "facet-cli: <message>" on stderr and returns 1.
 int fail(const std::string& message);

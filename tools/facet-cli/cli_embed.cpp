@@ -5,7 +5,6 @@
 // model (BOS, text, EOS when add_eos_token), with no task prefix; --tokens
 // uses exactly the given ids.
 #include <cstdio>
-#include <filesystem>
 
 #include "cli_common.h"
 #include "embedding/embedding_forward.h"
@@ -13,28 +12,6 @@
 #include "model/gguf_file.h"
 
 namespace facet::cli {
-
-namespace {
-
-// Written next to the target and renamed, so a failure leaves no partial file.
-Status writeFloats(const std::string& path, const std::vector<float>& values) {
-    const std::string tmp = path + ".tmp";
-    FILE* f = std::fopen(tmp.c_str(), "wb");
-    if (!f) return errorf("%s: cannot write", path.c_str());
-    static_assert(sizeof(float) == 4, "float32 output");
-    const size_t n = std::fwrite(values.data(), sizeof(float), values.size(), f);
-    const bool ok = std::fclose(f) == 0 && n == values.size();
-    std::error_code ec;
-    if (!ok) {
-        std::filesystem::remove(tmp, ec);
-        return errorf("%s: write failed", path.c_str());
-    }
-    std::filesystem::rename(tmp, path, ec);
-    if (ec) return errorf("%s: %s", path.c_str(), ec.message().c_str());
-    return {};
-}
-
-}  // namespace
 
 int commandEmbed(const std::vector<std::string>& argv) {
     auto args = Args::parse(argv, {"--model", "--text", "--tokens", "--dim", "--backend", "--out"}, {});

@@ -1,7 +1,6 @@
 // facet-cli logits: one forward pass over the given ids (no BOS added);
 // writes float32 little-endian logits, row-major [n_tokens][vocab].
 #include <cstdio>
-#include <filesystem>
 
 #include "cli_common.h"
 
@@ -31,20 +30,7 @@ int commandLogits(const std::vector<std::string>& argv) {
     Status s = backend.value()->forward(ids.value(), true, logits);
     if (!s.ok()) return fail(s.message());
 
-    // Write next to the target and rename, so a failure leaves no partial file.
-    const std::string tmp = out.value() + ".tmp";
-    FILE* f = std::fopen(tmp.c_str(), "wb");
-    if (!f) return fail(out.value() + ": cannot write");
-    static_assert(sizeof(float) == 4, "float32 output");
-    const size_t n = std::fwrite(logits.data(), sizeof(float), logits.size(), f);
-    const bool ok = n == logits.size() && std::fclose(f) == 0;
-    std::error_code ec;
-    if (!ok) {
-        std::filesystem::remove(tmp, ec);
-        return fail(out.value() + ": write failed");
-    }
-    std::filesystem::rename(tmp, out.value(), ec);
-    if (ec) return fail(out.value() + ": " + ec.message());
+    if (Status w = writeFloats(out.value(), logits); !w.ok()) return fail(w.message());
     std::fprintf(stderr, "wrote %zu x %d logits to %s\n", ids->size(), d.vocab, out.value().c_str());
     return 0;
 }
