@@ -60,6 +60,9 @@ void TstEmbeddingCli::embedsTokensAndText_data() {
     QTest::newRow("q8_0 dense, cpu") << "embgemma-like.s12.q8_0" << 3 << "cpu";
     QTest::newRow("reduced form, gemma4 vocab") << "embgemma-nodense.s13" << 0 << "";
     QTest::newRow("real vocabulary") << "embgemma-gemmavocab.s14.q8_0" << 2 << "cpu";
+    // EmbeddingVulkan (lavapipe here): the same file layout and bounds.
+    QTest::newRow("q8_0 dense, vulkan") << "embgemma-like.s12.q8_0" << 2 << "vulkan";
+    QTest::newRow("reduced form, vulkan") << "embgemma-nodense.s13" << 1 << "vulkan";
 }
 
 void TstEmbeddingCli::embedsTokensAndText() {
@@ -87,14 +90,17 @@ void TstEmbeddingCli::embedsTokensAndText() {
 void TstEmbeddingCli::dimTruncatesAndRenormalizes() {
     const EmbeddingReference ref = loadEmbeddingReference("embgemma-like.s11.q8_0");
     const EmbeddingCase& c = ref.cases[2];
-    const QString out = dir_.filePath("dim.f32");
-    const ProcessOutcome o = runProgram(cliPath(), {"embed", "--model", ref.gguf, "--text", QString::fromStdString(c.text), "--dim", "16",
-                              "--out", out});
-    QVERIFY2(o.exitCode == 0, qPrintable(o.err));
-    const std::vector<float> row = readRow(out);
-    QCOMPARE(row.size(), size_t{16});
-    const VectorDiff d = compareVectors(truncatedReference(c.exact, 16), row);
-    QVERIFY2(d.maxAbs <= kMaxAbs && d.cosine >= kMinCosine, qPrintable(QString("max abs %1").arg(d.maxAbs)));
+    for (const QString backend : {"cpu", "vulkan"}) {
+        const QString out = dir_.filePath("dim-" + backend + ".f32");
+        const ProcessOutcome o = runProgram(cliPath(), {"embed", "--model", ref.gguf, "--text", QString::fromStdString(c.text),
+                                                        "--dim", "16", "--backend", backend, "--out", out});
+        QVERIFY2(o.exitCode == 0, qPrintable(o.err));
+        const std::vector<float> row = readRow(out);
+        QCOMPARE(row.size(), size_t{16});
+        const VectorDiff d = compareVectors(truncatedReference(c.exact, 16), row);
+        QVERIFY2(d.maxAbs <= kMaxAbs && d.cosine >= kMinCosine,
+                 qPrintable(QString("%1: max abs %2").arg(backend).arg(d.maxAbs)));
+    }
 }
 
 void TstEmbeddingCli::errorsAreOneLine_data() {
@@ -102,9 +108,15 @@ void TstEmbeddingCli::errorsAreOneLine_data() {
     QTest::addColumn<QString>("needle");
     const QString model = dataFile("embedding/embgemma-like.s11.q8_0.gguf");
     const QString out = QDir::temp().filePath("facet-embed-never-written.f32");
-    QTest::newRow("vulkan backend") << QStringList{"embed", "--model", model, "--tokens", "2 1", "--backend", "vulkan",
-                                                   "--out", out}
-                                    << "Vulkan embedding path is not built yet";
+    QTest::newRow("no such vulkan device") << QStringList{"embed", "--model", model, "--tokens", "2 1", "--backend",
+                                                          "vulkan", "--device", "no-such-gpu", "--out", out}
+                                           << "no Vulkan device matches 'no-such-gpu'";
+    QTest::newRow("device without vulkan") << QStringList{"embed", "--model", model, "--tokens", "2 1", "--device", "0",
+                                                          "--out", out}
+                                           << "--device needs --backend vulkan";
+    QTest::newRow("id outside vocab, vulkan") << QStringList{"embed", "--model", model, "--tokens", "2 618 1",
+                                                             "--backend", "vulkan", "--out", out}
+                                              << "outside the vocabulary";
     QTest::newRow("unknown backend") << QStringList{"embed", "--model", model, "--tokens", "2 1", "--backend", "tpu",
                                                     "--out", out}
                                      << "unknown backend 'tpu'";

@@ -52,14 +52,23 @@ size_t DeviceWeights::pieceCount() const {
 
 Result<std::unique_ptr<DeviceWeights>> DeviceWeights::upload(Device& device, const Model& model,
                                                              const WeightUploadOptions& options) {
+    std::vector<const TensorView*> tensors;
+    forEachDeviceTensor(model, [&](const TensorView& t) { tensors.push_back(&t); });
+    return uploadTensors(device, model.path(), tensors, options);
+}
+
+Result<std::unique_ptr<DeviceWeights>> DeviceWeights::uploadTensors(Device& device, const std::string& what,
+                                                                    const std::vector<const TensorView*>& tensors,
+                                                                    const WeightUploadOptions& options) {
     const DeviceCaps& caps = device.caps();
-    const uint64_t needed = deviceWeightBytes(model);
+    uint64_t needed = 0;
+    for (const TensorView* t : tensors) needed += t->nbytes;
     uint64_t available = 0;
     for (uint32_t h = 0; h < caps.heaps.size(); ++h)
         if (caps.heaps[h].deviceLocal) available = std::max(available, device.heapAvailable(h));
     if (options.budgetBytes) available = std::min(available, options.budgetBytes);
     if (needed > available)
-        return errorf("%s: the weights need %s of device memory, %s has %s available", model.path().c_str(),
+        return errorf("%s: the weights need %s of device memory, %s has %s available", what.c_str(),
                       formatBytes(needed).c_str(), caps.name.c_str(), formatBytes(available).c_str());
 
     std::unique_ptr<DeviceWeights> w(new DeviceWeights());
@@ -72,17 +81,16 @@ Result<std::unique_ptr<DeviceWeights>> DeviceWeights::upload(Device& device, con
     const uint32_t tileRows =
         options.tileRows < 0 ? matVecTileRows(device) : static_cast<uint32_t>(options.tileRows);
     std::vector<UploadItem> items;
-    Status status;
     uint64_t remaining = needed;  // bytes still to place: sizes the last block to fit
-    forEachDeviceTensor(model, [&](const TensorView& t) {
-        if (!status.ok() || w->tensors_.count(&t)) return;  // a tensor bound twice (tied head) is stored once
+    for (const TensorView* tp : tensors) {
+        const TensorView& t = *tp;
+        if (w->tensors_.count(&t)) continue;  // a tensor bound twice (tied head) is stored once
         DeviceTensor dt;
         dt.view = &t;
         const uint64_t rowBytes = t.bytesPerRow();
         if (rowBytes > pieceLimit) {
-            status = errorf("tensor '%s': one row of %llu bytes exceeds the %llu-byte binding limit", t.name.c_str(),
-                            static_cast<unsigned long long>(rowBytes), static_cast<unsigned long long>(pieceLimit));
-            return;
+            return errorf("tensor '%s': one row of %llu bytes exceeds the %llu-byte binding limit", t.name.c_str(),
+                          static_cast<unsigned long long>(rowBytes), static_cast<unsigned long long>(pieceLimit));
         }
         // A spare word after every piece (below): the CPU-device mat_vec reads
         // one word past a value without a bounds clamp. Row-interleaved
@@ -105,17 +113,13 @@ Result<std::unique_ptr<DeviceWeights>> DeviceWeights::upload(Device& device, con
             w->arena_->setNextBlockHint(remaining + (uint64_t(1) << 20));  // + alignment padding
             auto slice = w->arena_->allocate((layout.imageBytes() + 3) / 4 * 4 + 4, t.name);
             remaining -= std::min(remaining, bytes);
-            if (!slice.ok()) {
-                status = slice.error();
-                return;
-            }
+            if (!slice.ok()) return slice.error();
             dt.pieces.push_back({slice.value(), r0, r1, layout.tileRows});
             items.push_back({slice.value(), t.row(r0), layout.imageBytes(), layout});
             w->deviceBytes_ += layout.imageBytes();
         }
         w->tensors_.emplace(&t, std::move(dt));
-    });
-    FACET_TRY(status);
+    }
     FACET_ASSIGN(auto up, Uploader::create(device, UploaderOptions{}));
     FACET_TRY(up->upload(items, options.progress));
     return w;

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
@@ -50,6 +51,11 @@ public:
     // when the device-local heap cannot hold them, naming needed and available bytes.
     static Result<std::unique_ptr<DeviceWeights>> upload(Device& device, const Model& model,
                                                          const WeightUploadOptions& options = {});
+    // The same for any list of bound tensors (an embedding model's); `what`
+    // (the file) names the weights in errors. A tensor listed twice is stored once.
+    static Result<std::unique_ptr<DeviceWeights>> uploadTensors(Device& device, const std::string& what,
+                                                                const std::vector<const TensorView*>& tensors,
+                                                                const WeightUploadOptions& options = {});
 
     const DeviceTensor* find(const TensorView* view) const;
     uint64_t deviceBytes() const { return deviceBytes_; }

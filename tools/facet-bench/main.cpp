@@ -7,6 +7,8 @@
 //   facet-bench --gemm [--only e2b|31b|down] [-p 512] [--type T] [--device N]
 //               (the prefill GEMM alone, every tile)
 //   facet-bench --make e2b|e4b|moe|31b --type q4_0 [-o PATH]   (random weights, real shapes)
+//   facet-bench --embedding [--model PATH | --type q8_0 [--vocab 4096] [-o PATH]] [--seqs 32] [--len 256]
+//               [--backend vulkan|cpu] [--device N]   (EmbeddingGemma tokens/s, CPU reference vs Vulkan)
 #include <chrono>
 #include <algorithm>
 #include <cstdio>
@@ -17,6 +19,7 @@
 #include <vector>
 
 #include "bench_run.h"
+#include "embedding_bench.h"
 #include "kernel_bench.h"
 #include "runtime/vulkan_backend.h"
 #include "model/model_maker.h"
@@ -35,7 +38,11 @@ static const char* kUsage =
     "       facet-bench --gemm [--only e2b|31b|down] [-p 512] [--type T] [--device N]\n"
     "         the prefill GEMM alone, every tile (FACET_VK_MATMAT_TILE=BMxBNxBKxTMxTN sets one)\n"
     "       facet-bench --make e2b|e4b|moe|31b --type q4_0 [-o PATH]\n"
-    "         writes a random-weight model with the real shapes\n";
+    "         writes a random-weight model with the real shapes\n"
+    "       facet-bench --embedding [--model PATH | --type q8_0 [--vocab 4096] [-o PATH]] [--seqs 32] [--len 256]\n"
+    "                   [--backend vulkan|cpu] [--device N]\n"
+    "         EmbeddingGemma tokens/s (CPU reference and Vulkan; both without --backend) on the given\n"
+    "         model, or on a random one with the real shapes written first\n";
 
 static int fail(const std::string& m) {
     std::fprintf(stderr, "facet-bench: %s\n", m.c_str());
@@ -90,7 +97,8 @@ int main(int argc, char** argv) {
     std::string model, make, out, backend, device, only, layout;
     GgmlType type = GgmlType::Q4_0;
     std::vector<int> prompts{512}, gens{128};
-    bool json = false, profile = false, kernels = false, gemm = false, typeGiven = false;
+    bool json = false, profile = false, kernels = false, gemm = false, typeGiven = false, embedding = false;
+    int seqs = 32, len = 256, vocab = 4096;
     uint32_t rotate = 1;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
@@ -108,6 +116,12 @@ int main(int argc, char** argv) {
         else if (a == "--profile") profile = true;
         else if (a == "--kernels") kernels = true;
         else if (a == "--gemm") gemm = true;
+        else if (a == "--embedding") embedding = true;
+        else if (a == "--seqs" || a == "--len" || a == "--vocab") {
+            std::vector<int> v;
+            if (!parseList(value(), v) || v.size() != 1 || v[0] < 1) return fail("bad " + a + " (a positive number)");
+            (a == "--seqs" ? seqs : a == "--len" ? len : vocab) = v[0];
+        }
         else if (a == "--only") only = value();
         else if (a == "--layout") layout = value();
         else if (a == "--rotate") {
@@ -127,6 +141,18 @@ int main(int argc, char** argv) {
     }
     const std::optional<GgmlType> onlyType = typeGiven ? std::optional(type) : std::nullopt;
     if (kernels) return runKernelBench(device, only, layout, onlyType, rotate);
+    if (embedding) {
+        EmbeddingBenchOptions eo;
+        eo.model = model;
+        eo.out = out;
+        eo.type = typeGiven ? type : GgmlType::Q8_0;
+        eo.vocab = vocab;
+        eo.sequences = seqs;
+        eo.length = len;
+        eo.backend = backend;
+        eo.device = device;
+        return runEmbeddingBench(eo);
+    }
     if (gemm) return runGemmBench(device, only, static_cast<uint32_t>(std::max(prompts[0], 1)), onlyType);
     if (!make.empty()) {
         ModelDesc d;

@@ -3,18 +3,21 @@
 // dense_2/dense_3 (when the file has them) → L2 normalize (--dim N keeps the
 // first N values and renormalizes). --text tokenizes as llama.cpp does for the
 // model (BOS, text, EOS when add_eos_token), with no task prefix; --tokens
-// uses exactly the given ids.
+// uses exactly the given ids. --backend cpu (the default) runs the reference
+// EmbeddingForward; --backend vulkan runs EmbeddingVulkan on --device (index
+// or name substring, as for the other commands).
 #include <cstdio>
 
 #include "cli_common.h"
 #include "embedding/embedding_forward.h"
 #include "embedding/embedding_model.h"
+#include "embedding/embedding_vulkan.h"
 #include "model/gguf_file.h"
 
 namespace facet::cli {
 
 int commandEmbed(const std::vector<std::string>& argv) {
-    auto args = Args::parse(argv, {"--model", "--text", "--tokens", "--dim", "--backend", "--out"}, {});
+    auto args = Args::parse(argv, {"--model", "--text", "--tokens", "--dim", "--backend", "--device", "--out"}, {});
     if (!args.ok()) return fail(args.message());
     auto path = args->require("--model");
     if (!path.ok()) return fail(path.message());
@@ -22,8 +25,8 @@ int commandEmbed(const std::vector<std::string>& argv) {
     if (!out.ok()) return fail(out.message());
     if (args->has("--text") == args->has("--tokens")) return fail("embed: give exactly one of --text and --tokens");
     const std::string backend = args->get("--backend").value_or("cpu");
-    if (backend == "vulkan") return fail("embed: the Vulkan embedding path is not built yet; use --backend cpu");
-    if (backend != "cpu") return fail("embed: unknown backend '" + backend + "' (vulkan or cpu)");
+    if (backend != "vulkan" && backend != "cpu") return fail("embed: unknown backend '" + backend + "' (vulkan or cpu)");
+    if (backend == "cpu" && args->has("--device")) return fail("embed: --device needs --backend vulkan");
 
     auto model = EmbeddingModel::open(path.value());
     if (!model.ok()) return fail(model.message());
@@ -43,8 +46,14 @@ int commandEmbed(const std::vector<std::string>& argv) {
         if (ids.empty()) return fail("embed: --tokens holds no ids");
     }
 
-    const EmbeddingForward forward(*model.value());
-    auto rows = forward.embed({ids}, static_cast<int>(dim.value()));
+    Result<std::vector<std::vector<float>>> rows = errorf("embed: no backend");
+    if (backend == "vulkan") {
+        auto gpu = EmbeddingVulkan::open(*model.value(), args->get("--device").value_or(""));
+        if (!gpu.ok()) return fail(gpu.message());
+        rows = gpu.value()->embed({ids}, static_cast<int>(dim.value()));
+    } else {
+        rows = EmbeddingForward(*model.value()).embed({ids}, static_cast<int>(dim.value()));
+    }
     if (!rows.ok()) return fail(rows.message());
     if (Status s = writeFloats(out.value(), rows.value()[0]); !s.ok()) return fail(s.message());
     std::fprintf(stderr, "wrote a %zu-value embedding of %zu tokens to %s\n", rows.value()[0].size(), ids.size(),
