@@ -54,6 +54,30 @@ private slots:
         QVERIFY(embedder_->dims() > 0);
     }
 
+    // The document embedder on Vulkan (lavapipe here) gives the CPU
+    // reference's vectors for the same prompts: 1e-5 per value, the bound
+    // tst_vk_embedding uses for EmbeddingVulkan itself.
+    void vulkanBackendMatchesTheCpu() {
+        auto gpu = DocEmbedder::open(ft::dataFile("embedding/embgemma-like.s11.gguf"), EmbedBackend::Vulkan);
+        QVERIFY2(gpu.ok(), gpu.ok() ? "" : gpu.message().c_str());
+        QVERIFY(gpu.value()->deviceName() != "CPU");
+        QCOMPARE(gpu.value()->modelId(), embedder_->modelId());
+        const std::vector<QString> texts = {"The quick brown fox.", "A second, longer chunk of text about indexing documents on a GPU.", "x"};
+        auto a = embedder_->embedChunks("notes", texts);
+        auto b = gpu.value()->embedChunks("notes", texts);
+        QVERIFY(a.ok() && b.ok());
+        QCOMPARE(a->size(), b->size());
+        for (size_t i = 0; i < a->size(); ++i) {
+            QCOMPARE((*a)[i].size(), (*b)[i].size());
+            for (size_t j = 0; j < (*a)[i].size(); ++j)
+                QVERIFY2(std::abs((*a)[i][j] - (*b)[i][j]) <= 1e-5f, qPrintable(QString("text %1 value %2").arg(i).arg(j)));
+        }
+        // Auto keeps a CPU implementation of Vulkan off: the reference is as fast there.
+        auto autoPick = DocEmbedder::open(ft::dataFile("embedding/embgemma-like.s11.gguf"), EmbedBackend::Auto);
+        QVERIFY(autoPick.ok());
+        QCOMPARE(autoPick.value()->deviceName(), QString("CPU"));
+    }
+
     void int8RoundTrip() {
         std::mt19937 rng(7);
         std::normal_distribution<float> n;

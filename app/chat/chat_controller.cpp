@@ -41,6 +41,7 @@ ChatController::ChatController(QObject* parent)
     connect(worker_, &EngineWorker::delta, this, &ChatController::onDelta);
     connect(worker_, &EngineWorker::finished, this, &ChatController::onFinished);
     connect(worker_, &EngineWorker::failed, this, &ChatController::onFailed);
+    connect(worker_, &EngineWorker::documentsRetrieved, this, &ChatController::onDocumentsRetrieved);
     thread_.setObjectName(QStringLiteral("facet-engine"));
     connect(&thread_, &QThread::started, worker_, &EngineWorker::yieldToInterface);
     thread_.start();
@@ -168,6 +169,7 @@ void ChatController::newConversation() {
     current_ = 0;
     messages_.reset({});
     setNotice({});
+    loadLibraries();
     emit currentConversationChanged();
 }
 
@@ -176,6 +178,7 @@ void ChatController::selectConversation(qint64 id) {
     current_ = id;
     messages_.reset(store_.messages(id));
     setNotice({});
+    loadLibraries();
     emit currentConversationChanged();
 }
 
@@ -196,6 +199,7 @@ bool ChatController::send(const QString& text) {
             return false;
         }
         messages_.reset({});
+        store_.setConversationLibraries(current_, libraries_);  // attached before the first message
         emit currentConversationChanged();
     }
     StoredMessage user;
@@ -237,8 +241,7 @@ void ChatController::startReply(const StoredMessage& reply) {
     worker_->cancel = false;
     emit generatingChanged();
     flushTimer_.start();
-    QMetaObject::invokeMethod(worker_, "generate", Qt::QueuedConnection, Q_ARG(quint64, requestId_),
-                              Q_ARG(QVariantList, history), Q_ARG(QVariantMap, samplingSettings()));
+    queueGenerate(history);
 }
 
 bool ChatController::regenerate() {
@@ -375,7 +378,7 @@ void ChatController::onFinished(quint64 requestId, const QVariantMap& stats) {
     contextUsed_ = stats.value("contextUsed").toInt();
     contextSize_ = stats.value("contextSize").toInt();
     const int dropped = stats.value("droppedMessages").toInt();
-    setNotice(dropped > 0 ? tr("%n older message(s) were left out to fit the context.", nullptr, dropped) : QString());
+    setNotice(dropped > 0 ? tr("%n older message(s) were left out to fit the context.", nullptr, dropped) : documentNotice_);
     flushTimer_.stop();
     requestId_ = 0;
     replyMessageId_ = 0;

@@ -50,6 +50,10 @@ class ChatController : public QObject {
     // A deleted conversation can be brought back for a few seconds.
     Q_PROPERTY(QString undoText READ undoText NOTIFY undoChanged)
     Q_PROPERTY(ChatSettings* settings READ settings CONSTANT)
+    // The document libraries (absolute paths of index files) the current
+    // conversation answers from, saved with it; names are their file names.
+    Q_PROPERTY(QStringList documentLibraries READ documentLibraries NOTIFY documentLibrariesChanged)
+    Q_PROPERTY(QStringList documentLibraryNames READ documentLibraryNames NOTIFY documentLibrariesChanged)
 
 public:
     explicit ChatController(QObject* parent = nullptr);
@@ -80,6 +84,8 @@ public:
     QString notice() const { return notice_; }
     QString undoText() const { return undoText_; }
     const ChatStore& store() const { return store_; }
+    QStringList documentLibraries() const { return libraries_; }
+    QStringList documentLibraryNames() const;
 
     Q_INVOKABLE void loadModel(const QString& path);
     Q_INVOKABLE void loadModelUrl(const QUrl& url) { loadModel(urlToPath(url)); }
@@ -108,6 +114,16 @@ public:
     Q_INVOKABLE void copyText(const QString& text) const;
     Q_INVOKABLE bool copyLastAnswer() const;  // the newest model message's text
 
+    // Chat with documents (chat_controller_documents.cpp). A path or file URL
+    // of an index file (.sqlite/.db); false when it is no file or already there.
+    Q_INVOKABLE bool attachDocumentLibrary(const QString& pathOrUrl);
+    Q_INVOKABLE bool detachDocumentLibrary(const QString& path);
+    // Opens source `number` (1-based) of a model message: a PDF in the
+    // built-in viewer (pdfSourceRequested), anything else with the system's handler.
+    Q_INVOKABLE bool openSource(qint64 messageId, int number);
+    // A link clicked in a message: a citation opens its source, a web link the browser.
+    Q_INVOKABLE void activateLink(qint64 messageId, const QString& link);
+
 signals:
     void currentConversationChanged();
     void databasePathChanged();
@@ -120,6 +136,12 @@ signals:
     void noticeChanged();
     void undoChanged();
     void replyFinished();  // a reply ended (done, stopped or failed) and is saved
+    void documentLibrariesChanged();
+    // pageIndex is 0-based (the viewer's); search: a word to highlight on it.
+    void pdfSourceRequested(const QUrl& file, const QString& fileName, int pageIndex, const QString& search);
+    // Retrieval for the running reply is done: the user message the model
+    // was given (passages and question) and how many sources it cites.
+    void documentsRetrieved(const QString& prompt, int sources);
 
 private:
     bool ensureStore();
@@ -135,6 +157,10 @@ private:
     QVariantMap samplingSettings() const;  // settings' sampling plus a fresh seed
     // Queues a reply into the model message `reply` (already in the list and the store).
     void startReply(const StoredMessage& reply);
+    void queueGenerate(const QVariantList& history);  // with retrieval when libraries are attached
+    void onDocumentsRetrieved(quint64 requestId, const QString& prompt, const QString& sourcesJson,
+                              const QStringList& skipped, int dropped);
+    void loadLibraries();  // the current conversation's
 
     ChatStore store_;
     ChatSettings settings_;
@@ -164,4 +190,6 @@ private:
     int contextUsed_ = 0, contextSize_ = 0, replyTokens_ = 0;
     QElapsedTimer thinkingClock_;  // runs from the reply's first thought to its first answer text
     int thinkingMs_ = 0;
+    QStringList libraries_;
+    QString documentNotice_;  // what retrieval found wanting, shown after the reply
 };

@@ -75,6 +75,9 @@ bool ChatStore::migrate() {
             ok = exec("ALTER TABLE messages ADD COLUMN alternatives TEXT NOT NULL DEFAULT '[]'");
         } else if (step == 4) {  // how long the model thought
             ok = exec("ALTER TABLE messages ADD COLUMN thinking_ms INTEGER NOT NULL DEFAULT 0");
+        } else if (step == 5) {  // chat with documents: attached libraries, cited sources (JSON arrays)
+            ok = exec("ALTER TABLE conversations ADD COLUMN libraries TEXT NOT NULL DEFAULT '[]'") &&
+                 exec("ALTER TABLE messages ADD COLUMN sources TEXT NOT NULL DEFAULT '[]'");
         }
         ok = ok && exec(QStringLiteral("PRAGMA user_version=%1").arg(step));
         if (!ok) {
@@ -155,7 +158,7 @@ bool ChatStore::deleteConversation(qint64 id) {
 QList<StoredMessage> ChatStore::messages(qint64 conversationId) const {
     QSqlQuery q(QSqlDatabase::database(connection_, false));
     q.prepare("SELECT id, role, text, thinking, created_at, model, settings, tokens, partial, alternatives, "
-              "thinking_ms FROM messages WHERE conversation_id = ? ORDER BY id");
+              "thinking_ms, sources FROM messages WHERE conversation_id = ? ORDER BY id");
     q.addBindValue(conversationId);
     QList<StoredMessage> out;
     if (!q.exec()) {
@@ -177,6 +180,7 @@ QList<StoredMessage> ChatStore::messages(qint64 conversationId) const {
         for (const QJsonValue& v : QJsonDocument::fromJson(q.value(9).toString().toUtf8()).array())
             m.alternatives.push_back(v.toString());
         m.thinkingMs = q.value(10).toInt();
+        m.sources = sourcesFromJson(q.value(11).toString());
         out.push_back(m);
     }
     return out;
@@ -185,7 +189,7 @@ QList<StoredMessage> ChatStore::messages(qint64 conversationId) const {
 qint64 ChatStore::addMessage(const StoredMessage& m) {
     QSqlQuery q(QSqlDatabase::database(connection_, false));
     q.prepare("INSERT INTO messages (conversation_id, role, text, thinking, created_at, model, settings, tokens, "
-              "partial) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+              "partial, sources) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     q.addBindValue(m.conversationId);
     q.addBindValue(nn(m.role));
     q.addBindValue(nn(m.text));
@@ -195,6 +199,7 @@ qint64 ChatStore::addMessage(const StoredMessage& m) {
     q.addBindValue(nn(m.settingsJson));
     q.addBindValue(m.tokens);
     q.addBindValue(m.partial ? 1 : 0);
+    q.addBindValue(sourcesToJson(m.sources));
     if (!q.exec()) {
         lastError_ = q.lastError().text();
         return 0;
@@ -236,4 +241,39 @@ bool ChatStore::deleteMessagesFrom(qint64 conversationId, qint64 firstId) {
     q.addBindValue(conversationId);
     q.addBindValue(firstId);
     return q.exec();
+}
+
+bool ChatStore::setSources(qint64 id, const QList<MessageSource>& sources) {
+    QSqlQuery q(QSqlDatabase::database(connection_, false));
+    q.prepare("UPDATE messages SET sources = ? WHERE id = ?");
+    q.addBindValue(sourcesToJson(sources));
+    q.addBindValue(id);
+    if (!q.exec()) {
+        lastError_ = q.lastError().text();
+        return false;
+    }
+    return q.numRowsAffected() == 1;
+}
+
+QStringList ChatStore::conversationLibraries(qint64 id) const {
+    QSqlQuery q(QSqlDatabase::database(connection_, false));
+    q.prepare("SELECT libraries FROM conversations WHERE id = ?");
+    q.addBindValue(id);
+    QStringList out;
+    if (!q.exec() || !q.next()) return out;
+    for (const QJsonValue& v : QJsonDocument::fromJson(q.value(0).toString().toUtf8()).array())
+        if (!v.toString().isEmpty()) out.push_back(v.toString());
+    return out;
+}
+
+bool ChatStore::setConversationLibraries(qint64 id, const QStringList& libraries) {
+    QSqlQuery q(QSqlDatabase::database(connection_, false));
+    q.prepare("UPDATE conversations SET libraries = ? WHERE id = ?");
+    q.addBindValue(QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(libraries)).toJson(QJsonDocument::Compact)));
+    q.addBindValue(id);
+    if (!q.exec()) {
+        lastError_ = q.lastError().text();
+        return false;
+    }
+    return q.numRowsAffected() == 1;
 }

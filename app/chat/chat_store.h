@@ -11,6 +11,8 @@
 #include <QString>
 #include <QStringList>
 
+#include "document_sources.h"
+
 struct StoredConversation {
     qint64 id = 0;
     QString title;
@@ -31,11 +33,13 @@ struct StoredMessage {
     // Earlier answers to the same prompt (regenerate keeps them to page through).
     QStringList alternatives;
     int thinkingMs = 0;  // how long the model thought before answering
+    // A document answer's numbered sources ([n] is sources[n - 1]).
+    QList<MessageSource> sources;
 };
 
 class ChatStore {
 public:
-    static constexpr int kSchemaVersion = 4;
+    static constexpr int kSchemaVersion = 5;
 
     ChatStore();
     ~ChatStore();
@@ -61,6 +65,11 @@ public:
                        int thinkingMs = -1);  // -1 keeps the stored duration
     bool deleteMessagesFrom(qint64 conversationId, qint64 firstId);  // for edit-and-resend
     bool setAlternatives(qint64 id, const QStringList& alternatives);
+    bool setSources(qint64 id, const QList<MessageSource>& sources);
+
+    // The document libraries (index file paths) a conversation answers from.
+    QStringList conversationLibraries(qint64 id) const;
+    bool setConversationLibraries(qint64 id, const QStringList& libraries);
 
 private:
     bool exec(const QString& sql);

@@ -1,5 +1,8 @@
 #include "engine_worker.h"
 
+#include <algorithm>
+
+#include "document_retrieval.h"
 #include "runtime/chat_session.h"
 
 #ifdef __linux__
@@ -100,4 +103,45 @@ void EngineWorker::generate(quint64 requestId, const QVariantList& history, cons
     st["contextUsed"] = session_->cachedTokens();
     st["contextSize"] = session_->contextSize();
     emit finished(requestId, st);
+}
+
+void EngineWorker::generateWithDocuments(quint64 requestId, const QVariantList& history, const QVariantMap& settings,
+                                         const QStringList& libraries) {
+    if (!session_ || history.isEmpty()) {
+        emit failed(requestId, tr("No model is loaded."), false);
+        return;
+    }
+    // The passages and question are one user message that must fit beside
+    // the system prompt and the room kept for the answer (at most half the
+    // context, as ChatSession keeps); older turns are dropped first.
+    const int context = session_->contextSize();
+    const int reserve = std::clamp(settings.value("maxTokens", 1024).toInt(), 1, std::max(1, context / 2));
+    const QVariantMap first = history.first().toMap();
+    const bool hasSystem = first.value("role").toString() == QLatin1String("system");
+    const auto turn = [](facet::ChatMessage::Role role, const QString& text) {
+        facet::ChatMessage m;
+        m.role = role;
+        m.text = text.toStdString();
+        return m;
+    };
+    const auto countTokens = [&](const QString& message) {
+        std::vector<facet::ChatMessage> msgs;
+        if (hasSystem) msgs.push_back(turn(facet::ChatMessage::System, first.value("text").toString()));
+        msgs.push_back(turn(facet::ChatMessage::User, message));
+        auto n = session_->promptTokens(msgs, settings.value("thinking", false).toBool());
+        return n.ok() ? n.value() : context + 1;
+    };
+    const QString question = history.last().toMap().value("text").toString();
+    auto retrieved = retrieveForQuestion(libraries, question, context - reserve, countTokens);
+    if (!retrieved.ok()) {
+        emit failed(requestId, QString::fromStdString(retrieved.message()), false);
+        return;
+    }
+    emit documentsRetrieved(requestId, retrieved->prompt, sourcesToJson(retrieved->sources), retrieved->skipped,
+                            retrieved->dropped);
+    QVariantList withPassages = history;
+    QVariantMap last = withPassages.last().toMap();
+    last["text"] = retrieved->prompt;
+    withPassages.last() = last;
+    generate(requestId, withPassages, settings);
 }

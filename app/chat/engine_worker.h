@@ -7,6 +7,7 @@
 
 #include <QObject>
 #include <QString>
+#include <QStringList>
 #include <QVariantList>
 #include <QVariantMap>
 #include <atomic>
@@ -34,6 +35,12 @@ public slots:
     // message. settings: temperature, topK, topP, minP, repeatPenalty, maxTokens,
     // thinking, seed.
     void generate(quint64 requestId, const QVariantList& history, const QVariantMap& settings);
+    // The same with document libraries (index files) attached: the last
+    // user message is answered from passages retrieved here, on the engine
+    // thread (document_retrieval.h); documentsRetrieved comes before the
+    // first delta.
+    void generateWithDocuments(quint64 requestId, const QVariantList& history, const QVariantMap& settings,
+                               const QStringList& libraries);
     void unload();
     // Called on the engine thread when it starts: a slightly lower CPU
     // priority (nice +4 on Linux), so that the window keeps its frames when
@@ -53,6 +60,10 @@ signals:
     void finished(quint64 requestId, const QVariantMap& stats);
     // modelLost: the GPU was lost and the model unloaded; it must be loaded again.
     void failed(quint64 requestId, const QString& error, bool modelLost);
+    // prompt: the user message the model got; sourcesJson: document_sources.h's
+    // JSON; skipped: libraries that could not be searched ("file: reason").
+    void documentsRetrieved(quint64 requestId, const QString& prompt, const QString& sourcesJson,
+                            const QStringList& skipped, int dropped);
 
 private:
     std::unique_ptr<facet::ChatSession> session_;

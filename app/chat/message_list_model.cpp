@@ -1,6 +1,24 @@
 #include "message_list_model.h"
 
+#include "document_sources.h"
 #include "markdown_blocks.h"
+
+namespace {
+
+// The blocks with citations [n] of the message's sources as links (prose only).
+QVariantList blocksWithCitations(const StoredMessage& m) {
+    QVariantList blocks = markdownBlocksForQml(m.text);
+    if (m.sources.isEmpty()) return blocks;
+    for (QVariant& v : blocks) {
+        QVariantMap b = v.toMap();
+        if (b.value("code").toBool()) continue;
+        b["text"] = linkCitations(b.value("text").toString(), int(m.sources.size()));
+        v = b;
+    }
+    return blocks;
+}
+
+}  // namespace
 
 QVariant MessageListModel::data(const QModelIndex& index, int role) const {
     if (!index.isValid() || index.row() >= items_.size()) return {};
@@ -15,8 +33,9 @@ QVariant MessageListModel::data(const QModelIndex& index, int role) const {
         case TokensRole: return m.tokens;
         case ModelRole: return m.model;
         case AlternativesRole: return int(m.alternatives.size());
-        case BlocksRole: return markdownBlocksForQml(m.text);
+        case BlocksRole: return blocksWithCitations(m);
         case ThinkingSecondsRole: return m.thinkingMs / 1000.0;
+        case SourcesRole: return sourcesForQml(m.sources);
         default: return {};
     }
 }
@@ -25,7 +44,7 @@ QHash<int, QByteArray> MessageListModel::roleNames() const {
     return {{IdRole, "messageId"}, {RoleRole, "role"},     {TextRole, "text"},  {ThinkingRole, "thinking"},
             {PartialRole, "partial"}, {TokensRole, "tokens"}, {ModelRole, "model"},
             {AlternativesRole, "alternatives"}, {BlocksRole, "blocks"},
-            {ThinkingSecondsRole, "thinkingSeconds"}};
+            {ThinkingSecondsRole, "thinkingSeconds"}, {SourcesRole, "sources"}};
 }
 
 void MessageListModel::reset(const QList<StoredMessage>& items) {
@@ -81,4 +100,12 @@ void MessageListModel::setLastThinkingMs(int ms) {
     items_.last().thinkingMs = ms;
     const QModelIndex i = index(int(items_.size()) - 1);
     emit dataChanged(i, i, {ThinkingSecondsRole});
+}
+
+void MessageListModel::setSources(qint64 id, const QList<MessageSource>& sources) {
+    const int row = rowOf(id);
+    if (row < 0) return;
+    items_[row].sources = sources;
+    const QModelIndex i = index(row);
+    emit dataChanged(i, i, {SourcesRole, BlocksRole});
 }

@@ -12,7 +12,7 @@ class MessageListModel : public QAbstractListModel {
     QML_ELEMENT
     QML_UNCREATABLE("owned by ChatController")
 public:
-    enum Role { IdRole = Qt::UserRole + 1, RoleRole, TextRole, ThinkingRole, PartialRole, TokensRole, ModelRole, AlternativesRole, BlocksRole, ThinkingSecondsRole };
+    enum Role { IdRole = Qt::UserRole + 1, RoleRole, TextRole, ThinkingRole, PartialRole, TokensRole, ModelRole, AlternativesRole, BlocksRole, ThinkingSecondsRole, SourcesRole };
     using QAbstractListModel::QAbstractListModel;
 
     int rowCount(const QModelIndex& parent = {}) const override { return parent.isValid() ? 0 : int(items_.size()); }
@@ -26,6 +26,7 @@ public:
     void setLastThinkingMs(int ms);
     void replace(int row, const StoredMessage& m);
     void removeLast();
+    void setSources(qint64 id, const QList<MessageSource>& sources);
     int rowOf(qint64 id) const;
     const QList<StoredMessage>& items() const { return items_; }
 

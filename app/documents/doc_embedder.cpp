@@ -6,21 +6,28 @@
 
 #include "embedding/embedding_forward.h"
 #include "embedding/embedding_model.h"
+#include "embedding/embedding_vulkan.h"
 #include "tokenizer/tokenizer.h"
 
 namespace facet::docs {
 
 namespace {
-constexpr size_t kBatch = 8;  // sequences per forward call: shares the matrix products
+// Sequences per forward call: they share the matrix products (a GPU wants many).
+constexpr size_t kCpuBatch = 8, kGpuBatch = 32;
 }
 
 DocEmbedder::~DocEmbedder() = default;
 
-Result<std::unique_ptr<DocEmbedder>> DocEmbedder::open(const QString& modelPath) {
+Result<std::unique_ptr<DocEmbedder>> DocEmbedder::open(const QString& modelPath, EmbedBackend backend) {
     std::unique_ptr<DocEmbedder> e(new DocEmbedder);
     FACET_ASSIGN(e->model_, EmbeddingModel::open(modelPath.toStdString()));
     FACET_ASSIGN(e->tokenizer_, Tokenizer::fromGguf(e->model_->gguf()));
-    e->forward_ = std::make_unique<EmbeddingForward>(*e->model_);
+    if (backend != EmbedBackend::Cpu) {
+        auto gpu = EmbeddingVulkan::open(*e->model_, "");
+        if (gpu.ok() && !(backend == EmbedBackend::Auto && gpu.value()->onCpuDevice())) e->vulkan_ = std::move(gpu.value());
+        else if (backend == EmbedBackend::Vulkan) return gpu.error();
+    }
+    if (!e->vulkan_) e->forward_ = std::make_unique<EmbeddingForward>(*e->model_);
     // The header and metadata sit in the first MiB; with the size this tells models apart
     // without hashing hundreds of MB at every start.
     QFile f(modelPath);
@@ -33,6 +40,12 @@ Result<std::unique_ptr<DocEmbedder>> DocEmbedder::open(const QString& modelPath)
     return e;
 }
 
+bool DocEmbedder::reduced() const { return !model_->hasDense(); }
+
+QString DocEmbedder::deviceName() const {
+    return vulkan_ ? QString::fromStdString(vulkan_->deviceName()) : QStringLiteral("CPU");
+}
+
 int DocEmbedder::dims() const { return model_->desc().outputDim(); }
 
 int DocEmbedder::countTokens(const QString& text) const {
@@ -42,14 +55,15 @@ int DocEmbedder::countTokens(const QString& text) const {
 Result<std::vector<std::vector<float>>> DocEmbedder::embedTexts(const std::vector<QString>& prompts) const {
     std::vector<std::vector<float>> out;
     const size_t maxTokens = size_t(std::max(8, model_->desc().contextLength));
-    for (size_t start = 0; start < prompts.size(); start += kBatch) {
+    const size_t batchSize = vulkan_ ? kGpuBatch : kCpuBatch;
+    for (size_t start = 0; start < prompts.size(); start += batchSize) {
         std::vector<std::vector<int>> batch;
-        for (size_t i = start; i < std::min(prompts.size(), start + kBatch); ++i) {
+        for (size_t i = start; i < std::min(prompts.size(), start + batchSize); ++i) {
             std::vector<int> ids = tokenizer_->encodeWithSpecials(prompts[i].toStdString());
             if (ids.size() > maxTokens) ids.resize(maxTokens);  // chunks are ~300 tokens; this only guards
             batch.push_back(std::move(ids));
         }
-        FACET_ASSIGN(auto rows, forward_->embed(batch));
+        FACET_ASSIGN(auto rows, vulkan_ ? vulkan_->embed(batch) : forward_->embed(batch));
         for (auto& r : rows) out.push_back(std::move(r));
     }
     return out;

@@ -14,6 +14,7 @@
 
 #include "chunker.h"
 #include "core/result.h"
+#include "vector_store.h"
 
 namespace facet::docs {
 
@@ -94,7 +95,8 @@ public:
     Status storeEmbeddings(const QString& modelId, const std::vector<std::pair<qint64, std::vector<float>>>& rows);
     // A new model makes the old vectors useless: they go, keyword search stays.
     Status dropEmbeddingsExcept(const QString& modelId);
-    // Exact brute-force scan: the k best chunks by dot product, best first.
+    // Exact brute-force scan: the k best chunks by dot product, best first,
+    // over an in-RAM copy of the vectors reloaded only after the index changed.
     Result<std::vector<std::pair<qint64, double>>> semanticScan(const std::vector<float>& query, const QString& modelId, int k);
     // Hits for chunk ids, in the given order, with the given scores.
     Result<std::vector<SearchHit>> hitsFor(const std::vector<std::pair<qint64, double>>& ranked);
@@ -105,6 +107,7 @@ private:
     explicit DocIndex(const QString& connection);
     QString connection_;
     QSqlDatabase db_;
+    VectorStore vectors_;
 };
 
 }  // namespace facet::docs

@@ -43,20 +43,10 @@ Status exec(QSqlDatabase& db, const QString& sql) {
     return {};
 }
 
+// One migration step inside the caller's transaction.
 Status step(QSqlDatabase& db, int to, const char* const* sql, size_t n) {
-    if (!db.transaction()) return errorf("%s: cannot begin a transaction", qPrintable(db.databaseName()));
-    for (size_t i = 0; i < n; ++i) {
-        if (Status s = exec(db, QString::fromLatin1(sql[i])); !s.ok()) {
-            db.rollback();
-            return s;
-        }
-    }
-    if (Status s = exec(db, QStringLiteral("PRAGMA user_version = %1").arg(to)); !s.ok()) {
-        db.rollback();
-        return s;
-    }
-    if (!db.commit()) return errorf("%s: commit failed while migrating to schema %d", qPrintable(db.databaseName()), to);
-    return {};
+    for (size_t i = 0; i < n; ++i) FACET_TRY(exec(db, QString::fromLatin1(sql[i])));
+    return exec(db, QStringLiteral("PRAGMA user_version = %1").arg(to));
 }
 
 }  // namespace
@@ -66,7 +56,9 @@ int indexSchemaVersion(QSqlDatabase& db) {
     return q.exec(QStringLiteral("PRAGMA user_version")) && q.next() ? q.value(0).toInt() : -1;
 }
 
-Status migrateIndexSchema(QSqlDatabase& db) {
+namespace {
+
+Status migrateLocked(QSqlDatabase& db) {
     const int version = indexSchemaVersion(db);
     if (version < 0) return errorf("%s: not an SQLite database", qPrintable(db.databaseName()));
     if (version > kIndexSchemaVersion)
@@ -78,10 +70,28 @@ Status migrateIndexSchema(QSqlDatabase& db) {
         QSqlQuery q(db);
         if (q.exec(QStringLiteral("SELECT count(*) FROM sqlite_master")) && q.next() && q.value(0).toInt() > 0)
             return errorf("%s: not a Facet document index (it holds other tables)", qPrintable(db.databaseName()));
-        q.finish();  // an active statement would block the step's commit
-        if (Status s = step(db, 1, kSchemaV1, std::size(kSchemaV1)); !s.ok()) return s;
+        q.finish();  // an active statement would block the commit
+        FACET_TRY(step(db, 1, kSchemaV1, std::size(kSchemaV1)));
     }
-    // Future steps: if (version < 2) step(db, 2, kSchemaV2...), each in its own transaction.
+    // Future steps: if (version < 2) FACET_TRY(step(db, 2, kSchemaV2...)).
+    return {};
+}
+
+}  // namespace
+
+Status migrateIndexSchema(QSqlDatabase& db) {
+    if (indexSchemaVersion(db) == kIndexSchemaVersion) return {};  // the common case takes no lock
+    // BEGIN IMMEDIATE takes the write lock before the version is read again:
+    // two connections opening a new index at once (the indexing thread and a
+    // chat's search) must not both create the tables; the second waits, then
+    // finds them made.
+    FACET_TRY(exec(db, QStringLiteral("BEGIN IMMEDIATE")));
+    if (Status s = migrateLocked(db); !s.ok()) {
+        (void)exec(db, QStringLiteral("ROLLBACK"));
+        return s;
+    }
+    if (Status s = exec(db, QStringLiteral("COMMIT")); !s.ok())
+        return errorf("%s: commit failed while migrating the schema: %s", qPrintable(db.databaseName()), s.message().c_str());
     return {};
 }
 

@@ -3,8 +3,6 @@
 #include <QSqlQuery>
 #include <QVariant>
 
-#include <algorithm>
-
 #include "doc_index.h"
 #include "vector_codec.h"
 
@@ -54,24 +52,8 @@ Status DocIndex::dropEmbeddingsExcept(const QString& modelId) {
 
 Result<std::vector<std::pair<qint64, double>>> DocIndex::semanticScan(const std::vector<float>& query, const QString& modelId,
                                                                       int k) {
-    QSqlQuery q(db_);
-    q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT chunk_id, scale, vec FROM embeddings WHERE model_id = ? AND dims = ?"));
-    q.addBindValue(modelId);
-    q.addBindValue(int(query.size()));
-    if (!q.exec()) return errorf("%s: semantic scan: %s", qPrintable(db_.databaseName()), qPrintable(q.lastError().text()));
-    const Int8Vector q8 = quantizeInt8(query);
-    std::vector<std::pair<qint64, double>> scored;
-    while (q.next()) {
-        const QByteArray codes = q.value(2).toByteArray();
-        if (codes.size() != qsizetype(query.size())) continue;  // a damaged row never reads past its blob
-        scored.push_back({q.value(0).toLongLong(), dotInt8(q8, codes.constData(), q.value(1).toFloat())});
-    }
-    const size_t keep = std::min(scored.size(), size_t(std::max(0, k)));
-    std::partial_sort(scored.begin(), scored.begin() + keep, scored.end(),
-                      [](const auto& a, const auto& b) { return a.second > b.second || (a.second == b.second && a.first < b.first); });
-    scored.resize(keep);
-    return scored;
+    FACET_TRY(vectors_.refresh(db_, modelId, int(query.size())));
+    return vectors_.topK(query, k);
 }
 
 Result<std::vector<SearchHit>> DocIndex::hitsFor(const std::vector<std::pair<qint64, double>>& ranked) {

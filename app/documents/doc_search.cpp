@@ -1,5 +1,7 @@
 #include "doc_search.h"
 
+#include <algorithm>
+
 #include "doc_embedder.h"
 #include "rank_fusion.h"
 
@@ -14,13 +16,19 @@ Result<std::vector<SearchHit>> searchDocuments(DocIndex& index, const QString& q
     if (mode == SearchMode::Keyword || (mode == SearchMode::Hybrid && !embedder)) return index.keywordSearch(query, k);
     if (!embedder) return makeError("semantic search needs an embedding model");
     FACET_ASSIGN(const std::vector<float> q, embedder->embedQuery(query));
+    return searchWithVector(index, query, q, embedder->modelId(), k, mode);
+}
+
+Result<std::vector<SearchHit>> searchWithVector(DocIndex& index, const QString& query, const std::vector<float>& queryVector,
+                                                const QString& modelId, int k, SearchMode mode) {
+    if (mode == SearchMode::Keyword) return index.keywordSearch(query, k);
     if (mode == SearchMode::Semantic) {
-        FACET_ASSIGN(const auto ranked, index.semanticScan(q, embedder->modelId(), k));
+        FACET_ASSIGN(const auto ranked, index.semanticScan(queryVector, modelId, k));
         return index.hitsFor(ranked);
     }
     const int depth = std::max(k, kFusionDepth);
     FACET_ASSIGN(const auto keyword, index.keywordSearch(query, depth));
-    FACET_ASSIGN(const auto dense, index.semanticScan(q, embedder->modelId(), depth));
+    FACET_ASSIGN(const auto dense, index.semanticScan(queryVector, modelId, depth));
     std::vector<qint64> a, b;
     for (const SearchHit& h : keyword) a.push_back(h.chunkId);
     for (const auto& d : dense) b.push_back(d.first);

@@ -20,4 +20,10 @@ enum class SearchMode { Keyword, Semantic, Hybrid };
 Result<std::vector<SearchHit>> searchDocuments(DocIndex& index, const QString& query, int k, SearchMode mode,
                                                const DocEmbedder* embedder);
 
+// Semantic or hybrid search with the query's embedding already computed (by
+// `modelId`): what searchDocuments does after embedding, and what benchmarks
+// call with a synthetic vector. Keyword mode ignores the vector.
+Result<std::vector<SearchHit>> searchWithVector(DocIndex& index, const QString& query, const std::vector<float>& queryVector,
+                                                const QString& modelId, int k, SearchMode mode);
+
 }  // namespace facet::docs

@@ -29,6 +29,7 @@ void walk(const QString& dir, QSet<QString>& seenDirs, QSet<QString>& seenFiles,
         if (e.isDir()) {
             if (!seenDirs.contains(canonical)) {
                 seenDirs.insert(canonical);
+                out.folders << canonical;
                 walk(canonical, seenDirs, seenFiles, out);
             }
         } else if (e.isFile() && formatForPath(canonical) && !seenFiles.contains(canonical)) {
@@ -64,6 +65,7 @@ Result<FileList> collectFiles(const QStringList& roots) {
         if (info.isDir()) {
             if (!seenDirs.contains(canonical)) {
                 seenDirs.insert(canonical);
+                out.folders << canonical;
                 walk(canonical, seenDirs, seenFiles, out);
             }
         } else if (!seenFiles.contains(canonical)) {
@@ -98,6 +100,10 @@ Result<IndexReport> Indexer::add(const QStringList& roots, const std::function<v
     p.filesTotal = report.files;
     QElapsedTimer embedTime;  // rate shown in progress only; nothing depends on it
     for (const QString& path : list.files) {
+        if (options_.keepGoing && !options_.keepGoing()) {
+            report.stopped = true;
+            break;
+        }
         p.currentFile = path;
         if (progress) progress(p);
         FACET_ASSIGN(const Outcome outcome, indexFile(path, report.chunksAdded));

@@ -25,6 +25,9 @@ struct IndexerOptions {
     // When set, every chunk without a vector from this model gets one, per
     // document right after its chunks commit; the model id goes into the index.
     const DocEmbedder* embedder = nullptr;
+    // Called before each file. It may block (the app pauses indexing there)
+    // and returns false to stop the run early (the rest stays pending).
+    std::function<bool()> keepGoing;
 };
 
 struct IndexProgress {
@@ -43,11 +46,13 @@ struct IndexReport {
     int removed = 0;    // vanished files dropped from the index
     qint64 chunksAdded = 0;
     qint64 embedded = 0;  // vectors computed this run
+    bool stopped = false; // keepGoing said stop before every file was seen
 };
 
 struct FileList {
     QStringList files;       // canonical absolute paths, each once
     QStringList brokenLinks; // absolute paths of links that lead nowhere
+    QStringList folders;     // canonical folders walked (what a watcher watches)
 };
 
 // Files under `roots` (files are taken whatever their suffix; inside folders

@@ -31,7 +31,7 @@ Item {
     }
     Shortcut {
         sequence: "Esc"
-        enabled: page.chat.generating
+        enabled: page.chat.generating && !pdfViewer.opened  // Esc closes the viewer first
         onActivated: page.chat.stop()
     }
 
@@ -57,6 +57,34 @@ Item {
         fileMode: FileDialog.SaveFile
         nameFilters: [qsTr("Markdown (*.md)"), qsTr("JSON (*.json)")]
         onAccepted: page.chat.exportConversation(page.chat.currentConversation, selectedFile.toString(), "")
+    }
+
+    FileDialog {
+        id: libraryDialog
+        title: qsTr("Attach a document library")
+        nameFilters: [qsTr("Document libraries (*.sqlite *.db)"), qsTr("All files (*)")]
+        onAccepted: page.chat.attachDocumentLibrary(selectedFile.toString())
+    }
+    Shortcut {
+        sequence: "Ctrl+L"
+        enabled: !page.chat.generating
+        onActivated: libraryDialog.open()
+    }
+
+    // A cited PDF opens here at its page; other files open in the system's viewer.
+    PdfViewer {
+        id: pdfViewer
+        objectName: "pdfViewer"
+        theme: page.theme
+        parent: page
+        x: page.theme.spacing
+        y: page.theme.spacing
+        width: page.width - 2 * page.theme.spacing
+        height: page.height - 2 * page.theme.spacing
+    }
+    Connections {
+        target: page.chat
+        function onPdfSourceRequested(file, fileName, pageIndex, search) { pdfViewer.showPage(file, fileName, pageIndex, search) }
     }
 
     RowLayout {
@@ -147,12 +175,69 @@ Item {
             Layout.fillHeight: true
             spacing: page.theme.spacing / 2
 
+            // The document libraries this chat answers from: one chip each
+            // (its file name, a button to detach it) and a button to attach one.
             RowLayout {
                 Layout.fillWidth: true
-                visible: page.chat.currentConversation !== 0
+                // Its chips must not widen the column: the sidebar keeps its width.
+                Layout.preferredWidth: 0
+                spacing: page.theme.spacing / 2
+                Label {
+                    text: page.chat.documentLibraries.length > 0 ? qsTr("Answering from:") : ""
+                    color: page.theme.mutedText
+                }
+                Repeater {
+                    model: page.chat.documentLibraries
+                    delegate: Rectangle {
+                        id: libraryChip
+                        required property string modelData
+                        required property int index
+                        objectName: "libraryChip-" + index
+                        implicitWidth: chipRow.implicitWidth + page.theme.spacing
+                        implicitHeight: chipRow.implicitHeight + 4
+                        radius: height / 2
+                        color: page.theme.surface
+                        border.color: page.theme.accent
+                        Accessible.role: Accessible.StaticText
+                        Accessible.name: qsTr("Library %1").arg(page.chat.documentLibraryNames[index] ?? "")
+                        ToolTip.visible: chipHover.hovered
+                        ToolTip.text: modelData
+                        HoverHandler { id: chipHover }
+                        Row {
+                            id: chipRow
+                            anchors.centerIn: parent
+                            spacing: 2
+                            Label {
+                                anchors.verticalCenter: parent.verticalCenter
+                                text: page.chat.documentLibraryNames[libraryChip.index] ?? ""
+                                color: page.theme.text
+                            }
+                            ToolButton {
+                                objectName: "detachLibrary-" + libraryChip.index
+                                text: "\u2715"
+                                font.pixelSize: page.theme.bodySize - 3
+                                implicitHeight: 24
+                                implicitWidth: 24
+                                enabled: !page.chat.generating
+                                onClicked: page.chat.detachDocumentLibrary(libraryChip.modelData)
+                                Accessible.name: qsTr("Detach library %1").arg(page.chat.documentLibraryNames[libraryChip.index] ?? "")
+                            }
+                        }
+                    }
+                }
+                ToolButton {
+                    objectName: "attachLibrary"
+                    text: qsTr("Attach library…")
+                    enabled: !page.chat.generating
+                    onClicked: libraryDialog.open()
+                    Accessible.name: qsTr("Attach a document library")
+                    ToolTip.visible: hovered
+                    ToolTip.text: qsTr("Answer from the documents of an indexed library (Ctrl+L)")
+                }
                 Item { Layout.fillWidth: true }
                 ToolButton {
                     text: qsTr("Export…")
+                    enabled: page.chat.currentConversation !== 0
                     onClicked: exportDialog.open()
                     Accessible.name: qsTr("Export conversation")
                 }

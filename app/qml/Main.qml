@@ -75,6 +75,25 @@ ApplicationWindow {
         onActivated: modelsDialog.open()
     }
 
+    DocumentLibrary {
+        id: documents
+        objectName: "documents"
+    }
+
+    DocumentsDialog {
+        id: documentsDialog
+        objectName: "documentsDialog"
+        library: documents
+        theme: theme
+        anchors.centerIn: parent
+        onUseCollection: (indexPath) => chat.attachDocumentLibrary(indexPath)
+    }
+
+    Shortcut {
+        sequence: "Ctrl+D"
+        onActivated: documentsDialog.open()
+    }
+
     // Facts about the opened file (size, layers, what it needs).
     ModelInfoController {
         id: info
@@ -163,6 +182,14 @@ ApplicationWindow {
                 Accessible.name: qsTr("Model manager")
                 ToolTip.visible: hovered
                 ToolTip.text: qsTr("Download, import and manage models (Ctrl+M)")
+            }
+            Button {
+                objectName: "documentsButton"
+                text: qsTr("Documents…")
+                onClicked: documentsDialog.open()
+                Accessible.name: qsTr("Document library")
+                ToolTip.visible: hovered
+                ToolTip.text: qsTr("Collections of your documents to chat with (Ctrl+D)")
             }
             Button {
                 text: qsTr("Open model file…")

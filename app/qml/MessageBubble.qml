@@ -4,7 +4,8 @@ import QtQuick.Layouts
 import Facet
 
 // One message: who wrote it, its thinking (collapsible, with how long it
-// took), its text as Markdown prose and fenced code blocks, and its actions.
+// took), its text as Markdown prose and fenced code blocks (citations [n] of a
+// document answer are links to its sources), the sources, and its actions.
 // Parts that most messages never show (the editor, the thinking text, code
 // blocks) are created only when needed: a bubble is built per message.
 // (No "ComponentBehavior: Bound" here: the code and prose components are
@@ -23,6 +24,7 @@ Rectangle {
     required property int tokens
     required property var blocks
     required property real thinkingSeconds
+    required property var sources  // a document answer's numbered sources (SourcesPanel)
 
     readonly property bool fromUser: role === "user"
     property bool editing: false
@@ -148,11 +150,21 @@ Rectangle {
                 }
             }
         }
+
+        SourcesPanel {
+            Layout.fillWidth: true
+            objectName: "sourcesPanel"
+            visible: !bubble.fromUser && bubble.sources.length > 0
+            theme: bubble.theme
+            sources: bubble.sources
+            onOpenSource: (number) => bubble.chat.openSource(bubble.messageId, number)
+        }
     }
 
     Component {
         id: proseBlock
         TextEdit {
+            id: prose
             readonly property var block: parent ? parent.block : null
             text: block ? block.text : ""
             readOnly: true
@@ -161,7 +173,11 @@ Rectangle {
             textFormat: TextEdit.MarkdownText
             color: bubble.theme.text
             font.pixelSize: bubble.theme.bodySize
-            onLinkActivated: (link) => Qt.openUrlExternally(link)
+            onLinkActivated: (link) => bubble.chat.activateLink(bubble.messageId, link)
+            CitationChips {
+                document: prose.textDocument
+                color: bubble.theme.accent
+            }
         }
     }
 

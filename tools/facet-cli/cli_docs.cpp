@@ -67,7 +67,7 @@ int docsAdd(const std::vector<std::string>& argv) {
     const auto app = makeApp(true);
     std::unique_ptr<DocEmbedder> embedder;
     if (auto model = args->get("--embed-model")) {
-        auto opened = DocEmbedder::open(QString::fromStdString(*model));
+        auto opened = DocEmbedder::open(QString::fromStdString(*model), EmbedBackend::Auto);
         if (!opened.ok()) return fail("docs add: --embed-model: " + opened.message());
         embedder = std::move(opened.value());
     }
@@ -133,7 +133,7 @@ int docsSearch(const std::vector<std::string>& argv) {
     std::unique_ptr<DocEmbedder> embedder;
     if (searchMode != SearchMode::Keyword && status->embedded > 0) {
         const QString modelPath = index.value()->meta(QStringLiteral("embed_model_path"));
-        auto opened = DocEmbedder::open(modelPath);
+        auto opened = DocEmbedder::open(modelPath, EmbedBackend::Auto);
         if (!opened.ok()) return fail("docs search: the index's embedding model: " + opened.message());
         embedder = std::move(opened.value());
         if (embedder->modelId() != index.value()->meta(QStringLiteral("embed_model_id")))

@@ -29,7 +29,7 @@ std::unique_ptr<DocEmbedder> usableEmbedder(DocIndex& index, const IndexStatus& 
     const QString path = args.get("--embed-model") ? QString::fromStdString(*args.get("--embed-model"))
                                                    : index.meta(QStringLiteral("embed_model_path"));
     if (path.isEmpty()) return nullptr;
-    auto opened = DocEmbedder::open(path);
+    auto opened = DocEmbedder::open(path, EmbedBackend::Auto);
     if (!opened.ok() || opened.value()->modelId() != index.meta(QStringLiteral("embed_model_id"))) return nullptr;
     return std::move(opened.value());
 }
