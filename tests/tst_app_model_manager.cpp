@@ -21,6 +21,7 @@
 #include "catalog.h"
 #include "catalog_model.h"
 #include "hf_client.h"
+#include "embedding/embedding_fit.h"
 #include "model_manager.h"
 #include "support/test_http_server.h"
 #include "support/test_paths.h"
@@ -103,7 +104,15 @@ private slots:
             types << e.type;
             QVERIFY(!e.repo.isEmpty() && !e.include.isEmpty() && e.approxBytes > 0);
         }
-        QCOMPARE(variants, (QSet<QString>{"e2b", "e4b", "moe", "31b"}));
+        QCOMPARE(variants, (QSet<QString>{"e2b", "e4b", "moe", "31b", "embeddinggemma-300m"}));
+        // The documents' embedding model is in the catalog, marked as not for chat.
+        const auto embed = std::find_if(all.begin(), all.end(), [](const auto& e) { return e.kind == "embedding"; });
+        QVERIFY(embed != all.end());
+        QCOMPARE(embed->variant, QString("embeddinggemma-300m"));
+        QCOMPARE(embed->type, QString("Q8_0"));
+        QVERIFY(embed->wants("embeddinggemma-300M-Q8_0.gguf"));
+        QVERIFY(!embed->wants("embeddinggemma-300M-BF16.gguf"));
+        QCOMPARE(std::count_if(all.begin(), all.end(), [](const auto& e) { return e.kind == "chat"; }), qsizetype(all.size() - 1));
         QVERIFY(types.contains("Q4_0") && types.contains("Q4_K") && types.contains("Q8_0") && types.contains("BF16"));
         const auto e2b = std::find_if(all.begin(), all.end(), [](const auto& e) { return e.id == "gemma-4-e2b-it-q4_0"; });
         QVERIFY(e2b != all.end());
@@ -119,6 +128,7 @@ private slots:
         const QByteArray ok = R"("name":"n","variant":"e2b","format":"gguf","type":"Q4_0","include":["*.gguf"])";
         QTest::newRow("not json") << QByteArray("{") << "offset";
         QTest::newRow("no models") << QByteArray("{}") << "\"models\"";
+        QTest::newRow("bad kind") << QByteArray(R"({"models":[{"id":"a","repo":"o/r","kind":"vision",)" + ok + "}]}") << "kind";
         QTest::newRow("no repo") << QByteArray(R"({"models":[{"id":"a",)" + ok + "}]}") << "repo";
         QTest::newRow("bad repo") << QByteArray(R"({"models":[{"id":"a","repo":"../x",)" + ok + "}]}") << "owner/name";
         QTest::newRow("bad sha") << QByteArray(R"({"models":[{"id":"a","repo":"o/r","sha256":"xyz",)" + ok + "}]}") << "sha256";
@@ -147,10 +157,45 @@ private slots:
         QCOMPARE(fitOf("gemma-4-e2b-it-q4_0"), QString("fits"));
         QCOMPARE(fitOf("gemma-4-31b-it-q4_0"), QString("fits"));
         QVERIFY(m.machineText().contains("Test GPU"));
+        QCOMPARE(fitOf("embeddinggemma-300m-q8_0"), QString("fits"));
         m.setMachine({16 * GiB, 0, false}, QString());
+        QCOMPARE(fitOf("embeddinggemma-300m-q8_0"), QString("may be slow"));  // no GPU: the CPU reference runs it
         QCOMPARE(fitOf("gemma-4-e2b-it-q4_0"), QString("may be slow"));
         QCOMPARE(fitOf("gemma-4-31b-it-q4_0"), QString("won't fit"));
         QVERIFY(m.machineText().contains("no GPU"));
+    }
+
+    // EmbeddingGemma-300M's memory from its description: 307.5 M parameters
+    // (design survey: token_embd 201.3 M, 24 layers x 4.23 M, dense 4.7 M) at
+    // Q8_0's 34 bytes per 32 weights is about 327 MB, plus a batch's activations.
+    void embeddingFitFromTheDescription() {
+        facet::EmbeddingDesc d;
+        QVERIFY(facet::embeddingVariantByName("embeddinggemma-300m", d));
+        QVERIFY(!facet::embeddingVariantByName("e2b", d));
+        const facet::MemoryNeeds n = facet::estimateEmbeddingMemory(d, facet::GgmlType::Q8_0, 4096);
+        const double expected = 307.5e6 * 34.0 / 32.0;
+        QVERIFY2(std::abs(double(n.deviceWeights) - expected) < 0.02 * expected, qPrintable(QString::number(n.deviceWeights)));
+        QCOMPARE(n.kvCache, uint64_t(0));
+        QVERIFY(n.activations > 0 && n.activations < 256ull << 20);
+        QCOMPARE(facet::estimateFit(n, {8 * GiB, 0, false}).fit, facet::Fit::MayBeSlow);
+        QCOMPARE(facet::estimateFit(n, {256ull << 20, 0, false}).fit, facet::Fit::WontFit);
+    }
+
+    // An EmbeddingGemma GGUF in the models folder is listed for Documents, not
+    // as a broken chat model; the reduced form says so.
+    void embeddingModelsAreDescribed() {
+        const InstalledModel full = InstalledModelsModel::describe(facet::test::dataFile("embedding/embgemma-like.s11.q8_0.gguf"));
+        QVERIFY2(full.error.isEmpty(), qPrintable(full.error));
+        QCOMPARE(full.kind, QString("embedding"));
+        QCOMPARE(full.variant, QString("EmbeddingGemma"));
+        QCOMPARE(full.weightType, QString("Q8_0"));
+        QVERIFY(full.parameters > 0);
+        const InstalledModel reduced = InstalledModelsModel::describe(facet::test::dataFile("embedding/embgemma-nodense.s13.gguf"));
+        QCOMPARE(reduced.kind, QString("embedding"));
+        QVERIFY(reduced.variant.contains("reduced"));
+        const InstalledModel garbage = InstalledModelsModel::describe(facet::test::dataFile("embedding/README.md"));
+        QVERIFY(!garbage.error.isEmpty());
+        QCOMPARE(garbage.kind, QString("chat"));
     }
 
     // The models folder and token come from the settings and follow their edits.

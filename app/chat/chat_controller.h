@@ -54,6 +54,8 @@ class ChatController : public QObject {
     // conversation answers from, saved with it; names are their file names.
     Q_PROPERTY(QStringList documentLibraries READ documentLibraries NOTIFY documentLibrariesChanged)
     Q_PROPERTY(QStringList documentLibraryNames READ documentLibraryNames NOTIFY documentLibrariesChanged)
+    // Index path -> collection name (DocumentLibrary::titles): the chips show names, not file names.
+    Q_PROPERTY(QVariantMap libraryTitles READ libraryTitles WRITE setLibraryTitles NOTIFY documentLibrariesChanged)
 
 public:
     explicit ChatController(QObject* parent = nullptr);
@@ -85,6 +87,8 @@ public:
     QString undoText() const { return undoText_; }
     const ChatStore& store() const { return store_; }
     QStringList documentLibraries() const { return libraries_; }
+    QVariantMap libraryTitles() const { return libraryTitles_; }
+    void setLibraryTitles(const QVariantMap& titles);
     QStringList documentLibraryNames() const;
 
     Q_INVOKABLE void loadModel(const QString& path);
@@ -191,5 +195,6 @@ private:
     QElapsedTimer thinkingClock_;  // runs from the reply's first thought to its first answer text
     int thinkingMs_ = 0;
     QStringList libraries_;
+    QVariantMap libraryTitles_;
     QString documentNotice_;  // what retrieval found wanting, shown after the reply
 };

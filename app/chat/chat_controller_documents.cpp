@@ -11,8 +11,17 @@
 
 QStringList ChatController::documentLibraryNames() const {
     QStringList names;
-    for (const QString& path : libraries_) names.push_back(QFileInfo(path).fileName());
+    for (const QString& path : libraries_) {
+        const QString title = libraryTitles_.value(path).toString();
+        names.push_back(title.isEmpty() ? QFileInfo(path).fileName() : title);
+    }
     return names;
+}
+
+void ChatController::setLibraryTitles(const QVariantMap& titles) {
+    if (titles == libraryTitles_) return;
+    libraryTitles_ = titles;
+    emit documentLibrariesChanged();
 }
 
 void ChatController::loadLibraries() {

@@ -25,6 +25,7 @@ bool isUnder(const QString& path, const QString& root) {
 
 Status CollectionStore::load() {
     list_.clear();
+    embeddingModel_.clear();
     QFile f(listPath(dir_));
     if (!f.exists()) return {};
     if (!f.open(QIODevice::ReadOnly)) return errorf("%s: %s", qPrintable(f.fileName()), qPrintable(f.errorString()));
@@ -33,6 +34,7 @@ Status CollectionStore::load() {
     if (!doc.isObject())
         return errorf("%s: not a collection list (%s at offset %d)", qPrintable(f.fileName()),
                       qPrintable(err.errorString()), err.offset);
+    embeddingModel_ = doc.object().value(QStringLiteral("embeddingModel")).toString();
     for (const QJsonValue& v : doc.object().value(QStringLiteral("collections")).toArray()) {
         const QJsonObject o = v.toObject();
         Collection c{o.value(QStringLiteral("id")).toString(), o.value(QStringLiteral("name")).toString(), {}};
@@ -112,6 +114,11 @@ Status CollectionStore::removeRoot(const QString& id, const QString& root) {
     return save();
 }
 
+Status CollectionStore::setEmbeddingModel(const QString& path) {
+    embeddingModel_ = path;
+    return save();
+}
+
 Status CollectionStore::save() const {
     if (!QDir().mkpath(dir_)) return errorf("%s: cannot create the folder", qPrintable(dir_));
     QJsonArray arr;
@@ -119,7 +126,9 @@ Status CollectionStore::save() const {
         arr.append(QJsonObject{{QStringLiteral("id"), c.id},
                                {QStringLiteral("name"), c.name},
                                {QStringLiteral("roots"), QJsonArray::fromStringList(c.roots)}});
-    const QByteArray bytes = QJsonDocument(QJsonObject{{QStringLiteral("version"), 1}, {QStringLiteral("collections"), arr}}).toJson();
+    const QByteArray bytes = QJsonDocument(QJsonObject{{QStringLiteral("version"), 1},
+                                                             {QStringLiteral("embeddingModel"), embeddingModel_},
+                                                             {QStringLiteral("collections"), arr}}).toJson();
     return replaceFile(listPath(dir_).toStdString(), std::string_view(bytes.constData(), size_t(bytes.size())));
 }
 

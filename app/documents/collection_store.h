@@ -36,6 +36,9 @@ public:
     // Adds absolute roots not already held (or held under a root already there); how many were new.
     Result<int> addRoots(const QString& id, const QStringList& roots);
     Status removeRoot(const QString& id, const QString& root);
+    // The EmbeddingGemma GGUF every collection embeds with ("" = keyword only).
+    const QString& embeddingModel() const { return embeddingModel_; }
+    Status setEmbeddingModel(const QString& path);
 
 private:
     Status save() const;
@@ -43,6 +46,7 @@ private:
 
     QString dir_;
     std::vector<Collection> list_;
+    QString embeddingModel_;
 };
 
 }  // namespace facet::docs

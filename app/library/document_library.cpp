@@ -58,6 +58,9 @@ void DocumentLibrary::setDirectory(const QString& dir) {
     store_ = std::make_unique<CollectionStore>(dir);
     if (facet::Status s = store_->load(); !s.ok()) setError(QString::fromStdString(s.message()));
     status_.clear();
+    // The worker embeds with the saved model first, then scans (its queue keeps this order).
+    embeddingModel_.clear();
+    applyEmbeddingModel(store_->embeddingModel());
     for (const Collection& c : store_->collections()) pushCollection(c);
     if (!store_->collections().empty() && !store_->find(currentId_)) currentId_ = store_->collections().front().id;
     refreshCollections();
@@ -87,7 +90,16 @@ void DocumentLibrary::setPaused(bool paused) {
 }
 
 void DocumentLibrary::setEmbeddingModel(const QString& path) {
+    ensureLoaded();
     if (path == embeddingModel_) return;
+    if (facet::Status s = store_->setEmbeddingModel(path); !s.ok()) setError(QString::fromStdString(s.message()));
+    applyEmbeddingModel(path);
+}
+
+void DocumentLibrary::useEmbeddingModelFile(const QVariant& pathOrUrl) { setEmbeddingModel(toPath(pathOrUrl)); }
+
+void DocumentLibrary::applyEmbeddingModel(const QString& path) {
+    if (path == embeddingModel_ && !path.isEmpty()) return;
     embeddingModel_ = path;
     embeddingNote_ = path.isEmpty() ? tr("Keyword search only: no embedding model is set.") : tr("Loading the embedding model…");
     emit embeddingChanged();
@@ -221,6 +233,14 @@ void DocumentLibrary::refreshCollections() {
                             {"skippedCount", st.value("skipped").toList().size()}};
     }
     collections_.setRows(rows);
+    emit titlesChanged();
+}
+
+QVariantMap DocumentLibrary::titles() const {
+    QVariantMap out;
+    if (store_)
+        for (const Collection& c : store_->collections()) out.insert(store_->indexPath(c.id), c.name);
+    return out;
 }
 
 void DocumentLibrary::refreshCurrent() {

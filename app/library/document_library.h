@@ -23,6 +23,7 @@ class DocumentLibrary : public QObject {
     QML_ELEMENT
     // id, name, indexPath, sources, files, indexed, chunks, embedded, pending, skippedCount
     Q_PROPERTY(VariantListModel* collections READ collections CONSTANT)
+    Q_PROPERTY(QVariantMap titles READ titles NOTIFY titlesChanged)  // index path -> collection name
     Q_PROPERTY(QString currentId READ currentId WRITE setCurrentId NOTIFY currentChanged)
     Q_PROPERTY(VariantListModel* sources READ sources CONSTANT)  // path, name, folder (of currentId)
     Q_PROPERTY(VariantListModel* skipped READ skipped CONSTANT)  // path, name, reason (of currentId)
@@ -48,6 +49,7 @@ public:
     VariantListModel* collections() { return &collections_; }
     VariantListModel* sources() { return &sources_; }
     VariantListModel* skipped() { return &skipped_; }
+    QVariantMap titles() const;
     QString currentId() const { return currentId_; }
     void setCurrentId(const QString& id);
     QString directory() const { return directory_; }
@@ -76,10 +78,12 @@ public:
     Q_INVOKABLE void rescan(const QString& id);
     Q_INVOKABLE QString indexPath(const QString& id) const;
     Q_INVOKABLE QString collectionName(const QString& id) const;
+    Q_INVOKABLE void useEmbeddingModelFile(const QVariant& pathOrUrl);  // a picker's URL
     Q_INVOKABLE void dismissError() { setError({}); }
 
 signals:
     void currentChanged();
+    void titlesChanged();
     void directoryChanged();
     void pausedChanged();
     void progressChanged();
@@ -90,6 +94,7 @@ signals:
 
 private:
     void ensureLoaded();
+    void applyEmbeddingModel(const QString& path);  // tells the worker; does not save
     void pushCollection(const facet::docs::Collection& c);
     void refreshCollections();
     void refreshCurrent();

@@ -46,6 +46,7 @@ QList<CatalogEntry> parseCatalog(const QByteArray& json, QString* error) {
         e.id = o.value("id").toString();
         e.name = o.value("name").toString();
         e.variant = o.value("variant").toString();
+        e.kind = o.value("kind").toString(QStringLiteral("chat"));
         e.format = o.value("format").toString();
         e.type = o.value("type").toString();
         e.repo = o.value("repo").toString();
@@ -61,6 +62,8 @@ QList<CatalogEntry> parseCatalog(const QByteArray& json, QString* error) {
             if (value.isEmpty()) return fail(QObject::tr("%1 (%2): missing \"%3\"").arg(where, e.id, field));
         if (e.format != "gguf" && e.format != "safetensors")
             return fail(QObject::tr("%1 (%2): format must be gguf or safetensors").arg(where, e.id));
+        if (e.kind != "chat" && e.kind != "embedding")
+            return fail(QObject::tr("%1 (%2): kind must be chat or embedding").arg(where, e.id));
         if (e.include.isEmpty()) return fail(QObject::tr("%1 (%2): no include patterns").arg(where, e.id));
         if (!e.repo.contains('/') || e.repo.startsWith('/') || e.repo.contains(".."))
             return fail(QObject::tr("%1 (%2): repo must be owner/name").arg(where, e.id));

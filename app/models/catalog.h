@@ -9,7 +9,8 @@
 
 struct CatalogEntry {
     QString id, name;
-    QString variant;  // "e2b", "e4b", "moe", "31b" (engine variant names)
+    QString variant;  // "e2b", "e4b", "moe", "31b" (engine variant names); "embeddinggemma-300m"
+    QString kind = QStringLiteral("chat");  // "chat" or "embedding" (the documents' EmbeddingGemma)
     QString format;   // "gguf" or "safetensors"
     QString type;     // weight type of the matrices: "Q4_0", "Q4_K", "Q8_0", "BF16"
     QString repo;

@@ -1,8 +1,17 @@
 #include "catalog_model.h"
 
+#include "embedding/embedding_fit.h"
 #include "model/variants.h"
 
 facet::FitEstimate CatalogModel::fitOf(const CatalogEntry& e, const facet::MachineMemory& machine, int context) {
+    if (e.kind == QLatin1String("embedding")) {
+        facet::EmbeddingDesc ed;
+        if (!facet::embeddingVariantByName(e.variant.toStdString(), ed))
+            return {facet::Fit::WontFit, QObject::tr("unknown variant %1").arg(e.variant).toStdString()};
+        facet::GgmlType type = facet::GgmlType::BF16;
+        facet::typeFromName(e.type.toStdString(), type);
+        return facet::estimateFit(facet::estimateEmbeddingMemory(ed, type), machine);  // no context: each batch is encoded once
+    }
     facet::ModelDesc d;
     if (!facet::variantByName(e.variant.toStdString(), d))
         return {facet::Fit::WontFit, QObject::tr("unknown variant %1").arg(e.variant).toStdString()};
@@ -20,6 +29,7 @@ QVariant CatalogModel::data(const QModelIndex& index, int role) const {
         case NameRole: return e.name;
         case IdRole: return e.id;
         case VariantRole: return e.variant;
+        case KindRole: return e.kind;
         case FormatRole: return e.format;
         case TypeRole: return e.type;
         case RepoRole: return e.repo;
@@ -34,7 +44,7 @@ QVariant CatalogModel::data(const QModelIndex& index, int role) const {
 }
 
 QHash<int, QByteArray> CatalogModel::roleNames() const {
-    return {{IdRole, "entryId"}, {NameRole, "name"}, {VariantRole, "variant"}, {FormatRole, "format"},
+    return {{IdRole, "entryId"}, {NameRole, "name"}, {VariantRole, "variant"}, {KindRole, "kind"}, {FormatRole, "format"},
             {TypeRole, "weightType"}, {RepoRole, "repo"}, {SizeRole, "sizeBytes"}, {LicenseRole, "license"},
             {DescriptionRole, "description"}, {FitRole, "fit"}, {FitReasonRole, "fitReason"}, {InstalledRole, "installed"}};
 }

@@ -16,7 +16,7 @@ class CatalogModel : public QAbstractListModel {
     QML_UNCREATABLE("owned by ModelManager")
 public:
     enum Role { IdRole = Qt::UserRole + 1, NameRole, VariantRole, FormatRole, TypeRole, RepoRole, SizeRole,
-                LicenseRole, DescriptionRole, FitRole, FitReasonRole, InstalledRole };
+                LicenseRole, DescriptionRole, FitRole, FitReasonRole, InstalledRole, KindRole };
     using QAbstractListModel::QAbstractListModel;
 
     int rowCount(const QModelIndex& parent = {}) const override { return parent.isValid() ? 0 : int(entries_.size()); }

@@ -6,6 +6,7 @@
 #include <QRegularExpression>
 #include <QUrl>
 
+#include "embedding/embedding_model.h"
 #include "model/model.h"
 
 namespace {
@@ -74,6 +75,21 @@ InstalledModel InstalledModelsModel::describe(const QString& path) {
     m.sizeBytes = bytesIn(path);
     auto opened = facet::Model::open(path.toStdString());
     if (!opened.ok()) {
+        // An EmbeddingGemma GGUF is no chat model but belongs here: Documents uses it.
+        if (auto embedding = facet::EmbeddingModel::open(path.toStdString()); embedding.ok()) {
+            const facet::EmbeddingDesc& ed = embedding.value()->desc();
+            m.kind = QStringLiteral("embedding");
+            m.variant = embedding.value()->hasDense() ? QStringLiteral("EmbeddingGemma")
+                                                      : QStringLiteral("EmbeddingGemma (reduced: no dense head)");
+            m.contextLength = ed.contextLength;
+            for (const facet::EmbeddingTensorSpec& s : facet::embeddingTensorList(ed)) {
+                int64_t elems = 1;
+                for (int64_t e : s.ne) elems *= e;
+                m.parameters += elems;
+            }
+            m.weightType = QString::fromStdString(facet::typeName(embedding.value()->layer(0, facet::EmbeddingRole::AttnQ).type));
+            return m;
+        }
         m.error = QString::fromStdString(opened.message());
         return m;
     }
@@ -100,6 +116,7 @@ QVariant InstalledModelsModel::data(const QModelIndex& index, int role) const {
         case NameRole: return m.name;
         case PathRole: return m.path;
         case VariantRole: return m.variant;
+        case KindRole: return m.kind;
         case WeightTypeRole: return m.weightType;
         case ParametersRole: return m.parameters;
         case SizeRole: return m.sizeBytes;
@@ -110,7 +127,7 @@ QVariant InstalledModelsModel::data(const QModelIndex& index, int role) const {
 }
 
 QHash<int, QByteArray> InstalledModelsModel::roleNames() const {
-    return {{NameRole, "name"},         {PathRole, "path"}, {VariantRole, "variant"}, {WeightTypeRole, "weightType"},
+    return {{NameRole, "name"},         {PathRole, "path"}, {VariantRole, "variant"}, {KindRole, "kind"}, {WeightTypeRole, "weightType"},
             {ParametersRole, "parameters"}, {SizeRole, "sizeBytes"}, {ContextRole, "contextLength"}, {ErrorRole, "error"}};
 }
 

@@ -19,6 +19,7 @@ GgufSplit ggufSplit(const QString& path);
 struct InstalledModel {
     QString name, path;  // a .gguf file or an HF folder
     QString variant, weightType, error;
+    QString kind = QStringLiteral("chat");  // "embedding": EmbeddingGemma, for Documents
     qint64 parameters = 0, sizeBytes = 0;
     int contextLength = 0;
 };
@@ -32,7 +33,7 @@ class InstalledModelsModel : public QAbstractListModel {
     Q_PROPERTY(bool scanning READ scanning NOTIFY scanningChanged)
     Q_PROPERTY(int count READ count NOTIFY scanned)
 public:
-    enum Role { NameRole = Qt::UserRole + 1, PathRole, VariantRole, WeightTypeRole, ParametersRole, SizeRole, ContextRole, ErrorRole };
+    enum Role { NameRole = Qt::UserRole + 1, PathRole, VariantRole, WeightTypeRole, ParametersRole, SizeRole, ContextRole, ErrorRole, KindRole };
     explicit InstalledModelsModel(QObject* parent = nullptr);
     ~InstalledModelsModel() override;
 

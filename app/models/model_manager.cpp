@@ -7,6 +7,13 @@
 #include "chat_settings.h"
 #include "machine_memory.h"
 
+QString ModelManager::kindOf(const QString& path) const {
+    const QString abs = QFileInfo(path).absoluteFilePath();
+    for (const InstalledModel& m : installed_.items())
+        if (m.path == abs) return m.kind;
+    return QStringLiteral("chat");
+}
+
 ModelManager::ModelManager(QObject* parent) : QObject(parent) {
     QString error;
     catalog_.setEntries(builtinCatalog(&error));
@@ -15,7 +22,10 @@ ModelManager::ModelManager(QObject* parent) : QObject(parent) {
     downloads_.restore();
     connect(&downloads_, &DownloadManager::modelReady, this, [this](const QString& path) {
         installed_.rescan();
-        emit modelReady(path);
+        // A catalog download lands in <models>/<entry id>/: the entry says what it is for.
+        const CatalogEntry* entry = catalog_.find(QFileInfo(path).dir().dirName());
+        if (entry && entry->kind == QLatin1String("embedding")) emit embeddingModelReady(path);
+        else emit modelReady(path);
     });
     connect(&downloads_, &DownloadManager::jobFailed, this, [this](int, const QString& e) { setError(e); });
     connect(&installed_, &InstalledModelsModel::scanned, this, &ModelManager::updateInstalledIds);

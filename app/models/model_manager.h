@@ -77,12 +77,16 @@ public:
     Q_INVOKABLE bool importModel(const QString& pathOrUrl, bool link);
     Q_INVOKABLE void setModelsDirUrl(const QUrl& url) { setModelsDir(url.isLocalFile() ? url.toLocalFile() : url.toString()); }  // RAM and the GPU, on a worker thread
     Q_INVOKABLE void dismissError() { setError({}); }
+    // "chat" or "embedding" for an installed model's path (from the last scan; no file I/O).
+    Q_INVOKABLE QString kindOf(const QString& path) const;
     // "3.2 GiB", "850 MiB", "12 KiB"; and "1 h 05 min", "4 min 10 s", "12 s".
     Q_INVOKABLE QString formatBytes(qint64 bytes) const;
     Q_INVOKABLE QString formatDuration(qint64 seconds) const;
 
 signals:
     void modelReady(const QString& path);
+    // A downloaded EmbeddingGemma (catalog kind "embedding"): for Documents, not the chat.
+    void embeddingModelReady(const QString& path);
     void settingsChanged();
     void modelsDirChanged();
     void hfTokenChanged();

@@ -176,66 +176,80 @@ Item {
             spacing: page.theme.spacing / 2
 
             // The document libraries this chat answers from: one chip each
-            // (its file name, a button to detach it) and a button to attach one.
-            RowLayout {
+            // (its collection name, a button to detach it) and a button to attach one.
+            // A positioner, not a RowLayout: Qt 6.4's layout kept zero widths for
+            // chips made while the page was hidden (a library attached before a
+            // model was loaded). The Item's zero implicit width keeps the sidebar's.
+            Item {
                 Layout.fillWidth: true
-                // Its chips must not widen the column: the sidebar keeps its width.
-                Layout.preferredWidth: 0
-                spacing: page.theme.spacing / 2
-                Label {
-                    text: page.chat.documentLibraries.length > 0 ? qsTr("Answering from:") : ""
-                    color: page.theme.mutedText
-                }
-                Repeater {
-                    model: page.chat.documentLibraries
-                    delegate: Rectangle {
-                        id: libraryChip
-                        required property string modelData
-                        required property int index
-                        objectName: "libraryChip-" + index
-                        implicitWidth: chipRow.implicitWidth + page.theme.spacing
-                        implicitHeight: chipRow.implicitHeight + 4
-                        radius: height / 2
-                        color: page.theme.surface
-                        border.color: page.theme.accent
-                        Accessible.role: Accessible.StaticText
-                        Accessible.name: qsTr("Library %1").arg(page.chat.documentLibraryNames[index] ?? "")
-                        ToolTip.visible: chipHover.hovered
-                        ToolTip.text: modelData
-                        HoverHandler { id: chipHover }
-                        Row {
-                            id: chipRow
-                            anchors.centerIn: parent
-                            spacing: 2
-                            Label {
-                                anchors.verticalCenter: parent.verticalCenter
-                                text: page.chat.documentLibraryNames[libraryChip.index] ?? ""
-                                color: page.theme.text
-                            }
-                            ToolButton {
-                                objectName: "detachLibrary-" + libraryChip.index
-                                text: "\u2715"
-                                font.pixelSize: page.theme.bodySize - 3
-                                implicitHeight: 24
-                                implicitWidth: 24
-                                enabled: !page.chat.generating
-                                onClicked: page.chat.detachDocumentLibrary(libraryChip.modelData)
-                                Accessible.name: qsTr("Detach library %1").arg(page.chat.documentLibraryNames[libraryChip.index] ?? "")
+                implicitHeight: Math.max(libraryRow.implicitHeight, exportButton.implicitHeight)
+                Row {
+                    id: libraryRow
+                    anchors.left: parent.left
+                    anchors.right: exportButton.left
+                    anchors.verticalCenter: parent.verticalCenter
+                    clip: true
+                    spacing: page.theme.spacing / 2
+                    Label {
+                        anchors.verticalCenter: parent.verticalCenter
+                        visible: page.chat.documentLibraries.length > 0
+                        text: qsTr("Answering from:")
+                        color: page.theme.mutedText
+                    }
+                    Repeater {
+                        model: page.chat.documentLibraries
+                        delegate: Rectangle {
+                            id: libraryChip
+                            required property string modelData
+                            required property int index
+                            objectName: "libraryChip-" + index
+                            anchors.verticalCenter: parent ? parent.verticalCenter : undefined
+                            width: chipRow.implicitWidth + page.theme.spacing
+                            height: chipRow.implicitHeight + 4
+                            radius: height / 2
+                            color: page.theme.surface
+                            border.color: page.theme.accent
+                            Accessible.role: Accessible.StaticText
+                            Accessible.name: qsTr("Library %1").arg(page.chat.documentLibraryNames[index] ?? "")
+                            ToolTip.visible: chipHover.hovered
+                            ToolTip.text: modelData
+                            HoverHandler { id: chipHover }
+                            Row {
+                                id: chipRow
+                                anchors.centerIn: parent
+                                spacing: 2
+                                Label {
+                                    anchors.verticalCenter: parent.verticalCenter
+                                    text: page.chat.documentLibraryNames[libraryChip.index] ?? ""
+                                    color: page.theme.text
+                                }
+                                ToolButton {
+                                    objectName: "detachLibrary-" + libraryChip.index
+                                    text: "\u2715"
+                                    font.pixelSize: page.theme.bodySize - 3
+                                    implicitHeight: 24
+                                    implicitWidth: 24
+                                    enabled: !page.chat.generating
+                                    onClicked: page.chat.detachDocumentLibrary(libraryChip.modelData)
+                                    Accessible.name: qsTr("Detach library %1").arg(page.chat.documentLibraryNames[libraryChip.index] ?? "")
+                                }
                             }
                         }
                     }
+                    ToolButton {
+                        objectName: "attachLibrary"
+                        text: qsTr("Attach library…")
+                        enabled: !page.chat.generating
+                        onClicked: libraryDialog.open()
+                        Accessible.name: qsTr("Attach a document library")
+                        ToolTip.visible: hovered
+                        ToolTip.text: qsTr("Answer from the documents of an indexed library (Ctrl+L)")
+                    }
                 }
                 ToolButton {
-                    objectName: "attachLibrary"
-                    text: qsTr("Attach library…")
-                    enabled: !page.chat.generating
-                    onClicked: libraryDialog.open()
-                    Accessible.name: qsTr("Attach a document library")
-                    ToolTip.visible: hovered
-                    ToolTip.text: qsTr("Answer from the documents of an indexed library (Ctrl+L)")
-                }
-                Item { Layout.fillWidth: true }
-                ToolButton {
+                    id: exportButton
+                    anchors.right: parent.right
+                    anchors.verticalCenter: parent.verticalCenter
                     text: qsTr("Export…")
                     enabled: page.chat.currentConversation !== 0
                     onClicked: exportDialog.open()

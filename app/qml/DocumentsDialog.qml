@@ -14,6 +14,8 @@ Dialog {
     required property Theme theme
     // "Use in this chat": the chat attaches the collection's index.
     signal useCollection(string indexPath)
+    // "Download EmbeddingGemma": the window starts the catalog download.
+    signal downloadEmbeddingModel()
     title: qsTr("Documents")
     modal: true
     standardButtons: Dialog.Close
@@ -29,6 +31,12 @@ Dialog {
         id: folderPicker
         title: qsTr("Add a folder (watched for changes)")
         onAccepted: dialog.library.addSources(dialog.library.currentId, [selectedFolder])
+    }
+    FileDialog {
+        id: embeddingPicker
+        title: qsTr("Choose an EmbeddingGemma model (.gguf)")
+        nameFilters: [qsTr("GGUF models (*.gguf)")]
+        onAccepted: dialog.library.useEmbeddingModelFile(selectedFile)
     }
     FileDialog {
         id: filePicker
@@ -101,10 +109,34 @@ Dialog {
                     text: qsTr("Create a collection, then add folders or drop files on it. Facet indexes them on this machine and answers with citations to file and page.")
                 }
             }
+            Label { text: qsTr("Search by meaning"); font.bold: true }
             Muted {
+                objectName: "embeddingNote"
                 Layout.fillWidth: true
                 text: dialog.library.embeddingNote
                 visible: text !== ""
+            }
+            RowLayout {
+                Layout.fillWidth: true
+                Button {
+                    text: qsTr("Download…")
+                    visible: dialog.library.embeddingModel === ""
+                    onClicked: dialog.downloadEmbeddingModel()
+                    Accessible.name: qsTr("Download EmbeddingGemma")
+                    ToolTip.visible: hovered
+                    ToolTip.text: qsTr("EmbeddingGemma 300M (about 330 MB) finds passages by meaning as well as by their words")
+                }
+                Button {
+                    text: qsTr("Choose file…")
+                    onClicked: embeddingPicker.open()
+                    Accessible.name: qsTr("Choose an embedding model file")
+                }
+                Button {
+                    text: qsTr("Keyword only")
+                    visible: dialog.library.embeddingModel !== ""
+                    onClicked: dialog.library.embeddingModel = ""
+                    Accessible.name: qsTr("Stop using the embedding model")
+                }
             }
         }
 

@@ -59,6 +59,7 @@ ApplicationWindow {
         settings: chat.settings
         // A finished download goes straight into the chat when nothing is loaded.
         onModelReady: (path) => { if (!chat.modelLoaded && !chat.loading) window.openModel(path) }
+        onEmbeddingModelReady: (path) => documents.embeddingModel = path
     }
 
     ModelsDialog {
@@ -87,6 +88,12 @@ ApplicationWindow {
         theme: theme
         anchors.centerIn: parent
         onUseCollection: (indexPath) => chat.attachDocumentLibrary(indexPath)
+        onDownloadEmbeddingModel: {
+            if (models.downloadCatalogEntry("embeddinggemma-300m-q8_0")) {
+                modelsDialog.currentTab = 2
+                modelsDialog.open()
+            }
+        }
     }
 
     Shortcut {
@@ -102,6 +109,7 @@ ApplicationWindow {
     ChatController {
         id: chat
         objectName: "chat"
+        libraryTitles: documents.titles
         Component.onCompleted: {
             search("")
             if (initialModelPath !== "") window.openModel(initialModelPath)
@@ -109,6 +117,11 @@ ApplicationWindow {
     }
 
     function openModel(path) {
+        if (models.kindOf(path) === "embedding") {  // EmbeddingGemma: for Documents, not the chat
+            documents.embeddingModel = path
+            documentsDialog.open()
+            return
+        }
         info.openModel(path)
         chat.loadModel(path)
     }

@@ -362,6 +362,7 @@ Dialog {
                         required property double sizeBytes
                         required property int contextLength
                         required property string error
+                        required property string kind
                         width: installedList.width - 12
                         implicitHeight: modelRow.implicitHeight + dialog.theme.spacing
                         radius: dialog.theme.radius
@@ -381,10 +382,12 @@ Dialog {
                                 }
                             }
                             Button {
-                                text: qsTr("Chat")
+                                // An embedding model serves Documents; the window routes it there.
+                                text: installedModel.kind === "embedding" ? qsTr("Use for documents") : qsTr("Chat")
                                 enabled: installedModel.error === ""
                                 onClicked: { dialog.useModel(installedModel.path); dialog.close() }
-                                Accessible.name: qsTr("Chat with %1").arg(installedModel.name)
+                                Accessible.name: installedModel.kind === "embedding" ? qsTr("Use %1 for document search").arg(installedModel.name)
+                                                                                     : qsTr("Chat with %1").arg(installedModel.name)
                             }
                             Button {
                                 text: qsTr("Delete…")

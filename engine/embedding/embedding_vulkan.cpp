@@ -63,6 +63,8 @@ EmbeddingVulkan::~EmbeddingVulkan() {
 
 const std::string& EmbeddingVulkan::deviceName() const { return dev_.name(); }
 
+bool EmbeddingVulkan::onCpuDevice() const { return dev_.caps().type == vk::DeviceType::Cpu; }
+
 const vk::DeviceTensor& EmbeddingVulkan::tensor(const TensorView& view) const {
     static const vk::DeviceTensor kMissing{};
     const vk::DeviceTensor* t = weights_->find(&view);

@@ -58,6 +58,8 @@ public:
                                                   std::vector<EmbeddingTrace>* trace = nullptr);
 
     const std::string& deviceName() const;
+    // A CPU implementation of Vulkan (lavapipe): callers may prefer the CPU reference.
+    bool onCpuDevice() const;
     int maxTokens() const { return maxTokens_; }
     // Chunks (command buffers) the last embed() call ran.
     int lastChunks() const { return lastChunks_; }
