@@ -4,7 +4,10 @@
 // from retrieved passages and the model message keeps its numbered sources
 // (file, page, label, section, passage, query words) across a reopened
 // store; a question nothing matches gives no sources and a prompt that tells
-// the model so. The store's migration from schema 4 and the citation links
+// the model so. A library indexed with an embedding model is searched in
+// hybrid mode (semantic hits for words the text lacks); when that model has
+// moved or another model sits at its path, keyword search stands in and the
+// user is told. The store's migration from schema 4 and the citation links
 // are checked on their own. The model is random, so its wording is never
 // asserted: only sources, prompts and stored rows are.
 #include <QAbstractItemModelTester>
@@ -19,7 +22,9 @@
 #include <QtTest>
 
 #include "chat_controller.h"
+#include "doc_index.h"
 #include "document_sources.h"
+#include "library_worker.h"
 #include "support/cli_run.h"
 #include "support/hang_guard.h"
 #include "support/test_paths.h"
@@ -60,7 +65,7 @@ bool writeText(const QString& path, const QByteArray& text) {
 class TstAppChatDocuments : public QObject {
     Q_OBJECT
     QTemporaryDir dir_;
-    QString model_, docs_, library_, pdf_, notes_, otherLibrary_, otherNotes_;
+    QString model_, docs_, library_, pdf_, notes_, otherLibrary_, otherNotes_, embedModel_, embeddedLibrary_;
     int instances_ = 0;
 
     std::unique_ptr<ChatController> make(const QString& db) {
@@ -90,8 +95,10 @@ class TstAppChatDocuments : public QObject {
         return true;
     }
 
-    static bool index(const QString& db, const QString& folder) {
-        const ft::ProcessOutcome o = ft::runProgram(ft::cliPath(), {"docs", "add", "--db", db, folder}, {}, ft::headlessEnvironment());
+    static bool index(const QString& db, const QString& folder, const QStringList& extra = {}) {
+        const ft::ProcessOutcome o =
+            ft::runProgram(ft::cliPath(), QStringList{"docs", "add", "--db", db} + extra + QStringList{folder}, {},
+                           ft::headlessEnvironment());
         if (o.exitCode != 0) qWarning("docs add: %s", qPrintable(o.err));
         return o.exitCode == 0;
     }
@@ -119,6 +126,12 @@ private slots:
         QVERIFY(writeText(otherNotes_, "Island diary\n\nA quokka came to the campsite for water.\n"));
         otherLibrary_ = root + "/other.sqlite";
         QVERIFY(index(otherLibrary_, other));
+
+        // The same documents with embeddings, by a copy of a test EmbeddingGemma that tests may move.
+        embedModel_ = root + "/embed.gguf";
+        QVERIFY(QFile::copy(ft::dataFile("embedding/embgemma-like.s11.gguf"), embedModel_));
+        embeddedLibrary_ = root + "/embedded.sqlite";
+        QVERIFY(index(embeddedLibrary_, docs_, {"--embed-model", embedModel_}));
 
         model_ = dir_.filePath("chat.gguf");
         const ft::ProcessOutcome mk = ft::runProgram(ft::mkmodelPath(), {"--variant", "e2b-like", "--type", "q8_0", "-o", model_});
@@ -273,6 +286,80 @@ private slots:
         QVERIFY(prompt.endsWith("Question: xylophone"));
         QVERIFY(!c->notice().isEmpty());  // the user is told too
         QVERIFY(c->store().messages(c->currentConversation()).last().sources.isEmpty());
+    }
+
+    // "xylophone" is in no document: keyword search finds nothing, a library
+    // with embeddings still returns its nearest chunks (random weights: which
+    // ones is arbitrary, that there are some is the mechanics).
+    void embeddingsMakeTheSearchHybrid() {
+        for (const bool embedded : {false, true}) {
+            auto c = make(dir_.filePath(embedded ? "hybrid-on.sqlite" : "hybrid-off.sqlite"));
+            QVERIFY(c->attachDocumentLibrary(embedded ? embeddedLibrary_ : library_));
+            QVERIFY(load(*c, model_));
+            QString prompt;
+            QVERIFY(ask(*c, "xylophone", &prompt));
+            const QList<MessageSource> sources = c->messages()->items().last().sources;
+            QCOMPARE(sources.isEmpty(), !embedded);
+            QCOMPARE(prompt.startsWith("No passage in the user's documents matched"), !embedded);
+            QVERIFY2(!c->notice().contains("keyword only"), qPrintable(c->notice()));
+            if (embedded)
+                for (const MessageSource& src : sources) QVERIFY2(src.path == pdf_ || src.path == notes_, qPrintable(src.path));
+        }
+    }
+
+    // The app's own indexer records the model's path as the CLI does, so its
+    // libraries are searched in hybrid mode too.
+    void appIndexerRecordsTheModelPath() {
+        const QString indexPath = QDir(dir_.path()).canonicalPath() + "/app-indexed.sqlite";
+        {
+            facet::docs::LibraryWorker worker;
+            QSignalSpy finished(&worker, &facet::docs::LibraryWorker::runFinished);
+            QSignalSpy failed(&worker, &facet::docs::LibraryWorker::failed);
+            worker.setEmbeddingModel(embedModel_);
+            worker.setCollection("app", indexPath, {docs_});
+            QVERIFY(finished.wait(kHangMs));
+            QCOMPARE(failed.count(), 0);
+        }
+        {
+            auto index = facet::docs::DocIndex::open(indexPath);
+            QVERIFY(index.ok());
+            QCOMPARE(index.value()->meta("embed_model_path"), embedModel_);
+            QVERIFY(!index.value()->meta("embed_model_id").isEmpty());
+        }
+        auto c = make(dir_.filePath("app-indexed-chat.sqlite"));
+        QVERIFY(c->attachDocumentLibrary(indexPath));
+        QVERIFY(load(*c, model_));
+        QString prompt;
+        QVERIFY(ask(*c, "xylophone", &prompt));
+        QVERIFY(!c->messages()->items().last().sources.isEmpty());
+    }
+
+    // The model moved: keyword search and a notice, then another model at its
+    // path: the same (its vectors would not compare). The reply goes on.
+    void movedEmbeddingModelFallsBackToKeyword() {
+        const QString moved = embedModel_ + ".moved";
+        QVERIFY(QFile::rename(embedModel_, moved));
+        auto c = make(dir_.filePath("moved.sqlite"));
+        QVERIFY(c->attachDocumentLibrary(embeddedLibrary_));
+        QVERIFY(load(*c, model_));
+        QString prompt;
+        QVERIFY(ask(*c, "xylophone", &prompt));
+        QVERIFY(c->messages()->items().last().sources.isEmpty());
+        QVERIFY2(c->notice().contains("embedded.sqlite") && c->notice().contains("missing") &&
+                     c->notice().contains("keyword only"),
+                 qPrintable(c->notice()));
+        QVERIFY(ask(*c, "quokka", &prompt));  // keyword search still answers
+        QVERIFY2(!c->messages()->items().last().sources.isEmpty(), qPrintable(c->notice() + "\n" + prompt));
+
+        QVERIFY(QFile::copy(ft::dataFile("embedding/embgemma-like.s12.gguf"), embedModel_));
+        QVERIFY(ask(*c, "xylophone", &prompt));
+        QVERIFY(c->messages()->items().last().sources.isEmpty());
+        QVERIFY2(c->notice().contains("not the embedding model it was indexed with"), qPrintable(c->notice()));
+
+        QVERIFY(QFile::remove(embedModel_));
+        QVERIFY(QFile::rename(moved, embedModel_));
+        QVERIFY(ask(*c, "xylophone", &prompt));  // back in place: hybrid again
+        QVERIFY(!c->messages()->items().last().sources.isEmpty());
     }
 
     void missingLibraryIsSkippedNotFatal() {

@@ -92,7 +92,7 @@ void ChatController::onDocumentsRetrieved(quint64 requestId, const QString& prom
     QStringList notes;
     if (sources.isEmpty()) notes << tr("No passage in the attached libraries matched the question.");
     if (dropped > 0) notes << tr("%n passage(s) were left out to fit the context.", nullptr, dropped);
-    if (!skipped.isEmpty()) notes << tr("Not searched: %1.").arg(skipped.join(QStringLiteral("; ")));
+    if (!skipped.isEmpty()) notes << tr("Search notes: %1.").arg(skipped.join(QStringLiteral("; ")));
     documentNotice_ = notes.join(QLatin1Char(' '));
     setNotice(documentNotice_);
     emit documentsRetrieved(prompt, int(sources.size()));

@@ -65,6 +65,15 @@ void ChatSettings::setPer(const QString& key, const QVariant& v) {
     emit modelChanged();
 }
 
+QString ChatSettings::documentsRerank() const {
+    const QString v = get("documents/rerank", "auto").toString();
+    return v == QLatin1String("on") || v == QLatin1String("off") ? v : QStringLiteral("auto");
+}
+
+void ChatSettings::setDocumentsRerank(const QString& v) {
+    setApp("documents/rerank", v == QLatin1String("on") || v == QLatin1String("off") ? v : QStringLiteral("auto"));
+}
+
 void ChatSettings::addRecentModel(const QString& path) {
     QStringList list = recentModels();
     list.removeAll(path);
@@ -88,5 +97,6 @@ void ChatSettings::resetModelDefaults() {
 QVariantMap ChatSettings::sampling() const {
     return {{"temperature", temperature()}, {"topK", topK()},         {"topP", topP()},
             {"minP", minP()},               {"repeatPenalty", repeatPenalty()},
-            {"maxTokens", maxTokens()},     {"thinking", thinking()}};
+            {"maxTokens", maxTokens()},     {"thinking", thinking()},
+            {"rerank", documentsRerank()}};
 }

@@ -1,6 +1,6 @@
 // ChatSettings: what the settings page edits, persisted with QSettings (INI
 // under the XDG config folder, FACET_CONFIG_DIR overrides it). App-wide:
-// theme, font size, backend and device. Per model (keyed by file name):
+// theme, font size, backend and device, the documents rerank. Per model (keyed by file name):
 // system prompt, sampling, max tokens, context length, thinking — loaded
 // when that model is loaded, saved when changed.
 #pragma once
@@ -28,6 +28,9 @@ class ChatSettings : public QObject {
     Q_PROPERTY(QString modelsDir READ modelsDir WRITE setModelsDir NOTIFY appChanged)
     // Optional Hugging Face token, for gated repositories.
     Q_PROPERTY(QString hfToken READ hfToken WRITE setHfToken NOTIFY appChanged)
+    // Rerank of retrieved passages by the chat model: "auto" (on a GPU, not on
+    // the CPU backend or lavapipe), "on", "off". Key documents/rerank.
+    Q_PROPERTY(QString documentsRerank READ documentsRerank WRITE setDocumentsRerank NOTIFY appChanged)
     Q_PROPERTY(QString model READ model NOTIFY modelChanged)                  // whose defaults these are
     // Paths of the models loaded before, most recent first (the model picker).
     Q_PROPERTY(QStringList recentModels READ recentModels NOTIFY appChanged)
@@ -58,6 +61,9 @@ public:
     QString hfToken() const { return get("app/hfToken", "").toString(); }
     void setHfToken(const QString& v) { setApp("app/hfToken", v.trimmed()); }
     QStringList recentModels() const { return get("app/recentModels", QStringList()).toStringList(); }
+    QString documentsRerank() const;
+    // Anything but "on" and "off" is stored as "auto".
+    void setDocumentsRerank(const QString& v);
     // Puts `path` first (once), keeping at most 10.
     void addRecentModel(const QString& path);
 
@@ -84,7 +90,7 @@ public:
     void setThinking(bool v) { setPer("thinking", v); }
     Q_INVOKABLE void resetModelDefaults();
 
-    // Sampling for EngineWorker::generate (without the seed).
+    // Sampling for EngineWorker::generate (without the seed), with rerank.
     QVariantMap sampling() const;
 
 signals:

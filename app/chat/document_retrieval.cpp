@@ -3,9 +3,12 @@
 #include <QFileInfo>
 #include <QSet>
 
+#include <algorithm>
 #include <utility>
 
 #include "answer_passages.h"
+#include "doc_embedder.h"
+#include "doc_embedder_cache.h"
 #include "doc_index.h"
 #include "doc_search.h"
 #include "rank_fusion.h"
@@ -14,13 +17,41 @@ using namespace facet::docs;
 
 namespace {
 
-// One library's hits, best first, or why there are none.
-facet::Result<std::vector<SearchHit>> searchLibrary(const QString& path, const QString& question) {
+// The embedder `index` was built with, or null with the reason keyword
+// search stands in (a model that moved, another model at its path).
+const DocEmbedder* indexEmbedder(DocIndex& index, DocEmbedderCache* cache, QString* why) {
+    const QString modelPath = index.meta(QStringLiteral("embed_model_path"));
+    if (!cache || modelPath.isEmpty()) return nullptr;  // keyword-only library: nothing to say
+    if (!QFileInfo(modelPath).isFile()) {
+        *why = QStringLiteral("its embedding model %1 is missing; searched by keyword only").arg(modelPath);
+        return nullptr;
+    }
+    auto e = cache->get(modelPath);
+    if (!e.ok()) {
+        *why = QStringLiteral("its embedding model %1 did not open (%2); searched by keyword only")
+                   .arg(modelPath, QString::fromStdString(e.message()));
+        return nullptr;
+    }
+    if (e.value()->modelId() != index.meta(QStringLiteral("embed_model_id"))) {
+        *why = QStringLiteral("%1 is not the embedding model it was indexed with; searched by keyword only").arg(modelPath);
+        return nullptr;
+    }
+    return e.value();
+}
+
+// One library's hits, best first, or why there are none. `note` says why
+// a library with embeddings was searched by keyword only.
+facet::Result<std::vector<SearchHit>> searchLibrary(const QString& path, const QString& question, int k,
+                                                    DocEmbedderCache* embedders, QString* note) {
     // DocIndex::open creates a missing file: a library that went away must not come back empty.
     if (!QFileInfo(path).isFile()) return facet::makeError("the index file is missing");
     auto index = DocIndex::open(path);
     if (!index.ok()) return index.error();
-    return searchDocuments(*index.value(), question, kChunksPerLibrary, SearchMode::Hybrid, nullptr);
+    const DocEmbedder* embedder = indexEmbedder(*index.value(), embedders, note);
+    auto hits = searchDocuments(*index.value(), question, k, SearchMode::Hybrid, embedder);
+    if (hits.ok() || !embedder) return hits;
+    *note = QStringLiteral("the semantic search failed (%1); searched by keyword only").arg(QString::fromStdString(hits.message()));
+    return searchDocuments(*index.value(), question, k, SearchMode::Hybrid, nullptr);
 }
 
 // Libraries' lists fused by reciprocal rank, not by score: BM25 scores
@@ -48,27 +79,46 @@ std::vector<SearchHit> fuseLibraries(const std::vector<std::vector<SearchHit>>& 
 }  // namespace
 
 facet::Result<DocumentRetrieval> retrieveForQuestion(const QStringList& libraries, const QString& question, int budget,
-                                                     const PromptTokenCounter& countTokens) {
+                                                     const PromptTokenCounter& countTokens, const RetrievalOptions& options) {
     DocumentRetrieval out;
-    std::vector<std::vector<SearchHit>> perLibrary;
+    const bool rerank = bool(options.rerank);
+    // A rerank picks from more candidates than it keeps.
+    const int perLibrary = rerank ? std::max(kChunksPerLibrary, kRerankCandidates) : kChunksPerLibrary;
+    const int candidates = rerank ? kRerankCandidates : kChunksFused;
+    std::vector<std::vector<SearchHit>> lists;
     for (const QString& path : libraries) {
-        auto hits = searchLibrary(path, question);
+        QString note;
+        auto hits = searchLibrary(path, question, perLibrary, options.embedders, &note);
+        const QString file = QFileInfo(path).fileName();
+        if (!note.isEmpty()) out.skipped.push_back(QStringLiteral("%1: %2").arg(file, note));
         if (!hits.ok()) {
-            out.skipped.push_back(QStringLiteral("%1: %2").arg(QFileInfo(path).fileName(), QString::fromStdString(hits.message())));
+            out.skipped.push_back(QStringLiteral("%1: %2").arg(file, QString::fromStdString(hits.message())));
             continue;
         }
-        perLibrary.push_back(std::move(hits.value()));
+        lists.push_back(std::move(hits.value()));
     }
-    std::vector<SearchHit> fused = perLibrary.empty() ? std::vector<SearchHit>{} : fuseLibraries(perLibrary);
+    std::vector<SearchHit> fused = lists.empty() ? std::vector<SearchHit>{} : fuseLibraries(lists);
     // The same file indexed in two libraries: its chunk counts once.
     QSet<QString> seen;
     std::vector<SearchHit> kept;
     for (SearchHit& h : fused) {
         const QString key = h.path + QLatin1Char('#') + QString::number(h.ordinal);
-        if (seen.contains(key) || kept.size() >= size_t(kChunksFused)) continue;
+        if (seen.contains(key) || kept.size() >= size_t(candidates)) continue;
         seen.insert(key);
         kept.push_back(std::move(h));
     }
+    if (rerank && !kept.empty()) {
+        auto reranked = rerankHits(kept, question, options.rerank, kChunksFused);
+        if (reranked.ok()) {
+            kept = std::move(reranked.value());
+            // mergeNeighbours orders passages by their best chunk's score: the rerank order.
+            for (size_t i = 0; i < kept.size(); ++i) kept[i].score = double(kept.size() - i);
+            out.reranked = true;
+        } else {
+            out.skipped.push_back(QStringLiteral("rerank: %1").arg(QString::fromStdString(reranked.message())));
+        }
+    }
+    if (kept.size() > size_t(kChunksFused)) kept.resize(size_t(kChunksFused));
     auto prompt = buildAnswerPrompt(question, mergeNeighbours(kept), budget, countTokens);
     if (!prompt.ok()) return prompt.error();
     out.prompt = prompt->message;

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 
+#include "doc_embedder_cache.h"
 #include "document_retrieval.h"
+#include "passage_reranker.h"
 #include "runtime/chat_session.h"
 
 #ifdef __linux__
@@ -11,7 +13,7 @@
 #include <unistd.h>
 #endif
 
-EngineWorker::EngineWorker(QObject* parent) : QObject(parent) {}
+EngineWorker::EngineWorker(QObject* parent) : QObject(parent), embedders_(std::make_unique<DocEmbedderCache>()) {}
 EngineWorker::~EngineWorker() = default;
 
 void EngineWorker::load(const QString& path, const QVariantMap& options) {
@@ -132,16 +134,37 @@ void EngineWorker::generateWithDocuments(quint64 requestId, const QVariantList& 
         return n.ok() ? n.value() : context + 1;
     };
     const QString question = history.last().toMap().value("text").toString();
-    auto retrieved = retrieveForQuestion(libraries, question, context - reserve, countTokens);
+    RetrievalOptions options;
+    options.embedders = embedders_.get();
+    QStringList notes;
+    if (rerankWanted(settings)) {
+        auto scorer = sessionScorer(*session_);
+        if (scorer.ok()) options.rerank = std::move(scorer.value());
+        else notes << QStringLiteral("rerank: %1").arg(QString::fromStdString(scorer.message()));
+    }
+    auto retrieved = retrieveForQuestion(libraries, question, context - reserve, countTokens, options);
     if (!retrieved.ok()) {
         emit failed(requestId, QString::fromStdString(retrieved.message()), false);
         return;
     }
-    emit documentsRetrieved(requestId, retrieved->prompt, sourcesToJson(retrieved->sources), retrieved->skipped,
+    if (session_->lost()) {  // the rerank ran into a lost device: nothing can run again
+        unload();
+        emit failed(requestId, tr("The GPU was lost while ranking passages."), true);
+        return;
+    }
+    emit documentsRetrieved(requestId, retrieved->prompt, sourcesToJson(retrieved->sources), notes + retrieved->skipped,
                             retrieved->dropped);
     QVariantList withPassages = history;
     QVariantMap last = withPassages.last().toMap();
     last["text"] = retrieved->prompt;
     withPassages.last() = last;
     generate(requestId, withPassages, settings);
+}
+
+bool EngineWorker::rerankWanted(const QVariantMap& settings) const {
+    const QString mode = settings.value("rerank", "auto").toString();
+    if (mode == QLatin1String("on")) return true;
+    if (mode == QLatin1String("off")) return false;
+    // auto: a rerank is one prefill per candidate, cheap on a GPU, seconds on a CPU.
+    return session_ && !session_->onCpuDevice();
 }

@@ -13,6 +13,8 @@
 #include <atomic>
 #include <memory>
 
+class DocEmbedderCache;
+
 namespace facet {
 class ChatSession;
 }
@@ -38,7 +40,9 @@ public slots:
     // The same with document libraries (index files) attached: the last
     // user message is answered from passages retrieved here, on the engine
     // thread (document_retrieval.h); documentsRetrieved comes before the
-    // first delta.
+    // first delta. settings also has rerank: "on", "off" or "auto" (the
+    // default: on when the model runs on a GPU, off on the CPU backend or a
+    // CPU Vulkan device such as lavapipe), passage_reranker.h.
     void generateWithDocuments(quint64 requestId, const QVariantList& history, const QVariantMap& settings,
                                const QStringList& libraries);
     void unload();
@@ -66,7 +70,12 @@ signals:
                             const QStringList& skipped, int dropped);
 
 private:
+    // Whether settings' rerank asks the loaded model to rerank passages.
+    bool rerankWanted(const QVariantMap& settings) const;
+
     std::unique_ptr<facet::ChatSession> session_;
+    // Libraries' embedding models, opened on the first question that needs them.
+    std::unique_ptr<DocEmbedderCache> embedders_;
     QString path_;
     QVariantMap options_;
 };

@@ -1,6 +1,7 @@
 #include "library_worker.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QTimer>
 #include <QVariantList>
 
@@ -97,6 +98,7 @@ void LibraryWorker::scan(const QString& id) {
 
 void LibraryWorker::setEmbeddingModel(const QString& path) {
     embedder_.reset();
+    embedderPath_.clear();
     if (path.isEmpty()) {
         emit embeddingModelChanged({}, false, {}, {});
         return;
@@ -107,6 +109,7 @@ void LibraryWorker::setEmbeddingModel(const QString& path) {
         return;
     }
     embedder_ = std::move(opened.value());
+    embedderPath_ = QFileInfo(path).absoluteFilePath();
     emit embeddingModelChanged(embedder_->modelId(), embedder_->reduced(), embedder_->deviceName(), {});
     for (auto it = entries_.cbegin(); it != entries_.cend(); ++it) scan(it.key());  // old chunks get vectors
 }
@@ -138,6 +141,11 @@ void LibraryWorker::run(const QString& id, const Entry& entry) {
     if (embedder_) {
         options.embedder = embedder_.get();
         options.countTokens = [e = embedder_.get()](const QString& text) { return e->countTokens(text); };
+        // The chat finds the model again by this path (its hybrid search, document_retrieval.h).
+        if (facet::Status s = index.value()->setMeta(QStringLiteral("embed_model_path"), embedderPath_); !s.ok()) {
+            emit failed(id, QString::fromStdString(s.message()));
+            return;
+        }
     }
     options.keepGoing = [this, id] { return keepGoing(id); };
     // A root that vanished (an unplugged drive) is not an error for the others.

@@ -77,6 +77,7 @@ private:
     QStringList queue_;
     bool running_ = false;
     std::unique_ptr<DocEmbedder> embedder_;
+    QString embedderPath_;  // absolute; indexes record it (embed_model_path) for the chat's hybrid search
 
     mutable QMutex mutex_;  // guards the pause/stop state below
     QWaitCondition resumed_;

@@ -67,6 +67,16 @@ Dialog {
                 onEditingFinished: dialog.settings.hfToken = text
                 Accessible.name: qsTr("Hugging Face token")
             }
+            Label { text: qsTr("Rerank document passages with the model") }
+            ComboBox {
+                Layout.fillWidth: true
+                // Auto: on a GPU; off on the CPU, where each passage costs a prefill of seconds.
+                model: [qsTr("Auto (on with a GPU)"), qsTr("On"), qsTr("Off")]
+                readonly property var values: ["auto", "on", "off"]
+                currentIndex: Math.max(0, values.indexOf(dialog.settings.documentsRerank))
+                onActivated: (i) => dialog.settings.documentsRerank = values[i]
+                Accessible.name: qsTr("Rerank document passages")
+            }
 
             Label {
                 Layout.columnSpan: 2

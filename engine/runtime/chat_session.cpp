@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "runtime/vulkan_backend.h"
+#include "vulkan/vk_device.h"
 
 namespace facet {
 
@@ -20,8 +21,12 @@ Result<std::unique_ptr<ChatSession>> ChatSession::open(const std::string& path, 
     BackendChoice c = choice;
     c.maxContext = std::clamp(c.maxContext, 16, s->model_->desc().contextLength);
     FACET_ASSIGN(s->backend_, makeBackend(*s->model_, c));
-    if (auto* vb = dynamic_cast<VulkanBackend*>(s->backend_.get())) s->deviceName_ = vb->deviceName();
-    else s->deviceName_ = "CPU reference";
+    if (auto* vb = dynamic_cast<VulkanBackend*>(s->backend_.get())) {
+        s->deviceName_ = vb->deviceName();
+        s->onCpuDevice_ = vb->device().caps().type == vk::DeviceType::Cpu;
+    } else {
+        s->deviceName_ = "CPU reference";
+    }
     s->format_ = std::make_unique<ChatFormat>(*s->tokenizer_,
                                               ChatFormat::Options{usesLargeChatTemplate(s->model_->desc())});
     FACET_TRY(s->format_->status());
@@ -32,6 +37,13 @@ Result<std::unique_ptr<ChatSession>> ChatSession::open(const std::string& path, 
 Result<int> ChatSession::promptTokens(const std::vector<ChatMessage>& history, bool thinking) const {
     FACET_ASSIGN(auto ids, format_->render(history, thinking, true));
     return static_cast<int>(ids.size());
+}
+
+Result<std::vector<float>> ChatSession::nextTokenLogits(const std::vector<ChatMessage>& messages) {
+    if (messages.empty() || messages.back().role != ChatMessage::User)
+        return errorf("chat: the messages must end with a user message");
+    FACET_ASSIGN(auto prompt, format_->render(messages, false, true));
+    return generator_->nextLogits(prompt);
 }
 
 Result<ChatReply> ChatSession::reply(const std::vector<ChatMessage>& history, const ChatSettings& settings,

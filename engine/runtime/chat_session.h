@@ -46,6 +46,10 @@ public:
     int contextSize() const { return backend_->maxContext(); }
     int cachedTokens() const { return static_cast<int>(generator_->cached().size()); }
     const char* backendName() const { return backend_->backendName(); }
+    // The backend computes on the CPU: the CPU reference, or a Vulkan device
+    // that is a CPU implementation (lavapipe). Optional extra passes (the
+    // app's passage rerank) are off there by default.
+    bool onCpuDevice() const { return onCpuDevice_; }
     // The GPU was lost (driver reset): this session cannot run again.
     bool lost() const { return backend_->lost(); }
     // "NVIDIA H200", "llvmpipe (...)" or "CPU reference".
@@ -55,6 +59,14 @@ public:
     // completes (UTF-8 whole characters); cancel stops within one token.
     Result<ChatReply> reply(const std::vector<ChatMessage>& history, const ChatSettings& settings,
                             const std::atomic<bool>* cancel, const std::function<void(const ChatOutput&)>& onDelta);
+
+    // The logits of the first token the model would answer `messages` with
+    // (rendered with the generation prompt, thinking off), one per vocabulary
+    // entry; nothing is sampled. It runs through the same KV cache as
+    // reply(): the cache then holds this prompt, and the next reply() reuses
+    // the prefix they share and prefills the rest (correct, but a conversation
+    // cached before is prefilled again unless `messages` starts with it).
+    Result<std::vector<float>> nextTokenLogits(const std::vector<ChatMessage>& messages);
 
     // Tokens `history` takes as a prompt (for the context meter).
     Result<int> promptTokens(const std::vector<ChatMessage>& history, bool thinking) const;
@@ -67,6 +79,7 @@ private:
     std::unique_ptr<Generator> generator_;
     std::unique_ptr<ChatFormat> format_;
     std::string deviceName_;
+    bool onCpuDevice_ = true;
     // Recent answers' ids by their text: a history that repeats one gets its
     // exact ids back (the UI keeps text only).
     std::vector<std::pair<std::string, std::vector<int>>> recentAnswers_;

@@ -64,6 +64,19 @@ Status Generator::prefill(const std::vector<int>& prompt, const GenerateOptions&
     return {};
 }
 
+Result<std::vector<float>> Generator::nextLogits(const std::vector<int>& prompt, int prefillChunk) {
+    if (prompt.empty()) return errorf("next logits: the prompt is empty");
+    if (static_cast<int>(prompt.size()) >= backend_.maxContext())
+        return errorf("next logits: the prompt has %zu tokens but the context holds %d", prompt.size(),
+                      backend_.maxContext());
+    GenerateOptions opts;
+    opts.prefillChunk = prefillChunk;
+    GenerateStats st;
+    std::vector<float> logits;
+    FACET_TRY(prefill(prompt, opts, logits, st));
+    return logits;
+}
+
 Result<GenerateStats> Generator::generate(const std::vector<int>& prompt, const GenerateOptions& opts,
                                           const std::function<bool(int)>& onToken) {
     GenerateStats st;

@@ -42,6 +42,12 @@ public:
     Result<GenerateStats> generate(const std::vector<int>& prompt, const GenerateOptions& opts,
                                    const std::function<bool(int)>& onToken);
 
+    // Prefills `prompt` (reusing the cached prefix, as generate() does) and
+    // returns the logits of the token after it, sampling nothing: a
+    // judgement read off the next token (the app's passage reranker). The
+    // cache then holds `prompt`; the next generate() rewinds to what they share.
+    Result<std::vector<float>> nextLogits(const std::vector<int>& prompt, int prefillChunk = 512);
+
     // Tokens whose K/V the backend holds, in order.
     const std::vector<int>& cached() const { return cached_; }
     void reset();
