@@ -12,9 +12,6 @@
 // asserted: only sources, prompts and stored rows are.
 #include <QAbstractItemModelTester>
 #include <QDir>
-#include <QPageSize>
-#include <QPainter>
-#include <QPdfWriter>
 #include <QSignalSpy>
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -27,38 +24,13 @@
 #include "library_worker.h"
 #include "support/cli_run.h"
 #include "support/hang_guard.h"
+#include "support/pdf_fixture.h"
 #include "support/test_paths.h"
 
 namespace ft = facet::test;
 using ft::kHangMs;
 
 namespace {
-
-// One page per entry, each line of a page on its own line (QPdfWriter: real text PDFs).
-bool writePdf(const QString& path, const QStringList& pages) {
-    QPdfWriter writer(path);
-    writer.setPageSize(QPageSize(QPageSize::A4));
-    writer.setResolution(72);
-    QPainter p;
-    if (!p.begin(&writer)) return false;
-    QFont font(QStringLiteral("DejaVu Sans"));
-    font.setPointSize(11);
-    p.setFont(font);
-    for (int i = 0; i < pages.size(); ++i) {
-        if (i > 0) writer.newPage();
-        int y = 60;
-        for (const QString& line : pages[i].split('\n')) {
-            p.drawText(50, y, line);
-            y += 16;
-        }
-    }
-    return p.end();
-}
-
-bool writeText(const QString& path, const QByteArray& text) {
-    QFile f(path);
-    return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(text) == text.size();
-}
 
 }  // namespace
 
@@ -112,10 +84,10 @@ private slots:
         pdf_ = docs_ + "/field-guide.pdf";
         notes_ = docs_ + "/notes.txt";
         // The quokka is on the PDF's third page only; the zebra only in the notes.
-        QVERIFY(writePdf(pdf_, {"Field guide\nBirds of the coast and their nests.",
+        QVERIFY(ft::writeTextPdf(pdf_, {"Field guide\nBirds of the coast and their nests.",
                                 "Reptiles\nLizards bask on warm rocks at noon.",
-                                "Marsupials\nThe quokka lives on Rottnest Island and smiles.\nIt eats leaves at night."}));
-        QVERIFY(writeText(notes_, "Savanna notes\n\nA zebra herd crossed the river at dawn.\n"));
+                                "Marsupials\nThe quokka lives on Rottnest Island and smiles.\nIt eats leaves at night."}, 11));
+        QVERIFY(ft::writeBytes(notes_, "Savanna notes\n\nA zebra herd crossed the river at dawn.\n"));
         library_ = root + "/library.sqlite";
         QVERIFY(index(library_, docs_));
 
@@ -123,7 +95,7 @@ private slots:
         const QString other = root + "/other";
         QVERIFY(QDir().mkpath(other));
         otherNotes_ = other + "/island.txt";
-        QVERIFY(writeText(otherNotes_, "Island diary\n\nA quokka came to the campsite for water.\n"));
+        QVERIFY(ft::writeBytes(otherNotes_, "Island diary\n\nA quokka came to the campsite for water.\n"));
         otherLibrary_ = root + "/other.sqlite";
         QVERIFY(index(otherLibrary_, other));
 

@@ -4,9 +4,6 @@
 // page; clicking the source entry opens the built-in PDF viewer at page 3,
 // and Escape closes it. Screenshots of both states go to /tmp/facet-shots/.
 #include <QDir>
-#include <QPageSize>
-#include <QPainter>
-#include <QPdfWriter>
 #include <QQmlApplicationEngine>
 #include <QQmlContext>
 #include <QQuickItem>
@@ -21,6 +18,8 @@
 #include "chat_controller.h"
 #include "support/cli_run.h"
 #include "support/hang_guard.h"
+#include "support/pdf_fixture.h"
+#include "support/window_shot.h"
 #include "support/test_paths.h"
 
 Q_IMPORT_QML_PLUGIN(FacetPlugin)
@@ -29,35 +28,6 @@ namespace ft = facet::test;
 using ft::kHangMs;
 
 namespace {
-
-bool writePdf(const QString& path, const QStringList& pages) {
-    QPdfWriter writer(path);
-    writer.setPageSize(QPageSize(QPageSize::A4));
-    writer.setResolution(72);
-    QPainter p;
-    if (!p.begin(&writer)) return false;
-    QFont font(QStringLiteral("DejaVu Sans"));
-    font.setPointSize(14);
-    p.setFont(font);
-    for (int i = 0; i < pages.size(); ++i) {
-        if (i > 0) writer.newPage();
-        int y = 80;
-        for (const QString& line : pages[i].split('\n')) {
-            p.drawText(60, y, line);
-            y += 22;
-        }
-    }
-    return p.end();
-}
-
-// Items made by Repeaters and views are found through the visual tree.
-QQuickItem* findItem(QQuickItem* root, const QString& name) {
-    if (!root) return nullptr;
-    if (root->objectName() == name) return root;
-    for (QQuickItem* child : root->childItems())
-        if (QQuickItem* found = findItem(child, name)) return found;
-    return nullptr;
-}
 
 // Page `frame`'s image in the PDF view (a PdfPageImage delegate), null when
 // the view has made none for it (the page is far off screen).
@@ -99,15 +69,14 @@ QPointF linkPosition(QQuickItem* edit, const QString& link) {
 }
 
 bool saveShot(QQuickWindow* window, const QString& name) {
-    QSignalSpy frame(window, &QQuickWindow::frameSwapped);
-    window->update();
-    if (!frame.wait(kHangMs)) return false;
     QDir().mkpath("/tmp/facet-shots");
     const QString path = "/tmp/facet-shots/" + name;
-    const bool ok = window->grabWindow().save(path);
     qInfo("screenshot %s", qPrintable(path));
-    return ok;
+    return ft::saveFrame(window, path);
 }
+
+// Hidden items too: the test checks their visibility itself.
+QQuickItem* findItem(QQuickItem* root, const QString& name) { return ft::findItem(root, name, false); }
 
 }  // namespace
 
@@ -130,10 +99,10 @@ private slots:
         const QString docs = root + "/docs";
         QVERIFY(QDir().mkpath(docs));
         const QString pdf = docs + "/field-guide.pdf";
-        QVERIFY(writePdf(pdf, {"Field guide\nBirds of the coast and their nests.",
+        QVERIFY(ft::writeTextPdf(pdf, {"Field guide\nBirds of the coast and their nests.",
                                "Reptiles\nLizards bask on warm rocks at noon.",
                                "Marsupials\nThe quokka lives on Rottnest Island and smiles.\nIt eats leaves at night.",
-                               "Index\nBirds, lizards, marsupials."}));
+                               "Index\nBirds, lizards, marsupials."}, 14));
         const QString library = root + "/library.sqlite";
         const ft::ProcessOutcome add = ft::runProgram(ft::cliPath(), {"docs", "add", "--db", library, docs}, {},
                                                       ft::headlessEnvironment());

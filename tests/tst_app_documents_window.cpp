@@ -7,9 +7,6 @@
 // collection's index to the chat, whose next answer cites the okapi file.
 // Screenshots: documents_library.png, documents_chat.png.
 #include <QDir>
-#include <QPageSize>
-#include <QPainter>
-#include <QPdfWriter>
 #include <QProcess>
 #include <QQmlApplicationEngine>
 #include <QQmlContext>
@@ -25,7 +22,9 @@
 #include "document_library.h"
 #include "message_list_model.h"
 #include "support/hang_guard.h"
+#include "support/pdf_fixture.h"
 #include "support/test_paths.h"
+#include "support/window_shot.h"
 
 Q_IMPORT_QML_PLUGIN(FacetPlugin)
 
@@ -33,29 +32,8 @@ using namespace facet::test;
 
 namespace {
 
-bool saveFrame(QQuickWindow* window, const QString& name) {
-    QSignalSpy frame(window, &QQuickWindow::frameSwapped);
-    window->update();
-    if (!frame.wait(kHangMs)) return false;
-    return window->grabWindow().save(QCoreApplication::applicationDirPath() + "/" + name);
-}
-
-bool writeFile(const QString& path, const QByteArray& bytes) {
-    QFile f(path);
-    return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
-}
-
-bool writePdf(const QString& path, const QStringList& pages) {
-    QPdfWriter writer(path);
-    writer.setPageSize(QPageSize(QPageSize::A4));
-    writer.setResolution(72);
-    QPainter p;
-    if (!p.begin(&writer)) return false;
-    for (int i = 0; i < pages.size(); ++i) {
-        if (i > 0) writer.newPage();
-        p.drawText(50, 60, pages[i]);
-    }
-    return p.end();
+bool saveShot(QQuickWindow* window, const QString& name) {
+    return saveFrame(window, QCoreApplication::applicationDirPath() + "/" + name);
 }
 
 QVariantMap rowOf(DocumentLibrary* lib, const QString& id) {
@@ -83,10 +61,10 @@ private slots:
     void libraryToChat() {
         const QString folder = QDir(dir_.path()).canonicalPath() + "/field notes";
         QVERIFY(QDir().mkpath(folder));
-        QVERIFY(writeFile(folder + "/ibis.txt", "The sacred ibis wades in shallow water.\n"));
-        QVERIFY(writeFile(folder + "/okapi.md", "# Okapi\n\nThe okapi lives in the Ituri rainforest.\n"));
-        QVERIFY(writePdf(folder + "/quokka.pdf", {"Page one: marsupials.", "Page two: the quokka smiles."}));
-        QVERIFY(writeFile(folder + "/broken.pdf", "%PDF-1.7\nthis is not really a PDF\n"));
+        QVERIFY(writeBytes(folder + "/ibis.txt", "The sacred ibis wades in shallow water.\n"));
+        QVERIFY(writeBytes(folder + "/okapi.md", "# Okapi\n\nThe okapi lives in the Ituri rainforest.\n"));
+        QVERIFY(writeTextPdf(folder + "/quokka.pdf", {"Page one: marsupials.", "Page two: the quokka smiles."}));
+        QVERIFY(writeBytes(folder + "/broken.pdf", "%PDF-1.7\nthis is not really a PDF\n"));
 
         QQmlApplicationEngine engine;
         engine.rootContext()->setContextProperty("initialModelPath", QString());
@@ -130,7 +108,7 @@ private slots:
         QCOMPARE(skippedList->property("count").toInt(), 1);
 
         // The folder is watched: a new file is indexed with no rescan asked for.
-        QVERIFY(writeFile(folder + "/tapir.txt", "The tapir browses at dusk.\n"));
+        QVERIFY(writeBytes(folder + "/tapir.txt", "The tapir browses at dusk.\n"));
         QTRY_COMPARE_WITH_TIMEOUT(rowOf(library, id).value("indexed").toInt(), 4, kHangMs);
 
         // Pause and resume from the button.
@@ -141,7 +119,7 @@ private slots:
         QCOMPARE(pause->property("text").toString(), QString("Resume indexing"));
         QVERIFY(QMetaObject::invokeMethod(pause, "clicked"));
         QVERIFY(!library->paused());
-        QVERIFY(saveFrame(window, "documents_library.png"));
+        QVERIFY(saveShot(window, "documents_library.png"));
 
         // "Use in this chat" attaches the collection's index and closes the library.
         QQuickItem* use = window->findChild<QQuickItem*>("useInChat");
@@ -166,7 +144,7 @@ private slots:
         const QVariantList sources = chat->messages()->index(1).data(MessageListModel::SourcesRole).toList();
         QVERIFY(!sources.isEmpty());
         QVERIFY2(sources.first().toMap().value("path").toString().endsWith("/okapi.md"), qPrintable(sources.first().toMap().value("path").toString()));
-        QVERIFY(saveFrame(window, "documents_chat.png"));
+        QVERIFY(saveShot(window, "documents_chat.png"));
 
         // The collection survives a restart of the library (collections.json).
         DocumentLibrary reopened;

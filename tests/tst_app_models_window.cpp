@@ -24,6 +24,7 @@
 #include "support/test_http_server.h"
 #include "support/test_paths.h"
 #include "support/hang_guard.h"
+#include "support/window_shot.h"
 
 Q_IMPORT_QML_PLUGIN(FacetPlugin)
 
@@ -31,20 +32,8 @@ using namespace facet::test;
 
 namespace {
 
-bool saveFrame(QQuickWindow* window, const QString& name) {
-    QSignalSpy frame(window, &QQuickWindow::frameSwapped);
-    window->update();
-    if (!frame.wait(kHangMs)) return false;
-    return window->grabWindow().save(QCoreApplication::applicationDirPath() + "/" + name);
-}
-
-// The visible item whose objectName or text is `text`, depth first.
-QQuickItem* findItem(QQuickItem* root, const QString& text) {
-    if (!root) return nullptr;
-    if (root->isVisible() && (root->objectName() == text || root->property("text").toString() == text)) return root;
-    for (QQuickItem* c : root->childItems())
-        if (QQuickItem* f = findItem(c, text)) return f;
-    return nullptr;
+bool saveShot(QQuickWindow* window, const QString& name) {
+    return saveFrame(window, QCoreApplication::applicationDirPath() + "/" + name);
 }
 
 }  // namespace
@@ -101,7 +90,7 @@ private slots:
         models->setMachine({16ull << 30, 8ull << 30, false}, "Test GPU");
 
         // The welcome screen leads to the model manager.
-        QVERIFY(saveFrame(window, "welcome.png"));
+        QVERIFY(saveShot(window, "welcome.png"));
         QQuickItem* welcome = findItem(window->contentItem(), "welcomeDownload");
         QVERIFY(welcome);
         QVERIFY(QMetaObject::invokeMethod(welcome, "clicked"));
@@ -115,7 +104,7 @@ private slots:
             if (models->catalog()->index(r).data(CatalogModel::NameRole).toString() == "Gemma 4 E2B Q4_0") row = r;
         QVERIFY(row >= 0);
         QCOMPARE(models->catalog()->index(row).data(CatalogModel::FitRole).toString(), QString("fits"));
-        QVERIFY(saveFrame(window, "models_catalog.png"));
+        QVERIFY(saveShot(window, "models_catalog.png"));
 
         // Download, pause half way, resume: it completes, is verified and loads into the chat.
         QSignalSpy queued(models, &ModelManager::downloadQueued);
@@ -126,7 +115,7 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(models->downloads()->index(0).data(DownloadManager::ReceivedBytesRole).toLongLong() >= 300000, kHangMs);
         models->downloads()->pause(job);
         QCOMPARE(models->downloads()->jobState(job), QString("paused"));
-        QVERIFY(saveFrame(window, "models_downloads.png"));
+        QVERIFY(saveShot(window, "models_downloads.png"));
         server_.releaseStalls();
         models->downloads()->resume(job);
         QTRY_VERIFY_WITH_TIMEOUT(chat->modelLoaded(), kHangMs);
@@ -140,7 +129,7 @@ private slots:
         QVERIFY(chat->send("Hello from the catalog"));
         QVERIFY(done.wait(kHangMs));
         QCOMPARE(chat->messages()->rowCount(), 2);
-        QVERIFY(saveFrame(window, "models_chat.png"));
+        QVERIFY(saveShot(window, "models_chat.png"));
     }
 };
 

@@ -166,15 +166,22 @@ void EmbeddingForward::pool(const Batch& b, size_t seq, int dim, std::vector<flo
         rmsNorm(&b.x[static_cast<size_t>(t) * H], outputNorm_.data(), normed.data(), H, d_.rmsEps);
         for (int i = 0; i < H; ++i) sum[i] += normed[i];
     }
+    finishEmbedding(m_, sum, t1 - t0, dim, out, trace);
+}
+
+void finishEmbedding(const EmbeddingModel& m, const std::vector<double>& sum, int tokens, int dim, std::vector<float>& out,
+                     EmbeddingTrace* trace) {
+    const EmbeddingDesc& d = m.desc();
+    const int H = d.hidden;
     std::vector<float> pooled(H);
-    for (int i = 0; i < H; ++i) pooled[i] = static_cast<float>(sum[i] / (t1 - t0));
+    for (int i = 0; i < H; ++i) pooled[i] = static_cast<float>(sum[i] / tokens);
 
     std::vector<float> dense2, head = pooled;
-    if (m_.hasDense()) {
-        dense2.resize(d_.dense2Out);
-        head.resize(d_.dense3Out);
-        matmul(*m_.global(R::Dense2), 0, d_.dense2Out, pooled.data(), 1, H, dense2.data(), d_.dense2Out);
-        matmul(*m_.global(R::Dense3), 0, d_.dense3Out, dense2.data(), 1, d_.dense2Out, head.data(), d_.dense3Out);
+    if (m.hasDense()) {
+        dense2.resize(d.dense2Out);
+        head.resize(d.dense3Out);
+        matmul(*m.global(R::Dense2), 0, d.dense2Out, pooled.data(), 1, H, dense2.data(), d.dense2Out);
+        matmul(*m.global(R::Dense3), 0, d.dense3Out, dense2.data(), 1, d.dense2Out, head.data(), d.dense3Out);
     }
     if (trace) {
         trace->pooled = pooled;

@@ -59,6 +59,13 @@ private:
     std::vector<std::vector<double>> thetas_;  // per layer, headDim / 2 RoPE frequencies
 };
 
+// What follows the per-token output norm, shared by the CPU and Vulkan
+// passes: the mean of `sum` (the normed rows added up, in double) over
+// `tokens`, dense_2/dense_3 when the model has them, then the first `dim`
+// values (0: all) normalized. `trace`, when given, gets the stages.
+void finishEmbedding(const EmbeddingModel& m, const std::vector<double>& sum, int tokens, int dim, std::vector<float>& out,
+                     EmbeddingTrace* trace);
+
 // Keeps the first `dim` values of a vector and scales it to unit length.
 std::vector<float> truncateAndNormalize(const std::vector<float>& v, int dim);
 

@@ -252,22 +252,7 @@ void EmbeddingVulkan::pool(const float* rows, int t0, int t1, int dim, std::vect
     std::vector<double> sum(H, 0.0);
     for (int t = t0; t < t1; ++t)
         for (int i = 0; i < H; ++i) sum[i] += rows[static_cast<size_t>(t) * H + i];
-    std::vector<float> pooled(H);
-    for (int i = 0; i < H; ++i) pooled[i] = static_cast<float>(sum[i] / (t1 - t0));
-
-    std::vector<float> dense2, head = pooled;
-    if (m_.hasDense()) {
-        dense2.resize(d_.dense2Out);
-        head.resize(d_.dense3Out);
-        cpu::matmul(*m_.global(R::Dense2), 0, d_.dense2Out, pooled.data(), 1, H, dense2.data(), d_.dense2Out);
-        cpu::matmul(*m_.global(R::Dense3), 0, d_.dense3Out, dense2.data(), 1, d_.dense2Out, head.data(), d_.dense3Out);
-    }
-    if (trace) {
-        trace->pooled = pooled;
-        trace->dense2 = dense2;
-        trace->beforeL2 = head;
-    }
-    out = truncateAndNormalize(head, dim > 0 ? dim : static_cast<int>(head.size()));
+    finishEmbedding(m_, sum, t1 - t0, dim, out, trace);
 }
 
 }  // namespace facet

@@ -19,36 +19,8 @@ namespace facet {
 
 using R = EmbeddingRole;
 
-namespace {
-
-// out = norm(x)·w (+ residual), then optionally the next pre-norm of out.
-Status norm(vk::Cmd& cmd, const vk::BufferSlice& x, const vk::BufferSlice& w, const vk::BufferSlice& out,
-            uint32_t rows, uint32_t cols, float eps, const vk::BufferSlice& residual = {},
-            const vk::RmsNormThen& then = {}) {
-    vk::RmsNormArgs a;
-    a.x = x;
-    a.weight = w;
-    a.residual = residual;
-    a.out = out;
-    a.then = then;
-    a.rows = rows;
-    a.cols = cols;
-    a.eps = eps;
-    return vk::dispatchRmsNorm(cmd, a);
-}
-
-Status linear(vk::Cmd& cmd, const vk::DeviceTensor& w, uint32_t cols, const vk::BufferSlice& x,
-              const vk::BufferSlice& y, uint32_t nTok) {
-    vk::LinearArgs a;
-    a.weight = &w;
-    a.cols = cols;
-    a.x = x;
-    a.y = y;
-    a.nTok = nTok;
-    return vk::recordLinear(cmd, a);
-}
-
-}  // namespace
+using vk::recordProduct;
+using vk::recordRmsNorm;
 
 Status EmbeddingVulkan::record(const Chunk& c) {
     vk::Cmd& cmd = *s_->cmd;
@@ -69,7 +41,7 @@ Status EmbeddingVulkan::record(const Chunk& c) {
     g.scale = std::sqrt(static_cast<float>(H));
     FACET_TRY(vk::dispatchGetRows(cmd, g));
     cmd.computeBarrier();
-    FACET_TRY(norm(cmd, s.x->whole(), layers_[0].attnNorm, s.a->whole(), n, H, d_.rmsEps));
+    FACET_TRY(recordRmsNorm(cmd, s.x->whole(), layers_[0].attnNorm, s.a->whole(), n, H, d_.rmsEps));
     cmd.computeBarrier();
 
     for (int il = 0; il < d_.nLayers; ++il) {
@@ -90,9 +62,9 @@ Status EmbeddingVulkan::recordAttention(int il, const Chunk& c) {
     const uint32_t n = static_cast<uint32_t>(c.n()), H = static_cast<uint32_t>(d_.hidden);
     const uint32_t hd = static_cast<uint32_t>(d_.headDim), qW = d_.nHeads * hd;
 
-    FACET_TRY(linear(cmd, tensor(m_.layer(il, R::AttnQ)), H, s.a->whole(), s.q->whole(), n));
-    FACET_TRY(linear(cmd, tensor(m_.layer(il, R::AttnK)), H, s.a->whole(), s.k->whole(), n));
-    FACET_TRY(linear(cmd, tensor(m_.layer(il, R::AttnV)), H, s.a->whole(), s.v->whole(), n));
+    FACET_TRY(recordProduct(cmd, tensor(m_.layer(il, R::AttnQ)), H, s.a->whole(), s.q->whole(), n));
+    FACET_TRY(recordProduct(cmd, tensor(m_.layer(il, R::AttnK)), H, s.a->whole(), s.k->whole(), n));
+    FACET_TRY(recordProduct(cmd, tensor(m_.layer(il, R::AttnV)), H, s.a->whole(), s.v->whole(), n));
     cmd.computeBarrier();
 
     // Per-head q_norm / k_norm, then RoPE NeoX at each token's position in its sequence.
@@ -129,12 +101,12 @@ Status EmbeddingVulkan::recordAttention(int il, const Chunk& c) {
     FACET_TRY(vk::dispatchBidirAttention(cmd, at));
     cmd.computeBarrier();
 
-    FACET_TRY(linear(cmd, tensor(m_.layer(il, R::AttnOutput)), qW, s.attn->whole(), s.o->whole(), n));
+    FACET_TRY(recordProduct(cmd, tensor(m_.layer(il, R::AttnOutput)), qW, s.attn->whole(), s.o->whole(), n));
     cmd.computeBarrier();
     vk::RmsNormThen ffnInput;
     ffnInput.nextWeight = ly.ffnNorm;
     ffnInput.nextOut = s.a->whole();
-    FACET_TRY(norm(cmd, s.o->whole(), ly.postAttnNorm, s.x->whole(), n, H, d_.rmsEps, s.x->whole(), ffnInput));
+    FACET_TRY(recordRmsNorm(cmd, s.o->whole(), ly.postAttnNorm, s.x->whole(), n, H, d_.rmsEps, s.x->whole(), ffnInput));
     cmd.computeBarrier();
     return {};
 }
@@ -149,8 +121,8 @@ Status EmbeddingVulkan::recordFeedForward(int il, const Chunk& c) {
     if (vk::canRecordGluLinear(cmd, gate, up, H, n)) {  // one dispatch, no geglu stage
         FACET_TRY(vk::recordGluLinear(cmd, gate, up, H, s.a->whole(), s.g->whole(), n));
     } else {
-        FACET_TRY(linear(cmd, gate, H, s.a->whole(), s.g->whole(), n));
-        FACET_TRY(linear(cmd, up, H, s.a->whole(), s.u->whole(), n));
+        FACET_TRY(recordProduct(cmd, gate, H, s.a->whole(), s.g->whole(), n));
+        FACET_TRY(recordProduct(cmd, up, H, s.a->whole(), s.u->whole(), n));
         cmd.computeBarrier();
         vk::GegluArgs gg;
         gg.g = s.g->whole();
@@ -161,14 +133,14 @@ Status EmbeddingVulkan::recordFeedForward(int il, const Chunk& c) {
         FACET_TRY(vk::dispatchGeglu(cmd, gg));
     }
     cmd.computeBarrier();
-    FACET_TRY(linear(cmd, tensor(m_.layer(il, R::FfnDown)), F, s.g->whole(), s.o->whole(), n));
+    FACET_TRY(recordProduct(cmd, tensor(m_.layer(il, R::FfnDown)), F, s.g->whole(), s.o->whole(), n));
     cmd.computeBarrier();
     // The closing norm also writes the next layer's attn_norm(x), or after the
     // last layer output_norm(x), into s.a.
     vk::RmsNormThen next;
     next.nextWeight = il + 1 < d_.nLayers ? layers_[il + 1].attnNorm : s.outputNorm;
     next.nextOut = s.a->whole();
-    FACET_TRY(norm(cmd, s.o->whole(), layers_[il].postFfwNorm, s.x->whole(), n, H, d_.rmsEps, s.x->whole(), next));
+    FACET_TRY(recordRmsNorm(cmd, s.o->whole(), layers_[il].postFfwNorm, s.x->whole(), n, H, d_.rmsEps, s.x->whole(), next));
     cmd.computeBarrier();
     return {};
 }

@@ -16,33 +16,9 @@
 #include <vector>
 #include <zip.h>
 
+#include "support/pdf_fixture.h"
+
 namespace facet::test {
-
-inline bool writeBytes(const QString& path, const QByteArray& bytes) {
-    QFile f(path);
-    return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(bytes) == bytes.size();
-}
-
-// One page per entry; each line of a page's text is drawn on its own line.
-inline bool writeTextPdf(const QString& path, const QStringList& pages) {
-    QPdfWriter writer(path);
-    writer.setPageSize(QPageSize(QPageSize::A4));
-    writer.setResolution(72);
-    QPainter p;
-    if (!p.begin(&writer)) return false;
-    QFont font(QStringLiteral("DejaVu Sans"));
-    font.setPointSize(10);
-    p.setFont(font);
-    for (int i = 0; i < pages.size(); ++i) {
-        if (i > 0) writer.newPage();
-        int y = 60;
-        for (const QString& line : pages[i].split(QLatin1Char('\n'))) {
-            p.drawText(50, y, line);
-            y += 14;
-        }
-    }
-    return p.end();
-}
 
 // A page with a drawing and no text: a scan without OCR looks like this.
 inline bool writeImageOnlyPdf(const QString& path) {

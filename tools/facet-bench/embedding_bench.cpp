@@ -12,29 +12,19 @@
 #include "embedding/embedding_model.h"
 #include "embedding/embedding_vulkan.h"
 #include "model/gguf_writer.h"
+#include "embedding/embedding_fit.h"
 #include "model/quantize.h"
 
 namespace facet::bench {
 
 namespace {
 
-// EmbeddingGemma-300m (google/embeddinggemma-300m config.json).
+// EmbeddingGemma-300m's shapes (the catalog's variant table) with a smaller vocabulary.
 EmbeddingDesc embeddingGemma300m(int vocab) {
     EmbeddingDesc d;
+    embeddingVariantByName("embeddinggemma-300m", d);
     d.name = "embeddinggemma-300m-random";
-    d.nLayers = 24;
-    d.hidden = 768;
-    d.ffnWidth = 1152;
-    d.nHeads = 3;
-    d.nKvHeads = 1;
-    d.headDim = 256;
     d.vocab = vocab;
-    d.contextLength = 2048;
-    d.ropeBase = 1e6f;
-    d.ropeBaseSwa = 1e4f;
-    d.slidingWindow = 512;
-    d.dense2Out = 3072;
-    d.dense3Out = 768;
     return d;
 }
 

@@ -20,31 +20,6 @@ namespace facet::vk {
 
 namespace {
 
-Status norm(Cmd& cmd, const BufferSlice& x, const BufferSlice& w, const BufferSlice& out, uint32_t rows,
-            uint32_t cols, float eps, const BufferSlice& residual = {}, const RmsNormThen& then = {}) {
-    RmsNormArgs a;
-    a.x = x;
-    a.weight = w;
-    a.residual = residual;
-    a.out = out;
-    a.then = then;
-    a.rows = rows;
-    a.cols = cols;
-    a.eps = eps;
-    return dispatchRmsNorm(cmd, a);
-}
-
-Status linear(Cmd& cmd, const DeviceTensor& w, uint32_t cols, const BufferSlice& x, const BufferSlice& y,
-              uint32_t nTok) {
-    LinearArgs a;
-    a.weight = &w;
-    a.cols = cols;
-    a.x = x;
-    a.y = y;
-    a.nTok = nTok;
-    return recordLinear(cmd, a);
-}
-
 Status scaleInPlace(Cmd& cmd, const BufferSlice& x, const BufferSlice& scalar, uint32_t nTok, uint32_t n) {
     BinaryArgs a;
     a.op = BinaryOp::Scale;
@@ -77,11 +52,11 @@ Status VkForward::recordEmbedding(int n) {
 
     // ple[t][l] = (RMSNorm(W_plp·x0 / √H)[l] + E_ple[tok][l]·√P) / √2
     const uint32_t LP = static_cast<uint32_t>(d_.nLayers * d_.pleDim);
-    FACET_TRY(linear(cmd, tensor(model_.weights().global[TensorRole::PleModelProj]), d_.hidden, s.x, s.ple, n));
+    FACET_TRY(recordProduct(cmd, tensor(model_.weights().global[TensorRole::PleModelProj]), d_.hidden, s.x, s.ple, n));
     cmd.computeBarrier();
     FACET_TRY(scaleInPlace(cmd, s.ple, s.pleProjScale, n, LP));
     cmd.computeBarrier();
-    FACET_TRY(norm(cmd, s.ple, s.pleProjNorm, s.ple, n * d_.nLayers, d_.pleDim, d_.rmsEps));
+    FACET_TRY(recordRmsNorm(cmd, s.ple, s.pleProjNorm, s.ple, n * d_.nLayers, d_.pleDim, d_.rmsEps));
     cmd.computeBarrier();
     BinaryArgs mix;
     mix.op = BinaryOp::AddScale;
@@ -125,13 +100,13 @@ Status VkForward::recordAttention(int il, int n) {
     const bool owns = l.ownsKv(il);
 
     if (il == 0) {  // later layers: the previous layer's last norm wrote s.a
-        FACET_TRY(norm(cmd, s.x, ly.attnNorm, s.a, n, H, d_.rmsEps));
+        FACET_TRY(recordRmsNorm(cmd, s.x, ly.attnNorm, s.a, n, H, d_.rmsEps));
         cmd.computeBarrier();
     }
-    FACET_TRY(linear(cmd, tensor(lw[TensorRole::AttnQ]), H, s.a, s.q, n));
+    FACET_TRY(recordProduct(cmd, tensor(lw[TensorRole::AttnQ]), H, s.a, s.q, n));
     if (owns) {
-        FACET_TRY(linear(cmd, tensor(lw[TensorRole::AttnK]), H, s.a, s.k, n));
-        if (!l.kEqV) FACET_TRY(linear(cmd, tensor(lw[TensorRole::AttnV]), H, s.a, s.v, n));
+        FACET_TRY(recordProduct(cmd, tensor(lw[TensorRole::AttnK]), H, s.a, s.k, n));
+        if (!l.kEqV) FACET_TRY(recordProduct(cmd, tensor(lw[TensorRole::AttnV]), H, s.a, s.v, n));
     }
     if (owns && l.kEqV) {
         // V is the raw K projection, before k_norm and RoPE.
@@ -183,12 +158,12 @@ Status VkForward::recordAttention(int il, int n) {
     FACET_TRY(dispatchAttention(cmd, at));
     cmd.computeBarrier();
 
-    FACET_TRY(linear(cmd, tensor(lw[TensorRole::AttnOutput]), qW, s.attn, s.o, n));
+    FACET_TRY(recordProduct(cmd, tensor(lw[TensorRole::AttnOutput]), qW, s.attn, s.o, n));
     cmd.computeBarrier();
     RmsNormThen ffnInput;
     ffnInput.nextWeight = ly.ffnNorm;
     ffnInput.nextOut = s.a;
-    FACET_TRY(norm(cmd, s.o, ly.postAttnNorm, s.x, n, H, d_.rmsEps, s.x, ffnInput));
+    FACET_TRY(recordRmsNorm(cmd, s.o, ly.postAttnNorm, s.x, n, H, d_.rmsEps, s.x, ffnInput));
     cmd.computeBarrier();
     return {};
 }
@@ -206,8 +181,8 @@ Status VkForward::recordFeedForward(int il, int n) {
     if (canRecordGluLinear(cmd, gate, up, H, n)) {  // one dispatch, no geglu stage
         FACET_TRY(recordGluLinear(cmd, gate, up, H, s.a, s.g, n));
     } else {
-        FACET_TRY(linear(cmd, gate, H, s.a, s.g, n));
-        FACET_TRY(linear(cmd, up, H, s.a, s.u, n));
+        FACET_TRY(recordProduct(cmd, gate, H, s.a, s.g, n));
+        FACET_TRY(recordProduct(cmd, up, H, s.a, s.u, n));
         cmd.computeBarrier();
         GegluArgs gg;
         gg.g = s.g;
@@ -218,10 +193,10 @@ Status VkForward::recordFeedForward(int il, int n) {
         FACET_TRY(dispatchGeglu(cmd, gg));
     }
     cmd.computeBarrier();
-    FACET_TRY(linear(cmd, tensor(lw[TensorRole::FfnDown]), I, s.g, s.o, n));
+    FACET_TRY(recordProduct(cmd, tensor(lw[TensorRole::FfnDown]), I, s.g, s.o, n));
     cmd.computeBarrier();
     if (l.moe) FACET_TRY(recordMoe(il, n));
-    FACET_TRY(norm(cmd, s.o, ly.postFfwNorm, s.x, n, H, d_.rmsEps, s.x, d_.hasPle() ? RmsNormThen{} : layerEnd(il)));
+    FACET_TRY(recordRmsNorm(cmd, s.o, ly.postFfwNorm, s.x, n, H, d_.rmsEps, s.x, d_.hasPle() ? RmsNormThen{} : layerEnd(il)));
     cmd.computeBarrier();
     return {};
 }
@@ -238,11 +213,11 @@ Status VkForward::recordMoe(int il, int n) {
     const Layer& ly = layers_[il];
     const uint32_t H = d_.hidden, E = d_.nExperts, K = d_.nExpertsUsed, F = d_.expertFfn;
 
-    FACET_TRY(norm(cmd, s.x, ly.routerScale, s.rn, n, H, d_.rmsEps));
-    FACET_TRY(norm(cmd, s.x, ly.preFfwNorm2, s.u2, n, H, d_.rmsEps));
-    FACET_TRY(norm(cmd, s.o, ly.postFfwNorm1, s.o, n, H, d_.rmsEps));
+    FACET_TRY(recordRmsNorm(cmd, s.x, ly.routerScale, s.rn, n, H, d_.rmsEps));
+    FACET_TRY(recordRmsNorm(cmd, s.x, ly.preFfwNorm2, s.u2, n, H, d_.rmsEps));
+    FACET_TRY(recordRmsNorm(cmd, s.o, ly.postFfwNorm1, s.o, n, H, d_.rmsEps));
     cmd.computeBarrier();
-    FACET_TRY(linear(cmd, tensor(lw[TensorRole::RouterW]), H, s.rn, s.z, n));
+    FACET_TRY(recordProduct(cmd, tensor(lw[TensorRole::RouterW]), H, s.rn, s.z, n));
     cmd.computeBarrier();
     MoeRouterArgs ra;
     ra.logits = s.z;
@@ -319,7 +294,7 @@ Status VkForward::recordMoe(int il, int n) {
         FACET_TRY(dispatchMoeMatVec(cmd, mv));
     }
     cmd.computeBarrier();
-    FACET_TRY(norm(cmd, s.m, ly.postFfwNorm2, s.m, n, H, d_.rmsEps));
+    FACET_TRY(recordRmsNorm(cmd, s.m, ly.postFfwNorm2, s.m, n, H, d_.rmsEps));
     cmd.computeBarrier();
     BinaryArgs add;
     add.op = BinaryOp::Add;
@@ -350,7 +325,7 @@ Status VkForward::recordPle(int il, int n) {
         gate.upStride = LP;
         FACET_TRY(recordLinear(cmd, gate));
     } else {
-        FACET_TRY(linear(cmd, tensor(lw[TensorRole::PleInpGate]), H, s.x, s.pg, n));
+        FACET_TRY(recordProduct(cmd, tensor(lw[TensorRole::PleInpGate]), H, s.x, s.pg, n));
         cmd.computeBarrier();
         GegluArgs gg;
         gg.g = s.pg;
@@ -363,9 +338,9 @@ Status VkForward::recordPle(int il, int n) {
         FACET_TRY(dispatchGeglu(cmd, gg));
     }
     cmd.computeBarrier();
-    FACET_TRY(linear(cmd, tensor(lw[TensorRole::PleProj]), P, s.pg, s.o, n));
+    FACET_TRY(recordProduct(cmd, tensor(lw[TensorRole::PleProj]), P, s.pg, s.o, n));
     cmd.computeBarrier();
-    FACET_TRY(norm(cmd, s.o, layers_[il].plePostNorm, s.x, n, H, d_.rmsEps, s.x, layerEnd(il)));
+    FACET_TRY(recordRmsNorm(cmd, s.o, layers_[il].plePostNorm, s.x, n, H, d_.rmsEps, s.x, layerEnd(il)));
     cmd.computeBarrier();
     return {};
 }
@@ -376,7 +351,7 @@ Status VkForward::recordOutput(int n, int firstOut, uint32_t topK) {
     const uint32_t H = d_.hidden, V = d_.vocab, nOut = n - firstOut;
     // The last layer's closing norm wrote outputNorm(x) for every row into s.a.
     const BufferSlice xs = s.a.sub(uint64_t(firstOut) * H * 4, uint64_t(nOut) * H * 4);
-    FACET_TRY(linear(cmd, tensor(model_.weights().head()), H, xs, s.logits, nOut));
+    FACET_TRY(recordProduct(cmd, tensor(model_.weights().head()), H, xs, s.logits, nOut));
     cmd.computeBarrier();
     LogitsArgs lg;
     lg.logits = s.logits;

@@ -152,4 +152,15 @@ Status recordLinear(Cmd& cmd, const LinearArgs& a) {
     return {};
 }
 
+Status recordProduct(Cmd& cmd, const DeviceTensor& w, uint32_t cols, const BufferSlice& x, const BufferSlice& y,
+                     uint32_t nTok) {
+    LinearArgs a;
+    a.weight = &w;
+    a.cols = cols;
+    a.x = x;
+    a.y = y;
+    a.nTok = nTok;
+    return recordLinear(cmd, a);
+}
+
 }  // namespace facet::vk

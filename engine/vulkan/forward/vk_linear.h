@@ -31,6 +31,9 @@ struct LinearArgs {
 // Records the products (no barrier after; barriers between dispatches that
 // write the same y binding).
 Status recordLinear(Cmd& cmd, const LinearArgs& args);
+// The plain product y[t] = W · x[t] over all of W's rows for `nTok` tokens.
+Status recordProduct(Cmd& cmd, const DeviceTensor& w, uint32_t cols, const BufferSlice& x, const BufferSlice& y,
+                     uint32_t nTok);
 
 // Whether recordLinear takes LinearArgs::upValues for `nTok` tokens: the
 // GEMV does (decode; every prompt on CPU devices), the prefill GEMM does not

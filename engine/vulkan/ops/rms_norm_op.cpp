@@ -163,4 +163,18 @@ Status dispatchRmsNorm(Cmd& cmd, const RmsNormArgs& a) {
     return {};
 }
 
+Status recordRmsNorm(Cmd& cmd, const BufferSlice& x, const BufferSlice& w, const BufferSlice& out, uint32_t rows,
+                     uint32_t cols, float eps, const BufferSlice& residual, const RmsNormThen& then) {
+    RmsNormArgs a;
+    a.x = x;
+    a.weight = w;
+    a.residual = residual;
+    a.out = out;
+    a.then = then;
+    a.rows = rows;
+    a.cols = cols;
+    a.eps = eps;
+    return dispatchRmsNorm(cmd, a);
+}
+
 }  // namespace facet::vk

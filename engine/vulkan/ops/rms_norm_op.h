@@ -69,4 +69,9 @@ struct RmsNormArgs {
 // are processed in row windows, each bound separately.
 Status dispatchRmsNorm(Cmd& cmd, const RmsNormArgs& args);
 
+// The common call: out = norm(x)·w over `rows` rows of `cols` (+ residual),
+// then optionally the next pre-norm of out.
+Status recordRmsNorm(Cmd& cmd, const BufferSlice& x, const BufferSlice& w, const BufferSlice& out, uint32_t rows,
+                     uint32_t cols, float eps, const BufferSlice& residual = {}, const RmsNormThen& then = {});
+
 }  // namespace facet::vk

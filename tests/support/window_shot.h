@@ -1,0 +1,34 @@
+// Helpers of the tests that drive real windows (Main.qml, offscreen): grab a
+// rendered frame to a PNG, and find an item by objectName or text.
+#pragma once
+
+#include <QQuickItem>
+#include <QQuickWindow>
+#include <QSignalSpy>
+#include <QString>
+
+#include "support/hang_guard.h"
+
+namespace facet::test {
+
+// Waits for the next frame, then saves it to `path`.
+inline bool saveFrame(QQuickWindow* window, const QString& path) {
+    QSignalSpy frame(window, &QQuickWindow::frameSwapped);
+    window->update();
+    if (!frame.wait(kHangMs)) return false;
+    return window->grabWindow().save(path);
+}
+
+// The item whose objectName or text is `name` (only visible ones unless
+// `visibleOnly` is false), depth first through the visual tree: Repeater and
+// view delegates are found there, not by findChild.
+inline QQuickItem* findItem(QQuickItem* root, const QString& name, bool visibleOnly = true) {
+    if (!root) return nullptr;
+    if ((!visibleOnly || root->isVisible()) && (root->objectName() == name || root->property("text").toString() == name))
+        return root;
+    for (QQuickItem* c : root->childItems())
+        if (QQuickItem* f = findItem(c, name, visibleOnly)) return f;
+    return nullptr;
+}
+
+}  // namespace facet::test
