@@ -29,6 +29,7 @@ int commandInfo(const std::vector<std::string>& argv);
 int commandDevices(const std::vector<std::string>& argv);
 int commandDownload(const std::vector<std::string>& argv);  // only with FACET_CLI_DOWNLOAD (Qt Network)
 int commandDocs(const std::vector<std::string>& argv);      // only with FACET_CLI_DOCS (facet_documents)
+int commandServe(const std::vector<std::string>& argv);     // only with FACET_CLI_SERVE (facet_server)
 
 // Writes `values` as float32 little-endian to `path`, through a temporary
 // file renamed into place, so a failure leaves no partial file.

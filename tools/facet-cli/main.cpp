@@ -26,6 +26,9 @@ static const char* kUsage =
     "              [--backend vulkan|cpu] [--device N|NAME]   answer from the passages, citing [n]\n"
     "  docs status --db DB [--json]\n"
     "  docs remove --db DB PATH...\n"
+    "  serve    --model PATH [--host 127.0.0.1] [--port N] [--api-key KEY | --no-auth] [--ctx N]\n"
+    "           [--backend vulkan|cpu] [--embed-model PATH]   OpenAI-compatible API; prints\n"
+    "           \"listening on http://HOST:PORT\" when ready (--port 0: a free port)\n"
     "The backend is Vulkan when a device exists, else the CPU reference; --device or\n"
     "FACET_DEVICE picks a device by index or name (facet-cli devices lists them).\n";
 
@@ -48,6 +51,11 @@ int main(int argc, char** argv) {
         if (cmd == "download") return commandDownload(rest);
 #else
         if (cmd == "download") return fail("download: this facet-cli was built without Qt Network");
+#endif
+#ifdef FACET_CLI_SERVE
+        if (cmd == "serve") return commandServe(rest);
+#else
+        if (cmd == "serve") return fail("serve: this facet-cli was built without the server (Qt Network)");
 #endif
 #ifdef FACET_CLI_DOCS
         if (cmd == "docs") return commandDocs(rest);

@@ -1,0 +1,71 @@
+#include "generation_relay.h"
+
+namespace facet::server {
+
+GenerationRelay::GenerationRelay(http::HttpResponder* responder, Setup setup)
+    : responder_(responder), setup_(std::move(setup)), chunks_(setup_.identity, setup_.kind, setup_.includeUsage) {
+    keepalive_.setInterval(setup_.keepaliveMs);
+    connect(&keepalive_, &QTimer::timeout, this, [this] { write(ChunkFormatter::queuedComment()); });
+}
+
+void GenerationRelay::write(const QByteArray& data) {
+    if (responder_ && !data.isEmpty()) responder_->write(data);
+}
+
+void GenerationRelay::admitted(bool queuedBehindOthers) {
+    if (!setup_.stream || !responder_) return;
+    http::HeaderList headers = setup_.extraHeaders;
+    headers.push_back({"Content-Type", "text/event-stream; charset=utf-8"});
+    headers.push_back({"Cache-Control", "no-cache"});
+    headers.push_back({"X-Accel-Buffering", "no"});
+    responder_->beginStream(200, headers);
+    write(chunks_.roleChunk());
+    if (queuedBehindOthers) {
+        write(ChunkFormatter::queuedComment());
+        if (setup_.keepaliveMs > 0) keepalive_.start();
+    }
+}
+
+void GenerationRelay::started() { keepalive_.stop(); }
+
+void GenerationRelay::delta(const ChatOutput& d) {
+    total_.thinking += d.thinking;
+    total_.answer += d.answer;
+    if (setup_.stream) write(chunks_.deltaChunk(d));
+}
+
+void GenerationRelay::finish(const Result<GenerationOutcome>& outcome) {
+    keepalive_.stop();
+    deleteLater();
+    if (!responder_ || !responder_->isOpen()) return;
+    if (!outcome.ok()) {
+        const ApiError e = serverError(QString::fromStdString(outcome.message()));
+        if (setup_.stream) {
+            write(ChunkFormatter::errorEvent(e));
+            responder_->end();
+        } else {
+            http::HeaderList headers = setup_.extraHeaders;
+            headers.push_back({"Content-Type", "application/json"});
+            responder_->send(e.status, headers, errorBody(e));
+        }
+        return;
+    }
+    const GenerationOutcome& g = outcome.value();
+    const Usage usage{g.engine.promptTokens, g.engine.completionTokens, g.engine.cachedTokens};
+    if (setup_.stream) {
+        write(chunks_.finishChunk(g.finishReason));
+        write(chunks_.usageChunk(usage));
+        write(ChunkFormatter::done());
+        responder_->end();
+        return;
+    }
+    http::HeaderList headers = setup_.extraHeaders;
+    headers.push_back({"Content-Type", "application/json"});
+    const QByteArray body =
+        setup_.kind == ChunkFormatter::Kind::Chat
+            ? chatCompletionBody(setup_.identity, total_, setup_.withReasoning, g.finishReason, usage)
+            : textCompletionBody(setup_.identity, total_.answer, g.finishReason, usage);
+    responder_->send(200, headers, body);
+}
+
+}  // namespace facet::server

@@ -1,0 +1,194 @@
+#include "openai_api.h"
+
+#include <QDateTime>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include "generation_relay.h"
+
+namespace facet::server {
+namespace {
+
+http::HeaderList jsonHeaders(http::HeaderList extra = {}) {
+    extra.push_back({"Content-Type", "application/json"});
+    return extra;
+}
+
+http::HeaderList ignoredHeader(const QStringList& ignored) {
+    if (ignored.isEmpty()) return {};
+    return {{"X-Facet-Ignored-Params", ignored.join(QLatin1Char(',')).toUtf8()}};
+}
+
+ApiError notFound(const QByteArray& path) {
+    return ApiError{404, QStringLiteral("not_found_error"), QStringLiteral("not_found"), {},
+                    QStringLiteral("No route %1").arg(QString::fromUtf8(path)), {}, 0};
+}
+
+ApiError methodNotAllowed(const QByteArray& method, const QByteArray& path) {
+    return ApiError{405, QStringLiteral("invalid_request_error"), QStringLiteral("method_not_allowed"), {},
+                    QStringLiteral("%1 is not allowed on %2").arg(QString::fromUtf8(method), QString::fromUtf8(path)),
+                    {}, 0};
+}
+
+}  // namespace
+
+void sendError(http::HttpResponder* responder, const ApiError& error, http::HeaderList headers) {
+    if (error.retryAfterSeconds > 0) headers.push_back({"Retry-After", QByteArray::number(error.retryAfterSeconds)});
+    responder->send(error.status, jsonHeaders(headers), errorBody(error));
+}
+
+OpenAiApi::OpenAiApi(CompletionEngine& engine, EmbeddingEngine* embeddings, Options options, QObject* parent)
+    : QObject(parent), engine_(engine), embeddings_(embeddings), options_(std::move(options)),
+      queue_(std::make_unique<RequestQueue>(options_.queueCapacity)),
+      startedAt_(QDateTime::currentSecsSinceEpoch()) {}
+
+OpenAiApi::~OpenAiApi() = default;
+
+http::HttpHandler OpenAiApi::handler() {
+    return [this](const http::HttpRequest& request, http::HttpResponder* responder) { handle(request, responder); };
+}
+
+void OpenAiApi::handle(const http::HttpRequest& request, http::HttpResponder* responder) {
+    const QByteArray& path = request.path;
+    const bool get = request.method == "GET" || request.method == "HEAD";
+    const bool post = request.method == "POST";
+    if (path == "/health") {
+        if (!get) return sendError(responder, methodNotAllowed(request.method, path));
+        return responder->send(200, jsonHeaders(), R"({"status":"ok"})");
+    }
+    if (path == "/v1/models" || path.startsWith("/v1/models/")) {
+        if (!get) return sendError(responder, methodNotAllowed(request.method, path));
+        return models(path, responder);
+    }
+    using Route = void (OpenAiApi::*)(const http::HttpRequest&, http::HttpResponder*);
+    Route route = nullptr;
+    if (path == "/v1/chat/completions") route = &OpenAiApi::chatCompletions;
+    else if (path == "/v1/completions") route = &OpenAiApi::textCompletions;
+    else if (path == "/v1/embeddings") route = &OpenAiApi::embeddings;
+    if (!route) return sendError(responder, notFound(path));
+    if (!post) return sendError(responder, methodNotAllowed(request.method, path));
+    (this->*route)(request, responder);
+}
+
+void OpenAiApi::models(const QByteArray& path, http::HttpResponder* responder) {
+    std::vector<ModelEntry> list{{options_.chatModelId, engine_.contextSize()}};
+    if (embeddings_) list.push_back({options_.embedModelId, embeddings_->contextSize()});
+    if (path == "/v1/models") return responder->send(200, jsonHeaders(), modelListBody(list, startedAt_));
+    const QString id = QString::fromUtf8(path.mid(int(sizeof("/v1/models/")) - 1));
+    for (const ModelEntry& m : list)
+        if (m.id == id) return responder->send(200, jsonHeaders(), modelObjectBody(m, startedAt_));
+    sendError(responder, modelNotFound(id));
+}
+
+void OpenAiApi::chatCompletions(const http::HttpRequest& request, http::HttpResponder* responder) {
+    auto parsed = parseChatRequest(request.body);
+    if (!parsed.ok()) return sendError(responder, parsed.error());
+    const ChatRequest& r = parsed.value();
+    EngineJob job;
+    job.chat = true;
+    job.messages = r.messages;
+    job.thinking = r.thinking;
+    generate(job, r.params, true, responder);
+}
+
+void OpenAiApi::textCompletions(const http::HttpRequest& request, http::HttpResponder* responder) {
+    auto parsed = parseCompletionRequest(request.body);
+    if (!parsed.ok()) return sendError(responder, parsed.error());
+    EngineJob job;
+    job.chat = false;
+    job.prompt = parsed.value().prompt;
+    generate(job, parsed.value().params, false, responder);
+}
+
+void OpenAiApi::generate(const EngineJob& base, const GenerationParams& p, bool chat, http::HttpResponder* responder) {
+    const http::HeaderList extra = ignoredHeader(p.ignored);
+    if (p.model != options_.chatModelId) return sendError(responder, modelNotFound(p.model), extra);
+    EngineJob job = base;
+    job.sampling = p.sampling;
+    job.maxTokens = p.maxTokens;
+    // Counted here, before anything is sent, so a prompt that does not fit is
+    // a 400 even for a stream (never silently truncated).
+    auto n = engine_.promptTokens(job);
+    if (!n.ok()) return sendError(responder, invalidValue(QStringLiteral("messages"), QString::fromStdString(n.message())), extra);
+    if (n.value() >= engine_.contextSize())
+        return sendError(responder, contextLengthExceeded(n.value(), engine_.contextSize()), extra);
+
+    GenerationRelay::Setup setup;
+    setup.identity = {newCompletionId(chat ? QStringLiteral("chatcmpl-") : QStringLiteral("cmpl-")),
+                      QDateTime::currentSecsSinceEpoch(), options_.chatModelId};
+    setup.kind = chat ? ChunkFormatter::Kind::Chat : ChunkFormatter::Kind::Text;
+    setup.stream = p.stream;
+    setup.includeUsage = p.includeUsage;
+    setup.withReasoning = chat && job.thinking;
+    setup.extraHeaders = extra;
+    setup.keepaliveMs = options_.keepaliveMs;
+    auto* relay = new GenerationRelay(responder, setup);
+    const bool behindOthers = queue_->busy();
+    CompletionEngine* engine = &engine_;
+    const std::vector<std::string> stop = p.stop;
+    auto ticket = queue_->submit([engine, job, stop, relay](const std::atomic<bool>& cancel) {
+        postTo(relay, [relay] { relay->started(); });
+        auto out = runGeneration(*engine, job, stop, &cancel,
+                                 [relay](const ChatOutput& d) { postTo(relay, [relay, d] { relay->delta(d); }); });
+        postTo(relay, [relay, out] { relay->finish(out); });
+    });
+    if (!ticket) {
+        delete relay;
+        return sendError(responder, queueFull(options_.retryAfterSeconds), extra);
+    }
+    const uint64_t t = *ticket;
+    RequestQueue* queue = queue_.get();
+    // Withdrawn unrun: nothing will post to the relay any more. Running: the
+    // cancel flag stops it within a token and finish() cleans up.
+    connect(responder, &http::HttpResponder::disconnected, relay, [queue, t, relay] {
+        if (queue->cancel(t)) relay->deleteLater();
+    });
+    relay->admitted(behindOthers);
+}
+
+void OpenAiApi::embeddings(const http::HttpRequest& request, http::HttpResponder* responder) {
+    auto parsed = parseEmbeddingRequest(request.body);
+    if (!parsed.ok()) return sendError(responder, parsed.error());
+    const EmbeddingRequest& r = parsed.value();
+    const http::HeaderList extra = ignoredHeader(r.ignored);
+    if (!embeddings_ || r.model != options_.embedModelId)
+        return sendError(responder, modelNotFound(r.model), extra);
+    if (r.dimensions > embeddings_->dimensions())
+        return sendError(responder, invalidValue(QStringLiteral("dimensions"),
+                                                 QStringLiteral("'dimensions' must be at most %1 for this model")
+                                                     .arg(embeddings_->dimensions())),
+                         extra);
+    int total = 0;
+    for (int n : embeddings_->tokenCounts(r.input)) {
+        if (n > embeddings_->contextSize()) return sendError(responder, contextLengthExceeded(n, embeddings_->contextSize()), extra);
+        total += n;
+    }
+    // A plain QObject relay: the engine thread posts the result to it.
+    auto* relay = new QObject();
+    QPointer<http::HttpResponder> target(responder);
+    EmbeddingEngine* engine = embeddings_;
+    const QString model = r.model;
+    const bool base64 = r.base64;
+    const int dim = r.dimensions;
+    const std::vector<std::string> input = r.input;
+    auto ticket = queue_->submit([engine, input, dim, relay, target, model, base64, total, extra](const std::atomic<bool>&) {
+        auto vectors = engine->embed(input, dim);
+        postTo(relay, [relay, target, vectors, model, base64, total, extra] {
+            relay->deleteLater();
+            if (!target || !target->isOpen()) return;
+            if (!vectors.ok()) return sendError(target, serverError(QString::fromStdString(vectors.message())), extra);
+            target->send(200, jsonHeaders(extra), embeddingsBody(model, vectors.value(), base64, total));
+        });
+    });
+    if (!ticket) {
+        delete relay;
+        return sendError(responder, queueFull(options_.retryAfterSeconds), extra);
+    }
+    const uint64_t t = *ticket;
+    RequestQueue* queue = queue_.get();
+    connect(responder, &http::HttpResponder::disconnected, relay, [queue, t, relay] {
+        if (queue->cancel(t)) relay->deleteLater();
+    });
+}
+
+}  // namespace facet::server

@@ -1,0 +1,56 @@
+// The OpenAI-compatible routes over one chat engine (and optionally an
+// embedding model): /health, /v1/models[/{id}], /v1/chat/completions,
+// /v1/completions, /v1/embeddings. Plug handler() into an HttpServer: auth,
+// Host, CORS and size limits are the server's; this checks requests, refuses
+// what does not fit, and queues the work on the engine thread.
+#pragma once
+
+#include <QObject>
+#include <QString>
+
+#include "completion_engine.h"
+#include "embedding_engine.h"
+#include "http_handler.h"
+#include "openai_request.h"
+#include "openai_response.h"
+#include "request_queue.h"
+
+namespace facet::server {
+
+class OpenAiApi : public QObject {
+    Q_OBJECT
+public:
+    struct Options {
+        QString chatModelId;        // the model file's name without .gguf
+        QString embedModelId;       // empty: no embedding model
+        int queueCapacity = 32;     // requests waiting besides the running one
+        int retryAfterSeconds = 2;  // with 429 queue_full
+        int keepaliveMs = 5000;     // ": queued" comments on streams waiting their turn
+    };
+    // `engine` and `embeddings` (may be null) must outlive the API; the
+    // queue's thread is the only one that runs them.
+    OpenAiApi(CompletionEngine& engine, EmbeddingEngine* embeddings, Options options, QObject* parent = nullptr);
+    ~OpenAiApi() override;
+
+    void handle(const http::HttpRequest& request, http::HttpResponder* responder);
+    http::HttpHandler handler();
+    const RequestQueue& queue() const { return *queue_; }
+
+private:
+    void chatCompletions(const http::HttpRequest& request, http::HttpResponder* responder);
+    void textCompletions(const http::HttpRequest& request, http::HttpResponder* responder);
+    void embeddings(const http::HttpRequest& request, http::HttpResponder* responder);
+    void models(const QByteArray& path, http::HttpResponder* responder);
+    void generate(const EngineJob& job, const GenerationParams& params, bool chat, http::HttpResponder* responder);
+
+    CompletionEngine& engine_;
+    EmbeddingEngine* embeddings_;
+    Options options_;
+    std::unique_ptr<RequestQueue> queue_;
+    qint64 startedAt_;
+};
+
+// Sends an OpenAI error body (and Retry-After when the error has one).
+void sendError(http::HttpResponder* responder, const ApiError& error, http::HeaderList headers = {});
+
+}  // namespace facet::server
