@@ -10,6 +10,7 @@
 #include <QSaveFile>
 
 #include "engine_worker.h"
+#include "remote_reply_source.h"
 
 namespace {
 
@@ -54,6 +55,7 @@ ChatController::ChatController(QObject* parent)
     undoTimer_.setSingleShot(true);
     undoTimer_.setInterval(8000);
     connect(&undoTimer_, &QTimer::timeout, this, &ChatController::commitPendingDelete);
+    setUpRemote();
 }
 
 ChatController::~ChatController() {
@@ -76,7 +78,7 @@ void ChatController::setBackend(const QString& b) {
     emit backendChanged();
 }
 
-QString ChatController::modelName() const { return QFileInfo(modelPath_).fileName(); }
+QString ChatController::modelName() const { return remoteModel() ? remoteLabel_ : QFileInfo(modelPath_).fileName(); }
 
 bool ChatController::ensureStore() {
     if (storeOpen_) return true;
@@ -129,6 +131,7 @@ bool ChatController::copyLastAnswer() const {
 
 void ChatController::loadModel(const QString& path) {
     if (path.isEmpty() || loading_) return;
+    if (isRemoteModelKey(path)) return loadRemoteModel(path);
     if (generating()) stop();
     loading_ = true;
     loadTuning_ = false;
@@ -241,7 +244,10 @@ void ChatController::startReply(const StoredMessage& reply) {
     worker_->cancel = false;
     emit generatingChanged();
     flushTimer_.start();
-    queueGenerate(history);
+    if (remoteModel())
+        startRemoteReply(history);
+    else
+        queueGenerate(history);
 }
 
 bool ChatController::regenerate() {
@@ -324,7 +330,9 @@ bool ChatController::exportConversation(qint64 id, const QString& pathOrUrl, con
 }
 
 void ChatController::stop() {
-    if (generating()) worker_->cancel = true;
+    if (!generating()) return;
+    worker_->cancel = true;
+    remote_->stop();  // a remote reply ends at once (finished, "cancelled")
 }
 
 void ChatController::onDelta(quint64 requestId, const QString& thinking, const QString& answer) {

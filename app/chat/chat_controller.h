@@ -18,8 +18,10 @@
 #include "chat_store.h"
 #include "conversation_list_model.h"
 #include "message_list_model.h"
+#include "remote_servers.h"
 
 class EngineWorker;
+class RemoteReplySource;
 
 class ChatController : public QObject {
     Q_OBJECT
@@ -56,6 +58,8 @@ class ChatController : public QObject {
     Q_PROPERTY(QStringList documentLibraryNames READ documentLibraryNames NOTIFY documentLibrariesChanged)
     // Index path -> collection name (DocumentLibrary::titles): the chips show names, not file names.
     Q_PROPERTY(QVariantMap libraryTitles READ libraryTitles WRITE setLibraryTitles NOTIFY documentLibrariesChanged)
+    // Remote OpenAI-compatible servers and their models (chat_controller_remote.cpp).
+    Q_PROPERTY(RemoteServers* remotes READ remotes CONSTANT)
 
 public:
     explicit ChatController(QObject* parent = nullptr);
@@ -64,6 +68,8 @@ public:
     ConversationListModel* conversations() { return &conversations_; }
     MessageListModel* messages() { return &messages_; }
     ChatSettings* settings() { return &settings_; }
+    RemoteServers* remotes() { return &remotes_; }
+    bool remoteModel() const;  // the loaded model is "remote:<server>/<model>"
     qint64 currentConversation() const { return current_; }
     QString databasePath() const { return databasePath_; }
     void setDatabasePath(const QString& path);
@@ -165,6 +171,11 @@ private:
     void onDocumentsRetrieved(quint64 requestId, const QString& prompt, const QString& sourcesJson,
                               const QStringList& skipped, int dropped);
     void loadLibraries();  // the current conversation's
+    // Remote models (chat_controller_remote.cpp): loadModel("remote:<id>/<model>")
+    // reads the key, lists the server's models, then is "loaded".
+    void setUpRemote();
+    void loadRemoteModel(const QString& key);
+    void startRemoteReply(const QVariantList& history);
 
     ChatStore store_;
     ChatSettings settings_;
@@ -197,4 +208,7 @@ private:
     QStringList libraries_;
     QVariantMap libraryTitles_;
     QString documentNotice_;  // what retrieval found wanting, shown after the reply
+    RemoteServers remotes_{facetDataDir()};
+    RemoteReplySource* remote_ = nullptr;  // a child: replies of remote models
+    QString remoteLabel_;                  // "<model> · <server>"
 };

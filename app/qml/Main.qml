@@ -101,6 +101,30 @@ ApplicationWindow {
         onActivated: documentsDialog.open()
     }
 
+    // "Add remote server…", made on first use: an unused dialog costs nothing.
+    Component {
+        id: remoteDialogComponent
+        RemoteServerDialog {
+            objectName: "remoteDialog"
+            servers: chat.remotes
+            theme: theme
+            anchors.centerIn: parent
+        }
+    }
+    QtObject {
+        id: remoteDialog
+        property var dialog: null
+        function open() {
+            if (!dialog) dialog = remoteDialogComponent.createObject(window.contentItem)
+            dialog.open()
+        }
+    }
+
+    Shortcut {
+        sequence: "Ctrl+Shift+R"
+        onActivated: remoteDialog.open()
+    }
+
     // Facts about the opened file (size, layers, what it needs).
     ModelInfoController {
         id: info
@@ -167,19 +191,23 @@ ApplicationWindow {
                 font.pixelSize: theme.titleSize
                 font.bold: true
             }
-            // The model picker: the loaded model first, then the ones loaded before.
+            // The model picker: the loaded model first, then the ones loaded before,
+            // then the models of remote servers, then "Add remote server…".
             ComboBox {
                 id: modelPicker
+                objectName: "modelPicker"
                 Layout.preferredWidth: 280
-                model: chat.settings.recentModels
+                model: chat.settings.recentModels.concat(chat.remotes.modelLabels).concat([qsTr("Add remote server…")])
                 displayText: chat.loading ? (chat.loadTuning ? qsTr("Tuning for this GPU (first load)…") : qsTr("Loading…"))
                              : chat.modelLoaded ? qsTr("%1 · %2").arg(chat.modelName).arg(chat.deviceName)
                              : qsTr("No model")
                 enabled: !chat.generating && !chat.loading && count > 0
-                onActivated: (i) => window.openModel(chat.settings.recentModels[i])
+                onActivated: (i) => i < chat.settings.recentModels.length ? window.openModel(chat.settings.recentModels[i])
+                                    : i === count - 1 ? remoteDialog.open()
+                                    : chat.loadModel(chat.remotes.modelKeys[i - chat.settings.recentModels.length])
                 Accessible.name: qsTr("Model")
                 ToolTip.visible: hovered
-                ToolTip.text: qsTr("Switch to a model you used before")
+                ToolTip.text: qsTr("Switch to a model you used before, or a remote server's (Ctrl+Shift+R adds a server)")
             }
             Item { Layout.fillWidth: true }
             ProgressBar {
@@ -307,6 +335,12 @@ ApplicationWindow {
                 Button {
                     text: qsTr("Open a model folder…")
                     onClicked: folderDialog.open()
+                    Accessible.name: text
+                }
+                Button {
+                    objectName: "welcomeRemote"
+                    text: qsTr("Use a remote server…")
+                    onClicked: remoteDialog.open()
                     Accessible.name: text
                 }
             }
