@@ -132,18 +132,24 @@ void OpenAiApi::generate(const EngineJob& base, const GenerationParams& p, bool 
                                  [relay](const ChatOutput& d) { postTo(relay, [relay, d] { relay->delta(d); }); });
         postTo(relay, [relay, out] { relay->finish(out); });
     });
+    if (track(ticket, relay, responder, extra)) relay->admitted(behindOthers);
+}
+
+bool OpenAiApi::track(std::optional<uint64_t> ticket, QObject* relay, http::HttpResponder* responder,
+                      const http::HeaderList& extra) {
     if (!ticket) {
         delete relay;
-        return sendError(responder, queueFull(options_.retryAfterSeconds), extra);
+        sendError(responder, queueFull(options_.retryAfterSeconds), extra);
+        return false;
     }
     const uint64_t t = *ticket;
     RequestQueue* queue = queue_.get();
     // Withdrawn unrun: nothing will post to the relay any more. Running: the
-    // cancel flag stops it within a token and finish() cleans up.
+    // cancel flag stops it within a token and the job's end cleans up.
     connect(responder, &http::HttpResponder::disconnected, relay, [queue, t, relay] {
         if (queue->cancel(t)) relay->deleteLater();
     });
-    relay->admitted(behindOthers);
+    return true;
 }
 
 void OpenAiApi::embeddings(const http::HttpRequest& request, http::HttpResponder* responder) {
@@ -180,15 +186,7 @@ void OpenAiApi::embeddings(const http::HttpRequest& request, http::HttpResponder
             target->send(200, jsonHeaders(extra), embeddingsBody(model, vectors.value(), base64, total));
         });
     });
-    if (!ticket) {
-        delete relay;
-        return sendError(responder, queueFull(options_.retryAfterSeconds), extra);
-    }
-    const uint64_t t = *ticket;
-    RequestQueue* queue = queue_.get();
-    connect(responder, &http::HttpResponder::disconnected, relay, [queue, t, relay] {
-        if (queue->cancel(t)) relay->deleteLater();
-    });
+    track(ticket, relay, responder, extra);
 }
 
 }  // namespace facet::server

@@ -5,6 +5,7 @@
 // what does not fit, and queues the work on the engine thread.
 #pragma once
 
+#include <optional>
 #include <QObject>
 #include <QString>
 
@@ -40,6 +41,10 @@ private:
     void chatCompletions(const http::HttpRequest& request, http::HttpResponder* responder);
     void textCompletions(const http::HttpRequest& request, http::HttpResponder* responder);
     void embeddings(const http::HttpRequest& request, http::HttpResponder* responder);
+    // After queue_->submit: 429 when the queue was full (false; `relay` is
+    // deleted), else a client that leaves withdraws its job or, running, stops it.
+    bool track(std::optional<uint64_t> ticket, QObject* relay, http::HttpResponder* responder,
+               const http::HeaderList& extra);
     void models(const QByteArray& path, http::HttpResponder* responder);
     void generate(const EngineJob& job, const GenerationParams& params, bool chat, http::HttpResponder* responder);
 
