@@ -11,6 +11,9 @@
 #include <QNetworkReply>
 #include <QProcess>
 #include <QTcpSocket>
+
+#include <algorithm>
+#include <memory>
 #include <QTemporaryDir>
 #include <QtEndian>
 #include <QtTest>
@@ -280,6 +283,41 @@ private slots:
         QCOMPARE(statusLine("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer test-key\r\n"
                             "Content-Length: 40000000\r\n\r\n").left(12),
                  QByteArray("HTTP/1.1 413"));
+    }
+
+    // 64 streams at once on one engine: each either streams to [DONE] or is
+    // told 429 with Retry-After (32 wait besides the running one); none hangs.
+    void manyConcurrentStreamsFinishOrGet429() {
+        constexpr int kClients = 64;
+        const QByteArray body = chatBody("Count to three", "\"stream\":true");
+        const QByteArray request = "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1:" + QByteArray::number(port_) +
+                                   "\r\nAuthorization: Bearer test-key\r\nContent-Type: application/json\r\n"
+                                   "Connection: close\r\nContent-Length: " + QByteArray::number(body.size()) +
+                                   "\r\n\r\n" + body;
+        std::vector<std::unique_ptr<QTcpSocket>> sockets;
+        std::vector<QByteArray> received(kClients);
+        for (int i = 0; i < kClients; ++i) {
+            sockets.push_back(std::make_unique<QTcpSocket>());
+            QTcpSocket* s = sockets.back().get();
+            connect(s, &QTcpSocket::readyRead, this, [s, &received, i] { received[i] += s->readAll(); });
+            connect(s, &QTcpSocket::connected, this, [s, request] { s->write(request); });
+            s->connectToHost(QHostAddress::LocalHost, quint16(port_));
+        }
+        // Connection: close, so every answer ends with the server closing the socket.
+        QTRY_VERIFY_WITH_TIMEOUT(std::all_of(sockets.begin(), sockets.end(),
+                                             [](const auto& s) { return s->state() == QAbstractSocket::UnconnectedState; }),
+                                 kHangMs);
+        int streamed = 0, refused = 0;
+        for (int i = 0; i < kClients; ++i) {
+            received[i] += sockets[i]->readAll();
+            const QByteArray& r = received[i];
+            if (r.startsWith("HTTP/1.1 200") && r.contains("data: [DONE]")) ++streamed;
+            else if (r.startsWith("HTTP/1.1 429") && r.toLower().contains("retry-after:") && r.contains("queue_full")) ++refused;
+            else QFAIL(qPrintable(QString("client %1 got: %2").arg(i).arg(QString::fromUtf8(r.left(300)))));
+        }
+        QCOMPARE(streamed + refused, kClients);
+        QVERIFY2(streamed >= 33, qPrintable(QString::number(streamed)));  // 429 only once 32 were waiting
+        QCOMPARE(call("GET", "/health", {}, {}).status, 200);  // and the server still answers
     }
 
     void nonLoopbackHostNeedsAKey() {

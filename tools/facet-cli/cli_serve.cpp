@@ -101,6 +101,9 @@ int commandServe(const std::vector<std::string>& argv) {
     http::HttpServerOptions so;
     so.listenAddresses = addresses;
     so.port = static_cast<quint16>(port.value());
+    // Room for a full queue (1 running + 32 waiting) twice over plus idle
+    // keep-alive clients: past the queue a client gets 429, not a refused connection.
+    so.maxConnections = 128;
     if (a.has("--api-key")) {
         so.apiKey = QByteArray::fromStdString(*a.get("--api-key"));
     } else if (!a.has("--no-auth")) {
