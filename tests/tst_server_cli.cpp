@@ -11,12 +11,12 @@
 #include <QNetworkReply>
 #include <QProcess>
 #include <QTcpSocket>
-
-#include <algorithm>
-#include <memory>
 #include <QTemporaryDir>
 #include <QtEndian>
 #include <QtTest>
+
+#include <algorithm>
+#include <memory>
 
 #include <cmath>
 
