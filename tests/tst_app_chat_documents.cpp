@@ -16,6 +16,10 @@
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTemporaryDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QFile>
 #include <QtTest>
 
 #include "chat_controller.h"
@@ -205,6 +209,21 @@ private slots:
         QCOMPARE(c->messages()->items().last().id, replyId);
         QCOMPARE(c->messages()->items().last().sources, sources);
         QCOMPARE(c->documentLibraries(), QStringList{library_});
+
+        // Exports keep the numbered sources, so a citation [1] still points somewhere.
+        const QString md = dir_.filePath("sources-export.md"), js = dir_.filePath("sources-export.json");
+        QVERIFY(c->exportConversation(conv, md, "markdown"));
+        QVERIFY(c->exportConversation(conv, js, "json"));
+        QFile mdFile(md), jsFile(js);
+        QVERIFY(mdFile.open(QIODevice::ReadOnly) && jsFile.open(QIODevice::ReadOnly));
+        const QString markdown = QString::fromUtf8(mdFile.readAll());
+        QVERIFY2(markdown.contains("**Sources**\n\n1. field-guide.pdf, p. 3") && markdown.contains(pdf_), qPrintable(markdown));
+        const QJsonArray exported = QJsonDocument::fromJson(jsFile.readAll()).object().value("messages").toArray();
+        QCOMPARE(exported.size(), 2);
+        QVERIFY(!exported[0].toObject().contains("sources"));  // the question has none
+        const QJsonArray first = exported[1].toObject().value("sources").toArray();
+        QCOMPARE(first.size(), sources.size());
+        QCOMPARE(sourcesFromJson(QString::fromUtf8(QJsonDocument(first).toJson())), sources);
     }
 
     void textFileSourceHasNoPage() {

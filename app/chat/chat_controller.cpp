@@ -3,12 +3,12 @@
 #include <QClipboard>
 #include <QFileInfo>
 #include <QGuiApplication>
-#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRandomGenerator>
 #include <QSaveFile>
 
+#include "conversation_export.h"
 #include "engine_worker.h"
 #include "remote_reply_source.h"
 
@@ -296,28 +296,9 @@ bool ChatController::exportConversation(qint64 id, const QString& pathOrUrl, con
     for (const StoredConversation& c : store_.conversations())
         if (c.id == id) title = c.title;
     const QList<StoredMessage> msgs = store_.messages(id);
-    QByteArray out;
     const QString fmt = !format.isEmpty() ? format : path.endsWith(".json", Qt::CaseInsensitive) ? "json" : "markdown";
-    if (fmt == QLatin1String("json")) {
-        QJsonArray arr;
-        for (const StoredMessage& m : msgs)
-            arr.push_back(QJsonObject{{"role", m.role},
-                                      {"text", m.text},
-                                      {"thinking", m.thinking},
-                                      {"created", m.created.toString(Qt::ISODateWithMs)},
-                                      {"model", m.model},
-                                      {"tokens", m.tokens},
-                                      {"partial", m.partial}});
-        out = QJsonDocument(QJsonObject{{"title", title}, {"messages", arr}}).toJson(QJsonDocument::Indented);
-    } else if (fmt == QLatin1String("markdown")) {
-        QString md = "# " + title + "\n";
-        for (const StoredMessage& m : msgs) {
-            md += m.role == "user" ? "\n## You\n\n" : m.role == "system" ? "\n## System\n\n" : "\n## Gemma\n\n";
-            if (!m.thinking.isEmpty()) md += "<details><summary>Thinking</summary>\n\n" + m.thinking + "\n\n</details>\n\n";
-            md += m.text + "\n";
-        }
-        out = md.toUtf8();
-    } else {
+    const QByteArray out = exportConversationAs(fmt, title, msgs);
+    if (out.isEmpty()) {
         setBanner(tr("Unknown export format %1 (markdown or json)").arg(format));
         return false;
     }
