@@ -3,28 +3,18 @@
 // generateText and streamText must parse our responses and streams, report
 // usage and a finish reason, and surface a wrong key and an unknown model as
 // API errors with their status codes.
-import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import assert from 'node:assert/strict';
 import path from 'node:path';
+import { startServe } from './facet_serve.mjs';
 
 const [cli, model, clients] = process.argv.slice(2);
 const require = createRequire(path.join(clients, 'node_modules', 'x.js'));
 const { generateText, streamText, APICallError } = require('ai');
 const { createOpenAICompatible } = require('@ai-sdk/openai-compatible');
 
-const server = spawn(cli, ['serve', '--model', model, '--port', '0', '--backend', 'cpu', '--ctx', '128',
-                           '--api-key', 'sdk-key'],
-                     { stdio: ['ignore', 'pipe', 'inherit'] });
-const baseURL = await new Promise((resolve, reject) => {
-  let out = '';
-  server.stdout.on('data', (d) => {
-    out += d;
-    const m = out.match(/^listening on (http:\/\/127\.0\.0\.1:\d+)\n/);
-    if (m) resolve(m[1] + '/v1');
-  });
-  server.on('exit', (code) => reject(new Error(`facet-cli serve exited with ${code}`)));
-});
+const { server, baseURL } = await startServe(cli, ['--model', model, '--backend', 'cpu', '--ctx', '128',
+                                              '--api-key', 'sdk-key']);
 
 async function main() {
   const facet = createOpenAICompatible({ name: 'facet', baseURL, apiKey: 'sdk-key', includeUsage: true });

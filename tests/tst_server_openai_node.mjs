@@ -1,27 +1,17 @@
 // openai-node (the real client, pinned by tst_server_openai_node.sh) against
 // `facet-cli serve`: models, chat with and without streaming, embeddings in
 // both encodings, and the error classes the client maps statuses to.
-import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import assert from 'node:assert/strict';
 import path from 'node:path';
+import { startServe } from './facet_serve.mjs';
 
 const [cli, model, embedModel, clients] = process.argv.slice(2);
 const require = createRequire(path.join(clients, 'node_modules', 'x.js'));
 const OpenAI = require('openai');
 
-const server = spawn(cli, ['serve', '--model', model, '--port', '0', '--backend', 'cpu', '--ctx', '128',
-                           '--api-key', 'node-key', '--embed-model', embedModel],
-                     { stdio: ['ignore', 'pipe', 'inherit'] });
-const baseURL = await new Promise((resolve, reject) => {
-  let out = '';
-  server.stdout.on('data', (d) => {
-    out += d;
-    const m = out.match(/^listening on (http:\/\/127\.0\.0\.1:\d+)\n/);
-    if (m) resolve(m[1] + '/v1');
-  });
-  server.on('exit', (code) => reject(new Error(`facet-cli serve exited with ${code}`)));
-});
+const { server, baseURL } = await startServe(cli, ['--model', model, '--backend', 'cpu', '--ctx', '128',
+                                              '--api-key', 'node-key', '--embed-model', embedModel]);
 
 async function main() {
   const client = new OpenAI({ baseURL, apiKey: 'node-key', maxRetries: 0 });
