@@ -87,10 +87,7 @@ class TstAppChatDocumentsWindow : public QObject {
 private slots:
     void initTestCase() {
         QVERIFY(dir_.isValid());
-        qputenv("FACET_DATA_DIR", dir_.filePath("data").toUtf8());
-        qputenv("FACET_BACKEND", "cpu");
-        qputenv("FACET_CONFIG_DIR", dir_.filePath("config").toUtf8());
-        QQuickStyle::setStyle("Fusion");
+        facet::test::useWindowTestEnvironment(dir_);
     }
     void init() { QTest::failOnWarning(QRegularExpression("qrc:/Facet/")); }
 

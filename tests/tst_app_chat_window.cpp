@@ -21,6 +21,7 @@
 #include "chat_controller.h"
 #include "support/test_paths.h"
 #include "support/hang_guard.h"
+#include "support/window_shot.h"
 
 Q_IMPORT_QML_PLUGIN(FacetPlugin)
 
@@ -33,10 +34,7 @@ class TstAppChatWindow : public QObject {
 private slots:
     void initTestCase() {
         QVERIFY(dir_.isValid());
-        qputenv("FACET_DATA_DIR", dir_.filePath("data").toUtf8());
-        qputenv("FACET_BACKEND", "cpu");
-        qputenv("FACET_CONFIG_DIR", dir_.filePath("config").toUtf8());
-        QQuickStyle::setStyle("Fusion");
+        facet::test::useWindowTestEnvironment(dir_);
     }
     // Any QML warning (binding errors, bad components) fails the test.
     void init() { QTest::failOnWarning(QRegularExpression("qrc:/Facet/")); }

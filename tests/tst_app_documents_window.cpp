@@ -51,10 +51,7 @@ class TstAppDocumentsWindow : public QObject {
 private slots:
     void initTestCase() {
         QVERIFY(dir_.isValid());
-        qputenv("FACET_DATA_DIR", dir_.filePath("data").toUtf8());
-        qputenv("FACET_CONFIG_DIR", dir_.filePath("config").toUtf8());
-        qputenv("FACET_BACKEND", "cpu");
-        QQuickStyle::setStyle("Fusion");
+        facet::test::useWindowTestEnvironment(dir_);
     }
     void init() { QTest::failOnWarning(QRegularExpression("qrc:/Facet/")); }
 

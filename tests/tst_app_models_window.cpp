@@ -46,12 +46,9 @@ class TstAppModelsWindow : public QObject {
 private slots:
     void initTestCase() {
         QVERIFY(dir_.isValid());
-        qputenv("FACET_DATA_DIR", dir_.filePath("data").toUtf8());
-        qputenv("FACET_CONFIG_DIR", dir_.filePath("config").toUtf8());
-        qputenv("FACET_BACKEND", "cpu");
+        facet::test::useWindowTestEnvironment(dir_);
         QVERIFY(server_.listen());
         qputenv("FACET_HF_ENDPOINT", server_.url("/").toString().chopped(1).toUtf8());
-        QQuickStyle::setStyle("Fusion");
     }
     void init() { QTest::failOnWarning(QRegularExpression("qrc:/Facet/")); }
 

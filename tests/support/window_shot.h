@@ -1,15 +1,26 @@
-// Helpers of the tests that drive real windows (Main.qml, offscreen): grab a
-// rendered frame to a PNG, and find an item by objectName or text.
+// Helpers of the tests that drive real windows (Main.qml, offscreen): their
+// environment, a rendered frame grabbed to a PNG, an item found by objectName or text.
 #pragma once
 
 #include <QQuickItem>
+#include <QQuickStyle>
 #include <QQuickWindow>
 #include <QSignalSpy>
 #include <QString>
+#include <QTemporaryDir>
 
 #include "support/hang_guard.h"
 
 namespace facet::test {
+
+// What every window test runs under: data and settings in `dir`, the CPU
+// backend, and one style so screenshots look the same everywhere.
+inline void useWindowTestEnvironment(const QTemporaryDir& dir) {
+    qputenv("FACET_DATA_DIR", dir.filePath("data").toUtf8());
+    qputenv("FACET_CONFIG_DIR", dir.filePath("config").toUtf8());
+    qputenv("FACET_BACKEND", "cpu");
+    QQuickStyle::setStyle("Fusion");
+}
 
 // Waits for the next frame, then saves it to `path`.
 inline bool saveFrame(QQuickWindow* window, const QString& path) {
