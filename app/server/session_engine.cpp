@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "tokenizer/utf8_stream.h"
+#include "job_runner.h"
 
 namespace facet::server {
 
@@ -30,52 +30,14 @@ Result<std::unique_ptr<SessionEngine>> SessionEngine::open(const std::string& pa
 int SessionEngine::contextSize() const { return backend_->maxContext(); }
 const char* SessionEngine::backendName() const { return backend_->backendName(); }
 
-Result<std::vector<int>> SessionEngine::promptIds(const EngineJob& job) const {
-    if (job.chat) return format_->render(job.messages, job.thinking, true);
-    return tokenizer_->encodeWithBos(job.prompt);
-}
-
 Result<int> SessionEngine::promptTokens(const EngineJob& job) const {
-    FACET_ASSIGN(auto ids, promptIds(job));
+    FACET_ASSIGN(auto ids, jobPromptIds(*tokenizer_, *format_, job));
     return static_cast<int>(ids.size());
 }
 
 Result<EngineOutcome> SessionEngine::run(const EngineJob& job, const std::atomic<bool>* cancel,
                                          const std::function<bool(const ChatOutput&)>& onDelta) {
-    FACET_ASSIGN(auto prompt, promptIds(job));
-    const int room = contextSize() - static_cast<int>(prompt.size());
-    if (room <= 0)
-        return errorf("the prompt takes %zu tokens; the context holds %d", prompt.size(), contextSize());
-    ChatOutputParser parser(*tokenizer_);  // raw jobs: only its stop ids and text decoding
-    StreamingDecoder raw(*tokenizer_);
-    GenerateOptions opt;
-    opt.maxTokens = job.maxTokens < 0 ? room : std::min(job.maxTokens, room);
-    opt.sampling = job.sampling;
-    opt.stopIds = parser.stopIds();
-    opt.cancel = cancel;
-    bool halted = false;
-    FACET_ASSIGN(auto stats, generator_->generate(prompt, opt, [&](int id) {
-        ChatOutput d;
-        if (job.chat) d = parser.feed(id);
-        else d.answer = raw.push(id);
-        if ((d.thinking.empty() && d.answer.empty()) || onDelta(d)) return true;
-        halted = true;
-        return false;
-    }));
-    if (!halted) {
-        ChatOutput rest;
-        if (job.chat) rest = parser.finish();
-        else rest.answer = raw.finish();
-        if (!rest.thinking.empty() || !rest.answer.empty()) onDelta(rest);
-    }
-    EngineOutcome out;
-    out.promptTokens = stats.promptTokens;
-    out.completionTokens = stats.generated;
-    out.cachedTokens = stats.reusedTokens;
-    if (halted || stats.reason == StopReason::Cancelled) out.stop = EngineStop::Halted;
-    else if (stats.reason == StopReason::StopToken) out.stop = EngineStop::StopToken;
-    else out.stop = EngineStop::Length;
-    return out;
+    return runJob(JobTarget{*tokenizer_, *format_, *generator_, contextSize()}, job, cancel, onDelta);
 }
 
 }  // namespace facet::server

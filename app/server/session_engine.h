@@ -30,7 +30,6 @@ public:
 
 private:
     SessionEngine() = default;
-    Result<std::vector<int>> promptIds(const EngineJob& job) const;
 
     std::unique_ptr<Model> model_;
     std::unique_ptr<Tokenizer> tokenizer_;

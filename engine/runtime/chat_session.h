@@ -43,6 +43,11 @@ public:
 
     const Model& model() const { return *model_; }
     const Tokenizer& tokenizer() const { return *tokenizer_; }
+    // The parts another caller (the app's API server) runs its own jobs on,
+    // one at a time with reply(): the generator rewinds to the prefix a job
+    // shares with its cache, so interleaved callers never corrupt each other.
+    const ChatFormat& format() const { return *format_; }
+    Generator& generator() { return *generator_; }
     int contextSize() const { return backend_->maxContext(); }
     int cachedTokens() const { return static_cast<int>(generator_->cached().size()); }
     const char* backendName() const { return backend_->backendName(); }

@@ -1,0 +1,52 @@
+#include "job_runner.h"
+
+#include <algorithm>
+
+#include "tokenizer/utf8_stream.h"
+
+namespace facet::server {
+
+Result<std::vector<int>> jobPromptIds(const Tokenizer& tokenizer, const ChatFormat& format, const EngineJob& job) {
+    if (job.chat) return format.render(job.messages, job.thinking, true);
+    return tokenizer.encodeWithBos(job.prompt);
+}
+
+Result<EngineOutcome> runJob(const JobTarget& target, const EngineJob& job, const std::atomic<bool>* cancel,
+                             const std::function<bool(const ChatOutput&)>& onDelta) {
+    FACET_ASSIGN(auto prompt, jobPromptIds(target.tokenizer, target.format, job));
+    const int room = target.contextSize - static_cast<int>(prompt.size());
+    if (room <= 0)
+        return errorf("the prompt takes %zu tokens; the context holds %d", prompt.size(), target.contextSize);
+    ChatOutputParser parser(target.tokenizer);  // raw jobs: only its stop ids and text decoding
+    StreamingDecoder raw(target.tokenizer);
+    GenerateOptions opt;
+    opt.maxTokens = job.maxTokens < 0 ? room : std::min(job.maxTokens, room);
+    opt.sampling = job.sampling;
+    opt.stopIds = parser.stopIds();
+    opt.cancel = cancel;
+    bool halted = false;
+    FACET_ASSIGN(auto stats, target.generator.generate(prompt, opt, [&](int id) {
+        ChatOutput d;
+        if (job.chat) d = parser.feed(id);
+        else d.answer = raw.push(id);
+        if ((d.thinking.empty() && d.answer.empty()) || onDelta(d)) return true;
+        halted = true;
+        return false;
+    }));
+    if (!halted) {
+        ChatOutput rest;
+        if (job.chat) rest = parser.finish();
+        else rest.answer = raw.finish();
+        if (!rest.thinking.empty() || !rest.answer.empty()) onDelta(rest);
+    }
+    EngineOutcome out;
+    out.promptTokens = stats.promptTokens;
+    out.completionTokens = stats.generated;
+    out.cachedTokens = stats.reusedTokens;
+    if (halted || stats.reason == StopReason::Cancelled) out.stop = EngineStop::Halted;
+    else if (stats.reason == StopReason::StopToken) out.stop = EngineStop::StopToken;
+    else out.stop = EngineStop::Length;
+    return out;
+}
+
+}  // namespace facet::server
