@@ -191,6 +191,9 @@ private slots:
         QQuickItem* prose = nullptr;
         QTRY_VERIFY_WITH_TIMEOUT((prose = findTextEdit(window->contentItem(), "facet-source:1")), kHangMs);
         QVERIFY(saveShot(window, "chat_documents_citations.png"));
+        // The other conversation's delegates are deleted later; between two
+        // user actions the event loop has done that, so do it here too.
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
         chat->settings()->setTheme("dark");  // the highlights must read on the dark theme too
         QVERIFY(saveShot(window, "chat_documents_citations_dark.png"));
         chat->settings()->setTheme("light");

@@ -28,7 +28,11 @@ constexpr int kBos = 2, kEos = 1, kTurnOpen = 105, kTurnClose = 106, kThink = 98
               kChannelClose = 101, kToolResponse = 50;
 
 ChatMessage msg(ChatMessage::Role role, std::string text, std::string thinking = {}) {
-    return ChatMessage{role, std::move(text), std::move(thinking)};
+    ChatMessage m;
+    m.role = role;
+    m.text = std::move(text);
+    m.thinking = std::move(thinking);
+    return m;
 }
 
 }  // namespace

@@ -30,7 +30,7 @@ private slots:
                  head + "[{\"delta\":{\"content\":\"\",\"role\":\"assistant\"},\"finish_reason\":null,\"index\":0,\"logprobs\":null}]" + tail + "\n\n");
         QCOMPARE(f.deltaChunk(thought("hm")),
                  head + "[{\"delta\":{\"reasoning_content\":\"hm\"},\"finish_reason\":null,\"index\":0,\"logprobs\":null}]" + tail + "\n\n");
-        QCOMPARE(f.deltaChunk(ChatOutput{"a", "b"}),
+        QCOMPARE(f.deltaChunk(ChatOutput{"a", "b", {}}),
                  head + "[{\"delta\":{\"reasoning_content\":\"a\"},\"finish_reason\":null,\"index\":0,\"logprobs\":null}]" + tail + "\n\n" +
                      head + "[{\"delta\":{\"content\":\"b\"},\"finish_reason\":null,\"index\":0,\"logprobs\":null}]" + tail + "\n\n");
         QCOMPARE(f.deltaChunk(ChatOutput{}), QByteArray());

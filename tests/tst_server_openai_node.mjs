@@ -1,6 +1,8 @@
 // openai-node (the real client, pinned by tst_server_openai_node.sh) against
-// `facet-cli serve`: models, chat with and without streaming, embeddings in
-// both encodings, and the error classes the client maps statuses to.
+// `facet-cli serve`: models, chat with and without streaming, tool calls and
+// json_schema output (valid only through the server's constrained decoding:
+// the tiny model writes noise), an abort mid-stream, embeddings in both
+// encodings, and the error classes the client maps statuses to.
 import { createRequire } from 'node:module';
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -10,7 +12,7 @@ const [cli, model, embedModel, clients] = process.argv.slice(2);
 const require = createRequire(path.join(clients, 'node_modules', 'x.js'));
 const OpenAI = require('openai');
 
-const { server, baseURL } = await startServe(cli, ['--model', model, '--backend', 'cpu', '--ctx', '128',
+const { server, baseURL } = await startServe(cli, ['--model', model, '--backend', 'cpu', '--ctx', '1024',
                                               '--api-key', 'node-key', '--embed-model', embedModel]);
 
 async function main() {
@@ -46,6 +48,65 @@ async function main() {
   const final = await runner.finalChatCompletion();
   assert.equal(final.choices[0].message.role, 'assistant');
 
+  // Tool calls, required and streamed: the runner assembles the deltas.
+  const weather = { type: 'function', function: { name: 'get_weather', description: 'Current weather',
+    parameters: { type: 'object', properties: { city: { type: 'string', minLength: 1, maxLength: 12 },
+                                                unit: { type: 'string', enum: ['c', 'f'] }, days: { type: 'integer' } },
+                  required: ['city', 'unit'], additionalProperties: false } } };
+  const checkWeather = (args) => {
+    const a = JSON.parse(args);
+    assert.deepEqual(Object.keys(a).filter((k) => !['city', 'unit', 'days'].includes(k)), []);
+    assert.ok(typeof a.city === 'string' && [...a.city].length >= 1 && [...a.city].length <= 12, args);
+    assert.ok(['c', 'f'].includes(a.unit), args);
+    assert.ok(a.days === undefined || Number.isInteger(a.days), args);
+  };
+  const toolRun = client.chat.completions.stream({ model: 'chat', messages: [{ role: 'user', content: 'Weather in Paris?' }],
+                                                   tools: [weather], tool_choice: 'required', max_tokens: 300 });
+  let argDeltas = 0;
+  toolRun.on('tool_calls.function.arguments.delta', () => ++argDeltas);
+  const toolFinal = await toolRun.finalChatCompletion();
+  const toolChoice = toolFinal.choices[0];
+  assert.equal(toolChoice.finish_reason, 'tool_calls');
+  assert.ok(toolChoice.message.tool_calls.length >= 1 && argDeltas >= 1);
+  for (const call of toolChoice.message.tool_calls) {
+    assert.equal(call.type, 'function');
+    assert.equal(call.function.name, 'get_weather');
+    checkWeather(call.function.arguments);
+  }
+  // The call and its result go back; the model answers (or calls again) in the same turn.
+  const followUp = await client.chat.completions.create({ model: 'chat', max_tokens: 8, tools: [weather], messages: [
+    { role: 'user', content: 'Weather in Paris?' }, toolChoice.message,
+    ...toolChoice.message.tool_calls.map((c) => ({ role: 'tool', tool_call_id: c.id, content: '18 degrees' }))] });
+  assert.ok(['stop', 'length', 'tool_calls'].includes(followUp.choices[0].finish_reason));
+
+  // json_schema output.
+  const schema = { type: 'object', properties: { name: { type: 'string', maxLength: 8 }, n: { type: 'integer' },
+                                                  ok: { type: 'boolean' }, tags: { type: 'array', items: { enum: ['x', 'y'] }, maxItems: 3 } },
+                   required: ['name', 'n', 'ok', 'tags'], additionalProperties: false };
+  for (const seed of [1, 2]) {
+    const j = await client.chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'JSON please' }], seed,
+      max_tokens: 300, response_format: { type: 'json_schema', json_schema: { name: 'thing', strict: true, schema } } });
+    assert.equal(j.choices[0].finish_reason, 'stop');
+    const o = JSON.parse(j.choices[0].message.content);
+    assert.deepEqual(Object.keys(o).sort(), ['n', 'name', 'ok', 'tags']);
+    assert.ok(typeof o.name === 'string' && [...o.name].length <= 8 && Number.isInteger(o.n) && typeof o.ok === 'boolean');
+    assert.ok(o.tags.length <= 3 && o.tags.every((t) => t === 'x' || t === 'y'));
+  }
+
+  // Abort mid-stream: the next request is served (its slot was freed).
+  const ac = new AbortController();
+  const aborted = await client.chat.completions.create({ model: 'chat', messages: user, max_tokens: 500, stream: true },
+                                                       { signal: ac.signal });
+  let seen = 0;
+  try {
+    for await (const _ of aborted) if (++seen === 3) ac.abort();
+  } catch (e) {
+    assert.ok(e instanceof OpenAI.APIUserAbortError, String(e));  // the client may end the loop or throw this
+  }
+  assert.equal(seen, 3);
+  const after = await client.chat.completions.create({ model: 'chat', messages: user, max_tokens: 3 });
+  assert.equal(after.choices.length, 1);
+
   // openai-node asks for base64 by default and decodes it: it must equal the float form.
   const b64 = await client.embeddings.create({ model: 'embgemma-like.s11', input: ['hello world', 'two'] });
   const flt = await client.embeddings.create({ model: 'embgemma-like.s11', input: ['hello world', 'two'],
@@ -61,7 +122,9 @@ async function main() {
   await assert.rejects(client.chat.completions.create({ model: 'gpt-4o', messages: user }), OpenAI.NotFoundError);
   await assert.rejects(client.chat.completions.create({ model: 'chat', messages: user, n: 2 }),
                        (e) => e instanceof OpenAI.BadRequestError && e.code === 'unsupported_parameter' && e.param === 'n');
-  const long = 'word '.repeat(300);
+  await assert.rejects(client.chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'x'.repeat(33 << 20) }] }),
+                       (e) => e instanceof OpenAI.APIError && e.status === 413);
+  const long = 'word '.repeat(1500);
   await assert.rejects(client.chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: long }] }),
                        (e) => e instanceof OpenAI.BadRequestError && e.code === 'context_length_exceeded');
   await assert.rejects(

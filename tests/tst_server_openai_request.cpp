@@ -99,12 +99,15 @@ private slots:
         QTest::newRow("ends with assistant")
             << QByteArray("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"},{\"role\":\"assistant\",\"content\":\"y\"}]}")
             << "invalid_value" << "messages";
-        QTest::newRow("tool message")
+        QTest::newRow("tool message without a call")
             << QByteArray("{\"model\":\"m\",\"messages\":[{\"role\":\"tool\",\"tool_call_id\":\"a\",\"content\":\"x\"}]}")
-            << "unsupported_parameter" << "messages[0].role";
-        QTest::newRow("assistant tool_calls")
+            << "invalid_value" << "messages[0].role";
+        QTest::newRow("assistant tool_calls without a name")
             << QByteArray("{\"model\":\"m\",\"messages\":[{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"a\"}]},{\"role\":\"user\",\"content\":\"x\"}]}")
-            << "unsupported_parameter" << "messages[0].tool_calls";
+            << "invalid_value" << "messages[0].tool_calls[0].function.name";
+        QTest::newRow("function role")
+            << QByteArray("{\"model\":\"m\",\"messages\":[{\"role\":\"function\",\"name\":\"f\",\"content\":\"x\"}]}")
+            << "unsupported_parameter" << "messages[0].role";
         auto with = [&](const char* field) { return QByteArray("{\"model\":\"m\",") + field + "," + u + "}"; };
         QTest::newRow("stream string") << with("\"stream\":\"yes\"") << "invalid_value" << "stream";
         QTest::newRow("stream_options without stream") << with("\"stream_options\":{\"include_usage\":true}")
@@ -126,18 +129,28 @@ private slots:
         QTest::newRow("seed fraction") << with("\"seed\":1.5") << "invalid_value" << "seed";
         QTest::newRow("repetition_penalty 0") << with("\"repetition_penalty\":0") << "invalid_value" << "repetition_penalty";
         QTest::newRow("frequency_penalty 3") << with("\"frequency_penalty\":3") << "invalid_value" << "frequency_penalty";
-        QTest::newRow("frequency_penalty set") << with("\"frequency_penalty\":0.5") << "unsupported_parameter"
-                                               << "frequency_penalty";
-        QTest::newRow("presence_penalty set") << with("\"presence_penalty\":-0.5") << "unsupported_parameter"
-                                              << "presence_penalty";
+        QTest::newRow("presence_penalty -3") << with("\"presence_penalty\":-3") << "invalid_value" << "presence_penalty";
         QTest::newRow("n 2") << with("\"n\":2") << "unsupported_parameter" << "n";
         QTest::newRow("logprobs") << with("\"logprobs\":true") << "unsupported_parameter" << "logprobs";
-        QTest::newRow("tools") << with("\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}]")
-                               << "unsupported_parameter" << "tools";
-        QTest::newRow("tool_choice required") << with("\"tool_choice\":\"required\"") << "unsupported_parameter"
-                                              << "tool_choice";
-        QTest::newRow("response_format json") << with("\"response_format\":{\"type\":\"json_object\"}")
-                                              << "unsupported_parameter" << "response_format";
+        const QByteArray tool = "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}]";
+        QTest::newRow("tool type") << with("\"tools\":[{\"type\":\"retrieval\"}]") << "unsupported_parameter" << "tools[0].type";
+        QTest::newRow("tool name") << with("\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"a b\"}}]")
+                                   << "invalid_value" << "tools[0].function.name";
+        QTest::newRow("functions") << with("\"functions\":[]") << "unsupported_parameter" << "functions";
+        QTest::newRow("tool_choice required without tools") << with("\"tool_choice\":\"required\"") << "invalid_value"
+                                                             << "tool_choice";
+        QTest::newRow("tool_choice bogus") << with(tool + ",\"tool_choice\":\"always\"") << "invalid_value" << "tool_choice";
+        QTest::newRow("tool_choice unknown function")
+            << with(tool + ",\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":\"g\"}}") << "invalid_value" << "tool_choice";
+        QTest::newRow("response_format type") << with("\"response_format\":{\"type\":\"yaml\"}") << "invalid_value"
+                                              << "response_format.type";
+        QTest::newRow("json_schema without schema") << with("\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"x\"}}")
+                                                    << "invalid_value" << "response_format.json_schema.schema";
+        QTest::newRow("json_schema pattern")
+            << with("\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"x\",\"schema\":{\"type\":\"string\",\"pattern\":\"a+\"}}}")
+            << "invalid_value" << "response_format.json_schema.schema";
+        QTest::newRow("required call and json") << with(tool + ",\"tool_choice\":\"required\",\"response_format\":{\"type\":\"json_object\"}")
+                                                << "invalid_value" << "response_format";
         QTest::newRow("reasoning_effort bogus") << with("\"reasoning_effort\":\"max\"") << "invalid_value"
                                                 << "reasoning_effort";
         QTest::newRow("enable_thinking string") << with("\"chat_template_kwargs\":{\"enable_thinking\":\"yes\"}")

@@ -60,6 +60,7 @@ ChatController::ChatController(QObject* parent)
 
 ChatController::~ChatController() {
     if (worker_) worker_->cancel = true;  // a running reply ends within one token
+    if (worker_) worker_->shared()->closing = true;  // and so does an API job the engine thread would wait for
     if (requestId_) flushReply(true);
     commitPendingDelete();
     thread_.quit();
@@ -77,6 +78,8 @@ void ChatController::setBackend(const QString& b) {
     backend_ = b;
     emit backendChanged();
 }
+
+std::shared_ptr<SharedSession> ChatController::sharedSession() const { return worker_->shared(); }
 
 QString ChatController::modelName() const { return remoteModel() ? remoteLabel_ : QFileInfo(modelPath_).fileName(); }
 

@@ -22,6 +22,7 @@
 
 class EngineWorker;
 class RemoteReplySource;
+struct SharedSession;
 
 class ChatController : public QObject {
     Q_OBJECT
@@ -92,6 +93,8 @@ public:
     QString notice() const { return notice_; }
     QString undoText() const { return undoText_; }
     const ChatStore& store() const { return store_; }
+    // The engine thread's loaded model, for the app's API server (LocalApiServer).
+    std::shared_ptr<SharedSession> sharedSession() const;
     QStringList documentLibraries() const { return libraries_; }
     QVariantMap libraryTitles() const { return libraryTitles_; }
     void setLibraryTitles(const QVariantMap& titles);

@@ -14,14 +14,28 @@
 #endif
 
 EngineWorker::EngineWorker(QObject* parent) : QObject(parent), embedders_(std::make_unique<DocEmbedderCache>()) {}
-EngineWorker::~EngineWorker() = default;
+
+// An API job may still hold the session: wait for it, then free the model
+// while the server's engine may still hold `shared_` (it then sees none).
+EngineWorker::~EngineWorker() {
+    std::lock_guard<std::timed_mutex> use(shared_->use);
+    replaceSession(nullptr, {});
+}
+
+void EngineWorker::replaceSession(std::unique_ptr<facet::ChatSession> next, const QString& path) {
+    std::unique_lock<std::shared_mutex> parts(shared_->parts);
+    shared_->session.reset();  // free the old model's device memory before anything else
+    shared_->session = std::move(next);
+    shared_->path = path.toStdString();
+}
 
 void EngineWorker::load(const QString& path, const QVariantMap& options) {
-    if (session_ && path == path_ && options == options_) {
-        emit loaded(path_, QString::fromStdString(session_->deviceName()), session_->contextSize());
+    std::lock_guard<std::timed_mutex> use(shared_->use);
+    if (session() && path == path_ && options == options_) {
+        emit loaded(path_, QString::fromStdString(session()->deviceName()), session()->contextSize());
         return;
     }
-    session_.reset();  // free the old model's device memory first
+    replaceSession(nullptr, {});  // free the old model's device memory first
     path_.clear();
     facet::BackendChoice c;
     c.backend = options.value("backend").toString().toStdString();
@@ -36,10 +50,10 @@ void EngineWorker::load(const QString& path, const QVariantMap& options) {
         emit loadFailed(path, QString::fromStdString(s.message()));
         return;
     }
-    session_ = std::move(s).value();
+    replaceSession(std::move(s).value(), path);
     path_ = path;
     options_ = options;
-    emit loaded(path, QString::fromStdString(session_->deviceName()), session_->contextSize());
+    emit loaded(path, QString::fromStdString(session()->deviceName()), session()->contextSize());
 }
 
 void EngineWorker::yieldToInterface() {
@@ -51,12 +65,23 @@ void EngineWorker::yieldToInterface() {
 }
 
 void EngineWorker::unload() {
-    session_.reset();
+    std::lock_guard<std::timed_mutex> use(shared_->use);
+    dropSession();
+}
+
+void EngineWorker::dropSession() {
+    replaceSession(nullptr, {});
     path_.clear();
 }
 
 void EngineWorker::generate(quint64 requestId, const QVariantList& history, const QVariantMap& settings) {
-    if (!session_) {
+    // A chat reply waiting for an API job blocks only this thread.
+    std::lock_guard<std::timed_mutex> use(shared_->use);
+    generateLocked(requestId, history, settings);
+}
+
+void EngineWorker::generateLocked(quint64 requestId, const QVariantList& history, const QVariantMap& settings) {
+    if (!session()) {
         emit failed(requestId, tr("No model is loaded."), false);
         return;
     }
@@ -83,12 +108,12 @@ void EngineWorker::generate(quint64 requestId, const QVariantList& history, cons
 
     // cancel is cleared by the caller before it queues the request, so a
     // stop that comes before the reply starts is not lost.
-    auto r = session_->reply(msgs, cs, &cancel, [&](const facet::ChatOutput& d) {
+    auto r = session()->reply(msgs, cs, &cancel, [&](const facet::ChatOutput& d) {
         emit delta(requestId, QString::fromStdString(d.thinking), QString::fromStdString(d.answer));
     });
     if (!r.ok()) {
-        const bool lost = session_->lost();
-        if (lost) unload();  // nothing on a lost device can run again
+        const bool lost = session()->lost();
+        if (lost) dropSession();  // nothing on a lost device can run again
         emit failed(requestId, QString::fromStdString(r.message()), lost);
         return;
     }
@@ -102,21 +127,22 @@ void EngineWorker::generate(quint64 requestId, const QVariantList& history, cons
     st["decodeSeconds"] = rep.stats.decodeSeconds;
     st["stopReason"] = QString::fromUtf8(facet::stopReasonName(rep.stats.reason));
     st["droppedMessages"] = rep.droppedMessages;
-    st["contextUsed"] = session_->cachedTokens();
-    st["contextSize"] = session_->contextSize();
+    st["contextUsed"] = session()->cachedTokens();
+    st["contextSize"] = session()->contextSize();
     emit finished(requestId, st);
 }
 
 void EngineWorker::generateWithDocuments(quint64 requestId, const QVariantList& history, const QVariantMap& settings,
                                          const QStringList& libraries) {
-    if (!session_ || history.isEmpty()) {
+    std::lock_guard<std::timed_mutex> use(shared_->use);  // the rerank runs the model too
+    if (!session() || history.isEmpty()) {
         emit failed(requestId, tr("No model is loaded."), false);
         return;
     }
     // The passages and question are one user message that must fit beside
     // the system prompt and the room kept for the answer (at most half the
     // context, as ChatSession keeps); older turns are dropped first.
-    const int context = session_->contextSize();
+    const int context = session()->contextSize();
     const int reserve = std::clamp(settings.value("maxTokens", 1024).toInt(), 1, std::max(1, context / 2));
     const QVariantMap first = history.first().toMap();
     const bool hasSystem = first.value("role").toString() == QLatin1String("system");
@@ -130,7 +156,7 @@ void EngineWorker::generateWithDocuments(quint64 requestId, const QVariantList& 
         std::vector<facet::ChatMessage> msgs;
         if (hasSystem) msgs.push_back(turn(facet::ChatMessage::System, first.value("text").toString()));
         msgs.push_back(turn(facet::ChatMessage::User, message));
-        auto n = session_->promptTokens(msgs, settings.value("thinking", false).toBool());
+        auto n = session()->promptTokens(msgs, settings.value("thinking", false).toBool());
         return n.ok() ? n.value() : context + 1;
     };
     const QString question = history.last().toMap().value("text").toString();
@@ -138,7 +164,7 @@ void EngineWorker::generateWithDocuments(quint64 requestId, const QVariantList& 
     options.embedders = embedders_.get();
     QStringList notes;
     if (rerankWanted(settings)) {
-        auto scorer = sessionScorer(*session_);
+        auto scorer = sessionScorer(*session());
         if (scorer.ok()) options.rerank = std::move(scorer.value());
         else notes << QStringLiteral("rerank: %1").arg(QString::fromStdString(scorer.message()));
     }
@@ -147,8 +173,8 @@ void EngineWorker::generateWithDocuments(quint64 requestId, const QVariantList& 
         emit failed(requestId, QString::fromStdString(retrieved.message()), false);
         return;
     }
-    if (session_->lost()) {  // the rerank ran into a lost device: nothing can run again
-        unload();
+    if (session()->lost()) {  // the rerank ran into a lost device: nothing can run again
+        dropSession();
         emit failed(requestId, tr("The GPU was lost while ranking passages."), true);
         return;
     }
@@ -158,7 +184,7 @@ void EngineWorker::generateWithDocuments(quint64 requestId, const QVariantList& 
     QVariantMap last = withPassages.last().toMap();
     last["text"] = retrieved->prompt;
     withPassages.last() = last;
-    generate(requestId, withPassages, settings);
+    generateLocked(requestId, withPassages, settings);
 }
 
 bool EngineWorker::rerankWanted(const QVariantMap& settings) const {
@@ -166,5 +192,5 @@ bool EngineWorker::rerankWanted(const QVariantMap& settings) const {
     if (mode == QLatin1String("on")) return true;
     if (mode == QLatin1String("off")) return false;
     // auto: a rerank is one prefill per candidate, cheap on a GPU, seconds on a CPU.
-    return session_ && !session_->onCpuDevice();
+    return session() && !session()->onCpuDevice();
 }

@@ -13,11 +13,9 @@
 #include <atomic>
 #include <memory>
 
-class DocEmbedderCache;
+#include "shared_session.h"
 
-namespace facet {
-class ChatSession;
-}
+class DocEmbedderCache;
 
 class EngineWorker : public QObject {
     Q_OBJECT
@@ -28,6 +26,10 @@ public:
     // Set from any thread: the running reply ends after its current token.
     // The caller clears it before queuing generate().
     std::atomic<bool> cancel{false};
+
+    // The loaded model, shared with the app's API server (shared_session.h).
+    // Set at construction, never replaced: any thread may copy it.
+    std::shared_ptr<SharedSession> shared() const { return shared_; }
 
 public slots:
     // options: backend ("vulkan", "cpu", "" = best), device, context (tokens).
@@ -72,8 +74,16 @@ signals:
 private:
     // Whether settings' rerank asks the loaded model to rerank passages.
     bool rerankWanted(const QVariantMap& settings) const;
+    // generate() with `shared_->use` held by the caller.
+    void generateLocked(quint64 requestId, const QVariantList& history, const QVariantMap& settings);
+    // Unloads; the caller holds `use`.
+    void dropSession();
+    // Swaps the session (nullptr: unload) under both locks; the caller holds `use`.
+    void replaceSession(std::unique_ptr<facet::ChatSession> next, const QString& path);
+    // The engine thread is the only writer, so it reads the pointer unlocked.
+    facet::ChatSession* session() const { return shared_->session.get(); }
 
-    std::unique_ptr<facet::ChatSession> session_;
+    std::shared_ptr<SharedSession> shared_ = std::make_shared<SharedSession>();
     // Libraries' embedding models, opened on the first question that needs them.
     std::unique_ptr<DocEmbedderCache> embedders_;
     QString path_;

@@ -1,5 +1,7 @@
 #include "http_connection.h"
 
+#include <sys/socket.h>
+
 #include "http_policy.h"
 #include "http_wire.h"
 
@@ -131,13 +133,24 @@ void HttpConnection::responseFinished(bool keepAlive) {
     ++m_answered;
     if (!keepAlive) {
         m_closing = true;
-        m_socket->disconnectFromHost();  // after what is written has gone out
-        // A client that never reads would hold the slot for ever: drop it after a while.
+        // Lingering close: the client may still be sending a body we refused
+        // (413); closing the socket now would make the kernel reset the
+        // connection and the client lose our answer. So: FIN once the answer
+        // is out, then discard input until the client closes.
+        connect(m_socket, &QTcpSocket::bytesWritten, this, &HttpConnection::halfCloseWhenSent);
+        halfCloseWhenSent();
+        // A client that never reads or never closes would hold the slot for ever: drop it after a while.
         if (m_socket->state() != QAbstractSocket::UnconnectedState) m_timer.start(m_options.idleTimeoutMs);
         return;
     }
     // Queued: a handler answering inside its own call must not recurse into the next request.
     QMetaObject::invokeMethod(this, &HttpConnection::readAvailable, Qt::QueuedConnection);
+}
+
+void HttpConnection::halfCloseWhenSent() {
+    if (m_halfClosed || m_socket->bytesToWrite() > 0 || m_socket->state() != QAbstractSocket::ConnectedState) return;
+    m_halfClosed = true;
+    ::shutdown(static_cast<int>(m_socket->socketDescriptor()), SHUT_WR);
 }
 
 void HttpConnection::readAvailable() {

@@ -81,6 +81,7 @@ private:
     void armTimer();
     void onTimeout();
     void onDisconnected();
+    void halfCloseWhenSent();
 
     QTcpSocket* m_socket;
     HttpServerOptions m_options;
@@ -92,6 +93,7 @@ private:
     QPointer<ConnectionResponder> m_active;
     bool m_busy = false;     // a request is with the handler
     bool m_closing = false;  // no more requests: input is discarded
+    bool m_halfClosed = false;  // our FIN is sent (lingering close)
     bool m_closedEmitted = false;
     int m_answered = 0;      // responses finished on this connection
 };

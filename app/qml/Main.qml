@@ -40,8 +40,17 @@ ApplicationWindow {
         id: settingsDialog
         objectName: "settingsDialog"
         settings: chat.settings
+        server: apiServer
         theme: theme
         anchors.centerIn: parent
+    }
+
+    // Settings → Server: the OpenAI-compatible API over the chat's model
+    // (starts at launch when it was left on).
+    LocalApiServer {
+        id: apiServer
+        objectName: "apiServer"
+        chat: chat
     }
 
     Shortcut {

@@ -41,6 +41,11 @@ ApiError serverError(const QString& message) {
     return ApiError{500, QStringLiteral("server_error"), QStringLiteral("server_error"), {}, message, {}, 0};
 }
 
+ApiError noModelLoaded() {
+    return ApiError{503, QStringLiteral("unavailable_error"), QStringLiteral("model_not_loaded"), {},
+                    QStringLiteral("no model is loaded in Facet"), {}, 0};
+}
+
 QJsonObject errorObject(const ApiError& e) {
     QJsonObject o = e.extra;
     o.insert(QStringLiteral("message"), e.message);

@@ -30,6 +30,7 @@ ApiError modelNotFound(const QString& model);
 ApiError contextLengthExceeded(int promptTokens, int contextSize);
 ApiError queueFull(int retryAfterSeconds);
 ApiError serverError(const QString& message);  // 500 server_error
+ApiError noModelLoaded();  // 503 unavailable_error / model_not_loaded (the app between models)
 
 QJsonObject errorObject(const ApiError& e);  // the inner {"message",...}
 QByteArray errorBody(const ApiError& e);     // {"error":{...}} as compact JSON

@@ -8,7 +8,10 @@
 #include <string>
 #include <vector>
 
+#include <optional>
+
 #include "chat/chat_format.h"
+#include "grammar/grammar.h"
 #include "core/result.h"
 #include "sampling/sampler.h"
 
@@ -21,6 +24,10 @@ struct EngineJob {
     std::string prompt;
     SamplerParams sampling;
     int maxTokens = -1;                 // -1: until a stop token or the context is full
+    // Output constraint: the answer (after any thought) follows this grammar
+    // (a JSON response format or required tool calls).
+    std::optional<grammar::Grammar> grammar;
+    bool banToolCalls = false;          // tool_choice "none": the tool-call marker is never sampled
 };
 
 enum class EngineStop { StopToken, Length, Halted };  // Halted: cancel set or onDelta returned false
@@ -36,6 +43,12 @@ class CompletionEngine {
 public:
     virtual ~CompletionEngine() = default;
     virtual int contextSize() const = 0;
+    // The app's engine shares the chat's model, which may be absent (none
+    // loaded, or between two): the API then answers 503 and lists no chat
+    // model. Its id is the loaded file's name without .gguf; an empty id
+    // means OpenAiApi::Options::chatModelId (a fixed model, facet-cli serve).
+    virtual bool modelLoaded() const { return true; }
+    virtual std::string modelId() const { return {}; }
     // Tokens the job's prompt takes. Thread-safe: the server thread calls it
     // while the engine thread generates.
     virtual Result<int> promptTokens(const EngineJob& job) const = 0;

@@ -12,13 +12,15 @@ Result<GenerationOutcome> runGeneration(CompletionEngine& engine, const EngineJo
         ChatOutput safe;
         safe.thinking = d.thinking;  // stop strings apply to the answer only
         safe.answer = matcher.push(d.answer);
-        if (!safe.thinking.empty() || !safe.answer.empty()) onText(safe);
+        safe.toolCalls = d.toolCalls;
+        if (!safe.empty()) onText(safe);
         return !matcher.matched();
     });
     if (!out.ok()) return out.error();
     GenerationOutcome g;
     g.engine = out.value();
-    const ChatOutput rest{std::string(), matcher.flush()};
+    ChatOutput rest;
+    rest.answer = matcher.flush();
     if (!rest.answer.empty()) onText(rest);
     g.cancelled = !matcher.matched() && g.engine.stop == EngineStop::Halted;
     g.finishReason = g.engine.stop == EngineStop::Length && !matcher.matched() ? QStringLiteral("length")

@@ -32,6 +32,16 @@ void GenerationRelay::delta(const ChatOutput& d) {
     total_.thinking += d.thinking;
     total_.answer += d.answer;
     if (setup_.stream) write(chunks_.deltaChunk(d));
+    for (const ToolCallEvent& e : toolStream_.feed(d.toolCalls)) {
+        if (e.kind == ToolCallEvent::Begin) {
+            toolCalls_.push_back({newCompletionId(QStringLiteral("call_")), QString::fromStdString(e.text), QString()});
+            if (setup_.stream) write(chunks_.toolCallChunk(e.index, toolCalls_.back(), true, {}));
+        } else if (e.kind == ToolCallEvent::Arguments) {
+            const QString piece = QString::fromStdString(e.text);
+            toolCalls_[e.index].arguments += piece;
+            if (setup_.stream) write(chunks_.toolCallChunk(e.index, toolCalls_[e.index], false, piece));
+        }
+    }
 }
 
 void GenerationRelay::finish(const Result<GenerationOutcome>& outcome) {
@@ -52,8 +62,10 @@ void GenerationRelay::finish(const Result<GenerationOutcome>& outcome) {
     }
     const GenerationOutcome& g = outcome.value();
     const Usage usage{g.engine.promptTokens, g.engine.completionTokens, g.engine.cachedTokens};
+    const QString reason = g.finishReason == QLatin1String("stop") && !toolCalls_.empty() ? QStringLiteral("tool_calls")
+                                                                                           : g.finishReason;
     if (setup_.stream) {
-        write(chunks_.finishChunk(g.finishReason));
+        write(chunks_.finishChunk(reason));
         write(chunks_.usageChunk(usage));
         write(ChunkFormatter::done());
         responder_->end();
@@ -63,8 +75,8 @@ void GenerationRelay::finish(const Result<GenerationOutcome>& outcome) {
     headers.push_back({"Content-Type", "application/json"});
     const QByteArray body =
         setup_.kind == ChunkFormatter::Kind::Chat
-            ? chatCompletionBody(setup_.identity, total_, setup_.withReasoning, g.finishReason, usage)
-            : textCompletionBody(setup_.identity, total_.answer, g.finishReason, usage);
+            ? chatCompletionBody(setup_.identity, total_, setup_.withReasoning, reason, usage, toolCalls_)
+            : textCompletionBody(setup_.identity, total_.answer, reason, usage);
     responder_->send(200, headers, body);
 }
 

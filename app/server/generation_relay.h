@@ -10,6 +10,7 @@
 #include <QTimer>
 
 #include "api_error.h"
+#include "chat/tool_syntax.h"
 #include "generation_job.h"
 #include "http_handler.h"
 #include "openai_response.h"
@@ -45,6 +46,8 @@ private:
     Setup setup_;
     ChunkFormatter chunks_;
     ChatOutput total_;
+    ToolCallStream toolStream_;         // generated calls → OpenAI tool_calls
+    std::vector<ToolCallOut> toolCalls_;
     QTimer keepalive_;
 };
 

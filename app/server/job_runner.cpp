@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "chat/tool_syntax.h"
+#include "grammar/token_constraint.h"
 #include "tokenizer/utf8_stream.h"
 
 namespace facet::server {
@@ -24,12 +26,21 @@ Result<EngineOutcome> runJob(const JobTarget& target, const EngineJob& job, cons
     opt.sampling = job.sampling;
     opt.stopIds = parser.stopIds();
     opt.cancel = cancel;
+    std::unique_ptr<TokenFilter> filter;
+    if (job.grammar) {
+        filter = std::make_unique<grammar::TokenConstraint>(target.tokenizer, *job.grammar,
+                                                            grammar::TokenConstraint::Options{parser.stopIds(), job.thinking});
+    } else if (job.banToolCalls) {
+        if (auto call = target.tokenizer.idOf(protocol::kMarkerPieces[protocol::kCallOpen - 1]))
+            filter = std::make_unique<BannedTokens>(std::vector<int>{*call});
+    }
+    opt.filter = filter.get();
     bool halted = false;
     FACET_ASSIGN(auto stats, target.generator.generate(prompt, opt, [&](int id) {
         ChatOutput d;
         if (job.chat) d = parser.feed(id);
         else d.answer = raw.push(id);
-        if ((d.thinking.empty() && d.answer.empty()) || onDelta(d)) return true;
+        if (d.empty() || onDelta(d)) return true;
         halted = true;
         return false;
     }));
@@ -37,7 +48,7 @@ Result<EngineOutcome> runJob(const JobTarget& target, const EngineJob& job, cons
         ChatOutput rest;
         if (job.chat) rest = parser.finish();
         else rest.answer = raw.finish();
-        if (!rest.thinking.empty() || !rest.answer.empty()) onDelta(rest);
+        if (!rest.empty()) onDelta(rest);
     }
     EngineOutcome out;
     out.promptTokens = stats.promptTokens;

@@ -1,6 +1,7 @@
 #include "openai_api.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -70,8 +71,14 @@ void OpenAiApi::handle(const http::HttpRequest& request, http::HttpResponder* re
     (this->*route)(request, responder);
 }
 
+QString OpenAiApi::chatModelId() const {
+    const std::string id = engine_.modelId();
+    return id.empty() ? options_.chatModelId : QString::fromStdString(id);
+}
+
 void OpenAiApi::models(const QByteArray& path, http::HttpResponder* responder) {
-    std::vector<ModelEntry> list{{options_.chatModelId, engine_.contextSize()}};
+    std::vector<ModelEntry> list;
+    if (engine_.modelLoaded()) list.push_back({chatModelId(), engine_.contextSize()});
     if (embeddings_) list.push_back({options_.embedModelId, embeddings_->contextSize()});
     if (path == "/v1/models") return responder->send(200, jsonHeaders(), modelListBody(list, startedAt_));
     const QString id = QString::fromUtf8(path.mid(int(sizeof("/v1/models/")) - 1));
@@ -88,6 +95,8 @@ void OpenAiApi::chatCompletions(const http::HttpRequest& request, http::HttpResp
     job.chat = true;
     job.messages = r.messages;
     job.thinking = r.thinking;
+    job.grammar = r.tools.grammar;
+    job.banToolCalls = r.tools.choice == ToolUse::Choice::None;
     generate(job, r.params, true, responder);
 }
 
@@ -102,7 +111,9 @@ void OpenAiApi::textCompletions(const http::HttpRequest& request, http::HttpResp
 
 void OpenAiApi::generate(const EngineJob& base, const GenerationParams& p, bool chat, http::HttpResponder* responder) {
     const http::HeaderList extra = ignoredHeader(p.ignored);
-    if (p.model != options_.chatModelId) return sendError(responder, modelNotFound(p.model), extra);
+    if (!engine_.modelLoaded()) return sendError(responder, noModelLoaded(), extra);
+    const QString modelId = chatModelId();
+    if (p.model != modelId) return sendError(responder, modelNotFound(p.model), extra);
     EngineJob job = base;
     job.sampling = p.sampling;
     job.maxTokens = p.maxTokens;
@@ -115,7 +126,7 @@ void OpenAiApi::generate(const EngineJob& base, const GenerationParams& p, bool 
 
     GenerationRelay::Setup setup;
     setup.identity = {newCompletionId(chat ? QStringLiteral("chatcmpl-") : QStringLiteral("cmpl-")),
-                      QDateTime::currentSecsSinceEpoch(), options_.chatModelId};
+                      QDateTime::currentSecsSinceEpoch(), modelId};
     setup.kind = chat ? ChunkFormatter::Kind::Chat : ChunkFormatter::Kind::Text;
     setup.stream = p.stream;
     setup.includeUsage = p.includeUsage;
@@ -126,11 +137,19 @@ void OpenAiApi::generate(const EngineJob& base, const GenerationParams& p, bool 
     const bool behindOthers = queue_->busy();
     CompletionEngine* engine = &engine_;
     const std::vector<std::string> stop = p.stop;
-    auto ticket = queue_->submit([engine, job, stop, relay](const std::atomic<bool>& cancel) {
+    QPointer<OpenAiApi> api(this);
+    auto ticket = queue_->submit([engine, job, stop, relay, api, responder](const std::atomic<bool>& cancel) {
         postTo(relay, [relay] { relay->started(); });
+        QElapsedTimer clock;
+        clock.start();
         auto out = runGeneration(*engine, job, stop, &cancel,
                                  [relay](const ChatOutput& d) { postTo(relay, [relay, d] { relay->delta(d); }); });
-        postTo(relay, [relay, out] { relay->finish(out); });
+        const double seconds = double(clock.nsecsElapsed()) / 1e9;
+        postTo(relay, [relay, out, api, responder, seconds] {
+            const EngineOutcome used = out.ok() ? out.value().engine : EngineOutcome{};
+            if (api) emit api->generationFinished(responder, used.promptTokens, used.completionTokens, seconds);
+            relay->finish(out);
+        });
     });
     if (track(ticket, relay, responder, extra)) relay->admitted(behindOthers);
 }

@@ -37,7 +37,16 @@ public:
     http::HttpHandler handler();
     const RequestQueue& queue() const { return *queue_; }
 
+signals:
+    // A completion ran to its end (also stopped or failed) for `responder`,
+    // just before its answer goes out; `seconds` is the engine's run, waiting
+    // for a turn included. For logs (the app's request log matches the responder).
+    void generationFinished(const http::HttpResponder* responder, int promptTokens, int completionTokens,
+                            double seconds);
+
 private:
+    // The engine's model id, or Options::chatModelId when the engine names none.
+    QString chatModelId() const;
     void chatCompletions(const http::HttpRequest& request, http::HttpResponder* responder);
     void textCompletions(const http::HttpRequest& request, http::HttpResponder* responder);
     void embeddings(const http::HttpRequest& request, http::HttpResponder* responder);

@@ -1,5 +1,7 @@
 #include "openai_request.h"
 
+#include "openai_tools.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -110,12 +112,6 @@ MaybeError readGeneration(const QJsonObject& o, GenerationParams& p) {
     if (auto e = readNumber(o, "frequency_penalty", -2, 2, freq)) return e;
     if (auto e = readNumber(o, "presence_penalty", -2, 2, pres)) return e;
     if (auto e = readInteger(o, "n", 1, 128, n)) return e;
-    if (freq != 0)
-        return unsupportedParameter(QStringLiteral("frequency_penalty"),
-                                    QStringLiteral("'frequency_penalty' is not supported; use 'repetition_penalty'"));
-    if (pres != 0)
-        return unsupportedParameter(QStringLiteral("presence_penalty"),
-                                    QStringLiteral("'presence_penalty' is not supported; use 'repetition_penalty'"));
     if (n != 1) return unsupportedParameter(QStringLiteral("n"), QStringLiteral("Only n = 1 is supported"));
     const QJsonValue logprobs = o.value(QLatin1String("logprobs"));
     if (logprobs.toBool(false) || (logprobs.isDouble() && logprobs.toDouble() != 0))
@@ -125,6 +121,8 @@ MaybeError readGeneration(const QJsonObject& o, GenerationParams& p) {
     p.sampling.topK = static_cast<int>(topK);
     p.sampling.minP = static_cast<float>(minP);
     p.sampling.repeatPenalty = static_cast<float>(rep);
+    p.sampling.frequencyPenalty = static_cast<float>(freq);
+    p.sampling.presencePenalty = static_cast<float>(pres);
     p.sampling.seed = static_cast<uint64_t>(static_cast<int64_t>(seed));
     return std::nullopt;
 }
@@ -172,32 +170,35 @@ MaybeError readMessages(const QJsonObject& o, std::vector<ChatMessage>& out) {
     if (!v.isArray() || v.toArray().isEmpty())
         return invalidValue(QStringLiteral("messages"), QStringLiteral("'messages' must be a non-empty array"));
     const QJsonArray msgs = v.toArray();
+    QHash<QString, QString> callNames;  // tool_call_id → function name
     for (int i = 0; i < msgs.size(); ++i) {
         const QString at = QStringLiteral("messages[%1]").arg(i);
         if (!msgs[i].isObject()) return invalidValue(at, QStringLiteral("Each message must be an object"));
         const QJsonObject m = msgs[i].toObject();
         const QString role = m.value(QLatin1String("role")).toString();
         ChatMessage cm;
+        const bool toolCalls = role == QLatin1String("assistant") && !m.value(QLatin1String("tool_calls")).toArray().isEmpty();
+        if (role == QLatin1String("tool") || toolCalls) {
+            if (auto e = readToolTurn(m, at, out, callNames)) return e;
+            continue;
+        }
         if (role == QLatin1String("system") || role == QLatin1String("developer")) cm.role = ChatMessage::System;
         else if (role == QLatin1String("user")) cm.role = ChatMessage::User;
         else if (role == QLatin1String("assistant")) cm.role = ChatMessage::Model;
-        else if (role == QLatin1String("tool") || role == QLatin1String("function"))
+        else if (role == QLatin1String("function"))
             return unsupportedParameter(at + QStringLiteral(".role"),
-                                        QStringLiteral("Tool messages are not supported yet"));
+                                        QStringLiteral("Role 'function' is deprecated and not supported; use 'tool'"));
         else
             return invalidValue(at + QStringLiteral(".role"), QStringLiteral("Unknown role '%1'").arg(role));
-        if (cm.role == ChatMessage::Model && m.contains(QLatin1String("tool_calls")) &&
-            !m.value(QLatin1String("tool_calls")).toArray().isEmpty())
-            return unsupportedParameter(at + QStringLiteral(".tool_calls"),
-                                        QStringLiteral("Tool calls are not supported yet"));
         auto text = readContent(m.value(QLatin1String("content")), at + QStringLiteral(".content"),
                                 cm.role == ChatMessage::Model);
         if (!text.ok()) return text.error();
         cm.text = text.value().toStdString();
         out.push_back(std::move(cm));
     }
-    if (out.back().role != ChatMessage::User)
-        return invalidValue(QStringLiteral("messages"), QStringLiteral("The last message must have role 'user'"));
+    // The model answers a user message, or goes on after its tool results.
+    if (out.back().role != ChatMessage::User && out.back().toolResponses.empty())
+        return invalidValue(QStringLiteral("messages"), QStringLiteral("The last message must have role 'user' or 'tool'"));
     return std::nullopt;
 }
 
@@ -230,21 +231,6 @@ MaybeError readThinking(const QJsonObject& o, bool& thinking) {
     return std::nullopt;
 }
 
-MaybeError refuseTools(const QJsonObject& o) {
-    if (!o.value(QLatin1String("tools")).toArray().isEmpty() || o.contains(QLatin1String("functions")))
-        return unsupportedParameter(QStringLiteral("tools"), QStringLiteral("Tools are not supported yet"));
-    const QJsonValue choice = o.value(QLatin1String("tool_choice"));
-    if (!choice.isUndefined() && !choice.isNull() && choice.toString() != QLatin1String("none") &&
-        choice.toString() != QLatin1String("auto"))
-        return unsupportedParameter(QStringLiteral("tool_choice"), QStringLiteral("Tools are not supported yet"));
-    const QJsonValue rf = o.value(QLatin1String("response_format"));
-    if (!rf.isUndefined() && !rf.isNull() &&
-        rf.toObject().value(QLatin1String("type")).toString() != QLatin1String("text"))
-        return unsupportedParameter(QStringLiteral("response_format"),
-                                    QStringLiteral("Only response_format {\"type\":\"text\"} is supported yet"));
-    return std::nullopt;
-}
-
 }  // namespace
 
 ApiResult<ChatRequest> parseChatRequest(const QByteArray& body) {
@@ -253,8 +239,11 @@ ApiResult<ChatRequest> parseChatRequest(const QByteArray& body) {
     const QJsonObject& o = obj.value();
     ChatRequest r;
     if (auto e = readGeneration(o, r.params)) return *e;
-    if (auto e = refuseTools(o)) return *e;
+    auto tools = readToolUse(o);
+    if (!tools.ok()) return tools.error();
+    r.tools = std::move(tools).value();
     if (auto e = readMessages(o, r.messages)) return *e;
+    declareTools(r.tools, r.messages);
     if (auto e = readThinking(o, r.thinking)) return *e;
     std::set<QString> known = generationFields();
     known.insert({"messages", "tools", "tool_choice", "parallel_tool_calls", "response_format", "functions",

@@ -1,8 +1,8 @@
 // OpenAI request bodies → typed requests. Every value is checked (400 with
-// `param` set); features this server does not implement (tools, tool
-// messages, response_format other than text, n > 1, logprobs, penalties the
-// sampler lacks, non-text content parts) are refused with
-// unsupported_parameter, never dropped silently. Unknown fields are ignored
+// `param` set); features this server does not implement (n > 1, logprobs,
+// non-text content parts, deprecated `functions`) are refused with
+// unsupported_parameter, never dropped silently. Tools and response_format
+// are read by openai_tools.h. Unknown fields are ignored
 // and listed in `ignored` (the X-Facet-Ignored-Params header).
 #pragma once
 
@@ -15,6 +15,7 @@
 
 #include "api_error.h"
 #include "chat/chat_format.h"
+#include "openai_tools.h"
 #include "sampling/sampler.h"
 
 namespace facet::server {
@@ -34,6 +35,7 @@ struct ChatRequest {
     GenerationParams params;
     std::vector<ChatMessage> messages;  // system/developer → System, assistant → Model; ends with User
     bool thinking = false;              // reasoning_effort / chat_template_kwargs.enable_thinking
+    ToolUse tools;                      // tools, tool_choice, response_format
 };
 
 struct CompletionRequest {

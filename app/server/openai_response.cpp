@@ -29,9 +29,17 @@ QString newCompletionId(const QString& prefix) {
 }
 
 QByteArray chatCompletionBody(const ResponseIdentity& r, const ChatOutput& text, bool withReasoning,
-                              const QString& finishReason, const Usage& usage) {
+                              const QString& finishReason, const Usage& usage, const std::vector<ToolCallOut>& toolCalls) {
     QJsonObject message{{"role", "assistant"}, {"content", str(text.answer)}};
     if (withReasoning) message.insert("reasoning_content", str(text.thinking));
+    if (!toolCalls.empty()) {
+        QJsonArray calls;
+        for (const ToolCallOut& c : toolCalls)
+            calls.append(QJsonObject{{"id", c.id}, {"type", "function"},
+                                     {"function", QJsonObject{{"name", c.name}, {"arguments", c.arguments}}}});
+        message.insert("tool_calls", calls);
+        if (text.answer.empty()) message.insert("content", QJsonValue());
+    }
     const QJsonObject choice{{"index", 0}, {"message", message}, {"logprobs", QJsonValue()}, {"finish_reason", finishReason}};
     return compact(QJsonObject{{"id", r.id},
                                {"object", "chat.completion"},
@@ -99,6 +107,22 @@ QByteArray ChunkFormatter::deltaChunk(const ChatOutput& d) const {
         out += event(chunk(QJsonArray{choice}, QJsonValue()));
     }
     return out;
+}
+
+QByteArray ChunkFormatter::toolCallChunk(int index, const ToolCallOut& call, bool start, const QString& arguments) const {
+    QJsonObject entry{{"index", index}};
+    if (start) {
+        entry.insert("id", call.id);
+        entry.insert("type", "function");
+        entry.insert("function", QJsonObject{{"name", call.name}, {"arguments", ""}});
+    } else {
+        entry.insert("function", QJsonObject{{"arguments", arguments}});
+    }
+    const QJsonObject choice{{"index", 0},
+                             {"delta", QJsonObject{{"tool_calls", QJsonArray{entry}}}},
+                             {"logprobs", QJsonValue()},
+                             {"finish_reason", QJsonValue()}};
+    return event(chunk(QJsonArray{choice}, QJsonValue()));
 }
 
 QByteArray ChunkFormatter::finishChunk(const QString& reason) const {

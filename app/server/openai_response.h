@@ -31,9 +31,19 @@ struct ResponseIdentity {
     QString model;
 };
 
-// Non-streamed bodies.
+// One tool call of a reply: "call_" + 24 alphanumerics, the function, and its
+// arguments as JSON text.
+struct ToolCallOut {
+    QString id;
+    QString name;
+    QString arguments;
+};
+
+// Non-streamed bodies. With tool calls, message.tool_calls lists them and
+// an empty answer is content null.
 QByteArray chatCompletionBody(const ResponseIdentity& r, const ChatOutput& text, bool withReasoning,
-                              const QString& finishReason, const Usage& usage);
+                              const QString& finishReason, const Usage& usage,
+                              const std::vector<ToolCallOut>& toolCalls = {});
 QByteArray textCompletionBody(const ResponseIdentity& r, const std::string& text, const QString& finishReason,
                               const Usage& usage);
 
@@ -45,6 +55,9 @@ public:
 
     QByteArray roleChunk() const;                        // chat: delta {role, content:""}
     QByteArray deltaChunk(const ChatOutput& d) const;    // empty when d is empty (no empty deltas)
+    // delta.tool_calls[0]: the call's start (index, id, type, name, arguments
+    // "") when `start`, else a piece of its arguments.
+    QByteArray toolCallChunk(int index, const ToolCallOut& call, bool start, const QString& arguments) const;
     QByteArray finishChunk(const QString& reason) const; // delta {} and the finish reason
     QByteArray usageChunk(const Usage& u) const;         // choices [] + usage; empty without include_usage
     static QByteArray done();                            // "data: [DONE]\n\n"

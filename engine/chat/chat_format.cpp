@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "chat/tool_syntax.h"
 #include "tokenizer/tokenizer.h"
 
 namespace facet {
@@ -82,6 +83,7 @@ ChatFormat::ChatFormat(const Tokenizer& tok, Options options) : tokenizer_(&tok)
                              static_cast<int>(piece.size()), piece.data());
         }
     }
+    for (int i = 0; i < protocol::kMarkerCount; ++i) ids_.markers[i] = tok.idOf(protocol::kMarkerPieces[i]).value_or(-1);
 }
 
 std::vector<int> ChatFormat::stopIds(const Tokenizer& tok) {
@@ -96,6 +98,22 @@ void ChatFormat::appendText(std::vector<int>& out, std::string_view text) const 
     out.insert(out.end(), ids.begin(), ids.end());
 }
 
+Status ChatFormat::appendProtocol(std::vector<int>& out, std::string_view text) const {
+    size_t at = 0;
+    while (at < text.size()) {
+        size_t next = at;
+        while (next < text.size() && (text[next] < 1 || text[next] > protocol::kMarkerCount)) ++next;
+        if (next > at) appendText(out, text.substr(at, next - at));
+        if (next == text.size()) break;
+        const int marker = text[next] - 1;
+        if (ids_.markers[marker] < 0)
+            return errorf("the vocabulary has no '%s' token, which Gemma 4 tool use needs", protocol::kMarkerPieces[marker]);
+        out.push_back(ids_.markers[marker]);
+        at = next + 1;
+    }
+    return {};
+}
+
 Result<std::vector<int>> ChatFormat::render(const std::vector<ChatMessage>& messages, bool enableThinking,
                                             bool addGenerationPrompt) const {
     if (!status_.ok()) return status_.error();
@@ -108,17 +126,25 @@ Result<std::vector<int>> ChatFormat::render(const std::vector<ChatMessage>& mess
             out.push_back(ids_.think);
             appendText(out, "\n");
         }
-        if (leadingSystem) appendText(out, trimLikeJinja(messages.front().text));
+        if (leadingSystem) {
+            appendText(out, trimLikeJinja(messages.front().text));
+            FACET_TRY(appendProtocol(out, messages.front().toolDeclarations));
+        }
         out.push_back(ids_.turnClose);
         appendText(out, "\n");
     }
 
     const size_t first = leadingSystem ? 1 : 0;
+    size_t lastUser = first;  // the template shows thinking only after the last user message
+    for (size_t i = first; i < messages.size(); ++i)
+        if (messages[i].role == ChatMessage::User) lastUser = i;
+    enum class Last { Text, ToolCall, ToolResponse } last = Last::Text;
     for (size_t i = first; i < messages.size(); ++i) {
         const ChatMessage& m = messages[i];
+        const bool model = m.role == ChatMessage::Model;
+        last = Last::Text;
         // The template continues the same model turn for consecutive model messages.
-        const bool continuesModelTurn =
-            m.role == ChatMessage::Model && i > first && messages[i - 1].role == ChatMessage::Model;
+        const bool continuesModelTurn = model && i > first && messages[i - 1].role == ChatMessage::Model;
         if (!continuesModelTurn) {
             out.push_back(ids_.turnOpen);
             const char* role = m.role == ChatMessage::System ? "system\n"
@@ -126,14 +152,32 @@ Result<std::vector<int>> ChatFormat::render(const std::vector<ChatMessage>& mess
                                                              : "model\n";
             appendText(out, role);
         }
-        if (m.role == ChatMessage::Model && !m.answerIds.empty()) out.insert(out.end(), m.answerIds.begin(), m.answerIds.end());
-        else if (m.role == ChatMessage::Model) appendText(out, stripThinking(m.text));
+        if (model && !m.toolCalls.empty()) {
+            if (!m.thinking.empty() && i > lastUser) {
+                out.push_back(ids_.channelOpen);
+                appendText(out, "thought\n" + m.thinking + "\n");
+                out.push_back(ids_.channelClose);
+            }
+            FACET_TRY(appendProtocol(out, m.toolCalls));
+            last = Last::ToolCall;
+        }
+        if (model && !m.toolResponses.empty()) {
+            FACET_TRY(appendProtocol(out, m.toolResponses));
+            last = Last::ToolResponse;
+        }
+        if (model && !m.answerIds.empty()) out.insert(out.end(), m.answerIds.begin(), m.answerIds.end());
+        else if (model) appendText(out, stripThinking(m.text));
         else appendText(out, trimLikeJinja(m.text));
-        out.push_back(ids_.turnClose);
-        appendText(out, "\n");
+        if (last == Last::ToolCall) {
+            FACET_TRY(appendProtocol(out, std::string(1, protocol::kResponseOpen)));  // the call awaits its response
+        } else if (!(last == Last::ToolResponse && m.text.empty())) {
+            out.push_back(ids_.turnClose);
+            appendText(out, "\n");
+        }
     }
 
-    if (addGenerationPrompt) {
+    // After a tool call or response the model goes on in the same turn.
+    if (addGenerationPrompt && last == Last::Text) {
         out.push_back(ids_.turnOpen);
         appendText(out, "model\n");
         if (!enableThinking && options_.largeModelTemplate) {
@@ -152,6 +196,9 @@ ChatOutputParser::ChatOutputParser(const Tokenizer& tok)
       tokenizer_(&tok),
       channelOpen_(tok.idOf(kChannelOpen).value_or(-1)),
       channelClose_(tok.idOf(kChannelClose).value_or(-1)),
+      callOpen_(tok.idOf(protocol::kMarkerPieces[protocol::kCallOpen - 1]).value_or(-1)),
+      callClose_(tok.idOf(protocol::kMarkerPieces[protocol::kCallClose - 1]).value_or(-1)),
+      quote_(tok.idOf(protocol::kMarkerPieces[protocol::kQuote - 1]).value_or(-1)),
       stopIds_(ChatFormat::stopIds(tok)) {}
 
 bool ChatOutputParser::isStop(int id) const {
@@ -170,6 +217,13 @@ void ChatOutputParser::route(const std::string& text, ChatOutput& delta) {
         route(rest, delta);
         return;
     }
+    if (state_ == State::ToolCall) {
+        // Protocol bytes come from marker ids only (feed), never from text.
+        const std::string clean = sanitizeProtocolText(text);
+        delta.toolCalls += clean;
+        total_.toolCalls += clean;
+        return;
+    }
     const bool thinking = state_ == State::Thinking;
     (thinking ? delta.thinking : delta.answer) += text;
     (thinking ? total_.thinking : total_.answer) += text;
@@ -185,7 +239,18 @@ ChatOutput ChatOutputParser::feed(int id) {
         header_.clear();
         return delta;
     }
-    if (tokenizer_->isControl(id)) return delta;  // tool-call markers etc. are not prose
+    // A tool call (outside thinking): its markers become protocol bytes.
+    if (id >= 0 && (id == callOpen_ || (state_ == State::ToolCall && (id == callClose_ || id == quote_)))) {
+        route(decoder_.finish(), delta);
+        if (id == callOpen_ && inThinking()) return delta;  // a call inside thinking is just thought
+        const char byte = id == callOpen_ ? protocol::kCallOpen : id == callClose_ ? protocol::kCallClose : protocol::kQuote;
+        if (id == callOpen_) state_ = State::ToolCall;
+        delta.toolCalls += byte;  // the only way a protocol byte gets in
+        total_.toolCalls += byte;
+        if (id == callClose_) state_ = State::Answer;
+        return delta;
+    }
+    if (tokenizer_->isControl(id)) return delta;  // other markers are not prose
     route(decoder_.push(id), delta);
     return delta;
 }

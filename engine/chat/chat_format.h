@@ -30,6 +30,12 @@ struct ChatMessage {
     // and a follow-up prefills only its new tokens. Callers set it only when
     // stripThinking(text) would give the same text back.
     std::vector<int> answerIds;
+    // Tool use, in protocol text (chat/tool_syntax.h): a leading System
+    // message's declarations; a Model message's calls and the responses the
+    // host gave them (rendered in the same model turn, as the template does).
+    std::string toolDeclarations;
+    std::string toolCalls;
+    std::string toolResponses;
 };
 
 // Python's str.strip() (what Jinja's `trim` does): Unicode whitespace.
@@ -47,6 +53,7 @@ public:
     };
     struct ControlIds {
         int bos = -1, turnOpen = -1, turnClose = -1, think = -1, channelOpen = -1, channelClose = -1;
+        int markers[7] = {-1, -1, -1, -1, -1, -1, -1};  // protocol bytes 1..7 (tool_syntax.h); -1: not in the vocabulary
     };
 
     // Looks the template tokens up by string; when one is missing, status()
@@ -68,6 +75,8 @@ public:
 
 private:
     void appendText(std::vector<int>& out, std::string_view text) const;
+    // Text with protocol bytes: each byte becomes its marker's id.
+    Status appendProtocol(std::vector<int>& out, std::string_view text) const;
 
     const Tokenizer* tokenizer_;
     Options options_;
@@ -78,6 +87,10 @@ private:
 struct ChatOutput {
     std::string thinking;
     std::string answer;
+    // Generated tool calls in protocol bytes (<|tool_call>call:NAME{...}
+    // <tool_call|>, strings between <|"|>), for ToolCallStream.
+    std::string toolCalls;
+    bool empty() const { return thinking.empty() && answer.empty() && toolCalls.empty(); }
 };
 
 // Splits generated ids into thinking and answer: the model writes
@@ -99,7 +112,7 @@ public:
     ChatOutput finish();
 
     bool stopped() const { return stopped_; }
-    bool inThinking() const { return state_ != State::Answer; }
+    bool inThinking() const { return state_ == State::ChannelHeader || state_ == State::Thinking; }
     const ChatOutput& total() const { return total_; }
 
     // The same split for text in which markers appear literally (for example
@@ -108,13 +121,14 @@ public:
     static ChatOutput splitText(std::string_view text);
 
 private:
-    enum class State { Answer, ChannelHeader, Thinking };
+    enum class State { Answer, ChannelHeader, Thinking, ToolCall };
     void route(const std::string& text, ChatOutput& delta);
 
     StreamingDecoder decoder_;
     const Tokenizer* tokenizer_;
     int channelOpen_;
     int channelClose_;
+    int callOpen_, callClose_, quote_;  // <|tool_call>, <tool_call|>, <|"|>
     std::vector<int> stopIds_;
     State state_ = State::Answer;
     std::string header_;  // channel name being read, up to its newline

@@ -10,8 +10,7 @@ namespace {
 // Candidates the backend may rank for the sampler (0: it needs the whole row).
 int candidateCount(const SamplerParams& p) {
     constexpr int kMaxCandidates = 64;  // the GPU top-k bound (kLogitsMaxK)
-    const bool penalty = p.repeatPenalty > 0.f && p.repeatPenalty != 1.f && p.repeatLastN != 0;
-    if (penalty) return 0;
+    if (Sampler::penalises(p)) return 0;
     if (p.temperature <= 0.f) return 1;
     return p.topK > 0 && p.topK <= kMaxCandidates ? p.topK : 0;
 }
@@ -94,7 +93,8 @@ Result<GenerateStats> Generator::generate(const std::vector<int>& prompt, const 
     // Decode steps rank on the backend when the sampler only looks at the k
     // best logits anyway (no repetition penalty, greedy or a top-k cut): the
     // softmax of the k candidates is the same distribution.
-    const int k = candidateCount(opts.sampling);
+    // A filter masks the whole row before any cut.
+    const int k = opts.filter ? 0 : candidateCount(opts.sampling);
     std::vector<int> candIds;  // empty: `logits` is the whole vocabulary row
     const auto t0 = Clock::now();
     st.reason = StopReason::MaxTokens;
@@ -105,7 +105,9 @@ Result<GenerateStats> Generator::generate(const std::vector<int>& prompt, const 
         }
         int tok;
         if (candIds.empty()) {
-            tok = sampler.sample(logits.data(), static_cast<int>(logits.size()), history);
+            tok = sampler.sample(logits.data(), static_cast<int>(logits.size()), history, opts.filter);
+            if (tok < 0 && opts.filter) return errorf("generate: the output constraint allows no token here");
+            if (opts.filter) opts.filter->accept(tok);
         } else {
             const int j = sampler.sample(logits.data(), static_cast<int>(logits.size()), {});
             tok = j < 0 ? -1 : candIds[j];

@@ -21,6 +21,7 @@ struct GenerateOptions {
     SamplerParams sampling;
     std::vector<int> stopIds;                      // e.g. <eos>, <turn|>, <|tool_response>
     const std::atomic<bool>* cancel = nullptr;     // checked before every token
+    TokenFilter* filter = nullptr;                 // constrains every sampled token (stop ids too)
     int prefillChunk = 512;                        // tokens per forward call while prefilling
 };
 

@@ -28,29 +28,47 @@ double Sampler::uniform01() {
     return static_cast<double>(rng_() >> 11) * (1.0 / 9007199254740992.0);  // 2^-53
 }
 
+bool Sampler::penalises(const SamplerParams& p) {
+    const bool repeat = p.repeatPenalty > 0.f && p.repeatPenalty != 1.f;
+    return p.repeatLastN != 0 && (repeat || p.frequencyPenalty != 0.f || p.presencePenalty != 0.f);
+}
+
 void Sampler::applyPenalty(const std::vector<int>& history, int n) {
-    const float pen = params_.repeatPenalty;
-    if (pen == 1.f || !(pen > 0.f) || params_.repeatLastN == 0 || history.empty()) return;
+    if (!penalises(params_) || history.empty()) return;
+    const float pen = params_.repeatPenalty > 0.f ? params_.repeatPenalty : 1.f;
     const size_t last = params_.repeatLastN < 0 ? history.size()
                                                 : std::min(history.size(), static_cast<size_t>(params_.repeatLastN));
     penalised_.clear();
     for (size_t i = history.size() - last; i < history.size(); ++i)
         if (history[i] >= 0 && history[i] < n) penalised_.push_back(history[i]);
-    // Each distinct token is penalised once, however often it repeats.
     std::sort(penalised_.begin(), penalised_.end());
-    penalised_.erase(std::unique(penalised_.begin(), penalised_.end()), penalised_.end());
-    for (int id : penalised_) {
-        float& v = work_[id];
-        v = v > 0.f ? v / pen : v * pen;
+    // Each distinct token: the repetition penalty once, however often it
+    // repeats; the frequency penalty per occurrence; the presence penalty once.
+    for (size_t i = 0; i < penalised_.size();) {
+        size_t j = i;
+        while (j < penalised_.size() && penalised_[j] == penalised_[i]) ++j;
+        float& v = work_[penalised_[i]];
+        if (pen != 1.f) v = v > 0.f ? v / pen : v * pen;
+        v -= params_.frequencyPenalty * static_cast<float>(j - i) + params_.presencePenalty;
+        i = j;
     }
 }
 
-int Sampler::sample(const float* logits, int n, const std::vector<int>& history) {
+int Sampler::sample(const float* logits, int n, const std::vector<int>& history, TokenFilter* filter) {
     if (n <= 0 || logits == nullptr) return -1;
     const float negInf = -std::numeric_limits<float>::infinity();
     work_.resize(n);
     for (int i = 0; i < n; ++i) work_[i] = std::isnan(logits[i]) ? negInf : logits[i];
     applyPenalty(history, n);
+    if (filter) {
+        bool any = false;
+        for (int i = 0; i < n; ++i) {
+            if (work_[i] == negInf) continue;
+            if (filter->allows(i)) any = true;
+            else work_[i] = negInf;
+        }
+        if (!any) return -1;
+    }
 
     int best = 0;  // strict '>' keeps the lowest id among equal maxima
     for (int i = 1; i < n; ++i)

@@ -1,7 +1,8 @@
 // Sampler: picks the next token from a logits row.
 //
-// Pipeline: repetition penalty (llama.cpp style) -> top-k -> temperature ->
-// softmax -> top-p -> min-p -> seeded draw. Temperature <= 0 is greedy
+// Pipeline: penalties (llama.cpp style repetition, OpenAI style frequency and
+// presence, over the last repeatLastN tokens) -> filter mask -> top-k ->
+// temperature -> softmax -> top-p -> min-p -> seeded draw. Temperature <= 0 is greedy
 // (argmax after the penalty; ties go to the lowest id). The random stream is
 // std::mt19937_64 turned into doubles by hand (not a std distribution, whose
 // output differs between standard libraries), so a seed replays exactly.
@@ -13,6 +14,8 @@
 #include <utility>
 #include <vector>
 
+#include "sampling/token_filter.h"
+
 namespace facet {
 
 struct SamplerParams {
@@ -21,6 +24,8 @@ struct SamplerParams {
     float topP = 0.95f;        // >= 1: off
     float minP = 0.f;          // <= 0: off; keeps p >= minP * p_max
     float repeatPenalty = 1.f; // 1 (or <= 0): off
+    float frequencyPenalty = 0.f; // minus this x the count of each token in the window
+    float presencePenalty = 0.f;  // minus this once for each token in the window
     int repeatLastN = 64;      // tokens of history penalised; 0 off, < 0 all
     uint64_t seed = 0;
 };
@@ -34,8 +39,11 @@ public:
 
     // Returns a token id in [0, n), or -1 when n <= 0. `history` is the
     // context so far (prompt + generated), oldest first; ids outside [0, n)
-    // are ignored. NaN logits count as -infinity.
-    int sample(const float* logits, int n, const std::vector<int>& history);
+    // are ignored. NaN logits count as -infinity. With a filter, only ids it
+    // allows are drawn; -1 when it allows none.
+    int sample(const float* logits, int n, const std::vector<int>& history, TokenFilter* filter = nullptr);
+    // Whether any penalty looks at the history (the sampler then needs the whole row).
+    static bool penalises(const SamplerParams& p);
 
 private:
     using Cand = std::pair<float, int>;  // (logit, id)

@@ -158,8 +158,8 @@ struct Rig {
     }
 };
 
-inline ChatOutput answer(const char* s) { return ChatOutput{{}, s}; }
-inline ChatOutput thought(const char* s) { return ChatOutput{s, {}}; }
+inline ChatOutput answer(const char* s) { return ChatOutput{{}, s, {}}; }
+inline ChatOutput thought(const char* s) { return ChatOutput{s, {}, {}}; }
 
 inline const QByteArray kChat = "{\"model\":\"tiny-chat\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
 

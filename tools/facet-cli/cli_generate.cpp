@@ -67,8 +67,15 @@ int commandGenerate(const std::vector<std::string>& argv) {
         if (a.has("--chat")) {
             ChatFormat fmt(*tok, ChatFormat::Options{usesLargeChatTemplate(m.desc())});
             std::vector<ChatMessage> msgs;
-            if (auto sys = a.get("--system")) msgs.push_back({ChatMessage::Role::System, *sys, {}});
-            msgs.push_back({ChatMessage::Role::User, text, {}});
+            ChatMessage m;
+            if (auto sys = a.get("--system")) {
+                m.role = ChatMessage::System;
+                m.text = *sys;
+                msgs.push_back(m);
+            }
+            m.role = ChatMessage::User;
+            m.text = text;
+            msgs.push_back(m);
             auto ids = fmt.render(msgs, a.has("--think"), true);
             if (!ids.ok()) return fail(ids.message());
             prompt = ids.value();
