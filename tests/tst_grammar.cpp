@@ -101,6 +101,7 @@ private slots:
     void toolCallGrammarUsesGemmaSyntax();
     void constraintAgreesWithMatcherAndEndsValid();
     void constraintLetsThoughtComeFirst();
+    void onlyMarkerTokensSpellProtocolBytes();
 
 private:
     std::unique_ptr<Tokenizer> tok_;
@@ -286,6 +287,18 @@ void TstGrammar::constraintLetsThoughtComeFirst() {
     QVERIFY(!c.allows(word));
     QVERIFY(c.allows(brace));
     QVERIFY(!c.allows(open));
+}
+
+void TstGrammar::onlyMarkerTokensSpellProtocolBytes() {
+    auto g = compileToolCalls("[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}]", "", 1);
+    QVERIFY(g.ok());
+    TokenConstraint c(*tok_, std::move(g).value(), {{tok_->eosId()}, false});
+    const int callOpen = *tok_->idOf("<|tool_call>");
+    const auto byteToken = tok_->idOf("<0x02>");  // decodes to the same byte as the marker
+    QVERIFY(byteToken.has_value());
+    QVERIFY(c.allows(callOpen));
+    QVERIFY(!c.allows(*byteToken));
+    QVERIFY(!c.allows(tok_->eosId()));  // a required call must come first
 }
 
 QTEST_GUILESS_MAIN(TstGrammar)

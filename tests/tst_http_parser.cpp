@@ -318,7 +318,8 @@ private slots:
 
     // Seeded mutations of valid requests, fed in random slices: each outcome
     // is a request or a clean error, never a crash (ASan runs this) or a
-    // request that breaks the limits.
+    // request that breaks the limits. CI runs 20000 fixed cases; a long
+    // campaign sets FACET_FUZZ_SECONDS (and FACET_FUZZ_SEED) by hand.
     void fuzzedInputYieldsRequestsOrCleanErrors() {
         const QList<QByteArray> seeds = {
             kPipeline,
@@ -331,10 +332,16 @@ private slots:
         limits.maxHeaderBytes = 512;
         limits.maxBodyBytes = 64;
         limits.maxHeaderFields = 8;
-        std::mt19937 rng(20261207);
+        const int seconds = qEnvironmentVariableIntValue("FACET_FUZZ_SECONDS");
+        const quint32 seed = qEnvironmentVariableIsSet("FACET_FUZZ_SEED") ? quint32(qEnvironmentVariableIntValue("FACET_FUZZ_SEED"))
+                                                                          : 20261207u;
+        QElapsedTimer clock;
+        clock.start();
+        std::mt19937 rng(seed);
         auto uniform = [&](qsizetype n) { return qsizetype(rng() % quint32(std::max<qsizetype>(n, 1))); };
         int requests = 0, errors = 0;
-        for (int iteration = 0; iteration < 20000; ++iteration) {
+        qint64 iteration = 0;
+        for (; seconds > 0 ? clock.elapsed() < seconds * 1000LL : iteration < 20000; ++iteration) {
             QByteArray bytes = seeds[uniform(seeds.size())];
             const int mutations = 1 + int(uniform(4));
             for (int m = 0; m < mutations; ++m) {
@@ -373,6 +380,7 @@ private slots:
                 }
             }
         }
+        if (seconds > 0) qInfo("%lld cases in %d s (seed %u)", iteration, seconds, seed);
         // Both kinds must occur, or the mutations are not exercising anything.
         QVERIFY2(requests > 1000 && errors > 1000, qPrintable(QStringLiteral("%1 requests, %2 errors")
                                                                   .arg(requests).arg(errors)));

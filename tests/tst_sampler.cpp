@@ -66,6 +66,9 @@ private slots:
     void minPExcludesTokensBelowTheFloor();
     void repetitionPenaltyChangesArgmax_data();
     void repetitionPenaltyChangesArgmax();
+    void frequencyAndPresencePenalties_data();
+    void frequencyAndPresencePenalties();
+    void filterMasksBeforeEveryCut();
     void frequenciesFollowSoftmax_data();
     void frequenciesFollowSoftmax();
     void degenerateInputsStillReturnAValidId();
@@ -215,6 +218,61 @@ void TstSampler::repetitionPenaltyChangesArgmax() {
     const std::vector<float> before = logits;
     QCOMPARE(s.sample(logits.data(), int(logits.size()), history), expected);
     QCOMPARE(logits, before);  // the caller's logits are untouched
+}
+
+void TstSampler::frequencyAndPresencePenalties_data() {
+    QTest::addColumn<float>("frequency");
+    QTest::addColumn<float>("presence");
+    QTest::addColumn<std::vector<int>>("history");
+    QTest::addColumn<int>("expected");
+    // Logits {2.0, 1.9, 0}: token 0 loses when its penalty exceeds 0.1.
+    QTest::newRow("frequency x count: 2.0 - 2 x 0.06 = 1.88") << 0.06f << 0.f << std::vector<int>{0, 0} << 1;
+    QTest::newRow("frequency once: 2.0 - 0.06 = 1.94") << 0.06f << 0.f << std::vector<int>{0} << 0;
+    QTest::newRow("presence once however often: 2.0 - 0.08") << 0.f << 0.08f << std::vector<int>{0, 0, 0} << 0;
+    QTest::newRow("presence 0.15: 1.85") << 0.f << 0.15f << std::vector<int>{0} << 1;
+    QTest::newRow("both: 2.0 - 0.04 - 0.08 = 1.88") << 0.04f << 0.08f << std::vector<int>{0} << 1;
+    QTest::newRow("negative frequency raises token 1: 1.9 + 0.2") << -0.2f << 0.f << std::vector<int>{1} << 1;
+    QTest::newRow("outside the last 2 tokens") << 1.f << 1.f << std::vector<int>{0, 2, 2} << 0;
+}
+
+void TstSampler::frequencyAndPresencePenalties() {
+    QFETCH(float, frequency);
+    QFETCH(float, presence);
+    QFETCH(std::vector<int>, history);
+    QFETCH(int, expected);
+    SamplerParams p = plain();
+    p.temperature = 0.f;
+    p.frequencyPenalty = frequency;
+    p.presencePenalty = presence;
+    p.repeatLastN = 2;
+    QVERIFY(Sampler::penalises(p));
+    std::vector<float> logits{2.f, 1.9f, 0.f};
+    Sampler s(p);
+    QCOMPARE(s.sample(logits.data(), int(logits.size()), history), expected);
+}
+
+void TstSampler::filterMasksBeforeEveryCut() {
+    // Only even ids allowed: greedy, top-k 1 and full sampling pick among them.
+    struct Even : TokenFilter {
+        bool allows(int id) override { return id % 2 == 0; }
+        void accept(int) override {}
+    } even;
+    struct None : TokenFilter {
+        bool allows(int) override { return false; }
+        void accept(int) override {}
+    } none;
+    std::vector<float> logits{5.f, 1.f, 4.f, 3.f, 0.5f};
+    SamplerParams greedy = plain();
+    greedy.temperature = 0.f;
+    QCOMPARE(Sampler(greedy).sample(logits.data(), 5, {}, &even), 0);
+    logits[0] = -1.f;
+    QCOMPARE(Sampler(greedy).sample(logits.data(), 5, {}, &even), 2);  // 3.0 at id 3 is odd
+    SamplerParams k1 = plain();
+    k1.topK = 1;
+    QCOMPARE(Sampler(k1).sample(logits.data(), 5, {}, &even), 2);
+    Sampler full(plain(3));
+    for (int i = 0; i < 200; ++i) QCOMPARE(full.sample(logits.data(), 5, {}, &even) % 2, 0);
+    QCOMPARE(Sampler(greedy).sample(logits.data(), 5, {}, &none), -1);
 }
 
 void TstSampler::frequenciesFollowSoftmax_data() {
