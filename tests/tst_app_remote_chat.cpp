@@ -270,6 +270,30 @@ private slots:
         QCOMPARE(c->banner(), QString());
     }
 
+    // A busy server (429 with Retry-After) is asked again; the reply then
+    // streams as usual. Past the retries the 429 is the error.
+    void busyServerIsRetried() {
+        FakeOpenAiServer server;
+        QVERIFY(server.listen());
+        QString data;
+        auto c = make(&data);
+        QVERIFY2(addAndLoad(*c, server, "Busy"), qPrintable(c->banner()));
+        server.chatBody = answerScript("reasoning_content");
+        server.busyAnswers = 2;
+        QVERIFY(c->send("Hi"));
+        QVERIFY(waitReply(*c));
+        QCOMPARE(c->messages()->items().last().text, QString("Hello there!"));
+        QCOMPARE(c->banner(), QString());
+        int chats = 0;
+        for (const auto& r : server.requests) chats += r.path == "/v1/chat/completions";
+        QCOMPARE(chats, 3);
+
+        server.busyAnswers = 10;
+        QVERIFY(c->send("Again"));
+        QVERIFY(waitReply(*c));
+        QVERIFY2(c->banner().contains("429"), qPrintable(c->banner()));
+    }
+
     void errorsGiveReadableBanners_data() {
         QTest::addColumn<int>("status");
         QTest::addColumn<QByteArray>("body");

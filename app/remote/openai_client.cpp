@@ -1,5 +1,7 @@
 #include "openai_client.h"
 
+#include <algorithm>
+
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
@@ -13,13 +15,21 @@ constexpr int kModelsTimeoutMs = 10000;
 // No byte for this long means the server is gone; a long prompt's prefill
 // on a busy server can take minutes before the first token.
 constexpr int kChatIdleTimeoutMs = 300000;
+constexpr int kBusyRetries = 3;  // a busy server (429/503) is asked again this often
 constexpr qsizetype kMaxBodyBytes = 16 * 1024 * 1024;  // an error page or a whole non-streamed answer
 
 }  // namespace
 
-OpenAiClient::OpenAiClient(QObject* parent) : QObject(parent), nam_(new QNetworkAccessManager(this)) {
+OpenAiClient::OpenAiClient(QObject* parent)
+    : QObject(parent), nam_(new QNetworkAccessManager(this)), retryTimer_(new QTimer(this)) {
     // The key must only go to the origin the user typed.
     nam_->setRedirectPolicy(QNetworkRequest::SameOriginRedirectPolicy);
+    retryTimer_->setSingleShot(true);
+    connect(retryTimer_, &QTimer::timeout, this, [this] {
+        if (QNetworkReply* busy = chat_) busy->deleteLater();
+        chat_ = nullptr;
+        startChat();
+    });
 }
 
 OpenAiClient::~OpenAiClient() {
@@ -99,19 +109,38 @@ void OpenAiClient::chat(const QString& model, const QJsonArray& messages, const 
     body["messages"] = messages;
     body["stream"] = true;
     body["stream_options"] = QJsonObject{{"include_usage", true}};
+    chatBody_ = QJsonDocument(body).toJson(QJsonDocument::Compact);
+    busyRetries_ = 0;
+    startChat();
+}
+
+void OpenAiClient::startChat() {
     parser_ = SseParser();
     body_.clear();
     wholeJson_ = done_ = false;
     finishReason_.clear();
     usage_.clear();
-    QNetworkReply* reply = send(QStringLiteral("chat/completions"),
-                                QJsonDocument(body).toJson(QJsonDocument::Compact), kChatIdleTimeoutMs);
+    QNetworkReply* reply = send(QStringLiteral("chat/completions"), chatBody_, kChatIdleTimeoutMs);
     chat_ = reply;
     connect(reply, &QNetworkReply::readyRead, this, &OpenAiClient::onChatData);
     connect(reply, &QNetworkReply::finished, this, &OpenAiClient::onChatDone);
 }
 
+bool OpenAiClient::retryWhenBusy(QNetworkReply* reply, int status) {
+    if ((status != 429 && status != 503) || busyRetries_ >= kBusyRetries) return false;
+    ++busyRetries_;
+    bool numeric = false;
+    const int after = reply->rawHeader("Retry-After").trimmed().toInt(&numeric);
+    const int seconds = numeric ? std::clamp(after, 0, 30) : 2;  // an HTTP date: a short default
+    chat_ = reply;  // still "chatting": abort() cancels the wait
+    reply->disconnect(this);
+    retryTimer_->start(seconds * 1000);
+    emit retrying(seconds);
+    return true;
+}
+
 void OpenAiClient::abort() {
+    retryTimer_->stop();
     QNetworkReply* reply = chat_;
     if (!reply) return;
     chat_ = nullptr;
@@ -173,6 +202,7 @@ void OpenAiClient::onChatDone() {
             if (chat_ != reply) return;  // an error event: failed() was emitted
         }
     }
+    if (retryWhenBusy(reply, status)) return;
     chat_ = nullptr;
     reply->deleteLater();
     if (status == 0) return emit failed(networkErrorText(reply));

@@ -14,6 +14,7 @@
 #include <QList>
 #include <QObject>
 #include <QPointer>
+#include <QTimer>
 #include <QUrl>
 #include <QVariantMap>
 
@@ -50,9 +51,14 @@ signals:
     // usage: prompt_tokens, completion_tokens, total_tokens when sent.
     void finished(const QString& finishReason, const QVariantMap& usage);
     void failed(const QString& error);
+    // The server is busy (429 or 503): the request goes again in `seconds`
+    // (its Retry-After, at most 30), up to kBusyRetries times.
+    void retrying(int seconds);
 
 private:
     QNetworkReply* send(const QString& route, const QByteArray& body, int timeoutMs);
+    void startChat();  // posts chatBody_ (again, after a busy answer)
+    bool retryWhenBusy(QNetworkReply* reply, int status);
     void onChatData();
     void onChatDone();
     void handleEvent(const SseEvent& e);
@@ -70,4 +76,7 @@ private:
     bool done_ = false;
     QString finishReason_;
     QVariantMap usage_;
+    QByteArray chatBody_;   // the running chat's request, for a retry
+    int busyRetries_ = 0;   // retries spent on 429/503 answers
+    QTimer* retryTimer_;
 };

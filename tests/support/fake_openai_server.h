@@ -30,6 +30,8 @@ public:
     QByteArray chatBody;  // the SSE script, or the error body when chatStatus != 200
     QByteArray chatType = "text/event-stream";  // "application/json": a server that does not stream
     bool holdOpen = false;  // after the script, keep the stream open (until the client leaves)
+    int busyAnswers = 0;    // the next chat requests get 429 with Retry-After: busyRetryAfter
+    QByteArray busyRetryAfter = "0";
     QList<Request> requests;
     int clientsLeft = 0;  // held streams whose client closed the connection
 
@@ -69,14 +71,20 @@ private:
         requests.push_back(r);
         if (r.path == "/v1/models") return reply(s, modelsStatus, "application/json", modelsBody, false);
         if (r.path == "/v1/chat/completions" && r.method == "POST") {
+            if (busyAnswers > 0) {
+                --busyAnswers;
+                return reply(s, 429, "application/json", R"({"error":{"message":"queue full","type":"server_error"}})",
+                             false, "Retry-After: " + busyRetryAfter + "\r\n");
+            }
             if (chatStatus != 200) return reply(s, chatStatus, "application/json", chatBody, false);
             return reply(s, 200, chatType, chatBody, holdOpen);
         }
         reply(s, 404, "application/json", R"({"error":{"message":"no route"}})", false);
     }
 
-    void reply(QTcpSocket* s, int status, const QByteArray& type, const QByteArray& body, bool hold) {
-        QByteArray head = "HTTP/1.1 " + QByteArray::number(status) + " X\r\nContent-Type: " + type + "\r\n";
+    void reply(QTcpSocket* s, int status, const QByteArray& type, const QByteArray& body, bool hold,
+               const QByteArray& extraHeaders = {}) {
+        QByteArray head = "HTTP/1.1 " + QByteArray::number(status) + " X\r\nContent-Type: " + type + "\r\n" + extraHeaders;
         if (!hold) head += "Content-Length: " + QByteArray::number(body.size()) + "\r\n";
         s->write(head + "Connection: close\r\n\r\n");
         // Small writes, so the client sees the stream in pieces.
