@@ -5,7 +5,11 @@
 // lists the remote model, picking it loads it, and a message streams
 // thinking and answer into the chat. Screenshots remote_dialog.png and
 // remote_chat.png land beside this binary. Plain http to another computer
-// needs the confirmation box ticked. Any QML warning fails the test.
+// needs the confirmation box ticked. "Remote servers…" lists the saved ones:
+// Edit… opens the dialog filled in (key field empty, the saved key kept),
+// Remove asks first and takes the server, its key and the chat's model
+// (remote_edit.png, remote_servers.png, remote_remove_confirm.png,
+// remote_servers_empty.png, remote_removed.png). Any QML warning fails the test.
 #include <QQmlApplicationEngine>
 #include <QQmlContext>
 #include <QQuickItem>
@@ -20,6 +24,7 @@
 #include "chat_controller.h"
 #include "support/fake_openai_server.h"
 #include "support/hang_guard.h"
+#include "support/window_shot.h"
 
 Q_IMPORT_QML_PLUGIN(FacetPlugin)
 
@@ -99,8 +104,8 @@ private slots:
         QMetaObject::invokeMethod(dialog, "close");
         QTRY_VERIFY_WITH_TIMEOUT(!dialog->property("visible").toBool(), kHangMs);
 
-        // The picker now lists the remote model before "Add remote server…".
-        QTRY_COMPARE_WITH_TIMEOUT(picker->property("count").toInt(), 2, kHangMs);
+        // The picker now lists the remote model before "Add remote server…", and "Remote servers…" last.
+        QTRY_COMPARE_WITH_TIMEOUT(picker->property("count").toInt(), 3, kHangMs);
         QMetaObject::invokeMethod(picker, "activated", Q_ARG(int, 0));
         QTRY_VERIFY_WITH_TIMEOUT(chat->modelLoaded(), kHangMs);
         QCOMPARE(chat->modelName(), QString("google/gemma-4-31b-it · Lab vLLM"));
@@ -119,6 +124,95 @@ private slots:
         QCOMPARE(chat->messages()->items().last().text, QString("Hello there!"));
         QCOMPARE(chat->messages()->items().last().thinking, QString("Let me think."));
         QVERIFY(shoot(window, "remote_chat.png"));
+    }
+
+    void editAndRemoveASavedServer() {
+        qputenv("FACET_DATA_DIR", dir_.filePath("data-edit").toUtf8());  // none of the first case's servers
+        FakeOpenAiServer server;
+        QVERIFY(server.listen());
+        QQmlApplicationEngine engine;
+        engine.rootContext()->setContextProperty("initialModelPath", QString());
+        engine.load(QUrl("qrc:/Facet/qml/Main.qml"));
+        QCOMPARE(engine.rootObjects().size(), 1);
+        auto* window = qobject_cast<QQuickWindow*>(engine.rootObjects().first());
+        QVERIFY(window);
+        QVERIFY(QTest::qWaitForWindowExposed(window, kHangMs));
+        auto* chat = window->findChild<ChatController*>("chat");
+        QVERIFY(chat);
+        QHash<QString, QString> keyring;
+        chat->remotes()->setSecretStore(std::make_unique<MemoryKeyring>(&keyring));
+        QVERIFY(chat->remotes()->save("Lab", server.baseUrl(), "sk-window-edit-1", false));
+        QTRY_COMPARE_WITH_TIMEOUT(chat->remotes()->modelKeys().size(), 1, kHangMs);
+        QTRY_COMPARE_WITH_TIMEOUT(keyring.size(), 1, kHangMs);
+        const QString id = keyring.keys().first();
+
+        // The picker: the remote model, "Add remote server…", "Remote servers…".
+        auto* picker = window->findChild<QQuickItem*>("modelPicker");
+        QVERIFY(picker);
+        QTRY_COMPARE_WITH_TIMEOUT(picker->property("count").toInt(), 3, kHangMs);
+        QMetaObject::invokeMethod(picker, "activated", Q_ARG(int, 0));
+        QTRY_VERIFY_WITH_TIMEOUT(chat->modelLoaded(), kHangMs);
+        QCOMPARE(chat->modelName(), QString("gemma-4-e4b-it · Lab"));
+        QMetaObject::invokeMethod(picker, "activated", Q_ARG(int, 2));
+        QObject* serversDialog = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT((serversDialog = window->findChild<QObject*>("remoteServersDialog")), kHangMs);
+        QTRY_VERIFY_WITH_TIMEOUT(serversDialog->property("opened").toBool(), kHangMs);
+        auto* list = findItem(serversDialog->property("contentItem").value<QQuickItem*>(), "remoteServerList");
+        QVERIFY(list);
+        QTRY_VERIFY_WITH_TIMEOUT(findItem(list, "Lab"), kHangMs);
+
+        // Edit…: filled in, the key field empty; Test connection sends the saved key.
+        click(window, findItem(list, "editServer"));
+        QObject* editDialog = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT((editDialog = window->findChild<QObject*>("remoteDialog")), kHangMs);
+        QTRY_VERIFY_WITH_TIMEOUT(editDialog->property("opened").toBool(), kHangMs);
+        auto item = [&](const char* name) { return editDialog->findChild<QQuickItem*>(name); };
+        QCOMPARE(editDialog->property("title").toString(), QString("Edit remote server"));
+        QCOMPARE(item("remoteName")->property("text").toString(), QString("Lab"));
+        QCOMPARE(item("remoteUrl")->property("text").toString(), chat->remotes()->normalizedUrl(server.baseUrl()));
+        QCOMPARE(item("remoteKey")->property("text").toString(), QString());
+        QCOMPARE(item("remoteKey")->property("placeholderText").toString(), QString("leave empty to keep the saved key"));
+        item("remoteName")->setProperty("text", "Lab renamed");
+        server.requests.clear();
+        click(window, item("remoteTest"));
+        QTRY_COMPARE_WITH_TIMEOUT(chat->remotes()->testModels(), QStringList{"gemma-4-e4b-it"}, kHangMs);
+        QCOMPARE(server.requests.last().headers.value("authorization"), QByteArray("Bearer sk-window-edit-1"));
+        QVERIFY(shoot(window, "remote_edit.png"));
+        click(window, item("remoteSave"));
+        QTRY_COMPARE_WITH_TIMEOUT(chat->remotes()->store().find(id)->name, QString("Lab renamed"), kHangMs);
+        QTRY_VERIFY_WITH_TIMEOUT(findItem(list, "Lab renamed"), kHangMs);
+        QCOMPARE(chat->remotes()->store().endpoints().size(), 1);
+        QCOMPARE(keyring.values(), QStringList{"sk-window-edit-1"});  // kept
+        // The chat on it reconnects under the new name.
+        QTRY_COMPARE_WITH_TIMEOUT(chat->modelName(), QString("gemma-4-e4b-it · Lab renamed"), kHangMs);
+        QTRY_VERIFY_WITH_TIMEOUT(chat->modelLoaded() && !chat->loading(), kHangMs);
+        QMetaObject::invokeMethod(editDialog, "close");
+        QTRY_VERIFY_WITH_TIMEOUT(!editDialog->property("visible").toBool(), kHangMs);
+        QVERIFY(shoot(window, "remote_servers.png"));
+
+        // Remove, confirmed: the server, its key and the chat's model go.
+        click(window, findItem(list, "removeServer"));
+        auto* confirm = serversDialog->findChild<QObject*>("confirmRemoveServer");
+        QVERIFY(confirm);
+        QTRY_VERIFY_WITH_TIMEOUT(confirm->property("opened").toBool(), kHangMs);
+        QVERIFY(shoot(window, "remote_remove_confirm.png"));
+        QCOMPARE(chat->remotes()->store().endpoints().size(), 1);  // not before the answer
+        auto* popupItem = confirm->property("contentItem").value<QQuickItem*>()->parentItem();
+        QQuickItem* yes = findItem(popupItem, "Yes");
+        QVERIFY(yes);
+        click(window, yes);
+        QTRY_VERIFY_WITH_TIMEOUT(chat->remotes()->store().endpoints().isEmpty(), kHangMs);
+        QTRY_VERIFY_WITH_TIMEOUT(!findItem(list, "Lab renamed"), kHangMs);
+        QTRY_VERIFY_WITH_TIMEOUT(keyring.isEmpty(), kHangMs);
+        QVERIFY(!chat->modelLoaded());
+        QVERIFY2(chat->banner().contains("Lab renamed"), qPrintable(chat->banner()));
+        QTRY_COMPARE_WITH_TIMEOUT(picker->property("displayText").toString(), QString("No model"), kHangMs);
+        QTRY_COMPARE_WITH_TIMEOUT(picker->property("count").toInt(), 1, kHangMs);
+        QVERIFY(findItem(serversDialog->property("contentItem").value<QQuickItem*>(), "noRemoteServers"));
+        QVERIFY(shoot(window, "remote_servers_empty.png"));
+        QMetaObject::invokeMethod(serversDialog, "close");
+        QTRY_VERIFY_WITH_TIMEOUT(!serversDialog->property("visible").toBool(), kHangMs);
+        QVERIFY(shoot(window, "remote_removed.png"));
     }
 
     // Ctrl+Shift+R opens the dialog; plain http to a LAN address shows the

@@ -179,6 +179,9 @@ private:
     void setUpRemote();
     void loadRemoteModel(const QString& key);
     void startRemoteReply(const QVariantList& history);
+    // A saved server was edited (reconnect) or removed (back to "No model", with a banner).
+    void onRemoteServerEdited(const QString& endpointId);
+    void onRemoteServerRemoved(const QString& endpointId, const QString& name);
 
     ChatStore store_;
     ChatSettings settings_;

@@ -9,6 +9,16 @@
 #include "engine_worker.h"
 #include "remote_reply_source.h"
 
+namespace {
+
+// The endpoint id in a "remote:<id>/<model>" key ("" for a local model).
+QString endpointOf(const QString& modelKey) {
+    QString endpointId, modelId;
+    return splitRemoteModelKey(modelKey, &endpointId, &modelId) ? endpointId : QString();
+}
+
+}  // namespace
+
 bool ChatController::remoteModel() const { return isRemoteModelKey(modelPath_); }
 
 void ChatController::setUpRemote() {
@@ -42,6 +52,37 @@ void ChatController::setUpRemote() {
         emit modelChanged();
         emit statsChanged();
     });
+    connect(&remotes_, &RemoteServers::serverEdited, this, &ChatController::onRemoteServerEdited);
+    connect(&remotes_, &RemoteServers::serverRemoved, this, &ChatController::onRemoteServerRemoved);
+}
+
+void ChatController::onRemoteServerEdited(const QString& endpointId) {
+    if (endpointOf(modelPath_) != endpointId) return;
+    remoteLabel_ = remotes_.labelOf(modelPath_);
+    emit modelChanged();
+    // Its address or key may have changed: connect again (a failure unloads it and says why).
+    if (!loading_) loadRemoteModel(modelPath_);
+}
+
+void ChatController::onRemoteServerRemoved(const QString& endpointId, const QString& name) {
+    const bool uses = endpointOf(modelPath_) == endpointId;
+    const bool loads = loading_ && endpointOf(pendingModel_) == endpointId;
+    if (!uses && !loads) return;
+    stop();  // a remote reply ends at once and keeps what it wrote
+    if (loads) {  // its key read or probe answers later and is ignored
+        loading_ = loadTuning_ = false;
+        pendingModel_.clear();
+        emit loadingChanged();
+    }
+    if (uses) {
+        modelPath_.clear();
+        device_.clear();
+        remoteLabel_.clear();
+        contextSize_ = contextUsed_ = 0;
+        emit modelChanged();
+        emit statsChanged();
+    }
+    setBanner(tr("The remote server %1 was removed, so its model is no longer in use. Choose another model.").arg(name));
 }
 
 void ChatController::loadRemoteModel(const QString& key) {

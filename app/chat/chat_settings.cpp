@@ -4,6 +4,13 @@
 
 namespace {
 
+// The secret store entry of the Hugging Face token (never renamed: it is where earlier runs saved it).
+const QString kHfTokenEntry = QStringLiteral("facet-huggingface-token");
+// INI keys: the token as Facet before the secret store kept it (migrated, then
+// removed), and whether the secret store holds one (so no keyring is asked otherwise).
+const QString kIniToken = QStringLiteral("app/hfToken");
+const QString kIniTokenStored = QStringLiteral("app/hfTokenStored");
+
 QString defaultFile() {
     QString dir = qEnvironmentVariable("FACET_CONFIG_DIR");
     if (dir.isEmpty()) dir = QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation);
@@ -27,10 +34,65 @@ QString facetDataDir() {
 
 ChatSettings::ChatSettings(QObject* parent) : QObject(parent) { setFile(defaultFile()); }
 
+ChatSettings::~ChatSettings() = default;
+
 void ChatSettings::setFile(const QString& path) {
     settings_ = std::make_unique<QSettings>(path, QSettings::IniFormat);
+    loadHfToken();
     emit appChanged();
     emit modelChanged();
+}
+
+SecretStore* ChatSettings::secrets() {
+    if (!secrets_) secrets_ = makeDefaultSecretStore(facetDataDir());
+    return secrets_.get();
+}
+
+void ChatSettings::loadHfToken() {
+    const quint64 generation = ++tokenGeneration_;
+    std::weak_ptr<int> alive = alive_;
+    hfToken_ = settings_->value(kIniToken).toString();
+    if (!hfToken_.isEmpty()) {
+        // Written by an older Facet: usable at once, and out of the INI once the store has it.
+        secrets()->write(kHfTokenEntry, hfToken_, [this, alive, generation](const QString& error) {
+            if (alive.expired() || generation != tokenGeneration_) return;
+            if (!error.isEmpty()) return qWarning("Hugging Face token left in the settings file: %s", qPrintable(error));
+            settings_->remove(kIniToken);
+            settings_->setValue(kIniTokenStored, true);
+            settings_->sync();
+        });
+        return;
+    }
+    if (!settings_->value(kIniTokenStored).toBool()) return;
+    secrets()->read(kHfTokenEntry, [this, alive, generation](const QString& secret, const QString& error) {
+        if (alive.expired() || generation != tokenGeneration_) return;
+        if (!error.isEmpty()) qWarning("Hugging Face token not read: %s", qPrintable(error));
+        if (secret == hfToken_) return;
+        hfToken_ = secret;
+        emit appChanged();
+    });
+}
+
+void ChatSettings::setHfToken(const QString& v) {
+    const QString token = v.trimmed();
+    const bool inIni = settings_->contains(kIniToken);
+    if (token == hfToken_ && !inIni) return;
+    ++tokenGeneration_;  // a read still on its way must not undo this
+    hfToken_ = token;
+    settings_->remove(kIniToken);
+    if (token.isEmpty())
+        settings_->remove(kIniTokenStored);
+    else
+        settings_->setValue(kIniTokenStored, true);
+    settings_->sync();
+    auto done = [](const QString& error) {
+        if (!error.isEmpty()) qWarning("Hugging Face token not saved: %s", qPrintable(error));
+    };
+    if (token.isEmpty())
+        secrets()->remove(kHfTokenEntry, done);
+    else
+        secrets()->write(kHfTokenEntry, token, done);
+    emit appChanged();
 }
 
 QString ChatSettings::file() const { return settings_->fileName(); }

@@ -2,7 +2,11 @@
 // under the XDG config folder, FACET_CONFIG_DIR overrides it). App-wide:
 // theme, font size, backend and device, the documents rerank. Per model (keyed by file name):
 // system prompt, sampling, max tokens, context length, thinking — loaded
-// when that model is loaded, saved when changed.
+// when that model is loaded, saved when changed. The Hugging Face token is
+// not in the INI: it lives in the secret store (system keyring, else the 0600
+// file, app/remote/secret_store.h) as "facet-huggingface-token"; the INI
+// keeps only whether one was stored (app/hfTokenStored). A token an older
+// Facet left in the INI (app/hfToken) is moved there on first read.
 #pragma once
 
 #include <QObject>
@@ -12,6 +16,8 @@
 #include <QVariantMap>
 #include <QtQml/qqmlregistration.h>
 #include <memory>
+
+#include "secret_store.h"
 
 // Where Facet keeps its data (conversations, downloads, models): $FACET_DATA_DIR,
 // else the XDG data directory.
@@ -26,7 +32,8 @@ class ChatSettings : public QObject {
     Q_PROPERTY(QString device READ device WRITE setDevice NOTIFY appChanged)  // "" = the best
     // Where the model manager keeps and looks for models ($FACET_MODELS_DIR, else <data>/models).
     Q_PROPERTY(QString modelsDir READ modelsDir WRITE setModelsDir NOTIFY appChanged)
-    // Optional Hugging Face token, for gated repositories.
+    // Optional Hugging Face token, for gated repositories. Read from the secret
+    // store asynchronously: "" until it answers (appChanged then).
     Q_PROPERTY(QString hfToken READ hfToken WRITE setHfToken NOTIFY appChanged)
     // Rerank of retrieved passages by the chat model: "auto" (on a GPU, not on
     // the CPU backend or lavapipe), "on", "off". Key documents/rerank.
@@ -46,6 +53,10 @@ class ChatSettings : public QObject {
 
 public:
     explicit ChatSettings(QObject* parent = nullptr);
+    ~ChatSettings() override;
+    // Where the token is kept (tests: an in-memory keyring); before setFile().
+    // Without one, makeDefaultSecretStore(facetDataDir()) on first use.
+    void setSecretStore(std::unique_ptr<SecretStore> store) { secrets_ = std::move(store); }
     // The INI file (tests point it at a temporary folder).
     void setFile(const QString& path);
     QString file() const;
@@ -58,8 +69,9 @@ public:
     void setDevice(const QString& v) { setApp("app/device", v); }
     QString modelsDir() const;
     void setModelsDir(const QString& v) { setApp("app/modelsDir", v); }
-    QString hfToken() const { return get("app/hfToken", "").toString(); }
-    void setHfToken(const QString& v) { setApp("app/hfToken", v.trimmed()); }
+    QString hfToken() const { return hfToken_; }
+    // Into the secret store ("" removes it); never into the INI.
+    void setHfToken(const QString& v);
     QStringList recentModels() const { return get("app/recentModels", QStringList()).toStringList(); }
     QString documentsRerank() const;
     // Anything but "on" and "off" is stored as "auto".
@@ -103,6 +115,14 @@ private:
     void setApp(const QString& key, const QVariant& v);
     void setPer(const QString& key, const QVariant& v);
     QString group() const;
+    SecretStore* secrets();
+    // setFile(): the token from the secret store, or moved there from the INI.
+    void loadHfToken();
+
+    QString hfToken_;
+    quint64 tokenGeneration_ = 0;  // a read or migration answers only for the file and token it started with
+    std::unique_ptr<SecretStore> secrets_;
+    std::shared_ptr<int> alive_ = std::make_shared<int>(0);  // the store's callbacks check it
 
     std::unique_ptr<QSettings> settings_;
     QString model_;

@@ -123,8 +123,38 @@ ApplicationWindow {
     QtObject {
         id: remoteDialog
         property var dialog: null
-        function open() {
+        function make() {
             if (!dialog) dialog = remoteDialogComponent.createObject(window.contentItem)
+        }
+        function open() {
+            make()
+            dialog.startAdd()
+            dialog.open()
+        }
+        function edit(serverId, name, baseUrl, allowInsecure) {
+            make()
+            dialog.startEdit(serverId, name, baseUrl, allowInsecure)
+            dialog.open()
+        }
+    }
+
+    // "Remote servers…": the saved ones, with Edit… and Remove; made on first use too.
+    Component {
+        id: serversDialogComponent
+        RemoteServersDialog {
+            objectName: "remoteServersDialog"
+            servers: chat.remotes
+            theme: theme
+            anchors.centerIn: parent
+            onEditServer: (serverId, name, baseUrl, allowInsecure) => remoteDialog.edit(serverId, name, baseUrl, allowInsecure)
+            onAddServer: remoteDialog.open()
+        }
+    }
+    QtObject {
+        id: serversDialog
+        property var dialog: null
+        function open() {
+            if (!dialog) dialog = serversDialogComponent.createObject(window.contentItem)
             dialog.open()
         }
     }
@@ -201,22 +231,26 @@ ApplicationWindow {
                 font.bold: true
             }
             // The model picker: the loaded model first, then the ones loaded before,
-            // then the models of remote servers, then "Add remote server…".
+            // then the models of remote servers, then "Add remote server…", then
+            // "Remote servers…" (edit, remove) once there are any.
             ComboBox {
                 id: modelPicker
                 objectName: "modelPicker"
                 Layout.preferredWidth: 280
                 model: chat.settings.recentModels.concat(chat.remotes.modelLabels).concat([qsTr("Add remote server…")])
+                       .concat(chat.remotes.servers.count > 0 ? [qsTr("Remote servers…")] : [])
                 displayText: chat.loading ? (chat.loadTuning ? qsTr("Tuning for this GPU (first load)…") : qsTr("Loading…"))
                              : chat.modelLoaded ? qsTr("%1 · %2").arg(chat.modelName).arg(chat.deviceName)
                              : qsTr("No model")
                 enabled: !chat.generating && !chat.loading && count > 0
+                readonly property int remoteEnd: chat.settings.recentModels.length + chat.remotes.modelKeys.length
                 onActivated: (i) => i < chat.settings.recentModels.length ? window.openModel(chat.settings.recentModels[i])
-                                    : i === count - 1 ? remoteDialog.open()
-                                    : chat.loadModel(chat.remotes.modelKeys[i - chat.settings.recentModels.length])
+                                    : i < remoteEnd ? chat.loadModel(chat.remotes.modelKeys[i - chat.settings.recentModels.length])
+                                    : i === remoteEnd ? remoteDialog.open()
+                                    : serversDialog.open()
                 Accessible.name: qsTr("Model")
                 ToolTip.visible: hovered
-                ToolTip.text: qsTr("Switch to a model you used before, or a remote server's (Ctrl+Shift+R adds a server)")
+                ToolTip.text: qsTr("Switch to a model you used before, or a remote server's (Ctrl+Shift+R adds a server; Remote servers… edits them)")
             }
             Item { Layout.fillWidth: true }
             ProgressBar {

@@ -7,18 +7,42 @@ import Facet
 // "Add remote server…": an OpenAI-compatible server (Facet's own, llama.cpp,
 // Ollama, vLLM). Test connection lists its models; Save keeps the server in
 // remote-servers.json and the key in the system keyring (or a private file
-// when there is none, which the dialog says).
+// when there is none, which the dialog says). Edit mode (startEdit, from
+// "Remote servers…") fills in a saved server; its key field stays empty and
+// the saved key is kept (and used by Test connection) unless a new one is typed.
 Dialog {
     id: dialog
     required property RemoteServers servers
     required property Theme theme
-    title: qsTr("Add remote server")
+    title: dialog.editId === "" ? qsTr("Add remote server") : qsTr("Edit remote server")
     modal: true
     width: Math.min(parent ? parent.width * 0.9 : 560, 560)
 
     readonly property bool insecure: dialog.servers.needsInsecureConfirmation(urlField.text)
     readonly property string urlError: urlField.text.trim() === "" ? "" : dialog.servers.urlError(urlField.text)
     property bool saved: false
+    property string editId: ""  // the saved server being edited; "" adds one
+
+    // Before open(): a new server (the fields are cleared after an edit) ...
+    function startAdd() {
+        if (dialog.editId !== "") {
+            dialog.editId = ""
+            nameField.text = ""
+            urlField.text = ""
+            insecureBox.checked = false
+        }
+        keyField.text = ""
+        dialog.servers.clearTest()
+    }
+    // ... or a saved one, filled in.
+    function startEdit(serverId, name, baseUrl, allowInsecure) {
+        dialog.editId = serverId
+        nameField.text = name
+        urlField.text = baseUrl
+        keyField.text = ""
+        insecureBox.checked = allowInsecure
+        dialog.servers.clearTest()
+    }
 
     onOpened: {
         saved = false
@@ -53,13 +77,14 @@ Dialog {
             color: dialog.urlError !== "" ? dialog.theme.error : dialog.theme.mutedText
             wrapMode: Text.Wrap
         }
-        Label { text: qsTr("API key (optional)") }
+        Label { text: dialog.editId === "" ? qsTr("API key (optional)") : qsTr("New API key (optional)") }
         TextField {
             id: keyField
             objectName: "remoteKey"
             Layout.fillWidth: true
             echoMode: TextInput.Password
-            placeholderText: qsTr("kept in the system keyring, never in settings files")
+            placeholderText: dialog.editId === "" ? qsTr("kept in the system keyring, never in settings files")
+                                                  : qsTr("leave empty to keep the saved key")
             Accessible.name: qsTr("API key")
         }
         CheckBox {
@@ -76,7 +101,7 @@ Dialog {
                 objectName: "remoteTest"
                 text: qsTr("Test connection")
                 enabled: !dialog.servers.testing && urlField.text.trim() !== "" && dialog.urlError === ""
-                onClicked: dialog.servers.testConnection(urlField.text, keyField.text, insecureBox.checked)
+                onClicked: dialog.servers.testConnection(urlField.text, keyField.text, insecureBox.checked, dialog.editId)
                 Accessible.name: text
             }
             BusyIndicator {
@@ -133,7 +158,10 @@ Dialog {
             enabled: urlField.text.trim() !== "" && dialog.urlError === "" && (!dialog.insecure || insecureBox.checked)
             DialogButtonBox.buttonRole: DialogButtonBox.ApplyRole
             onClicked: {
-                dialog.servers.save(nameField.text, urlField.text, keyField.text, insecureBox.checked)
+                if (dialog.editId === "")
+                    dialog.servers.save(nameField.text, urlField.text, keyField.text, insecureBox.checked)
+                else
+                    dialog.servers.updateServer(dialog.editId, nameField.text, urlField.text, keyField.text, insecureBox.checked)
                 dialog.saved = true
             }
             Accessible.name: text

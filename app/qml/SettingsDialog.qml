@@ -81,7 +81,7 @@ Dialog {
                     Layout.fillWidth: true
                     text: dialog.settings.hfToken
                     echoMode: TextInput.Password
-                    placeholderText: qsTr("optional: hf_…")
+                    placeholderText: qsTr("optional: hf_… (kept in the system keyring, not in the settings file)")
                     onEditingFinished: dialog.settings.hfToken = text
                     Accessible.name: qsTr("Hugging Face token")
                 }

@@ -6,6 +6,7 @@ RemoteServers::RemoteServers(const QString& dataDir, QObject* parent)
     : QObject(parent), store_(dataDir + QStringLiteral("/remote-servers.json")), secrets_(makeDefaultSecretStore(dataDir)) {
     QString error;
     if (!store_.load(&error)) saveError_ = error;
+    list_.sync(store_.endpoints());
     connect(&tester_, &OpenAiClient::modelsListed, this, [this](const QList<ModelEntry>& models) {
         testing_ = false;
         testError_.clear();
@@ -59,7 +60,8 @@ bool RemoteServers::needsInsecureConfirmation(const QString& baseUrl) const {
     return n.ok() && ::needsInsecureConfirmation(n.url);
 }
 
-void RemoteServers::testConnection(const QString& baseUrl, const QString& apiKey, bool allowInsecure) {
+void RemoteServers::testConnection(const QString& baseUrl, const QString& apiKey, bool allowInsecure,
+                                   const QString& endpointId) {
     const NormalizedUrl n = normalizeBaseUrl(baseUrl);
     testModels_.clear();
     testEntries_.clear();
@@ -73,8 +75,31 @@ void RemoteServers::testConnection(const QString& baseUrl, const QString& apiKey
     testError_.clear();
     testUrl_ = n.url.toString();
     emit testChanged();
-    tester_.setServer(n.url, apiKey.trimmed(), allowInsecure);
+    if (apiKey.trimmed().isEmpty() && store_.find(endpointId)) {  // editing: the key field stays empty
+        readKey(endpointId, [this, url = n.url, allowInsecure](const QString& key, const QString& error) {
+            if (!error.isEmpty()) {
+                testing_ = false;
+                testError_ = tr("Could not read the saved API key: %1").arg(error);
+                return emit testChanged();
+            }
+            startTest(url, key, allowInsecure);
+        });
+        return;
+    }
+    startTest(n.url, apiKey.trimmed(), allowInsecure);
+}
+
+void RemoteServers::startTest(const QUrl& url, const QString& apiKey, bool allowInsecure) {
+    tester_.setServer(url, apiKey, allowInsecure);
     tester_.listModels();  // answers through modelsListed / modelsFailed
+}
+
+void RemoteServers::clearTest() {
+    testModels_.clear();
+    testEntries_.clear();
+    testError_.clear();
+    testUrl_.clear();
+    emit testChanged();
 }
 
 bool RemoteServers::persist() {
@@ -85,27 +110,60 @@ bool RemoteServers::persist() {
     return false;
 }
 
+void RemoteServers::notifyServers() {
+    list_.sync(store_.endpoints());
+    emit serversChanged();
+}
+
 bool RemoteServers::save(const QString& name, const QString& baseUrl, const QString& apiKey, bool allowInsecure) {
+    return store({}, name, baseUrl, apiKey, allowInsecure, false);
+}
+
+bool RemoteServers::updateServer(const QString& id, const QString& name, const QString& baseUrl, const QString& newKey,
+                                 bool allowInsecure) {
+    return store(id, name, baseUrl, newKey, allowInsecure, true);
+}
+
+bool RemoteServers::store(const QString& id, const QString& name, const QString& baseUrl, const QString& apiKey,
+                          bool allowInsecure, bool keepKey) {
     const NormalizedUrl n = normalizeBaseUrl(baseUrl);
     saveError_ = n.ok() ? checkTransport(n.url, allowInsecure) : n.error;
     keyLocation_.clear();
     keyInFile_ = false;
+    const RemoteEndpoint* old = id.isEmpty() ? nullptr : store_.find(id);
+    if (saveError_.isEmpty() && !id.isEmpty() && !old) saveError_ = tr("This server was removed");
     if (!saveError_.isEmpty()) {
         emit saveChanged();
         return false;
     }
     RemoteEndpoint e;
+    if (old) e = *old;  // its id, key location and models
     e.name = name.trimmed().isEmpty() ? n.url.host() : name.trimmed();
+    const bool moved = old && old->baseUrl != n.url;
     e.baseUrl = n.url;
     e.allowInsecure = allowInsecure && ::needsInsecureConfirmation(n.url);
-    if (testUrl_ == n.url.toString()) e.models = testEntries_;  // what "Test connection" listed
-    const QString id = store_.upsert(e);
-    if (!persist()) return false;
-    emit serversChanged();
-    emit saveChanged();
+    if (testUrl_ == n.url.toString() && !testEntries_.isEmpty())
+        e.models = testEntries_;  // what "Test connection" listed
+    else if (moved)
+        e.models.clear();  // another address: its models are listed below
     const QString key = apiKey.trimmed();
+    const bool edit = old != nullptr;
+    if (keepKey && key.isEmpty()) keyLocation_ = e.keyLocation;
+    const RemoteEndpointStore before = store_;
+    const QString savedId = store_.upsert(e);
+    if (!persist()) {
+        store_ = before;
+        return false;
+    }
+    notifyServers();
+    emit saveChanged();
+    if (keepKey && key.isEmpty()) {  // the saved key stays as it is
+        emit serverEdited(savedId);
+        refreshModels(savedId);
+        return true;
+    }
     std::weak_ptr<int> alive = alive_;
-    auto stored = [this, alive, id, hasKey = !key.isEmpty()](const QString& error) {
+    auto stored = [this, alive, id = savedId, hasKey = !key.isEmpty(), edit](const QString& error) {
         if (alive.expired()) return;
         saveError_ = error;
         keyInFile_ = hasKey && error.isEmpty() && secrets_->inFile();
@@ -115,22 +173,33 @@ bool RemoteServers::save(const QString& name, const QString& baseUrl, const QStr
             copy.keyLocation = keyLocation_;
             store_.upsert(copy);
             persist();
+            notifyServers();
         }
         emit saveChanged();
         if (error.isEmpty()) emit keySaved(id);
+        if (edit) emit serverEdited(id);
         refreshModels(id);
     };
     if (key.isEmpty())
-        secrets_->remove(id, stored);
+        secrets_->remove(savedId, stored);
     else
-        secrets_->write(id, key, stored);
+        secrets_->write(savedId, key, stored);
     return true;
 }
 
 bool RemoteServers::removeServer(const QString& id) {
-    if (!store_.remove(id) || !persist()) return false;
+    const RemoteEndpoint* e = store_.find(id);
+    if (!e) return false;
+    const QString name = e->name;
+    const RemoteEndpointStore before = store_;
+    store_.remove(id);
+    if (!persist()) {
+        store_ = before;
+        return false;
+    }
     secrets_->remove(id, [](const QString&) {});
-    emit serversChanged();
+    notifyServers();
+    emit serverRemoved(id, name);
     return true;
 }
 
@@ -157,7 +226,7 @@ void RemoteServers::refreshModels(const QString& endpointId) {
             copy.models = models;
             store_.upsert(copy);
             persist();
-            emit serversChanged();
+            notifyServers();
         });
         connect(client, &OpenAiClient::modelsFailed, client, &QObject::deleteLater);
         client->listModels();

@@ -15,6 +15,7 @@
 
 #include "openai_client.h"
 #include "remote_endpoint_store.h"
+#include "remote_server_list.h"
 #include "secret_store.h"
 
 class RemoteServers : public QObject {
@@ -24,6 +25,8 @@ class RemoteServers : public QObject {
     // Remote models for the picker: keys ("remote:<id>/<model>") and labels ("<model> · <server>").
     Q_PROPERTY(QStringList modelKeys READ modelKeys NOTIFY serversChanged)
     Q_PROPERTY(QStringList modelLabels READ modelLabels NOTIFY serversChanged)
+    // The saved servers, one row each (for Edit and Remove).
+    Q_PROPERTY(RemoteServerList* servers READ servers CONSTANT)
     Q_PROPERTY(bool testing READ testing NOTIFY testChanged)
     Q_PROPERTY(QString testError READ testError NOTIFY testChanged)
     Q_PROPERTY(QStringList testModels READ testModels NOTIFY testChanged)
@@ -42,6 +45,7 @@ public:
     const RemoteEndpointStore& store() const { return store_; }
 
     QStringList modelKeys() const;
+    RemoteServerList* servers() { return &list_; }
     QStringList modelLabels() const;
     bool testing() const { return testing_; }
     QString testError() const { return testError_; }
@@ -55,11 +59,21 @@ public:
     // The address as requests will use it (http(s)://host:port/path, no /v1).
     Q_INVOKABLE QString normalizedUrl(const QString& baseUrl) const;
     Q_INVOKABLE bool needsInsecureConfirmation(const QString& baseUrl) const;
-    // Lists the server's models into testModels, or testError.
-    Q_INVOKABLE void testConnection(const QString& baseUrl, const QString& apiKey, bool allowInsecure);
+    // Lists the server's models into testModels, or testError. With an empty
+    // key and the id of a saved server (editing it), the saved key is used.
+    Q_INVOKABLE void testConnection(const QString& baseUrl, const QString& apiKey, bool allowInsecure,
+                                    const QString& endpointId = {});
+    // Forgets the last test's models and error (the dialog opens for another server).
+    Q_INVOKABLE void clearTest();
     // Adds a server (saveError says why not); the key is stored asynchronously
     // (saveChanged, then serversChanged when its models are listed).
     Q_INVOKABLE bool save(const QString& name, const QString& baseUrl, const QString& apiKey, bool allowInsecure);
+    // Changes a saved server's name, address and plain-http confirmation; the
+    // key in the secret store is replaced only when newKey is not empty.
+    // saveChanged as for save(); serverEdited once the key is where it belongs.
+    Q_INVOKABLE bool updateServer(const QString& id, const QString& name, const QString& baseUrl, const QString& newKey,
+                                  bool allowInsecure);
+    // Drops the server from the servers file and its key from the secret store.
     Q_INVOKABLE bool removeServer(const QString& id);
     Q_INVOKABLE QString labelOf(const QString& modelKey) const;
 
@@ -73,11 +87,20 @@ signals:
     void testChanged();
     void saveChanged();
     void keySaved(const QString& endpointId);  // the key is in the secret store
+    // An edited server's address or key is in place (a chat using it reconnects).
+    void serverEdited(const QString& endpointId);
+    void serverRemoved(const QString& endpointId, const QString& name);
 
 private:
     bool persist();
+    void notifyServers();  // the list model, then serversChanged
+    // save() and updateServer(): id "" adds a server; keepKey leaves the secret as it is.
+    bool store(const QString& id, const QString& name, const QString& baseUrl, const QString& apiKey, bool allowInsecure,
+               bool keepKey);
+    void startTest(const QUrl& url, const QString& apiKey, bool allowInsecure);
 
     RemoteEndpointStore store_;
+    RemoteServerList list_;
     std::unique_ptr<SecretStore> secrets_;
     OpenAiClient tester_;
     bool testing_ = false;
