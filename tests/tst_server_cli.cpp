@@ -328,6 +328,14 @@ private slots:
         QVERIFY(o.out.isEmpty());
     }
 
+    void badReasoningFieldFailsInOneLine() {
+        const ft::ProcessOutcome o = ft::runProgram(
+            ft::cliPath(), {"serve", "--model", model_, "--port", "0", "--reasoning-field", "thoughts"}, {},
+            ft::headlessEnvironment());
+        ft::expectOneLineError(o, "--reasoning-field");
+        QVERIFY(o.out.isEmpty());
+    }
+
     void missingModelFailsInOneLine() {
         const ft::ProcessOutcome o = ft::runProgram(
             ft::cliPath(), {"serve", "--model", dir_.filePath("none.gguf"), "--port", "0"}, {}, ft::headlessEnvironment());

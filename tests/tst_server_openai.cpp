@@ -23,7 +23,7 @@ class TstServerOpenai : public QObject {
     Q_OBJECT
 private slots:
     void chunkFormatterIsByteExact() {
-        const ChunkFormatter f({"chatcmpl-X", 1700000000, "tiny"}, ChunkFormatter::Kind::Chat, true);
+        const ChunkFormatter f({"chatcmpl-X", 1700000000, "tiny", "reasoning_content"}, ChunkFormatter::Kind::Chat, true);
         const QByteArray head = "data: {\"choices\":";
         const QByteArray tail = ",\"created\":1700000000,\"id\":\"chatcmpl-X\",\"model\":\"tiny\",\"object\":\"chat.completion.chunk\",\"usage\":null}";
         QCOMPARE(f.roleChunk(),

@@ -178,6 +178,27 @@ private slots:
         QCOMPARE(a["days"].toInt(), 2);
     }
 
+    // The server setting for newer vLLM-style clients: thinking under "reasoning".
+    void reasoningFieldIsASetting() {
+        Rig rig(32, 0, "reasoning");
+        rig.engine.script = {thought("hm"), answer("ok")};
+        FakeResponder s, n;
+        rig.post("/v1/chat/completions", chatWith("\"stream\":true,\"reasoning_effort\":\"low\""), s);
+        QTRY_VERIFY_WITH_TIMEOUT(s.ended, kHangMs);
+        QVERIFY2(s.body.contains("{\"delta\":{\"reasoning\":\"hm\"}"), s.body.constData());
+        QVERIFY(!s.body.contains("reasoning_content"));
+        rig.post("/v1/chat/completions", chatWith("\"reasoning_effort\":\"low\""), n);
+        QTRY_VERIFY_WITH_TIMEOUT(n.ended, kHangMs);
+        const QJsonObject msg = n.json()["choices"].toArray().at(0)["message"].toObject();
+        QCOMPARE(msg["reasoning"].toString(), QString("hm"));
+        QVERIFY(!msg.contains("reasoning_content"));
+        rig.api->setReasoningField("reasoning_content");
+        FakeResponder back;
+        rig.post("/v1/chat/completions", chatWith("\"reasoning_effort\":\"low\""), back);
+        QTRY_VERIFY_WITH_TIMEOUT(back.ended, kHangMs);
+        QCOMPARE(back.json()["choices"].toArray().at(0)["message"]["reasoning_content"].toString(), QString("hm"));
+    }
+
     void lengthCutCallIsStillLength() {
         Rig rig;
         rig.engine.script = {calls("\x02" "call:get_weather{city:\x01Os")};

@@ -102,6 +102,13 @@ ScrollView {
             color: page.theme.error
             text: qsTr("Anyone on your network who has the key can use the model. Share the key only with people you trust.")
         }
+        CheckBox {
+            objectName: "serverReasoningField"
+            text: qsTr("Send thinking as \"reasoning\" (newer vLLM clients) instead of \"reasoning_content\"")
+            checked: page.server.reasoningField
+            onToggled: page.server.reasoningField = checked
+            Accessible.name: text
+        }
 
         Label { text: qsTr("API key"); font.bold: true; Accessible.role: Accessible.Heading }
         Row {

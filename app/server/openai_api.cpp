@@ -125,14 +125,16 @@ void OpenAiApi::generate(const EngineJob& base, const GenerationParams& p, bool 
         return sendError(responder, contextLengthExceeded(n.value(), engine_.contextSize()), extra);
 
     GenerationRelay::Setup setup;
-    setup.identity = {newCompletionId(chat ? QStringLiteral("chatcmpl-") : QStringLiteral("cmpl-")),
-                      QDateTime::currentSecsSinceEpoch(), modelId};
+    setup.identity.id = newCompletionId(chat ? QStringLiteral("chatcmpl-") : QStringLiteral("cmpl-"));
+    setup.identity.created = QDateTime::currentSecsSinceEpoch();
+    setup.identity.model = modelId;
     setup.kind = chat ? ChunkFormatter::Kind::Chat : ChunkFormatter::Kind::Text;
     setup.stream = p.stream;
     setup.includeUsage = p.includeUsage;
     setup.withReasoning = chat && job.thinking;
     setup.extraHeaders = extra;
     setup.keepaliveMs = options_.keepaliveMs;
+    setup.identity.reasoningField = options_.reasoningField;
     auto* relay = new GenerationRelay(responder, setup);
     const bool behindOthers = queue_->busy();
     CompletionEngine* engine = &engine_;

@@ -27,6 +27,7 @@ public:
         int queueCapacity = 32;     // requests waiting besides the running one
         int retryAfterSeconds = 2;  // with 429 queue_full
         int keepaliveMs = 5000;     // ": queued" comments on streams waiting their turn
+        QString reasoningField = QStringLiteral("reasoning_content");  // or "reasoning" (ResponseIdentity)
     };
     // `engine` and `embeddings` (may be null) must outlive the API; the
     // queue's thread is the only one that runs them.
@@ -35,6 +36,8 @@ public:
 
     void handle(const http::HttpRequest& request, http::HttpResponder* responder);
     http::HttpHandler handler();
+    // Later requests put thinking under this field (see Options).
+    void setReasoningField(const QString& field) { options_.reasoningField = field; }
     const RequestQueue& queue() const { return *queue_; }
 
 signals:

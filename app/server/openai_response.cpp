@@ -31,7 +31,7 @@ QString newCompletionId(const QString& prefix) {
 QByteArray chatCompletionBody(const ResponseIdentity& r, const ChatOutput& text, bool withReasoning,
                               const QString& finishReason, const Usage& usage, const std::vector<ToolCallOut>& toolCalls) {
     QJsonObject message{{"role", "assistant"}, {"content", str(text.answer)}};
-    if (withReasoning) message.insert("reasoning_content", str(text.thinking));
+    if (withReasoning) message.insert(r.reasoningField, str(text.thinking));
     if (!toolCalls.empty()) {
         QJsonArray calls;
         for (const ToolCallOut& c : toolCalls)
@@ -94,7 +94,7 @@ QByteArray ChunkFormatter::deltaChunk(const ChatOutput& d) const {
     QByteArray out;  // thinking and answer in one delta become two chunks, thinking first
     if (!d.thinking.empty()) {
         const QJsonObject choice{{"index", 0},
-                                 {"delta", QJsonObject{{"reasoning_content", str(d.thinking)}}},
+                                 {"delta", QJsonObject{{id_.reasoningField, str(d.thinking)}}},
                                  {"logprobs", QJsonValue()},
                                  {"finish_reason", QJsonValue()}};
         out += event(chunk(QJsonArray{choice}, QJsonValue()));

@@ -29,6 +29,9 @@ struct ResponseIdentity {
     QString id;
     qint64 created = 0;
     QString model;
+    // Where thinking goes: "reasoning_content" (DeepSeek, llama.cpp, older
+    // vLLM) or "reasoning" (newer vLLM, OpenRouter).
+    QString reasoningField = QStringLiteral("reasoning_content");
 };
 
 // One tool call of a reply: "call_" + 24 alphanumerics, the function, and its

@@ -77,6 +77,7 @@ void LocalApiServer::setChat(ChatController* chat) {
     engine_ = std::make_unique<SharedChatEngine>(chat->sharedSession());
     api_ = std::make_unique<facet::server::OpenAiApi>(*engine_, nullptr, facet::server::OpenAiApi::Options{});
     connect(api_.get(), &facet::server::OpenAiApi::generationFinished, this, &LocalApiServer::onGenerationFinished);
+    setReasoningField(reasoningField());
     // The engine thread swaps the model before the chat reports it.
     connect(chat, &ChatController::modelChanged, this, &LocalApiServer::modelChanged);
     // The engine keeps the model's state alive; without the chat nothing is left to serve.
@@ -96,6 +97,13 @@ void LocalApiServer::setPort(int port) {
     if (port < 0 || port > 65535 || port == this->port()) return;
     setValue("server/port", port);
     restart();
+}
+
+bool LocalApiServer::reasoningField() const { return settings().value("server/reasoningField", false).toBool(); }
+
+void LocalApiServer::setReasoningField(bool reasoning) {
+    setValue("server/reasoningField", reasoning);
+    if (api_) api_->setReasoningField(reasoning ? QStringLiteral("reasoning") : QStringLiteral("reasoning_content"));
 }
 
 void LocalApiServer::setLanAccess(bool on) {

@@ -41,6 +41,8 @@ class LocalApiServer : public QObject {
     Q_PROPERTY(bool enabled READ enabled WRITE setEnabled NOTIFY settingsChanged)
     Q_PROPERTY(int port READ port WRITE setPort NOTIFY settingsChanged)
     Q_PROPERTY(bool lanAccess READ lanAccess WRITE setLanAccess NOTIFY settingsChanged)
+    // Thinking under "reasoning" (newer vLLM clients) instead of "reasoning_content".
+    Q_PROPERTY(bool reasoningField READ reasoningField WRITE setReasoningField NOTIFY settingsChanged)
     Q_PROPERTY(QStringList allowedOrigins READ allowedOrigins NOTIFY settingsChanged)
     Q_PROPERTY(QString apiKey READ apiKey NOTIFY apiKeyChanged)  // "" until read from the store
     // Where the key is kept, for the page: "the system keyring" or "file <path>".
@@ -72,6 +74,8 @@ public:
     void setPort(int port);
     bool lanAccess() const;
     void setLanAccess(bool on);
+    bool reasoningField() const;
+    void setReasoningField(bool reasoning);
     QStringList allowedOrigins() const;
     QString apiKey() const { return apiKey_; }
     QString keyLocation() const { return keyLocation_; }

@@ -132,8 +132,9 @@ private:
 struct Rig {
     ScriptedEngine engine;
     std::unique_ptr<OpenAiApi> api;
-    explicit Rig(int capacity = 32, int keepaliveMs = 0) {
+    explicit Rig(int capacity = 32, int keepaliveMs = 0, const QString& reasoningField = "reasoning_content") {
         OpenAiApi::Options o;
+        o.reasoningField = reasoningField;
         o.chatModelId = "tiny-chat";
         o.queueCapacity = capacity;
         o.keepaliveMs = keepaliveMs;

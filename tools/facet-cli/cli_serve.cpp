@@ -48,7 +48,8 @@ QString modelId(const std::string& path) {
 }  // namespace
 
 int commandServe(const std::vector<std::string>& argv) {
-    auto args = Args::parse(argv, {"--model", "--host", "--port", "--api-key", "--ctx", "--backend", "--device", "--embed-model"},
+    auto args = Args::parse(argv, {"--model", "--host", "--port", "--api-key", "--ctx", "--backend", "--device", "--embed-model",
+                                        "--reasoning-field"},
                             {"--no-auth"});
     if (!args.ok()) return fail(args.message());
     const Args& a = args.value();
@@ -90,6 +91,11 @@ int commandServe(const std::vector<std::string>& argv) {
     std::unique_ptr<server::EmbeddingEngine> embed;
     server::OpenAiApi::Options options;
     options.chatModelId = modelId(path.value());
+    if (auto field = a.get("--reasoning-field")) {
+        if (*field != "reasoning_content" && *field != "reasoning")
+            return fail("--reasoning-field must be reasoning_content or reasoning");
+        options.reasoningField = QString::fromStdString(*field);
+    }
     if (auto embedPath = a.get("--embed-model")) {
         auto e = server::EmbeddingEngine::open(*embedPath);
         if (!e.ok()) return fail(e.message());

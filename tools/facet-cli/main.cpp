@@ -29,6 +29,7 @@ static const char* kUsage =
     "  serve    --model PATH [--host 127.0.0.1] [--port N] [--api-key KEY | --no-auth] [--ctx N]\n"
     "           [--backend vulkan|cpu] [--embed-model PATH]   OpenAI-compatible API; prints\n"
     "           \"listening on http://HOST:PORT\" when ready (--port 0: a free port)\n"
+    "           [--reasoning-field reasoning_content|reasoning]   where thinking goes\n"
     "The backend is Vulkan when a device exists, else the CPU reference; --device or\n"
     "FACET_DEVICE picks a device by index or name (facet-cli devices lists them).\n";
 
