@@ -65,12 +65,8 @@ private slots:
         server.chatBody = answerScript("reasoning");
 
         QQmlApplicationEngine engine;
-        engine.rootContext()->setContextProperty("initialModelPath", QString());
-        engine.load(QUrl("qrc:/Facet/qml/Main.qml"));
-        QCOMPARE(engine.rootObjects().size(), 1);
-        auto* window = qobject_cast<QQuickWindow*>(engine.rootObjects().first());
+        QQuickWindow* window = loadMainWindow(engine);
         QVERIFY(window);
-        QVERIFY(QTest::qWaitForWindowExposed(window, kHangMs));
         auto* chat = window->findChild<ChatController*>("chat");
         QVERIFY(chat);
         QHash<QString, QString> keyring;
@@ -131,12 +127,8 @@ private slots:
         FakeOpenAiServer server;
         QVERIFY(server.listen());
         QQmlApplicationEngine engine;
-        engine.rootContext()->setContextProperty("initialModelPath", QString());
-        engine.load(QUrl("qrc:/Facet/qml/Main.qml"));
-        QCOMPARE(engine.rootObjects().size(), 1);
-        auto* window = qobject_cast<QQuickWindow*>(engine.rootObjects().first());
+        QQuickWindow* window = loadMainWindow(engine);
         QVERIFY(window);
-        QVERIFY(QTest::qWaitForWindowExposed(window, kHangMs));
         auto* chat = window->findChild<ChatController*>("chat");
         QVERIFY(chat);
         QHash<QString, QString> keyring;
@@ -219,12 +211,8 @@ private slots:
     // confirmation box, and Save stays disabled until it is ticked.
     void plainHttpToAnotherComputerNeedsConfirmation() {
         QQmlApplicationEngine engine;
-        engine.rootContext()->setContextProperty("initialModelPath", QString());
-        engine.load(QUrl("qrc:/Facet/qml/Main.qml"));
-        QCOMPARE(engine.rootObjects().size(), 1);
-        auto* window = qobject_cast<QQuickWindow*>(engine.rootObjects().first());
+        QQuickWindow* window = loadMainWindow(engine);
         QVERIFY(window);
-        QVERIFY(QTest::qWaitForWindowExposed(window, kHangMs));
         QTest::keyClick(window, Qt::Key_R, Qt::ControlModifier | Qt::ShiftModifier);
         QObject* dialog = nullptr;
         QTRY_VERIFY_WITH_TIMEOUT((dialog = window->findChild<QObject*>("remoteDialog")), kHangMs);

@@ -37,12 +37,8 @@ private slots:
 
     void serverPageShowsTheAddress() {
         QQmlApplicationEngine engine;
-        engine.rootContext()->setContextProperty("initialModelPath", QString());
-        engine.load(QUrl("qrc:/Facet/qml/Main.qml"));
-        QCOMPARE(engine.rootObjects().size(), 1);
-        auto* window = qobject_cast<QQuickWindow*>(engine.rootObjects().first());
+        QQuickWindow* window = loadMainWindow(engine);
         QVERIFY(window);
-        QVERIFY(QTest::qWaitForWindowExposed(window, kHangMs));
         auto* server = window->findChild<LocalApiServer*>("apiServer");
         QVERIFY(server);
         QHash<QString, QString> keyring;

@@ -44,12 +44,8 @@ class TstServerOpenaiTools : public QObject {
     Q_OBJECT
 private slots:
     void initTestCase() {
-        const QString path = test::tokenizerJsonPath();
-        if (!QFile::exists(path)) QFAIL(qPrintable("the real Gemma vocabulary is missing: " + path));
-        auto vocab = vocabFromTokenizerJson(path.toStdString());
-        QVERIFY(vocab.ok());
-        auto tok = Tokenizer::fromVocab(test::withGemma4Markers(std::move(vocab).value()));
-        QVERIFY(tok.ok());
+        auto tok = test::gemma4Tokenizer();
+        QVERIFY2(tok.ok(), tok.ok() ? "" : tok.message().c_str());
         tok_ = std::move(tok).value();
     }
 

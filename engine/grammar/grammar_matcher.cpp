@@ -113,6 +113,18 @@ bool GrammarMatcher::consume(Stack& s, uint8_t c, std::vector<Stack>& out) const
     return false;
 }
 
+bool GrammarMatcher::next(Stack& s, std::vector<Stack>& out, bool endsGap) {
+    if (endsGap) s.back().gap = 0;
+    out.push_back(s);
+    return true;
+}
+
+bool GrammarMatcher::pop(Stack& s, std::vector<Stack>& out) {
+    s.pop_back();
+    out.push_back(s);
+    return true;
+}
+
 bool GrammarMatcher::keyAllowed(const GrammarNode& n, const Frame& f, bool whole) const {
     for (size_t i = 0; i < n.properties.size(); ++i) {
         const std::string& name = n.properties[i].first;
@@ -129,20 +141,9 @@ bool GrammarMatcher::consumeObject(Stack& s, uint8_t c, std::vector<Stack>& out)
     const GrammarNode& n = g_->nodes[f.node];
     const bool json = g_->dialect == Dialect::Json;
     const bool requiredDone = (n.requiredMask & ~f.used) == 0;
-    auto emit = [&] {  // a step that ends the current gap
-        f.gap = 0;
-        out.push_back(s);
-        return true;
-    };
-    auto keep = [&] {  // whitespace within the gap
-        out.push_back(s);
-        return true;
-    };
-    auto close = [&] {
-        s.pop_back();
-        out.push_back(s);
-        return true;
-    };
+    auto emit = [&] { return next(s, out, true); };
+    auto keep = [&] { return next(s, out, false); };
+    auto close = [&] { return pop(s, out); };
     auto startKey = [&](uint8_t first) {
         f.key.clear();
         f.phase = 2;
@@ -215,15 +216,8 @@ bool GrammarMatcher::consumeObject(Stack& s, uint8_t c, std::vector<Stack>& out)
 bool GrammarMatcher::consumeArray(Stack& s, uint8_t c, std::vector<Stack>& out) const {
     Frame& f = s.back();
     const GrammarNode& n = g_->nodes[f.node];
-    auto emit = [&] {  // a step that ends the current gap
-        f.gap = 0;
-        out.push_back(s);
-        return true;
-    };
-    auto keep = [&] {  // whitespace within the gap
-        out.push_back(s);
-        return true;
-    };
+    auto emit = [&] { return next(s, out, true); };
+    auto keep = [&] { return next(s, out, false); };
     auto item = [&] {
         ++f.count;
         f.phase = 2;
@@ -238,21 +232,11 @@ bool GrammarMatcher::consumeArray(Stack& s, uint8_t c, std::vector<Stack>& out) 
         return emit();
     case 1:  // after '['
         if (gap(f, c)) return keep();
-        if (c == ']') {
-            if (n.minCount > 0) return false;
-            s.pop_back();
-            out.push_back(s);
-            return true;
-        }
+        if (c == ']') return n.minCount == 0 && pop(s, out);
         return n.maxCount != 0 && item();
     case 2:  // after an item
         if (gap(f, c)) return keep();
-        if (c == ']') {
-            if (f.count < n.minCount) return false;
-            s.pop_back();
-            out.push_back(s);
-            return true;
-        }
+        if (c == ']') return f.count >= n.minCount && pop(s, out);
         if (c != ',' || (n.maxCount >= 0 && f.count >= n.maxCount)) return false;
         f.phase = 3;
         return emit();

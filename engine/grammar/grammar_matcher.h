@@ -55,6 +55,10 @@ private:
     bool consumeString(Stack& s, uint8_t c) const;
     bool consumeNumber(Frame& f, uint8_t c, bool integer) const;
     bool keyAllowed(const GrammarNode& n, const Frame& f, bool whole) const;
+    // `s` goes on as a reading (`endsGap`: the byte ended a whitespace gap),
+    // or with its top frame complete.
+    static bool next(Stack& s, std::vector<Stack>& out, bool endsGap);
+    static bool pop(Stack& s, std::vector<Stack>& out);
     bool gap(Frame& f, uint8_t c) const;
     std::vector<Stack> advance(const std::vector<Stack>& stacks, std::string_view bytes) const;
 

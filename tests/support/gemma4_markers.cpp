@@ -1,5 +1,9 @@
 #include "support/gemma4_markers.h"
 
+#include <QFile>
+
+#include "support/test_paths.h"
+
 namespace facet::test {
 
 const Marker kGemma4Markers[12] = {
@@ -17,6 +21,14 @@ Vocab withGemma4Markers(Vocab v) {
         v.types[m.id] = m.type;
     }
     return v;
+}
+
+Result<std::unique_ptr<Tokenizer>> gemma4Tokenizer() {
+    const QString path = tokenizerJsonPath();
+    if (!QFile::exists(path))
+        return errorf("the real Gemma vocabulary is missing (ctest fixture fetch_gemma_tokenizer): %s", qPrintable(path));
+    FACET_ASSIGN(Vocab vocab, vocabFromTokenizerJson(path.toStdString()));
+    return Tokenizer::fromVocab(withGemma4Markers(std::move(vocab)));
 }
 
 }  // namespace facet::test

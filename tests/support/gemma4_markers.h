@@ -5,6 +5,10 @@
 // the ids the spec leaves open, typed as the Gemma 4 GGUF types them.
 #pragma once
 
+#include <memory>
+
+#include "core/result.h"
+#include "tokenizer/tokenizer.h"
 #include "tokenizer/vocab.h"
 
 namespace facet::test {
@@ -19,5 +23,9 @@ extern const Marker kGemma4Markers[12];
 
 // `v` with every marker written onto its id.
 Vocab withGemma4Markers(Vocab v);
+
+// The real Gemma vocabulary (the fixture's tokenizer.json) with the markers:
+// what a Gemma 4 GGUF's tokenizer gives. An error names the missing file.
+Result<std::unique_ptr<Tokenizer>> gemma4Tokenizer();
 
 }  // namespace facet::test

@@ -2,16 +2,30 @@
 // environment, a rendered frame grabbed to a PNG, an item found by objectName or text.
 #pragma once
 
+#include <QQmlApplicationEngine>
+#include <QQmlContext>
 #include <QQuickItem>
 #include <QQuickStyle>
 #include <QQuickWindow>
 #include <QSignalSpy>
+#include <QTest>
 #include <QString>
 #include <QTemporaryDir>
 
 #include "support/hang_guard.h"
 
 namespace facet::test {
+
+// Main.qml loaded into `engine` with no model, its window shown and exposed;
+// null (after a failed check) when it did not come up.
+inline QQuickWindow* loadMainWindow(QQmlApplicationEngine& engine) {
+    engine.rootContext()->setContextProperty("initialModelPath", QString());
+    engine.load(QUrl("qrc:/Facet/qml/Main.qml"));
+    if (engine.rootObjects().size() != 1) return nullptr;
+    auto* window = qobject_cast<QQuickWindow*>(engine.rootObjects().first());
+    if (!window || !QTest::qWaitForWindowExposed(window, kHangMs)) return nullptr;
+    return window;
+}
 
 // What every window test runs under: data and settings in `dir`, the CPU
 // backend, and one style so screenshots look the same everywhere.
