@@ -57,13 +57,23 @@ bool CpuForward::rewind(int pos) {
     return true;
 }
 
+const InjectedRows* CpuForward::injectedAt(const Batch& b, int t) const {
+    for (const InjectedRows& r : b.injected)
+        if (t >= r.begin && t < r.end) return &r;
+    return nullptr;
+}
+
 void CpuForward::embed(Batch& b, const std::vector<int>& tokens) {
     const TensorView& E = *w_.global[TensorRole::TokenEmbd];
     const int H = d_.hidden;
     for (int t = 0; t < b.n; ++t) {
         float* x = &b.x[static_cast<size_t>(t) * H];
-        dequantizeTensorRow(E, tokens[t], x);
-        for (int i = 0; i < H; ++i) x[i] *= d_.embedScale;
+        if (const InjectedRows* r = injectedAt(b, t)) {
+            std::copy_n(r->rows + static_cast<size_t>(t - r->begin) * H, H, x);  // unscaled (vision §7.2)
+        } else {
+            dequantizeTensorRow(E, tokens[t], x);
+            for (int i = 0; i < H; ++i) x[i] *= d_.embedScale;
+        }
         record("inp_scaled", -1, t, x, H);
     }
 }
@@ -82,7 +92,7 @@ void CpuForward::perLayerInputs(Batch& b, const std::vector<int>& tokens) {
     const float tokScale = std::sqrt(static_cast<float>(P));
     const float mix = 1.0f / std::sqrt(2.0f);
     for (int t = 0; t < b.n; ++t) {
-        dequantizeTensorRow(Eple, tokens[t], tokRow.data());
+        dequantizeTensorRow(Eple, injectedAt(b, t) ? 0 : tokens[t], tokRow.data());  // soft tokens: <pad>'s row
         float* pt = &proj[t * LP];
         float* out = &b.ple[t * LP];
         for (size_t i = 0; i < LP; ++i) pt[i] *= projScale;
@@ -99,7 +109,15 @@ void CpuForward::perLayerInputs(Batch& b, const std::vector<int>& tokens) {
 }
 
 Status CpuForward::forward(const std::vector<int>& tokens, bool allLogits, std::vector<float>& logits) {
+    return forward(tokens, {}, allLogits, logits);
+}
+
+Status CpuForward::forward(const std::vector<int>& tokens, const std::vector<InjectedRows>& injected, bool allLogits,
+                           std::vector<float>& logits) {
     if (tokens.empty()) return errorf("forward: no tokens");
+    for (const InjectedRows& r : injected)
+        if (r.begin < 0 || r.end > static_cast<int>(tokens.size()) || r.begin >= r.end || !r.rows)
+            return errorf("forward: injected rows [%d, %d) do not fit a batch of %zu tokens", r.begin, r.end, tokens.size());
     if (nPast_ + static_cast<int64_t>(tokens.size()) > cache_.maxContext())
         return errorf("forward: %d cached + %zu new tokens exceed the context of %d", nPast_, tokens.size(),
                       cache_.maxContext());
@@ -114,6 +132,7 @@ Status CpuForward::forward(const std::vector<int>& tokens, bool allLogits, std::
     b.x.resize(static_cast<size_t>(b.n) * d_.hidden);
     b.k.resize(d_.nLayers);
     b.v.resize(d_.nLayers);
+    b.injected = injected;
     embed(b, tokens);
     if (d_.hasPle()) perLayerInputs(b, tokens);
 

@@ -20,6 +20,20 @@
 
 namespace facet::cpu {
 
+// Rows that take the place of token embeddings at batch indexes [begin, end)
+// (an image's soft tokens, gemma4-vision.md §7): used as they are (no √H
+// scale), their per-layer token input is row 0 (<pad>), and with
+// `bidirectional` they attend to each other both ways (text stays causal).
+struct InjectedRows {
+    int begin = 0, end = 0;
+    const float* rows = nullptr;  // (end − begin) rows of the text width
+    bool bidirectional = false;
+};
+
+// Whether a model's image block is bidirectional (Hugging Face: 26B-A4B and
+// 31B) or causal (E2B/E4B, the family with per-layer embeddings).
+inline bool bidirectionalImageAttention(const ModelDesc& d) { return !d.hasPle(); }
+
 // Receives named intermediates ("inp_scaled", "inp_per_layer", "attn_out",
 // "l_out", "result_norm") for dumps and reference comparisons; layer is -1
 // for tensors outside a layer, token is the index within the batch.
@@ -33,6 +47,10 @@ public:
     // Runs `tokens` at positions nPast()..; writes softcapped logits for every
     // token (allLogits) or only the last one into `logits` (n or 1 rows of vocab).
     Status forward(const std::vector<int>& tokens, bool allLogits, std::vector<float>& logits);
+    // The same with `injected` rows in place of some tokens' embeddings (the
+    // ids there are placeholders and are never looked up).
+    Status forward(const std::vector<int>& tokens, const std::vector<InjectedRows>& injected, bool allLogits,
+                   std::vector<float>& logits);
 
     int nPast() const { return nPast_; }
     int maxContext() const { return cache_.maxContext(); }
@@ -52,6 +70,7 @@ private:
     struct Batch;         // per-call activations
 
     void embed(Batch& b, const std::vector<int>& tokens);
+    const InjectedRows* injectedAt(const Batch& b, int t) const;
     void perLayerInputs(Batch& b, const std::vector<int>& tokens);
     void attention(Batch& b, int layer);
     void denseFfn(Batch& b, int layer, const std::vector<float>& in, std::vector<float>& out);

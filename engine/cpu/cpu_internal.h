@@ -21,6 +21,7 @@ struct CpuForward::Batch {
     std::vector<float> ple;  // per-layer inputs [n][L][P]
     // This call's K (normed + roped) and V (normed) per KV-owning layer, [n][nKv*hd].
     std::vector<std::vector<float>> k, v;
+    std::vector<InjectedRows> injected;  // soft tokens in place of some embeddings
 };
 
 }  // namespace facet::cpu

@@ -74,9 +74,12 @@ void CpuForward::attention(Batch& b, int il) {
         const int p = b.pos0 + t;
         // Sliding: p - W < k <= p; full: k <= p (spec §2.4 masks).
         const int first = l.attn == AttnKind::Sliding ? std::max(0, p - l.window + 1) : 0;
+        // A bidirectional image block also sees its own later soft tokens.
+        const InjectedRows* img = injectedAt(b, t);
+        const int last = img && img->bidirectional ? b.pos0 + img->end - 1 : p;
         for (int h = 0; h < nH; ++h) {
             const int off = (h / group) * hd;  // GQA: q head h reads kv head h / group
-            attendHead(&q[static_cast<size_t>(t) * qW + h * hd], hd, first, p,
+            attendHead(&q[static_cast<size_t>(t) * qW + h * hd], hd, first, last,
                        [&](int pos) { return keyRow(pos) + off; }, [&](int pos) { return valRow(pos) + off; },
                        &attn[static_cast<size_t>(t) * qW + h * hd]);
         }
