@@ -30,6 +30,9 @@ int commandDevices(const std::vector<std::string>& argv);
 int commandDownload(const std::vector<std::string>& argv);  // only with FACET_CLI_DOWNLOAD (Qt Network)
 int commandDocs(const std::vector<std::string>& argv);      // only with FACET_CLI_DOCS (facet_documents)
 int commandServe(const std::vector<std::string>& argv);     // only with FACET_CLI_SERVE (facet_server)
+int commandEmbedImage(const std::vector<std::string>& argv);  // only with FACET_CLI_VISION (facet_vision)
+// logits with --mmproj/--image: the picture's soft tokens in place of the placeholders.
+int logitsWithImage(const Args& a, const Model& model, const std::vector<int>& ids, const std::string& out);
 
 // Writes `values` as float32 little-endian to `path`, through a temporary
 // file renamed into place, so a failure leaves no partial file.

@@ -7,7 +7,7 @@
 namespace facet::cli {
 
 int commandLogits(const std::vector<std::string>& argv) {
-    auto args = Args::parse(argv, {"--model", "--tokens", "--out", "--backend", "--device"}, {});
+    auto args = Args::parse(argv, {"--model", "--tokens", "--out", "--backend", "--device", "--mmproj", "--image"}, {});
     if (!args.ok()) return fail(args.message());
     auto path = args->require("--model");
     auto idsText = args->require("--tokens");
@@ -23,6 +23,13 @@ int commandLogits(const std::vector<std::string>& argv) {
     for (int id : ids.value())
         if (id >= d.vocab) return fail("token " + std::to_string(id) + " is outside the vocabulary of " + std::to_string(d.vocab));
     if (static_cast<int>(ids->size()) > d.contextLength) return fail("more tokens than the model's context");
+    if (args->has("--mmproj") || args->has("--image")) {
+#ifdef FACET_CLI_VISION
+        return logitsWithImage(args.value(), *model.value(), ids.value(), out.value());
+#else
+        return fail("this facet-cli was built without image input");
+#endif
+    }
 
     auto backend = makeBackend(*model.value(), args.value(), static_cast<int>(ids->size()));
     if (!backend.ok()) return fail(backend.message());

@@ -14,6 +14,9 @@ static const char* kUsage =
     "           [--top-p P] [--min-p P] [--repeat-penalty R] [--seed S] [--ctx N]\n"
     "           [--backend vulkan|cpu] [--device N|NAME] [--chat] [--think] [--system TEXT]\n"
     "  logits   --model PATH --tokens \"ID ...\" --out FILE [--backend vulkan|cpu] [--device N|NAME]\n"
+    "           [--mmproj PATH --image FILE]   the picture's soft tokens replace the image placeholders\n"
+    "  embed-image --model PATH --mmproj PATH --image FILE [--backend vulkan|cpu] --out FILE\n"
+    "           soft tokens of a picture (float32 [n][hidden]); prints n on stdout\n"
     "  embed    --model PATH (--text TEXT | --tokens \"ID ...\") [--dim N] [--backend vulkan|cpu]\n"
     "           --out FILE                       EmbeddingGemma sentence embedding (float32 row)\n"
     "  info     --model PATH [--ctx N]\n"
@@ -46,6 +49,9 @@ int main(int argc, char** argv) {
         if (cmd == "generate") return commandGenerate(rest);
         if (cmd == "logits") return commandLogits(rest);
         if (cmd == "embed") return commandEmbed(rest);
+#ifdef FACET_CLI_VISION
+        if (cmd == "embed-image") return commandEmbedImage(rest);
+#endif
         if (cmd == "info") return commandInfo(rest);
         if (cmd == "devices") return commandDevices(rest);
 #ifdef FACET_CLI_DOWNLOAD
