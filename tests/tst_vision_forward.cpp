@@ -12,6 +12,7 @@
 #include <QJsonObject>
 
 #include "support/test_paths.h"
+#include "vision/projector_maker.h"
 #include "vision/vision_forward.h"
 #include "vision/vision_model.h"
 
@@ -112,6 +113,48 @@ private slots:
         auto wrong = encodeImageCpu(*model.value(), input, img.width(), img.height(), quick);
         QVERIFY(wrong.ok());
         QVERIFY(maxAbsDiff(wrong.value().values, ref.numpy) > 1e-2f);
+    }
+
+    // facet-mkmodel's projectors: what is written reads back (shape, optional
+    // parts), and the tower runs on it with f16 and q8_0 weights alike.
+    void randomProjectorsRoundTrip_data() {
+        QTest::addColumn<int>("type");
+        QTest::newRow("f16") << int(GgmlType::F16);
+        QTest::newRow("q8_0") << int(GgmlType::Q8_0);
+    }
+    void randomProjectorsRoundTrip() {
+        QFETCH(int, type);
+        VisionDesc shape;
+        shape.layers = 2, shape.width = 64, shape.heads = 2, shape.headDim = 32, shape.ffn = 128, shape.textWidth = 96;
+        shape.patchSize = 4, shape.poolKernel = 2, shape.positionRows = 16;
+        ProjectorOptions o;
+        o.weightType = GgmlType(type);
+        o.clamps = o.standardize = true;
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("p.gguf").toStdString();
+        QVERIFY(writeRandomProjector(shape, o, path).ok());
+        auto model = VisionModel::open(path);
+        QVERIFY2(model.ok(), model.ok() ? "" : model.message().c_str());
+        const VisionDesc& d = model.value()->desc();
+        QCOMPARE(d.layers, 2);
+        QCOMPARE(d.width, 64);
+        QCOMPARE(d.headDim, 32);
+        QCOMPARE(d.poolKernel, 2);
+        QCOMPARE(d.textWidth, 96);
+        QCOMPARE(d.positionRows, 16);
+        QVERIFY(model.value()->stdBias() != nullptr);
+        QCOMPARE(model.value()->layer(1).clamp[size_t(VisionLinear::Up)].inMax, 8.f);
+        QCOMPARE(model.value()->layer(0).linear[0]->type, GgmlType(type));
+        std::vector<float> input(3 * 24 * 16);
+        for (size_t i = 0; i < input.size(); ++i) input[i] = float(int(i % 17) - 8) / 8.f;
+        auto tokens = encodeImageCpu(*model.value(), input, 24, 16);
+        QVERIFY2(tokens.ok(), tokens.ok() ? "" : tokens.message().c_str());
+        QCOMPARE(tokens.value().count(), 3 * 2);
+        QCOMPARE(tokens.value().width, 96);
+        for (float v : tokens.value().values) QVERIFY(std::isfinite(v));
+        // Pictures wider than the position table are refused, not read out of bounds.
+        auto wide = encodeImageCpu(*model.value(), std::vector<float>(3 * 72 * 8), 72, 8);
+        QVERIFY(!wide.ok());
     }
 
     void badInputsAreClearErrors() {

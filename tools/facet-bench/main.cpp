@@ -20,6 +20,7 @@
 
 #include "bench_run.h"
 #include "embedding_bench.h"
+#include "vision_bench.h"
 #include "kernel_bench.h"
 #include "runtime/vulkan_backend.h"
 #include "model/model_maker.h"
@@ -42,7 +43,10 @@ static const char* kUsage =
     "       facet-bench --embedding [--model PATH | --type q8_0 [--vocab 4096] [-o PATH]] [--seqs 32] [--len 256]\n"
     "                   [--backend vulkan|cpu] [--device N]\n"
     "         EmbeddingGemma tokens/s (CPU reference and Vulkan; both without --backend) on the given\n"
-    "         model, or on a random one with the real shapes written first\n";
+    "         model, or on a random one with the real shapes written first\n"
+    "       facet-bench --vision [--mmproj PATH | -o PATH] [--size 640x480] [--runs 2]\n"
+    "         time to encode a picture into soft tokens (CPU reference), on the given projector or a\n"
+    "         random one with the real E2B/E4B tower shapes written first\n";
 
 static int fail(const std::string& m) {
     std::fprintf(stderr, "facet-bench: %s\n", m.c_str());
@@ -97,7 +101,8 @@ int main(int argc, char** argv) {
     std::string model, make, out, backend, device, only, layout;
     GgmlType type = GgmlType::Q4_0;
     std::vector<int> prompts{512}, gens{128};
-    bool json = false, profile = false, kernels = false, gemm = false, typeGiven = false, embedding = false;
+    bool json = false, profile = false, kernels = false, gemm = false, typeGiven = false, embedding = false, vision = false;
+    bench::VisionBenchOptions visionOpt;
     int seqs = 32, len = 256, vocab = 4096;
     uint32_t rotate = 1;
     for (int i = 1; i < argc; ++i) {
@@ -117,6 +122,14 @@ int main(int argc, char** argv) {
         else if (a == "--kernels") kernels = true;
         else if (a == "--gemm") gemm = true;
         else if (a == "--embedding") embedding = true;
+        else if (a == "--vision") vision = true;
+        else if (a == "--mmproj") visionOpt.mmproj = value();
+        else if (a == "--runs") visionOpt.runs = std::max(1, std::atoi(value().c_str()));
+        else if (a == "--size") {
+            if (std::sscanf(value().c_str(), "%dx%d", &visionOpt.width, &visionOpt.height) != 2 || visionOpt.width <= 0 ||
+                visionOpt.height <= 0)
+                return fail("--size must be WIDTHxHEIGHT");
+        }
         else if (a == "--seqs" || a == "--len" || a == "--vocab") {
             std::vector<int> v;
             if (!parseList(value(), v) || v.size() != 1 || v[0] < 1) return fail("bad " + a + " (a positive number)");
@@ -141,6 +154,10 @@ int main(int argc, char** argv) {
     }
     const std::optional<GgmlType> onlyType = typeGiven ? std::optional(type) : std::nullopt;
     if (kernels) return runKernelBench(device, only, layout, onlyType, rotate);
+    if (vision) {
+        visionOpt.out = out;
+        return bench::runVisionBench(visionOpt);
+    }
     if (embedding) {
         EmbeddingBenchOptions eo;
         eo.model = model;
