@@ -12,6 +12,7 @@
 #include <QJsonObject>
 
 #include "support/test_paths.h"
+#include "support/vision_input.h"
 #include "vision/projector_maker.h"
 #include "vision/vision_forward.h"
 #include "vision/vision_model.h"
@@ -39,19 +40,6 @@ Reference loadReference(const QString& name) {
     }
     r.tokens = r.json["preprocess"].toObject()["n_tokens"].toInt();
     return r;
-}
-
-// The encoder input of a preprocessed picture: planar 2·u8/255 − 1.
-std::vector<float> encoderInput(const QImage& picture) {
-    const QImage rgb = picture.convertToFormat(QImage::Format_RGB888);
-    std::vector<float> x(size_t(3) * rgb.width() * rgb.height());
-    for (int y = 0; y < rgb.height(); ++y) {
-        const uchar* line = rgb.constScanLine(y);
-        for (int c = 0; c < 3; ++c)
-            for (int xx = 0; xx < rgb.width(); ++xx)
-                x[(size_t(c) * rgb.height() + y) * rgb.width() + xx] = 2.f * (line[xx * 3 + c] / 255.0f) - 1.f;
-    }
-    return x;
 }
 
 float maxAbsDiff(const std::vector<float>& a, const std::vector<float>& b) {
@@ -94,7 +82,7 @@ private slots:
 
         const QImage img(test::dataFile("vision/" + picture));
         QVERIFY(!img.isNull());
-        const std::vector<float> input = encoderInput(img);
+        const std::vector<float> input = test::encoderInputOf(img);
         auto tokens = encodeImageCpu(*model.value(), input, img.width(), img.height());
         QVERIFY2(tokens.ok(), tokens.ok() ? "" : tokens.message().c_str());
         QCOMPARE(tokens.value().count(), ref.tokens);

@@ -16,6 +16,7 @@
 #include "cpu/cpu_forward.h"
 #include "model/model.h"
 #include "support/test_paths.h"
+#include "support/vision_input.h"
 #include "vision/vision_forward.h"
 
 using namespace facet;
@@ -25,16 +26,6 @@ namespace {
 QJsonObject loadJson(const QString& name) {
     QFile f(test::dataFile("vision/" + name));
     return f.open(QIODevice::ReadOnly) ? QJsonDocument::fromJson(f.readAll()).object() : QJsonObject();
-}
-
-std::vector<float> encoderInput(const QImage& picture) {
-    const QImage rgb = picture.convertToFormat(QImage::Format_RGB888);
-    std::vector<float> x(size_t(3) * rgb.width() * rgb.height());
-    for (int y = 0; y < rgb.height(); ++y)
-        for (int c = 0; c < 3; ++c)
-            for (int xx = 0; xx < rgb.width(); ++xx)
-                x[(size_t(c) * rgb.height() + y) * rgb.width() + xx] = 2.f * (rgb.constScanLine(y)[xx * 3 + c] / 255.0f) - 1.f;
-    return x;
 }
 
 float maxDiffAt(const std::vector<float>& logits, int vocab, int pos, const QJsonArray& expected) {
@@ -86,7 +77,7 @@ private slots:
         auto vision = VisionModel::open(test::dataFile("vision/" + mmproj).toStdString());
         QVERIFY2(vision.ok(), vision.ok() ? "" : vision.message().c_str());
         const QImage img(test::dataFile("vision/" + picture));
-        auto soft = encodeImageCpu(*vision.value(), encoderInput(img), img.width(), img.height());
+        auto soft = encodeImageCpu(*vision.value(), test::encoderInputOf(img), img.width(), img.height());
         QVERIFY(soft.ok());
         QCOMPARE(soft.value().count(), end - begin);
         auto model = Model::open(test::dataFile("vision/" + text).toStdString());
