@@ -2,7 +2,8 @@
 // `facet-cli serve`: models, chat with and without streaming, tool calls and
 // json_schema output (valid only through the server's constrained decoding:
 // the tiny model writes noise), an abort mid-stream, embeddings in both
-// encodings, and the error classes the client maps statuses to.
+// encodings, and the error classes the client maps statuses to (401, 404,
+// 400, 413, and 429 from a full queue).
 import { createRequire } from 'node:module';
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -120,6 +121,28 @@ async function main() {
   const bad = new OpenAI({ baseURL, apiKey: 'wrong', maxRetries: 0 });
   await assert.rejects(bad.models.list(), OpenAI.AuthenticationError);
   await assert.rejects(client.chat.completions.create({ model: 'gpt-4o', messages: user }), OpenAI.NotFoundError);
+  // A full queue is a RateLimitError with Retry-After. One request holds the
+  // engine: its schema demands 4000 characters, so it runs until max_tokens (far
+  // longer than the burst below takes to arrive); once it streams, 40 more
+  // requests are sent at once: 32 may wait, the rest get 429.
+  const hold = new AbortController();
+  const holder = await client.chat.completions.create({ model: 'chat', messages: user, stream: true, max_tokens: 1000,
+    response_format: { type: 'json_schema', json_schema: { name: 'long', schema: { type: 'object',
+      properties: { text: { type: 'string', minLength: 4000 } }, required: ['text'], additionalProperties: false } } } },
+    { signal: hold.signal });
+  const holding = (async () => { try { for await (const _ of holder) {} } catch (e) { if (!(e instanceof OpenAI.APIUserAbortError)) throw e; } })();
+  const burst = await Promise.allSettled(Array.from({ length: 40 }, () =>
+    client.chat.completions.create({ model: 'chat', messages: user, max_tokens: 1 }, { signal: hold.signal })));
+  hold.abort();
+  await holding;
+  const limited = burst.filter((r) => r.status === 'rejected' && r.reason instanceof OpenAI.RateLimitError);
+  assert.ok(limited.length >= 8, `${limited.length} of 40 got 429`);
+  assert.equal(limited[0].reason.headers.get('retry-after'), '2');
+  assert.ok(burst.every((r) => r.status === 'fulfilled' || r.reason instanceof OpenAI.RateLimitError ||
+                                r.reason instanceof OpenAI.APIUserAbortError));
+  const afterBurst = await client.chat.completions.create({ model: 'chat', messages: user, max_tokens: 2 });
+  assert.equal(afterBurst.choices.length, 1);
+
   await assert.rejects(client.chat.completions.create({ model: 'chat', messages: user, n: 2 }),
                        (e) => e instanceof OpenAI.BadRequestError && e.code === 'unsupported_parameter' && e.param === 'n');
   await assert.rejects(client.chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'x'.repeat(33 << 20) }] }),
