@@ -97,6 +97,11 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(chat->remotes()->keyLocation(), QString("the test keyring"), kHangMs);
         QCOMPARE(keyring.values(), QStringList{"sk-window-31337"});
         QVERIFY(shoot(window, "remote_dialog.png"));
+        // Save again: the same server is updated, never added twice.
+        click(window, item("remoteSave"));
+        QTRY_COMPARE_WITH_TIMEOUT(dialog->property("title").toString(), QString("Edit remote server"), kHangMs);
+        QCOMPARE(chat->remotes()->store().endpoints().size(), 1);
+        QCOMPARE(chat->remotes()->modelKeys().size(), 1);
         QMetaObject::invokeMethod(dialog, "close");
         QTRY_VERIFY_WITH_TIMEOUT(!dialog->property("visible").toBool(), kHangMs);
 

@@ -158,9 +158,11 @@ Dialog {
             enabled: urlField.text.trim() !== "" && dialog.urlError === "" && (!dialog.insecure || insecureBox.checked)
             DialogButtonBox.buttonRole: DialogButtonBox.ApplyRole
             onClicked: {
-                if (dialog.editId === "")
-                    dialog.servers.save(nameField.text, urlField.text, keyField.text, insecureBox.checked)
-                else
+                // Once saved, the dialog edits that server: a second Save updates it.
+                if (dialog.editId === "") {
+                    if (dialog.servers.save(nameField.text, urlField.text, keyField.text, insecureBox.checked))
+                        dialog.editId = dialog.servers.lastSavedId
+                } else
                     dialog.servers.updateServer(dialog.editId, nameField.text, urlField.text, keyField.text, insecureBox.checked)
                 dialog.saved = true
             }

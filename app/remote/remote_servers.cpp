@@ -155,6 +155,7 @@ bool RemoteServers::store(const QString& id, const QString& name, const QString&
         store_ = before;
         return false;
     }
+    lastSavedId_ = savedId;
     notifyServers();
     emit saveChanged();
     if (keepKey && key.isEmpty()) {  // the saved key stays as it is

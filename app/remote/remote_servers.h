@@ -34,6 +34,9 @@ class RemoteServers : public QObject {
     Q_PROPERTY(QString keyLocation READ keyLocation NOTIFY saveChanged)
     Q_PROPERTY(bool keyInFile READ keyInFile NOTIFY saveChanged)
     Q_PROPERTY(QString saveError READ saveError NOTIFY saveChanged)
+    // The id of the server the last save() or updateServer() stored ("" none):
+    // the dialog edits that one from then on, so a second Save never adds a copy.
+    Q_PROPERTY(QString lastSavedId READ lastSavedId NOTIFY saveChanged)
 
 public:
     // Servers in <dataDir>/remote-servers.json; keys in makeDefaultSecretStore(dataDir).
@@ -52,6 +55,7 @@ public:
     QStringList testModels() const { return testModels_; }
     QString keyLocation() const { return keyLocation_; }
     bool keyInFile() const { return keyInFile_; }
+    QString lastSavedId() const { return lastSavedId_; }
     QString saveError() const { return saveError_; }
 
     // "" when the text is a usable address, else why not.
@@ -108,6 +112,7 @@ private:
     QStringList testModels_;
     QList<ModelEntry> testEntries_;
     QString keyLocation_, saveError_;
+    QString lastSavedId_;
     bool keyInFile_ = false;
     std::shared_ptr<int> alive_ = std::make_shared<int>(0);  // callbacks check it
 };
