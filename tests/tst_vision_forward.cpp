@@ -1,7 +1,7 @@
-// The vision tower on the CPU against tests/data/vision (copied from
-// shared/reference/vision): soft tokens of two random-weight projectors (f32
+// The vision tower on the CPU against tests/data/vision (the project's
+// vision reference data, copied into the repository): soft tokens of two random-weight projectors (f32
 // and f16 files) on two pictures, compared with an exact float64
-// implementation (1e-3) and llama.cpp (5e-3), as the references' README
+// implementation (1e-4) and llama.cpp (5e-3), as the references' README
 // suggests. The input is the references' own preprocessed picture, so this
 // checks the tower alone. gelu_quick instead of tanh GELU must fail.
 #include <QtTest>

@@ -1,5 +1,6 @@
 // An image in the prompt, on the CPU reference: the references' soft tokens
-// path (tests/data/vision, from shared/reference/vision) end to end. Soft
+// path (tests/data/vision, the
+// vision reference data copied into the repository) end to end. Soft
 // tokens from our tower go in place of the placeholder ids, unscaled, with
 // <pad>'s per-layer row; logits must match llama.cpp's (bidirectional image
 // block) and the float64 model's causal-mask logits within 0.05, greedy steps
