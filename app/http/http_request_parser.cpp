@@ -261,8 +261,10 @@ std::optional<HttpError> HttpRequestParser::parseHead() {
     if (hasTransferEncoding) {
         if (p.http10) return badRequest(QStringLiteral("Transfer-Encoding is not valid in HTTP/1.0"));
         if (contentLength) return badRequest(QStringLiteral("both Content-Length and Transfer-Encoding"));
+        // RFC 9112 §6.3: without chunked as the final coding the body length is
+        // unknown, which MUST be a 400; codings before chunked are refused alike.
         if (trimmedOws(transferEncoding).compare("chunked", Qt::CaseInsensitive) != 0)
-            return HttpError{501, "invalid_request_error", "unsupported_transfer_encoding",
+            return HttpError{400, "invalid_request_error", "unsupported_transfer_encoding",
                              QStringLiteral("only Transfer-Encoding: chunked is supported")};
         m_phase = Phase::ChunkSize;
         return std::nullopt;
