@@ -3,6 +3,9 @@
 // facet::cpu::attendHead):
 //   out = Σ_j softmax_j(q·k_j) v_j   over j in [first, p], p = pos0 + token,
 //   first = p - window + 1 on sliding layers (window > 0), else 0.
+// A bidirectional image block (tokens [imgBegin, imgEnd) of the chunk, all
+// in it) widens that to every key up to the block's last (vision spec §7.3):
+// the window still counts from the query's own position.
 // Scale 1.0, no softcap. GQA: head h reads kv head h / (nHeads / nKvHeads).
 // Keys are visited in blocks of WG_SIZE with an online softmax (running max
 // and sum, accumulator rescaled per block), so any context length works in
@@ -60,6 +63,8 @@ layout(push_constant) uniform Push {
     uint oOffset;
     uint oStride;
     uint splitLen;  // keys per split; 0 = no split
+    uint imgBegin;  // bidirectional block [imgBegin, imgEnd) of the chunk's tokens; empty = none
+    uint imgEnd;
 } p;
 
 #ifndef TEXEL_READS
@@ -110,8 +115,9 @@ void main() {
     barrier();
 #endif
 
-    uint pos = p.pos0 + tok;  // the last key of this workgroup
-    uint first = (p.window > 0 && pos + 1 > p.window) ? pos + 1 - p.window : 0;
+    const uint own = p.pos0 + tok;
+    uint pos = (tok >= p.imgBegin && tok < p.imgEnd) ? p.pos0 + p.imgEnd - 1u : own;  // the last key
+    uint first = (p.window > 0 && own + 1 > p.window) ? own + 1 - p.window : 0;
     const uint split = gl_WorkGroupID.z;
     bool empty = false;
     if (p.splitLen > 0) {

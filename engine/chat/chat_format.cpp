@@ -69,11 +69,8 @@ std::string stripThinking(std::string_view text) {
 
 ChatFormat::ChatFormat(const Tokenizer& tok, Options options) : tokenizer_(&tok), options_(options) {
     ids_.bos = tok.bosId();
-    const std::pair<std::string_view, int*> wanted[] = {
-        {"<|turn>", &ids_.turnOpen},         {"<turn|>", &ids_.turnClose},
-        {"<|think|>", &ids_.think},          {kChannelOpen, &ids_.channelOpen},
-        {kChannelClose, &ids_.channelClose},
-    };
+    // The turn markers are always needed; the others when a prompt uses them (render() says so).
+    const std::pair<std::string_view, int*> wanted[] = {{"<|turn>", &ids_.turnOpen}, {"<turn|>", &ids_.turnClose}};
     for (const auto& [piece, id] : wanted) {
         const auto found = tok.idOf(piece);
         if (found) {
@@ -83,7 +80,13 @@ ChatFormat::ChatFormat(const Tokenizer& tok, Options options) : tokenizer_(&tok)
                              static_cast<int>(piece.size()), piece.data());
         }
     }
+    ids_.think = tok.idOf("<|think|>").value_or(-1);
+    ids_.channelOpen = tok.idOf(kChannelOpen).value_or(-1);
+    ids_.channelClose = tok.idOf(kChannelClose).value_or(-1);
     for (int i = 0; i < protocol::kMarkerCount; ++i) ids_.markers[i] = tok.idOf(protocol::kMarkerPieces[i]).value_or(-1);
+    ids_.imageOpen = tok.idOf("<|image>").value_or(-1);
+    ids_.imageSlot = tok.idOf("<|image|>").value_or(-1);
+    ids_.imageClose = tok.idOf("<image|>").value_or(-1);
 }
 
 std::vector<int> ChatFormat::stopIds(const Tokenizer& tok) {
@@ -116,8 +119,29 @@ Status ChatFormat::appendProtocol(std::vector<int>& out, std::string_view text) 
 
 Result<std::vector<int>> ChatFormat::render(const std::vector<ChatMessage>& messages, bool enableThinking,
                                             bool addGenerationPrompt) const {
+    FACET_ASSIGN(RenderedPrompt r, render(messages, enableThinking, addGenerationPrompt, nullptr));
+    return std::move(r.ids);
+}
+
+Result<RenderedPrompt> ChatFormat::render(const std::vector<ChatMessage>& messages, bool enableThinking,
+                                          bool addGenerationPrompt, const ImageTokenCount& imageTokens) const {
     if (!status_.ok()) return status_.error();
-    std::vector<int> out{ids_.bos};
+    auto need = [](int id, const char* piece, const char* what) -> Status {
+        if (id >= 0) return {};
+        return errorf("the vocabulary has no '%s' token, which %s needs", piece, what);
+    };
+    if (enableThinking) FACET_TRY(need(ids_.think, "<|think|>", "thinking"));
+    const bool thoughtChannel = (!enableThinking && options_.largeModelTemplate && addGenerationPrompt) ||
+                                std::any_of(messages.begin(), messages.end(), [](const ChatMessage& m) {
+                                    return !m.toolCalls.empty() && !m.thinking.empty();
+                                });
+    if (thoughtChannel) {
+        FACET_TRY(need(ids_.channelOpen, "<|channel>", "the Gemma 4 chat format"));
+        FACET_TRY(need(ids_.channelClose, "<channel|>", "the Gemma 4 chat format"));
+    }
+    RenderedPrompt rendered;
+    std::vector<int>& out = rendered.ids;
+    out.push_back(ids_.bos);
     const bool leadingSystem = !messages.empty() && messages.front().role == ChatMessage::System;
     if (enableThinking || leadingSystem) {
         out.push_back(ids_.turnOpen);
@@ -151,6 +175,16 @@ Result<std::vector<int>> ChatFormat::render(const std::vector<ChatMessage>& mess
                                : m.role == ChatMessage::User ? "user\n"
                                                              : "model\n";
             appendText(out, role);
+        }
+        for (const auto& image : m.images) {
+            if (!imageTokens) return errorf("this model has no vision projector: it cannot read images");
+            if (ids_.imageOpen < 0 || ids_.imageSlot < 0 || ids_.imageClose < 0)
+                return errorf("the vocabulary has no <|image>, <|image|> and <image|> tokens, which image input needs");
+            FACET_ASSIGN(const int n, imageTokens(*image));
+            out.push_back(ids_.imageOpen);
+            rendered.images.push_back({static_cast<int>(out.size()), static_cast<int>(out.size()) + n, image.get()});
+            out.insert(out.end(), static_cast<size_t>(n), ids_.imageSlot);
+            out.push_back(ids_.imageClose);
         }
         if (model && !m.toolCalls.empty()) {
             if (!m.thinking.empty() && i > lastUser) {
@@ -186,7 +220,7 @@ Result<std::vector<int>> ChatFormat::render(const std::vector<ChatMessage>& mess
             out.push_back(ids_.channelClose);
         }
     }
-    return out;
+    return rendered;
 }
 
 // ------------------------------------------------------- ChatOutputParser

@@ -6,10 +6,13 @@
 // message containing "<turn|>" stays text and cannot end its turn.
 #pragma once
 
+#include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "chat/chat_image.h"
 #include "core/result.h"
 #include "tokenizer/utf8_stream.h"
 
@@ -36,7 +39,24 @@ struct ChatMessage {
     std::string toolDeclarations;
     std::string toolCalls;
     std::string toolResponses;
+    // Pictures, rendered before the text as the app composes a message (each
+    // <|image> + its soft-token placeholders + <image|>, inserted by id).
+    std::vector<std::shared_ptr<const ChatImage>> images;
 };
+
+// Where an image's soft tokens go in a rendered prompt: [begin, end).
+struct ImageSpan {
+    int begin = 0, end = 0;
+    const ChatImage* image = nullptr;
+};
+
+struct RenderedPrompt {
+    std::vector<int> ids;            // image positions hold the placeholder id
+    std::vector<ImageSpan> images;   // in prompt order
+};
+
+// The soft tokens a picture takes (the vision plan at the session's budget).
+using ImageTokenCount = std::function<Result<int>(const ChatImage&)>;
 
 // Python's str.strip() (what Jinja's `trim` does): Unicode whitespace.
 std::string_view trimLikeJinja(std::string_view text);
@@ -54,6 +74,7 @@ public:
     struct ControlIds {
         int bos = -1, turnOpen = -1, turnClose = -1, think = -1, channelOpen = -1, channelClose = -1;
         int markers[7] = {-1, -1, -1, -1, -1, -1, -1};  // protocol bytes 1..7 (tool_syntax.h); -1: not in the vocabulary
+        int imageOpen = -1, imageSlot = -1, imageClose = -1;  // <|image>, <|image|>, <image|>; -1: absent
     };
 
     // Looks the template tokens up by string; when one is missing, status()
@@ -64,8 +85,13 @@ public:
 
     // A system turn appears when the first message is a System message or
     // thinking is enabled; exactly one <bos> starts the prompt.
+    // Messages with images fail here: see the overload below.
     Result<std::vector<int>> render(const std::vector<ChatMessage>& messages, bool enableThinking,
                                     bool addGenerationPrompt) const;
+    // The same with pictures, each taking imageTokens(picture) positions;
+    // without that function (a model with no projector) images are an error.
+    Result<RenderedPrompt> render(const std::vector<ChatMessage>& messages, bool enableThinking,
+                                  bool addGenerationPrompt, const ImageTokenCount& imageTokens) const;
 
     // Generation stops at <eos>, <turn|> and <|tool_response>, the ones present.
     static std::vector<int> stopIds(const Tokenizer& tokenizer);

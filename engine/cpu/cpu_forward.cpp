@@ -118,6 +118,8 @@ Status CpuForward::forward(const std::vector<int>& tokens, const std::vector<Inj
     for (const InjectedRows& r : injected)
         if (r.begin < 0 || r.end > static_cast<int>(tokens.size()) || r.begin >= r.end || !r.rows)
             return errorf("forward: injected rows [%d, %d) do not fit a batch of %zu tokens", r.begin, r.end, tokens.size());
+        else if (r.width && r.width != d_.hidden)
+            return errorf("forward: injected rows of width %d, but the model's hidden width is %d", r.width, d_.hidden);
     if (nPast_ + static_cast<int64_t>(tokens.size()) > cache_.maxContext())
         return errorf("forward: %d cached + %zu new tokens exceed the context of %d", nPast_, tokens.size(),
                       cache_.maxContext());

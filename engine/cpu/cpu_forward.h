@@ -17,18 +17,11 @@
 #include "cpu/kv_cache.h"
 #include "model/model_desc.h"
 #include "model/model_weights.h"
+#include "runtime/forward_pass.h"
 
 namespace facet::cpu {
 
-// Rows that take the place of token embeddings at batch indexes [begin, end)
-// (an image's soft tokens, gemma4-vision.md §7): used as they are (no √H
-// scale), their per-layer token input is row 0 (<pad>), and with
-// `bidirectional` they attend to each other both ways (text stays causal).
-struct InjectedRows {
-    int begin = 0, end = 0;
-    const float* rows = nullptr;  // (end − begin) rows of the text width
-    bool bidirectional = false;
-};
+using InjectedRows = facet::InjectedRows;  // runtime/forward_pass.h
 
 // Whether a model's image block is bidirectional (Hugging Face: 26B-A4B and
 // 31B) or causal (E2B/E4B, the family with per-layer embeddings).

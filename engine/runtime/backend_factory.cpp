@@ -25,6 +25,7 @@ Result<std::unique_ptr<ForwardPass>> makeBackend(const Model& m, const BackendCh
         VulkanBackendOptions o;
         o.device = c.device;
         o.maxContext = c.maxContext;
+        o.minBatch = c.minBatch;
         o.progress = c.progress;
         o.tuning = c.tuning;
         FACET_ASSIGN(auto b, VulkanBackend::create(m, o));

@@ -21,6 +21,9 @@ struct BackendChoice {
     std::string backend;  // "vulkan", "cpu", "" = Vulkan when a device exists
     std::string device;   // Vulkan device index or name substring; "" = the best
     int maxContext = 4096;
+    // Tokens the backend must run in one batch (the largest bidirectional
+    // image block: 26B-A4B and 31B with image input); 0 = its default.
+    int minBatch = 0;
     std::function<void(uint64_t done, uint64_t total)> progress;  // weight upload (Vulkan)
     std::function<void()> tuning;  // the kernel tuner starts measuring (Vulkan, first load on a GPU)
 };

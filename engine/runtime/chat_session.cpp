@@ -7,19 +7,33 @@
 
 namespace facet {
 
+std::vector<InjectedRows> PreparedPrompt::injected() const {
+    std::vector<InjectedRows> rows;
+    for (const EncodedImage& e : images) rows.push_back(e.rows);
+    return rows;
+}
+
 ChatSession::~ChatSession() {
-    // The generator and format point into the backend and tokenizer.
+    // The generator and format point into the backend and tokenizer; the
+    // image tower may run on the backend's device.
     generator_.reset();
     format_.reset();
+    images_.reset();
     backend_.reset();
 }
 
-Result<std::unique_ptr<ChatSession>> ChatSession::open(const std::string& path, const BackendChoice& choice) {
+Result<std::unique_ptr<ChatSession>> ChatSession::open(const std::string& path, const BackendChoice& choice,
+                                                       const std::string& projector) {
     std::unique_ptr<ChatSession> s(new ChatSession());
     FACET_ASSIGN(s->model_, Model::open(path));
     FACET_ASSIGN(s->tokenizer_, tokenizerForModel(*s->model_));
     BackendChoice c = choice;
     c.maxContext = std::clamp(c.maxContext, 16, s->model_->desc().contextLength);
+    if (!projector.empty()) {
+        FACET_ASSIGN(s->images_, ImageEncoder::open(projector, s->model_->desc()));
+        // A bidirectional image block runs in one batch: room for the largest.
+        if (s->images_->bidirectional()) c.minBatch = std::max(c.minBatch, kImageTokensDetailed);
+    }
     FACET_ASSIGN(s->backend_, makeBackend(*s->model_, c));
     if (auto* vb = dynamic_cast<VulkanBackend*>(s->backend_.get())) {
         s->deviceName_ = vb->deviceName();
@@ -34,16 +48,28 @@ Result<std::unique_ptr<ChatSession>> ChatSession::open(const std::string& path, 
     return s;
 }
 
-Result<int> ChatSession::promptTokens(const std::vector<ChatMessage>& history, bool thinking) const {
-    FACET_ASSIGN(auto ids, format_->render(history, thinking, true));
-    return static_cast<int>(ids.size());
+Result<int> ChatSession::promptTokens(const std::vector<ChatMessage>& history, bool thinking, int imageTokens) const {
+    FACET_ASSIGN(auto r, format_->render(history, thinking, true, images_ ? images_->counter(imageTokens) : nullptr));
+    return static_cast<int>(r.ids.size());
+}
+
+Result<PreparedPrompt> ChatSession::prepare(const std::vector<ChatMessage>& messages, bool thinking,
+                                            bool addGenerationPrompt, int imageTokens) {
+    FACET_ASSIGN(auto r, format_->render(messages, thinking, addGenerationPrompt,
+                                         images_ ? images_->counter(imageTokens) : nullptr));
+    PreparedPrompt p;
+    if (!r.images.empty()) {
+        FACET_ASSIGN(p.images, images_->encode(r, imageTokens));
+    }
+    p.ids = std::move(r.ids);
+    return p;
 }
 
 Result<std::vector<float>> ChatSession::nextTokenLogits(const std::vector<ChatMessage>& messages) {
     if (messages.empty() || messages.back().role != ChatMessage::User)
         return errorf("chat: the messages must end with a user message");
-    FACET_ASSIGN(auto prompt, format_->render(messages, false, true));
-    return generator_->nextLogits(prompt);
+    FACET_ASSIGN(PreparedPrompt prompt, prepare(messages, false, true));
+    return generator_->nextLogits(prompt.ids, 512, prompt.injected());
 }
 
 Result<ChatReply> ChatSession::reply(const std::vector<ChatMessage>& history, const ChatSettings& settings,
@@ -62,19 +88,28 @@ Result<ChatReply> ChatSession::reply(const std::vector<ChatMessage>& history, co
     }
     const size_t keepFirst = msgs.front().role == ChatMessage::System ? 1 : 0;
     ChatReply out;
-    std::vector<int> prompt;
+    // Pictures count with their soft tokens (sized, not yet encoded).
+    const ImageTokenCount counter = images_ ? images_->counter(settings.imageTokens) : nullptr;
+    RenderedPrompt rendered;
     while (true) {
-        FACET_ASSIGN(prompt, format_->render(msgs, settings.thinking, true));
-        if (static_cast<int>(prompt.size()) + reserve <= ctx) break;
+        FACET_ASSIGN(rendered, format_->render(msgs, settings.thinking, true, counter));
+        if (static_cast<int>(rendered.ids.size()) + reserve <= ctx) break;
         if (msgs.size() <= keepFirst + 1)
             return errorf("chat: the message needs %zu tokens with the system prompt; the context holds %d",
-                          prompt.size() + reserve, ctx);
+                          rendered.ids.size() + reserve, ctx);
         // Drop the oldest turn: a user message and the answers after it.
         size_t end = keepFirst + 1;
         while (end < msgs.size() - 1 && msgs[end].role != ChatMessage::User) ++end;
         out.droppedMessages += static_cast<int>(end - keepFirst);
         msgs.erase(msgs.begin() + keepFirst, msgs.begin() + end);
     }
+    std::vector<EncodedImage> encoded;
+    if (!rendered.images.empty()) {
+        FACET_ASSIGN(encoded, images_->encode(rendered, settings.imageTokens));
+        out.imagesEncoded = images_->lastEncoded();
+        out.encodeSeconds = images_->lastEncodeSeconds();
+    }
+    const std::vector<int>& prompt = rendered.ids;
     out.promptTokens = static_cast<int>(prompt.size());
     out.userTokens = static_cast<int>(tokenizer_->encode(history.back().text).size());
 
@@ -87,6 +122,7 @@ Result<ChatReply> ChatSession::reply(const std::vector<ChatMessage>& history, co
     opt.sampling = settings.sampling;
     opt.stopIds = parser.stopIds();
     opt.cancel = cancel;
+    for (const EncodedImage& e : encoded) opt.images.push_back(e.rows);
     FACET_ASSIGN(out.stats, generator_->generate(prompt, opt, [&](int id) {
         ids.push_back(id);
         if (id == channelClose) answerStart = ids.size();

@@ -17,6 +17,7 @@
 #include "model/model.h"
 #include "runtime/backend_factory.h"
 #include "runtime/generator.h"
+#include "runtime/image_encoder.h"
 #include "tokenizer/tokenizer.h"
 
 namespace facet {
@@ -25,6 +26,14 @@ struct ChatSettings {
     SamplerParams sampling;
     int maxTokens = 1024;
     bool thinking = false;
+    int imageTokens = kImageTokensDefault;  // soft-token budget per picture ("more detail": kImageTokensDetailed)
+};
+
+// A rendered prompt with its pictures' soft tokens ready (ChatSession::prepare).
+struct PreparedPrompt {
+    std::vector<int> ids;
+    std::vector<EncodedImage> images;
+    std::vector<InjectedRows> injected() const;
 };
 
 struct ChatReply {
@@ -34,11 +43,15 @@ struct ChatReply {
     int droppedMessages = 0;    // oldest messages left out to fit the context
     int promptTokens = 0;       // the whole rendered prompt
     int userTokens = 0;         // the user's last message alone
+    int imagesEncoded = 0;      // pictures that went through the vision tower now (not cached)
+    double encodeSeconds = 0;   // their time, part of the time to first token
 };
 
 class ChatSession {
 public:
-    static Result<std::unique_ptr<ChatSession>> open(const std::string& path, const BackendChoice& choice);
+    // `projector`: a Gemma 4 vision projector (mmproj) for image input, or "".
+    static Result<std::unique_ptr<ChatSession>> open(const std::string& path, const BackendChoice& choice,
+                                                     const std::string& projector = "");
     ~ChatSession();
 
     const Model& model() const { return *model_; }
@@ -55,6 +68,14 @@ public:
     // that is a CPU implementation (lavapipe). Optional extra passes (the
     // app's passage rerank) are off there by default.
     bool onCpuDevice() const { return onCpuDevice_; }
+    // Image input: a projector was opened with the model.
+    bool seesImages() const { return images_ != nullptr; }
+    ImageEncoder* images() { return images_.get(); }
+    // Renders `messages` and encodes their pictures (or takes them from the
+    // cache): the prompt reply() runs, for callers with their own generate
+    // loop (the API server). Pictures without a projector are an error.
+    Result<PreparedPrompt> prepare(const std::vector<ChatMessage>& messages, bool thinking, bool addGenerationPrompt,
+                                   int imageTokens = kImageTokensDefault);
     // The GPU was lost (driver reset): this session cannot run again.
     bool lost() const { return backend_->lost(); }
     // "NVIDIA H200", "llvmpipe (...)" or "CPU reference".
@@ -74,7 +95,8 @@ public:
     Result<std::vector<float>> nextTokenLogits(const std::vector<ChatMessage>& messages);
 
     // Tokens `history` takes as a prompt (for the context meter).
-    Result<int> promptTokens(const std::vector<ChatMessage>& history, bool thinking) const;
+    Result<int> promptTokens(const std::vector<ChatMessage>& history, bool thinking,
+                             int imageTokens = kImageTokensDefault) const;
 
 private:
     ChatSession() = default;
@@ -83,6 +105,7 @@ private:
     std::unique_ptr<ForwardPass> backend_;
     std::unique_ptr<Generator> generator_;
     std::unique_ptr<ChatFormat> format_;
+    std::unique_ptr<ImageEncoder> images_;
     std::string deviceName_;
     bool onCpuDevice_ = true;
     // Recent answers' ids by their text: a history that repeats one gets its

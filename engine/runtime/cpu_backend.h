@@ -14,6 +14,10 @@ public:
     Status forward(const std::vector<int>& tokens, bool allLogits, std::vector<float>& logits) override {
         return fwd_.forward(tokens, allLogits, logits);
     }
+    Status forwardInjected(const std::vector<int>& tokens, const std::vector<InjectedRows>& injected, bool allLogits,
+                           std::vector<float>& logits) override {
+        return fwd_.forward(tokens, injected, allLogits, logits);
+    }
     int nPast() const override { return fwd_.nPast(); }
     int maxContext() const override { return fwd_.maxContext(); }
     bool rewind(int pos) override { return fwd_.rewind(pos); }

@@ -17,4 +17,10 @@ Status ForwardPass::forwardTopK(const std::vector<int>& tokens, int k, std::vect
     return {};
 }
 
+Status ForwardPass::forwardInjected(const std::vector<int>& tokens, const std::vector<InjectedRows>& injected,
+                                    bool allLogits, std::vector<float>& logits) {
+    if (!injected.empty()) return errorf("the %s backend takes no image input", backendName());
+    return forward(tokens, allLogits, logits);
+}
+
 }  // namespace facet

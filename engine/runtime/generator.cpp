@@ -30,6 +30,26 @@ const char* stopReasonName(StopReason r) {
 void Generator::reset() {
     backend_.reset();
     cached_.clear();
+    cachedImages_.clear();
+}
+
+size_t Generator::reusablePrefix(const std::vector<int>& prompt, const std::vector<InjectedRows>& images) const {
+    size_t common = 0;
+    while (common < cached_.size() && common < prompt.size() && cached_[common] == prompt[common]) ++common;
+    // Placeholder ids match whatever picture they stand for: an image is kept
+    // only when the prompt has the same one (key and span) where it lies.
+    auto same = [](const InjectedRows& a, const InjectedRows& b) {
+        return a.begin == b.begin && a.end == b.end && a.key == b.key;
+    };
+    for (const InjectedRows& c : cachedImages_)
+        if (static_cast<size_t>(c.begin) < common &&
+            std::none_of(images.begin(), images.end(), [&](const InjectedRows& p) { return same(p, c); }))
+            common = static_cast<size_t>(c.begin);
+    for (const InjectedRows& p : images)
+        if (static_cast<size_t>(p.begin) < common &&
+            std::none_of(cachedImages_.begin(), cachedImages_.end(), [&](const InjectedRows& c) { return same(p, c); }))
+            common = static_cast<size_t>(p.begin);
+    return common;
 }
 
 using Clock = std::chrono::steady_clock;
@@ -39,37 +59,60 @@ Status Generator::prefill(const std::vector<int>& prompt, const GenerateOptions&
                           GenerateStats& st) {
     // Longest common prefix with what is cached; keep at least one token to
     // run so that we get logits for the last prompt position.
-    size_t common = 0;
-    while (common < cached_.size() && common < prompt.size() && cached_[common] == prompt[common]) ++common;
+    const std::vector<InjectedRows>& images = opts.images;
+    size_t common = reusablePrefix(prompt, images);
     if (common == prompt.size()) --common;
+    // An image cut by the reuse point runs again whole.
+    for (const InjectedRows& r : images)
+        if (static_cast<size_t>(r.begin) < common && static_cast<size_t>(r.end) > common) common = r.begin;
     if (!backend_.rewind(static_cast<int>(common))) common = 0;  // ring overwritten: start over
     if (common == 0) backend_.reset();
     cached_.resize(common);
+    cachedImages_.clear();
     st.reusedTokens = static_cast<int>(common);
 
     const auto t0 = Clock::now();
     const size_t chunk = static_cast<size_t>(std::max(1, opts.prefillChunk));
-    for (size_t i = common; i < prompt.size(); i += chunk) {
-        const size_t end = std::min(prompt.size(), i + chunk);
-        std::vector<int> part(prompt.begin() + i, prompt.begin() + end);
-        Status s = backend_.forward(part, false, logits);
+    std::vector<InjectedRows> part;
+    for (size_t i = common, end = 0; i < prompt.size(); i = end) {
+        end = std::min(prompt.size(), i + chunk);
+        for (const InjectedRows& r : images)  // a bidirectional block runs in one call
+            if (r.bidirectional && static_cast<size_t>(r.begin) < end && static_cast<size_t>(r.end) > end)
+                end = static_cast<size_t>(r.begin) > i ? static_cast<size_t>(r.begin) : static_cast<size_t>(r.end);
+        part.clear();
+        for (const InjectedRows& r : images)
+            if (static_cast<size_t>(r.begin) < end && static_cast<size_t>(r.end) > i) {
+                const int b = std::max(r.begin, static_cast<int>(i)), e = std::min(r.end, static_cast<int>(end));
+                part.push_back(r);
+                part.back().begin = b - static_cast<int>(i);
+                part.back().end = e - static_cast<int>(i);
+                part.back().rows = r.rows + static_cast<size_t>(b - r.begin) * static_cast<size_t>(r.width);
+            }
+        const std::vector<int> ids(prompt.begin() + i, prompt.begin() + end);
+        Status s = backend_.forwardInjected(ids, part, false, logits);
         if (!s.ok()) {
             reset();
             return s;
         }
-        cached_.insert(cached_.end(), part.begin(), part.end());
+        cached_.insert(cached_.end(), ids.begin(), ids.end());
+    }
+    for (const InjectedRows& r : images) {
+        cachedImages_.push_back(r);
+        cachedImages_.back().rows = nullptr;
     }
     st.prefillSeconds = secondsSince(t0);
     return {};
 }
 
-Result<std::vector<float>> Generator::nextLogits(const std::vector<int>& prompt, int prefillChunk) {
+Result<std::vector<float>> Generator::nextLogits(const std::vector<int>& prompt, int prefillChunk,
+                                                 const std::vector<InjectedRows>& images) {
     if (prompt.empty()) return errorf("next logits: the prompt is empty");
     if (static_cast<int>(prompt.size()) >= backend_.maxContext())
         return errorf("next logits: the prompt has %zu tokens but the context holds %d", prompt.size(),
                       backend_.maxContext());
     GenerateOptions opts;
     opts.prefillChunk = prefillChunk;
+    opts.images = images;
     GenerateStats st;
     std::vector<float> logits;
     FACET_TRY(prefill(prompt, opts, logits, st));

@@ -23,6 +23,10 @@ struct GenerateOptions {
     const std::atomic<bool>* cancel = nullptr;     // checked before every token
     TokenFilter* filter = nullptr;                 // constrains every sampled token (stop ids too)
     int prefillChunk = 512;                        // tokens per forward call while prefilling
+    // Images in the prompt: soft-token rows over placeholder ids, in order.
+    // A chunk never splits a bidirectional one. An image stays cached while
+    // a later prompt holds it at the same place with the same key.
+    std::vector<InjectedRows> images;
 };
 
 struct GenerateStats {
@@ -47,7 +51,8 @@ public:
     // returns the logits of the token after it, sampling nothing: a
     // judgement read off the next token (the app's passage reranker). The
     // cache then holds `prompt`; the next generate() rewinds to what they share.
-    Result<std::vector<float>> nextLogits(const std::vector<int>& prompt, int prefillChunk = 512);
+    Result<std::vector<float>> nextLogits(const std::vector<int>& prompt, int prefillChunk = 512,
+                                          const std::vector<InjectedRows>& images = {});
 
     // Tokens whose K/V the backend holds, in order.
     const std::vector<int>& cached() const { return cached_; }
@@ -57,8 +62,12 @@ private:
     Status prefill(const std::vector<int>& prompt, const GenerateOptions& opts, std::vector<float>& logits,
                    GenerateStats& st);
 
+    // How many tokens of `prompt` (with `images`) the cache can keep.
+    size_t reusablePrefix(const std::vector<int>& prompt, const std::vector<InjectedRows>& images) const;
+
     ForwardPass& backend_;
     std::vector<int> cached_;
+    std::vector<InjectedRows> cachedImages_;  // spans and keys (rows not kept)
 };
 
 }  // namespace facet

@@ -38,6 +38,7 @@ Result<std::unique_ptr<VulkanBackend>> VulkanBackend::create(const Model& model,
     vk::VkForwardOptions fo;
     fo.maxContext = o.maxContext;
     fo.maxBatch = o.maxBatch;
+    fo.minBatch = o.minBatch;
     // FACET_VK_RECORD_AHEAD=0: each decode step records when it comes (an A/B switch for benchmarks).
     if (const char* v = std::getenv("FACET_VK_RECORD_AHEAD"); v && std::strcmp(v, "0") == 0) fo.recordAhead = false;
     FACET_ASSIGN(b->fwd_, vk::VkForward::create(*b->device_, model, *b->weights_, fo));
@@ -113,6 +114,10 @@ Status VulkanBackend::forward(const std::vector<int>& tokens, bool allLogits, st
 Status VulkanBackend::forwardTopK(const std::vector<int>& tokens, int k, std::vector<int>& ids,
                                   std::vector<float>& values) {
     return fwd_->forwardTopK(tokens, k, ids, values);
+}
+Status VulkanBackend::forwardInjected(const std::vector<int>& tokens, const std::vector<InjectedRows>& injected,
+                                      bool allLogits, std::vector<float>& logits) {
+    return fwd_->forwardInjected(tokens, injected, allLogits, logits);
 }
 int VulkanBackend::nPast() const { return fwd_->nPast(); }
 int VulkanBackend::maxContext() const { return fwd_->maxContext(); }

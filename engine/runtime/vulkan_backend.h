@@ -28,6 +28,7 @@ struct VulkanBackendOptions {
     std::string device;  // "" = best (or FACET_DEVICE); "N" = index; else a name substring
     int maxContext = 4096;
     int maxBatch = 0;    // 0 = the pass's default
+    int minBatch = 0;    // at least this many tokens per submission (VkForwardOptions::minBatch)
     std::function<void(uint64_t done, uint64_t total)> progress;  // weight upload
     // The kernel tuner (vulkan/ops/product_tuner.h: decode GEMV shapes,
     // prefill GEMM tiles) at load:
@@ -70,6 +71,8 @@ public:
     Status forward(const std::vector<int>& tokens, bool allLogits, std::vector<float>& logits) override;
     Status forwardTopK(const std::vector<int>& tokens, int k, std::vector<int>& ids,
                        std::vector<float>& values) override;
+    Status forwardInjected(const std::vector<int>& tokens, const std::vector<InjectedRows>& injected, bool allLogits,
+                           std::vector<float>& logits) override;
     int nPast() const override;
     int maxContext() const override;
     bool rewind(int pos) override;

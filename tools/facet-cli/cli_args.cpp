@@ -14,6 +14,7 @@ Result<Args> Args::parse(const std::vector<std::string>& argv, const std::set<st
         if (valued.count(k)) {
             if (i + 1 >= argv.size()) return errorf("option %s needs a value", k.c_str());
             a.values_[k] = argv[++i];
+            a.all_[k].push_back(argv[i]);
         } else if (flags.count(k)) {
             a.flags_.insert(k);
         } else {
@@ -27,6 +28,11 @@ std::optional<std::string> Args::get(const std::string& key) const {
     auto it = values_.find(key);
     if (it == values_.end()) return std::nullopt;
     return it->second;
+}
+
+std::vector<std::string> Args::getAll(const std::string& key) const {
+    auto it = all_.find(key);
+    return it == all_.end() ? std::vector<std::string>{} : it->second;
 }
 
 Result<std::string> Args::require(const std::string& key) const {

@@ -36,11 +36,12 @@ Result<std::unique_ptr<Tokenizer>> openTokenizer(const std::string& path) {
     return Tokenizer::fromGguf(*gguf);
 }
 
-Result<std::unique_ptr<ForwardPass>> makeBackend(const Model& m, const Args& args, int ctx) {
+Result<std::unique_ptr<ForwardPass>> makeBackend(const Model& m, const Args& args, int ctx, int minBatch) {
     BackendChoice c;
     c.backend = args.get("--backend").value_or("");
     c.device = args.get("--device").value_or("");
     c.maxContext = ctx;
+    c.minBatch = minBatch;
     return facet::makeBackend(m, c);
 }
 

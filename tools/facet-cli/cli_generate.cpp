@@ -32,13 +32,17 @@ static Result<SamplerParams> samplingFrom(const Args& a) {
 int commandGenerate(const std::vector<std::string>& argv) {
     auto args = Args::parse(argv,
                             {"--model", "--prompt", "--tokens", "-n", "--temp", "--top-k", "--top-p", "--min-p",
-                             "--repeat-penalty", "--seed", "--backend", "--device", "--ctx", "--system"},
+                             "--repeat-penalty", "--seed", "--backend", "--device", "--ctx", "--system", "--mmproj",
+                             "--image", "--image-tokens"},
                             {"--chat", "--think"});
     if (!args.ok()) return fail(args.message());
     const Args& a = args.value();
     auto path = a.require("--model");
     if (!path.ok()) return fail(path.message());
     if (a.has("--prompt") == a.has("--tokens")) return fail("give exactly one of --prompt and --tokens");
+    const bool withImages = a.has("--image") || a.has("--mmproj");
+    if (withImages && !(a.has("--image") && a.has("--mmproj") && a.has("--prompt")))
+        return fail("image input needs --mmproj, at least one --image and --prompt");
     auto nGen = a.getInt("-n", 128, 0, 1 << 24);
     if (!nGen.ok()) return fail(nGen.message());
     auto sampling = samplingFrom(a);
@@ -50,6 +54,7 @@ int commandGenerate(const std::vector<std::string>& argv) {
 
     std::vector<int> prompt;
     std::unique_ptr<Tokenizer> tok;
+    ImagePrompt pictures;  // with --image: the encoder and the soft tokens opt.images points into
     GenerateOptions opt;
     opt.maxTokens = static_cast<int>(nGen.value());
     opt.sampling = sampling.value();
@@ -64,7 +69,7 @@ int commandGenerate(const std::vector<std::string>& argv) {
         if (!t.ok()) return fail(t.message());
         tok = std::move(t).value();
         const std::string text = *a.get("--prompt");
-        if (a.has("--chat")) {
+        if (a.has("--chat") || withImages) {  // pictures go in a chat turn
             ChatFormat fmt(*tok, ChatFormat::Options{usesLargeChatTemplate(m.desc())});
             std::vector<ChatMessage> msgs;
             ChatMessage m;
@@ -76,9 +81,27 @@ int commandGenerate(const std::vector<std::string>& argv) {
             m.role = ChatMessage::User;
             m.text = text;
             msgs.push_back(m);
-            auto ids = fmt.render(msgs, a.has("--think"), true);
-            if (!ids.ok()) return fail(ids.message());
-            prompt = ids.value();
+            if (withImages) {
+#ifdef FACET_CLI_VISION
+                auto p = imagePrompt(a, *model.value(), *tok, msgs, a.has("--think"));
+                if (!p.ok()) return fail(p.message());
+                pictures = std::move(p).value();
+                prompt = pictures.ids;
+                int soft = 0;
+                for (const EncodedImage& e : pictures.images) {
+                    opt.images.push_back(e.rows);
+                    soft += e.rows.end - e.rows.begin;
+                }
+                std::fprintf(stderr, "%zu picture(s), %d soft tokens, encoded in %.2f s (%s)\n", pictures.images.size(),
+                             soft, pictures.encoder->lastEncodeSeconds(), pictures.encoder->towerName().c_str());
+#else
+                return fail("this facet-cli was built without image input");
+#endif
+            } else {
+                auto ids = fmt.render(msgs, a.has("--think"), true);
+                if (!ids.ok()) return fail(ids.message());
+                prompt = ids.value();
+            }
         } else {
             prompt = tok->encodeWithBos(text);
         }
@@ -87,7 +110,11 @@ int commandGenerate(const std::vector<std::string>& argv) {
     const auto ctxDefault = std::min<long long>(m.desc().contextLength, static_cast<long long>(prompt.size()) + opt.maxTokens + 1);
     auto ctx = a.getInt("--ctx", ctxDefault, 1, m.desc().contextLength);
     if (!ctx.ok()) return fail(ctx.message());
-    auto backend = makeBackend(m, a, static_cast<int>(ctx.value()));
+    // A bidirectional image block runs in one batch.
+    int minBatch = 0;
+    for (const InjectedRows& r : opt.images)
+        if (r.bidirectional) minBatch = std::max(minBatch, r.end - r.begin);
+    auto backend = makeBackend(m, a, static_cast<int>(ctx.value()), minBatch);
     if (!backend.ok()) return fail(backend.message());
 
     Generator gen(*backend.value());

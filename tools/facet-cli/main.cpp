@@ -13,6 +13,7 @@ static const char* kUsage =
     "  generate --model PATH (--prompt TEXT | --tokens \"ID ...\") [-n N] [--temp T] [--top-k K]\n"
     "           [--top-p P] [--min-p P] [--repeat-penalty R] [--seed S] [--ctx N]\n"
     "           [--backend vulkan|cpu] [--device N|NAME] [--chat] [--think] [--system TEXT]\n"
+    "           [--mmproj PATH --image FILE [--image FILE ...] [--image-tokens N]]   pictures before the prompt\n"
     "  logits   --model PATH --tokens \"ID ...\" --out FILE [--backend vulkan|cpu] [--device N|NAME]\n"
     "           [--mmproj PATH --image FILE]   the picture's soft tokens replace the image placeholders\n"
     "  embed-image --model PATH --mmproj PATH --image FILE [--backend vulkan|cpu] --out FILE\n"

@@ -82,8 +82,8 @@ Status VkForward::allocate(const VkForwardOptions& o) {
     const DeviceCaps& caps = dev_.caps();
     const int L = d_.nLayers, H = d_.hidden, P = d_.pleDim, V = d_.vocab;
     maxContext_ = std::clamp(o.maxContext, 1, std::max(d_.contextLength, 1));
-    maxBatch_ = o.maxBatch > 0 ? o.maxBatch : (caps.type == DeviceType::Cpu ? 16 : 64);
-    maxBatch_ = std::min(maxBatch_, maxContext_);
+    const int batch = std::min(o.maxBatch > 0 ? o.maxBatch : (caps.type == DeviceType::Cpu ? 16 : 64), maxContext_);
+    maxBatch_ = std::min(std::max(batch, o.minBatch), maxContext_);
     const uint64_t B = maxBatch_;
 
     // Every matrix the pass multiplies must be on the device.
@@ -108,7 +108,10 @@ Status VkForward::allocate(const VkForwardOptions& o) {
     }
     const uint64_t E = d_.nExperts, K = d_.nExpertsUsed, F = d_.expertFfn;
     const uint64_t rowLimit = caps.maxStorageBufferRange / (uint64_t(V) * 4);
-    const uint32_t logitRows = static_cast<uint32_t>(std::min<uint64_t>(B, rowLimit));
+    // A batch widened for images keeps at most 256 MiB of logit rows (all of
+    // them for small vocabularies), never fewer than the usual batch's.
+    const uint64_t cheapRows = std::max<uint64_t>(batch, (uint64_t(256) << 20) / (uint64_t(V) * 4));
+    const uint32_t logitRows = static_cast<uint32_t>(std::min({B, rowLimit, cheapRows}));
     if (logitRows == 0)
         return errorf("vulkan forward: one row of %d logits does not fit a %llu-byte storage binding", V,
                       static_cast<unsigned long long>(caps.maxStorageBufferRange));
@@ -263,12 +266,13 @@ Status VkForward::allocate(const VkForwardOptions& o) {
     FACET_ASSIGN(s.topVals, alloc(kLogitsMaxK, "top-k values"));
     FACET_ASSIGN(s.attnScratch, arena_->allocate(attnScratch, "attention partials"));
 
-    // Host-written inputs: ids, then the PLE rows at an aligned offset.
+    // Host-written inputs: ids, the PLE rows and the image rows, each at an aligned offset.
     const uint64_t idsBytes = (B * 4 + 255) / 256 * 256;
-    FACET_ASSIGN(input_, Buffer::create(dev_, MemoryKind::HostVisible, idsBytes + std::max<uint64_t>(B * LP, 1) * 4,
-                                        "forward inputs"));
+    const uint64_t pleBytes = (std::max<uint64_t>(B * LP, 1) * 4 + 255) / 256 * 256;
+    FACET_ASSIGN(input_, Buffer::create(dev_, MemoryKind::HostVisible, idsBytes + pleBytes + B * H * 4, "forward inputs"));
     s.ids = input_->slice(0, B * 4);
     s.pleTok = input_->slice(idsBytes, std::max<uint64_t>(B * LP, 1) * 4);
+    s.imageRows = input_->slice(idsBytes + pleBytes, B * H * 4);
     FACET_ASSIGN(readback_, Buffer::create(dev_, MemoryKind::Readback, uint64_t(logitRows) * V * 4, "logits readback"));
 
     FACET_ASSIGN(auto up, Uploader::create(dev_));
@@ -326,9 +330,16 @@ Status VkForward::checkTokens(const std::vector<int>& tokens) const {
     return {};
 }
 
-Status VkForward::writeInputs(const int* tokens, int n) {
+Status VkForward::writeInputs(const int* tokens, int n, const std::vector<InjectedRows>& images) {
     auto* ids = reinterpret_cast<uint32_t*>(s_->ids.host());
     for (int t = 0; t < n; ++t) ids[t] = static_cast<uint32_t>(tokens[t]);
+    // Image tokens gather <pad> (row 0, always valid); their rows replace it.
+    const size_t H = static_cast<size_t>(d_.hidden);
+    for (const InjectedRows& r : images) {
+        for (int t = r.begin; t < r.end; ++t) ids[t] = 0;
+        std::memcpy(s_->imageRows.host() + size_t(r.begin) * H * 4, r.rows, size_t(r.end - r.begin) * H * 4);
+        FACET_TRY(input_->flush(s_->imageRows.offset + uint64_t(r.begin) * H * 4, uint64_t(r.end - r.begin) * H * 4));
+    }
     FACET_TRY(input_->flush(s_->ids.offset, uint64_t(n) * 4));
     if (!d_.hasPle()) return {};
     // Only this chunk's rows of the PLE table leave host memory (spec §2.3:
@@ -342,15 +353,17 @@ Status VkForward::writeInputs(const int* tokens, int n) {
     pleRows_.resize(static_cast<size_t>(n) * LP);
     for (int t = 0; t < n; ++t) {
         float* r = pleRows_.data() + t * LP;
-        dequantizeTensorRow(table, tokens[t], r);
+        const bool image = std::any_of(images.begin(), images.end(), [t](const InjectedRows& i) { return t >= i.begin && t < i.end; });
+        dequantizeTensorRow(table, image ? 0 : tokens[t], r);  // image tokens: <pad>'s row (vision spec §7.2)
         for (size_t i = 0; i < LP; ++i) r[i] = r[i] * tokScale;
     }
     std::memcpy(s_->pleTok.host(), pleRows_.data(), pleRows_.size() * sizeof(float));
     return input_->flush(s_->pleTok.offset, uint64_t(n) * LP * 4);
 }
 
-Status VkForward::record(Cmd& c, int n, int firstOut, uint32_t topK) {
+Status VkForward::record(Cmd& c, int n, int firstOut, uint32_t topK, const std::vector<InjectedRows>& images) {
     cmd_ = &c;
+    images_ = images;
     FACET_TRY(c.begin());
     FACET_TRY(recordEmbedding(n));
     for (int il = 0; il < d_.nLayers; ++il) FACET_TRY(recordLayer(il, n));
@@ -358,18 +371,20 @@ Status VkForward::record(Cmd& c, int n, int firstOut, uint32_t topK) {
     return c.end();
 }
 
-Status VkForward::runChunk(const int* tokens, int n, int firstOut, uint32_t topK, bool last) {
-    FACET_TRY(writeInputs(tokens, n));
+Status VkForward::runChunk(const int* tokens, int n, int firstOut, uint32_t topK, bool last,
+                           const std::vector<InjectedRows>& images) {
+    FACET_TRY(writeInputs(tokens, n, images));
     const Ahead a = ahead_;
     ahead_.valid = false;
-    const bool reuse = a.valid && a.pos0 == nPast_ && a.n == n && a.firstOut == firstOut && a.topK == topK;
+    const bool reuse =
+        a.valid && a.pos0 == nPast_ && a.n == n && a.firstOut == firstOut && a.topK == topK && images.empty();
     const int cur = a.valid ? a.slot : 0;  // (a stale recording ahead is overwritten)
     Cmd& c = *cmds_[cur];
     if (reuse) {
         ++aheadUsed_;
     } else {
         pos0_ = nPast_;
-        if (Status s = record(c, n, firstOut, topK); !s.ok()) {
+        if (Status s = record(c, n, firstOut, topK, images); !s.ok()) {
             if (c.recording()) (void)c.end();
             return s;
         }
@@ -380,7 +395,7 @@ Status VkForward::runChunk(const int* tokens, int n, int firstOut, uint32_t topK
     Cmd& next = *cmds_[1 - cur];
     if (last && recordAhead_ && !recordAheadPaused_ && firstOut < n && nPast_ + n < maxContext_ && !next.pending()) {
         pos0_ = nPast_ + n;
-        if (record(next, 1, 0, topK).ok())
+        if (record(next, 1, 0, topK, {}).ok())
             ahead_ = {true, 1 - cur, pos0_, 1, 0, topK};
         else if (next.recording())
             (void)next.end();
@@ -391,18 +406,54 @@ Status VkForward::runChunk(const int* tokens, int n, int firstOut, uint32_t topK
 }
 
 Status VkForward::forward(const std::vector<int>& tokens, bool allLogits, std::vector<float>& logits) {
+    return forwardInjected(tokens, {}, allLogits, logits);
+}
+
+int VkForward::chunkLength(int off, int total, int limit, const std::vector<InjectedRows>& injected) const {
+    int n = std::min(limit, total - off);
+    bool holdsOne = false;  // a chunk holds at most one bidirectional block (attention takes one range)
+    for (const InjectedRows& r : injected) {
+        if (!r.bidirectional || r.end <= off || r.begin >= off + n) continue;
+        if (holdsOne) return r.begin - off;
+        if (r.end > off + n) return r.begin > off ? r.begin - off : r.end - off;
+        holdsOne = true;
+    }
+    return n;
+}
+
+Status VkForward::forwardInjected(const std::vector<int>& tokens, const std::vector<InjectedRows>& injected,
+                                  bool allLogits, std::vector<float>& logits) {
     FACET_TRY(checkTokens(tokens));
     const int total = static_cast<int>(tokens.size());
     // With every row wanted, a chunk's logits must fit the logits buffer.
     const int chunk = allLogits ? std::min<int>(maxBatch_, s_->logitRows) : maxBatch_;
+    int covered = 0;
+    for (const InjectedRows& r : injected) {
+        if (r.begin < covered || r.end > total || r.begin >= r.end || !r.rows)
+            return errorf("forward: injected rows [%d, %d) do not fit a batch of %d tokens in order", r.begin, r.end,
+                          total);
+        if (r.width && r.width != d_.hidden)
+            return errorf("forward: injected rows of width %d, but the model's hidden width is %d", r.width, d_.hidden);
+        if (r.bidirectional && r.end - r.begin > chunk)
+            return errorf("forward: an image of %d soft tokens must run in one batch, but this pass takes %d tokens at "
+                          "once", r.end - r.begin, chunk);
+        covered = r.end;
+    }
     const size_t V = static_cast<size_t>(d_.vocab);
     logits.clear();
     logits.reserve((allLogits ? total : 1) * V);
-    for (int off = 0; off < total; off += chunk) {
-        const int n = std::min(chunk, total - off);
+    std::vector<InjectedRows> images;
+    for (int off = 0, n = 0; off < total; off += n) {
+        n = chunkLength(off, total, chunk, injected);
         const bool last = off + n == total;
         const int firstOut = allLogits ? 0 : (last ? n - 1 : n);
-        FACET_TRY(runChunk(tokens.data() + off, n, firstOut, 0, last));
+        images.clear();
+        for (const InjectedRows& r : injected)
+            if (r.begin < off + n && r.end > off) {
+                const int b = std::max(r.begin, off), e = std::min(r.end, off + n);
+                images.push_back({b - off, e - off, r.rows + size_t(b - r.begin) * d_.hidden, r.bidirectional, r.key});
+            }
+        FACET_TRY(runChunk(tokens.data() + off, n, firstOut, 0, last, images));
         const size_t rows = static_cast<size_t>(n - firstOut);
         if (rows == 0) continue;
         FACET_TRY(readback_->invalidate(0, rows * V * 4));

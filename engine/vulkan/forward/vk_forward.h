@@ -37,6 +37,9 @@ struct RmsNormThen;
 struct VkForwardOptions {
     int maxContext = 4096;
     int maxBatch = 0;  // tokens per submission; 0 = 64 on GPUs, 16 on CPU devices
+    // At least this many (a bidirectional image block runs as one submission:
+    // the largest image a 26B-A4B/31B session takes).
+    int minBatch = 0;
     // Record the likely next decode step while the GPU runs this one (see
     // VkForward): its recording (~1 ms for E2B's 455 dispatches) leaves the
     // critical path. Off: every step records after the last returned.
@@ -56,6 +59,11 @@ public:
     ~VkForward() override;
 
     Status forward(const std::vector<int>& tokens, bool allLogits, std::vector<float>& logits) override;
+    // Image rows: each is copied over its tokens' embeddings; a chunk ends
+    // before a bidirectional block that would not fit it, so the block runs
+    // whole (it may hold at most maxBatch tokens).
+    Status forwardInjected(const std::vector<int>& tokens, const std::vector<InjectedRows>& injected, bool allLogits,
+                           std::vector<float>& logits) override;
     // The k best (id, softcapped logit) of the last token, best first, chosen
     // on the GPU: a decode step reads back 8·k bytes instead of the vocabulary.
     Status forwardTopK(const std::vector<int>& tokens, int k, std::vector<int>& ids,
@@ -93,10 +101,15 @@ private:
     // Records and runs one chunk; logits of rows [firstOut, n) go to the
     // logits buffer (softcapped), and with topK > 0 their top-k to the readback.
     // `last`: the call's last chunk, after which the next step is recorded ahead.
-    Status runChunk(const int* tokens, int n, int firstOut, uint32_t topK, bool last);
+    // `images`: the chunk's injected rows, begin/end relative to the chunk.
+    Status runChunk(const int* tokens, int n, int firstOut, uint32_t topK, bool last,
+                    const std::vector<InjectedRows>& images = {});
     // Records a chunk of n tokens at pos0_ into `c` (begin to end).
-    Status record(Cmd& c, int n, int firstOut, uint32_t topK);
-    Status writeInputs(const int* tokens, int n);
+    Status record(Cmd& c, int n, int firstOut, uint32_t topK, const std::vector<InjectedRows>& images);
+    Status writeInputs(const int* tokens, int n, const std::vector<InjectedRows>& images);
+    // The next chunk's length from `off`: at most `limit`, ending before a
+    // bidirectional block that would straddle its end.
+    int chunkLength(int off, int total, int limit, const std::vector<InjectedRows>& injected) const;
     Status recordEmbedding(int n);
     Status recordLayer(int il, int n);
     Status recordAttention(int il, int n);
@@ -123,7 +136,7 @@ private:
     bool recordAheadPaused_ = false;  // while profiling
     uint64_t aheadUsed_ = 0;
     std::unique_ptr<MemoryArena> arena_;     // caches, activations, constants
-    std::unique_ptr<Buffer> input_;          // host-visible: ids and PLE token rows
+    std::unique_ptr<Buffer> input_;          // host-visible: ids, PLE token rows, image rows
     std::unique_ptr<Buffer> readback_;       // host-readable logits / top-k
     std::vector<float> pleRows_;             // the chunk's PLE rows, formed on the host
     std::vector<Layer> layers_;
@@ -132,6 +145,7 @@ private:
     int splitTokens_ = kSplitTokens;  // chunks of at most this many tokens get split-K scratch
     int nPast_ = 0;
     int pos0_ = 0;  // position of the chunk being recorded
+    std::vector<InjectedRows> images_;  // of the chunk being recorded (chunk-relative)
 };
 
 }  // namespace facet::vk

@@ -21,6 +21,7 @@ struct VkForward::Layer {
 struct VkForward::Scratch {
     BufferSlice ids;       // uint32 [B] (host-visible input)
     BufferSlice pleTok;    // [B][L·P] PLE table rows · √P (host-visible input)
+    BufferSlice imageRows; // [B][H] injected rows (host-visible input)
     BufferSlice x, a, o;   // [B][H]: residual, normed input, block output
     BufferSlice rn, u2, m; // [B][H]: MoE router input, expert input, expert sum
     BufferSlice q, attn;   // [B][max nHeads·hd]

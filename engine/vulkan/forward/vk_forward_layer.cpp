@@ -47,7 +47,17 @@ Status VkForward::recordEmbedding(int n) {
     g.n = static_cast<uint32_t>(n);
     g.scale = d_.embedScale;
     FACET_TRY(dispatchGetRows(cmd, g));
-    cmd.computeBarrier();
+    if (!images_.empty()) {  // soft tokens over their placeholders' rows, unscaled (vision spec §7.2)
+        cmd.computeToTransferBarrier();
+        const uint64_t row = uint64_t(d_.hidden) * 4;
+        for (const InjectedRows& r : images_) {
+            const uint64_t at = r.begin * row, bytes = uint64_t(r.end - r.begin) * row;
+            cmd.copy(s.imageRows.sub(at, bytes), s.x.sub(at, bytes));
+        }
+        cmd.transferToComputeBarrier();
+    } else {
+        cmd.computeBarrier();
+    }
     if (!d_.hasPle()) return {};
 
     // ple[t][l] = (RMSNorm(W_plp·x0 / √H)[l] + E_ple[tok][l]·√P) / √2
@@ -155,6 +165,11 @@ Status VkForward::recordAttention(int il, int n) {
     at.window = l.attn == AttnKind::Sliding ? l.window : 0;
     at.capacity = src.capacity;
     if (n <= splitTokens_) at.scratch = s.attnScratch;  // the op decides whether to split
+    for (const InjectedRows& r : images_)
+        if (r.bidirectional) {  // (a chunk holds at most one: VkForward::chunkLength)
+            at.imageBegin = static_cast<uint32_t>(r.begin);
+            at.imageEnd = static_cast<uint32_t>(r.end);
+        }
     FACET_TRY(dispatchAttention(cmd, at));
     cmd.computeBarrier();
 

@@ -85,7 +85,12 @@ Status dispatchAttention(Cmd& cmd, const AttentionArgs& a) {
     if (a.nHeads % a.nKvHeads) return errorf("attention: %u heads are not a multiple of %u kv heads", a.nHeads, a.nKvHeads);
     if (a.headDim % 2) return errorf("attention: head dim %u must be even (halves are packed in pairs)", a.headDim);
     // Every attended position must still be in the ring (see the header).
-    const uint64_t span = a.window ? std::min<uint64_t>(a.window, uint64_t(a.pos0) + a.nTok) : uint64_t(a.pos0) + a.nTok;
+    if (a.imageBegin > a.imageEnd || a.imageEnd > a.nTok)
+        return errorf("attention: image block [%u, %u) lies outside the %u tokens", a.imageBegin, a.imageEnd, a.nTok);
+    // Keys one query reads at most (an image block's queries see past their window's end).
+    const uint64_t image = a.imageEnd - a.imageBegin;
+    const uint64_t span = a.window ? std::min<uint64_t>(a.window + image, uint64_t(a.pos0) + a.nTok)
+                                   : uint64_t(a.pos0) + a.nTok;
     if (a.capacity == 0 || span > a.capacity)
         return errorf("attention: %llu attended positions do not fit a cache of %u slots",
                       static_cast<unsigned long long>(span), a.capacity);
@@ -151,6 +156,8 @@ Status dispatchAttention(Cmd& cmd, const AttentionArgs& a) {
     p.oOffset = 0;
     p.oStride = oStride;
     p.splitLen = splitLen;
+    p.imgBegin = a.imageBegin;
+    p.imgEnd = a.imageEnd;
     FACET_TRY(cmd.push(p));
     FACET_TRY(cmd.dispatch(a.nHeads, a.nTok, splits));
     if (splits == 1) return {};

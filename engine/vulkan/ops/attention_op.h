@@ -27,8 +27,10 @@ struct AttentionPush {
     uint32_t oOffset;
     uint32_t oStride;
     uint32_t splitLen;
+    uint32_t imgBegin;
+    uint32_t imgEnd;
 };
-static_assert(sizeof(AttentionPush) == 44, "AttentionPush must match the push block of shaders/attention.comp");
+static_assert(sizeof(AttentionPush) == 52, "AttentionPush must match the push block of shaders/attention.comp");
 
 struct AttentionCombinePush {
     uint32_t nTok;
@@ -61,6 +63,9 @@ struct AttentionArgs {
     // covers any choice); empty = never split.
     BufferSlice scratch;
     uint32_t splits = 0;  // 0 = chosen from the device and shape; N = forced (tests)
+    // A bidirectional image block: tokens [imageBegin, imageEnd) of this call
+    // also see each other's later keys (all in the cache before the call).
+    uint32_t imageBegin = 0, imageEnd = 0;
 };
 
 // Records the dispatch(es): with splits, the partial pass, a barrier and the
