@@ -1,9 +1,10 @@
 // The model manager against a local stand-in for Hugging Face (TestHttpServer
 // answering the API's search and file-list calls and serving the files, the
 // big one through a 302 to a "CDN" path): the built-in catalog parses and its
-// fit estimates follow the machine; a catalog entry downloads (the vision
-// projector and README left out), is verified against the LFS sha256, lands in
-// the models folder, is described from its GGUF and marked installed; a
+// fit estimates follow the machine; a catalog entry downloads with its vision
+// projector (the F16 one of two; the README left out) in one job, is verified
+// against the LFS sha256, lands in the models folder, is described from its
+// GGUF, sees images and is marked installed; a
 // download paused and left by a "quit" resumes in a new manager from its
 // .part; a wrong sha256 leaves nothing behind; search lists repositories and
 // a split GGUF as one row that downloads all its parts; import and delete.
@@ -50,6 +51,8 @@ class TstAppModelManager : public QObject {
     QTemporaryDir dir_;
     TestHttpServer server_;
     QByteArray model_;  // a tiny real GGUF (e2b-like, Q8_0)
+    QByteArray projector_, projectorF32_;  // tests/data/vision/mmproj-v-tiny{.f16,}.gguf: 64 wide, as model_
+    const QByteArray projectorPath_ = "/google/gemma-4-E2B-it-qat-q4_0-gguf/resolve/main/mmproj-gemma-4-E2B-it-f16.gguf";
     const QByteArray repoPath_ = "/api/models/google/gemma-4-E2B-it-qat-q4_0-gguf/tree/main?recursive=true";
     const QByteArray filePath_ = "/google/gemma-4-E2B-it-qat-q4_0-gguf/resolve/main/gemma-4-E2B-it-q4_0.gguf";
     const QByteArray cdnPath_ = "/cdn/blob/e2b-q4_0";
@@ -57,7 +60,8 @@ class TstAppModelManager : public QObject {
     void serveRepo(const QByteArray& oid = {}) {
         server_.addFile(repoPath_,
                         json({fileEntry("README.md", "# readme", false), fileEntry("gemma-4-E2B-it-q4_0.gguf", model_, true, oid),
-                              fileEntry("mmproj-gemma-4-E2B-it-f16.gguf", "projector")}),
+                              fileEntry("mmproj-gemma-4-E2B-it-f32.gguf", projectorF32_),
+                              fileEntry("mmproj-gemma-4-E2B-it-f16.gguf", projector_)}),
                         "application/json");
     }
 
@@ -92,6 +96,12 @@ private slots:
         QVERIFY(model_.size() > 100000);
         server_.addFile(cdnPath_, model_);
         server_.addRedirect(filePath_, server_.url(cdnPath_).toString().toUtf8(), 302);
+        for (auto [name, body] : {std::pair{"vision/mmproj-v-tiny.f16.gguf", &projector_}, {"vision/mmproj-v-tiny.gguf", &projectorF32_}}) {
+            QFile p(facet::test::dataFile(name));
+            QVERIFY(p.open(QIODevice::ReadOnly));
+            *body = p.readAll();
+        }
+        server_.addFile(projectorPath_, projector_);
     }
 
     void builtinCatalogParses() {
@@ -120,6 +130,37 @@ private slots:
         QVERIFY(e2b->wants("gemma-4-E2B-it-q4_0.gguf"));
         QVERIFY(!e2b->wants("mmproj-gemma-4-E2B-it-f16.gguf"));
         QVERIFY(!e2b->wants("README.md"));
+        // Every GGUF chat model brings its projector; the rest have none to fetch.
+        for (const CatalogEntry& e : all) {
+            QCOMPARE(e.mmproj.isEmpty(), e.format != "gguf" || e.kind != "chat");
+            if (e.mmproj.isEmpty()) continue;
+            QVERIFY2(e.wantsProjector("mmproj-F16.gguf") && e.wantsProjector("mmproj-model-f16.gguf"), qPrintable(e.id));
+            QVERIFY2(!e.wants("mmproj-BF16.gguf") && !e.wants("mmproj-F32.gguf"), qPrintable(e.id));  // never as the model
+            QVERIFY2(!e.wantsProjector("gemma-4-E2B-it-BF16.gguf"), qPrintable(e.id));
+        }
+    }
+
+    // When the pattern matches several files, one is taken: F16, else BF16, else F32.
+    void picksOneProjector_data() {
+        QTest::addColumn<QStringList>("files");
+        QTest::addColumn<QString>("picked");
+        const QStringList model{"README.md", "gemma-4-E2B-it-BF16.gguf"};
+        QTest::newRow("three precisions") << model + QStringList{"mmproj-F32.gguf", "mmproj-BF16.gguf", "mmproj-F16.gguf"} << "mmproj-F16.gguf";
+        QTest::newRow("bf16 over f32") << model + QStringList{"mmproj-F32.gguf", "mmproj-BF16.gguf"} << "mmproj-BF16.gguf";
+        QTest::newRow("only f32") << model + QStringList{"mmproj-F32.gguf"} << "mmproj-F32.gguf";
+        QTest::newRow("google's name") << model + QStringList{"mmproj-model-f16.gguf"} << "mmproj-model-f16.gguf";
+        QTest::newRow("two f16: by name") << model + QStringList{"mmproj-z-f16.gguf", "mmproj-a-F16.gguf"} << "mmproj-a-F16.gguf";
+        QTest::newRow("none") << model << "";
+    }
+    void picksOneProjector() {
+        QFETCH(QStringList, files);
+        QFETCH(QString, picked);
+        const QList<CatalogEntry> all = builtinCatalog();
+        const auto bf16 = std::find_if(all.begin(), all.end(), [](const auto& e) { return e.id == "gemma-4-e2b-it-bf16"; });
+        QVERIFY(bf16 != all.end());
+        QCOMPARE(bf16->pickProjector(files), picked);
+        std::reverse(files.begin(), files.end());  // the listing's order never decides
+        QCOMPARE(bf16->pickProjector(files), picked);
     }
 
     void catalogErrorsNameTheEntry_data() {
@@ -132,6 +173,9 @@ private slots:
         QTest::newRow("no repo") << QByteArray(R"({"models":[{"id":"a",)" + ok + "}]}") << "repo";
         QTest::newRow("bad repo") << QByteArray(R"({"models":[{"id":"a","repo":"../x",)" + ok + "}]}") << "owner/name";
         QTest::newRow("bad sha") << QByteArray(R"({"models":[{"id":"a","repo":"o/r","sha256":"xyz",)" + ok + "}]}") << "sha256";
+        QTest::newRow("mmproj not a pattern") << QByteArray(R"({"models":[{"id":"a","repo":"o/r","mmproj":3,)" + ok + "}]}") << "mmproj";
+        QTest::newRow("mmproj of an embedding")
+            << QByteArray(R"({"models":[{"id":"a","repo":"o/r","kind":"embedding","mmproj":"mmproj*.gguf",)" + ok + "}]}") << "mmproj";
         QTest::newRow("twice") << QByteArray(R"({"models":[{"id":"a","repo":"o/r",)" + ok + R"(},{"id":"a","repo":"o/r",)" + ok + "}]}")
                                << "repeated";
     }
@@ -222,8 +266,9 @@ private slots:
         QVERIFY(!HfClient::refuseReason(QUrl("ftp://example.com/x")).isEmpty());
     }
 
-    // "Gemma 4 E2B Q4_0": picked, downloaded through the redirect, verified,
-    // installed and described; the projector and README are not fetched.
+    // "Gemma 4 E2B Q4_0": picked, downloaded through the redirect with its F16
+    // projector in the same job (its bytes counted), verified, installed and
+    // described as seeing images; the F32 projector and README are not fetched.
     void downloadsACatalogEntry() {
         serveRepo();
         server_.clearRequests();
@@ -237,8 +282,18 @@ private slots:
         QVERIFY(f.open(QIODevice::ReadOnly));
         QCOMPARE(sha256Hex(f.readAll()), sha256Hex(model_));
         QVERIFY(!QFile::exists(path + ".part"));
-        for (const auto& r : server_.requests()) QVERIFY2(!r.path.contains("mmproj") && !r.path.contains("README"), r.path.constData());
+        for (const auto& r : server_.requests()) QVERIFY2(!r.path.contains("f32") && !r.path.contains("README"), r.path.constData());
         QVERIFY(!server_.requestsFor(cdnPath_).isEmpty());  // the redirect was followed
+        QCOMPARE(server_.requestsFor(projectorPath_).size(), 1);
+        const QString projector = QFileInfo(path).dir().filePath("mmproj-gemma-4-E2B-it-f16.gguf");
+        QFile p(projector);
+        QVERIFY(p.open(QIODevice::ReadOnly));
+        QCOMPARE(sha256Hex(p.readAll()), sha256Hex(projector_));
+        const QModelIndex job = m->downloads()->index(0);
+        QCOMPARE(job.data(DownloadManager::FileCountRole).toInt(), 2);
+        QCOMPARE(job.data(DownloadManager::TotalBytesRole).toLongLong(), qint64(model_.size() + projector_.size()));
+        QCOMPARE(job.data(DownloadManager::ReceivedBytesRole).toLongLong(), qint64(model_.size() + projector_.size()));
+        QCOMPARE(ready.size(), 1);  // announced once, as the model
 
         QVERIFY(waitScan(m->installed()));
         QCOMPARE(m->installed()->count(), 1);
@@ -248,6 +303,12 @@ private slots:
         QVERIFY(im.parameters > 0 && im.contextLength > 0);
         QCOMPARE(im.sizeBytes, qint64(model_.size()));
         QCOMPARE(m->installed()->totalBytes(), qint64(model_.size()));
+        QVERIFY2(im.seesImages, qPrintable(im.projectorNote));
+        QCOMPARE(im.projector, projector);
+        const QModelIndex row = m->installed()->index(0);
+        QCOMPARE(row.data(InstalledModelsModel::SeesImagesRole).toBool(), true);
+        QCOMPARE(row.data(InstalledModelsModel::ProjectorRole).toString(), projector);
+        QCOMPARE(row.data(InstalledModelsModel::ImageSupportAvailableRole).toBool(), false);
         bool installed = false;
         for (int r = 0; r < m->catalog()->rowCount(); ++r) {
             const QModelIndex i = m->catalog()->index(r);

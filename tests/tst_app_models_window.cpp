@@ -2,8 +2,9 @@
 // welcome screen's "Download a model…" opens the model manager on the
 // catalog, where "Gemma 4 E2B Q4_0" shows a fit verdict; it downloads from a
 // local stand-in for Hugging Face (paused half way, then resumed), is
-// verified, loads into the chat by itself, and answers. Screenshots:
-// welcome.png, models_catalog.png, models_downloads.png, models_chat.png.
+// verified with the projector that came with it, loads into the chat by
+// itself, is listed as seeing images, and answers. Screenshots: welcome.png,
+// models_catalog.png, models_downloads.png, models_installed.png, models_chat.png.
 #include <QCryptographicHash>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -61,8 +62,15 @@ private slots:
         QVERIFY(f.open(QIODevice::ReadOnly));
         const QByteArray body = f.readAll();
         const QString sha = QCryptographicHash::hash(body, QCryptographicHash::Sha256).toHex();
+        QFile p(dataFile("vision/mmproj-v-tiny.f16.gguf"));  // 64 wide, as the e2b-like model
+        QVERIFY(p.open(QIODevice::ReadOnly));
+        const QByteArray projector = p.readAll();
+        const QString projectorSha = QCryptographicHash::hash(projector, QCryptographicHash::Sha256).toHex();
         const QJsonArray tree{QJsonObject{{"type", "file"}, {"path", "gemma-4-E2B-it-q4_0.gguf"}, {"size", double(body.size())},
-                                          {"lfs", QJsonObject{{"oid", sha}, {"size", double(body.size())}}}}};
+                                          {"lfs", QJsonObject{{"oid", sha}, {"size", double(body.size())}}}},
+                              QJsonObject{{"type", "file"}, {"path", "mmproj-model-f16.gguf"}, {"size", double(projector.size())},
+                                          {"lfs", QJsonObject{{"oid", projectorSha}, {"size", double(projector.size())}}}}};
+        server_.addFile("/google/gemma-4-E2B-it-qat-q4_0-gguf/resolve/main/mmproj-model-f16.gguf", projector);
         server_.addFile("/api/models/google/gemma-4-E2B-it-qat-q4_0-gguf/tree/main?recursive=true",
                         QJsonDocument(tree).toJson(), "application/json");
         const QByteArray file = "/google/gemma-4-E2B-it-qat-q4_0-gguf/resolve/main/gemma-4-E2B-it-q4_0.gguf";
@@ -118,6 +126,15 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(chat->modelLoaded(), kHangMs);
         QCOMPARE(models->downloads()->jobState(job), QString("done"));
         QVERIFY(chat->modelPath().endsWith("gemma-4-e2b-it-q4_0/gemma-4-E2B-it-q4_0.gguf"));
+
+        // The installed list: one model (the projector is no row of its own), tagged as seeing images.
+        dialog->setProperty("currentTab", 3);
+        QTRY_COMPARE_WITH_TIMEOUT(models->installed()->count(), 1, kHangMs);
+        QTRY_VERIFY_WITH_TIMEOUT(findItem(window->contentItem(), "seesImagesTag"), kHangMs);
+        QQuickItem* tag = findItem(window->contentItem(), "seesImagesTag");
+        QCOMPARE(tag->property("text").toString(), QString("Sees images"));
+        QVERIFY(!findItem(window->contentItem(), "Download image support"));
+        QVERIFY(saveShot(window, "models_installed.png"));
 
         QVERIFY(QMetaObject::invokeMethod(dialog, "close"));
         QTRY_VERIFY_WITH_TIMEOUT(!dialog->property("visible").toBool(), kHangMs);

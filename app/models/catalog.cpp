@@ -6,6 +6,8 @@
 #include <QJsonObject>
 #include <QRegularExpression>
 
+#include "vision/projector_pairing.h"
+
 namespace {
 
 bool matchesAny(const QString& path, const QStringList& patterns) {
@@ -26,7 +28,26 @@ QStringList strings(const QJsonValue& v) {
 
 }  // namespace
 
-bool CatalogEntry::wants(const QString& path) const { return matchesAny(path, include) && !matchesAny(path, exclude); }
+bool CatalogEntry::wants(const QString& path) const {
+    return matchesAny(path, include) && !matchesAny(path, exclude) && !wantsProjector(path);
+}
+
+bool CatalogEntry::wantsProjector(const QString& path) const { return !mmproj.isEmpty() && matchesAny(path, {mmproj}); }
+
+QString CatalogEntry::pickProjector(const QStringList& paths) const {
+    QString best;
+    int bestRank = 0;
+    for (const QString& p : paths) {
+        if (!wantsProjector(p)) continue;
+        // Half precision first: half the download of F32 for the same soft tokens.
+        const int rank = facet::projectorNamePrecisionRank(p.section('/', -1).toStdString());
+        if (best.isEmpty() || rank < bestRank || (rank == bestRank && p < best)) {
+            best = p;
+            bestRank = rank;
+        }
+    }
+    return best;
+}
 
 QList<CatalogEntry> parseCatalog(const QByteArray& json, QString* error) {
     const auto fail = [&](const QString& e) {
@@ -52,6 +73,7 @@ QList<CatalogEntry> parseCatalog(const QByteArray& json, QString* error) {
         e.repo = o.value("repo").toString();
         e.include = strings(o.value("include"));
         e.exclude = strings(o.value("exclude"));
+        e.mmproj = o.value("mmproj").toString();
         e.approxBytes = o.value("approxBytes").toInteger();
         e.sha256 = o.value("sha256").toString().toLower();
         e.license = o.value("license").toString();
@@ -65,6 +87,10 @@ QList<CatalogEntry> parseCatalog(const QByteArray& json, QString* error) {
         if (e.kind != "chat" && e.kind != "embedding")
             return fail(QObject::tr("%1 (%2): kind must be chat or embedding").arg(where, e.id));
         if (e.include.isEmpty()) return fail(QObject::tr("%1 (%2): no include patterns").arg(where, e.id));
+        if (!e.mmproj.isEmpty() && (e.format != "gguf" || e.kind != "chat"))
+            return fail(QObject::tr("%1 (%2): \"mmproj\" is only for GGUF chat models").arg(where, e.id));
+        if (o.contains("mmproj") && (!o.value("mmproj").isString() || e.mmproj.isEmpty()))
+            return fail(QObject::tr("%1 (%2): \"mmproj\" must be a file name pattern").arg(where, e.id));
         if (!e.repo.contains('/') || e.repo.startsWith('/') || e.repo.contains(".."))
             return fail(QObject::tr("%1 (%2): repo must be owner/name").arg(where, e.id));
         static const QRegularExpression hex("^[0-9a-f]{64}$");

@@ -1,5 +1,7 @@
 #include "installed_models.h"
 
+#include <algorithm>
+
 #include <QDir>
 #include <QDirIterator>
 #include <QFileInfo>
@@ -8,6 +10,7 @@
 
 #include "embedding/embedding_model.h"
 #include "model/model.h"
+#include "vision/projector_pairing.h"
 
 namespace {
 
@@ -17,7 +20,7 @@ bool isHfFolder(const QDir& d) {
 
 // The first file of a split GGUF stands for the model; vision projectors are not chat models.
 bool isModelGguf(const QFileInfo& f) {
-    return !f.fileName().startsWith("mmproj", Qt::CaseInsensitive) && ggufSplit(f.fileName()).index <= 1;
+    return !facet::isProjectorFileName(f.fileName().toStdString()) && ggufSplit(f.fileName()).index <= 1;
 }
 
 qint64 bytesIn(const QString& path) {
@@ -95,6 +98,17 @@ InstalledModel InstalledModelsModel::describe(const QString& path) {
     }
     const facet::Model& model = *opened.value();
     const facet::ModelDesc& d = model.desc();
+    if (QFileInfo(m.path).isDir()) {
+        // Google's folders carry the tower in their weights (Gemma4ForConditionalGeneration).
+        const auto tower = facet::hfFolderHasVisionTower(m.path.toStdString());
+        m.seesImages = tower.ok() && tower.value();
+        if (!tower.ok()) m.projectorNote = QString::fromStdString(tower.message());
+    } else {
+        const facet::ProjectorPairing pairing = facet::findProjector(m.path.toStdString(), d.hidden);
+        m.seesImages = pairing.paired();
+        m.projector = QString::fromStdString(pairing.path);
+        m.projectorNote = QString::fromStdString(pairing.reason);
+    }
     m.variant = QString::fromUtf8(facet::variantName(facet::detectVariant(d)));
     m.contextLength = d.contextLength;
     m.parameters = facet::countParams(d).total;
@@ -122,13 +136,31 @@ QVariant InstalledModelsModel::data(const QModelIndex& index, int role) const {
         case SizeRole: return m.sizeBytes;
         case ContextRole: return m.contextLength;
         case ErrorRole: return m.error;
+        case SeesImagesRole: return m.seesImages;
+        case ProjectorRole: return m.projector;
+        case ImageSupportAvailableRole: return offersProjector(m);
         default: return {};
     }
 }
 
 QHash<int, QByteArray> InstalledModelsModel::roleNames() const {
     return {{NameRole, "name"},         {PathRole, "path"}, {VariantRole, "variant"}, {KindRole, "kind"}, {WeightTypeRole, "weightType"},
-            {ParametersRole, "parameters"}, {SizeRole, "sizeBytes"}, {ContextRole, "contextLength"}, {ErrorRole, "error"}};
+            {ParametersRole, "parameters"}, {SizeRole, "sizeBytes"}, {ContextRole, "contextLength"}, {ErrorRole, "error"},
+            {SeesImagesRole, "seesImages"}, {ProjectorRole, "projector"}, {ImageSupportAvailableRole, "imageSupportAvailable"}};
+}
+
+void InstalledModelsModel::setProjectorEntries(const QStringList& entryIds) {
+    if (entryIds == projectorEntries_) return;
+    projectorEntries_ = entryIds;
+    if (!items_.isEmpty()) emit dataChanged(index(0), index(int(items_.size()) - 1), {ImageSupportAvailableRole});
+}
+
+bool InstalledModelsModel::offersProjector(const InstalledModel& m) const {
+    if (m.seesImages || !m.error.isEmpty() || m.kind != QLatin1String("chat") || !m.path.endsWith(".gguf", Qt::CaseInsensitive))
+        return false;
+    // <folder>/<entry id>/[sub/]model.gguf; string work only (data() runs on the UI thread).
+    const QString root = QFileInfo(folder_).absoluteFilePath() + '/';
+    return m.path.startsWith(root) && projectorEntries_.contains(m.path.mid(root.size()).section('/', 0, 0));
 }
 
 void InstalledModelsModel::setFolder(const QString& dir) {
@@ -190,6 +222,14 @@ bool InstalledModelsModel::remove(const QString& path) {
     const QFileInfo fi(abs);
     const bool ok = fi.isDir() && !fi.isSymLink() ? QDir(abs).removeRecursively() : QFile::remove(abs);
     if (!ok) lastError_ = tr("could not delete %1").arg(abs);
+    // Its projector goes too, unless another model pairs with it (as the last scan found them).
+    QString projector;
+    for (const InstalledModel& m : items_)
+        if (m.path == abs) projector = m.projector;
+    const bool shared = std::any_of(items_.begin(), items_.end(),
+                                    [&](const InstalledModel& m) { return m.path != abs && m.projector == projector; });
+    if (ok && !projector.isEmpty() && !shared && projector.startsWith(root) && !QFile::remove(projector))
+        lastError_ = tr("could not delete %1").arg(projector);
     rescan();
     return ok;
 }

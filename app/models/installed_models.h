@@ -1,7 +1,9 @@
 // The models on disk: every .gguf (not a vision projector) and every Hugging
 // Face folder (config.json beside *.safetensors) under the models folder, with
 // what the model description says (variant, weight type, parameters, context
-// length) and the size on disk. Scans and imports run on worker threads.
+// length), the size on disk, and whether it sees images: a GGUF paired with
+// its projector (vision/projector_pairing.h), a folder with the vision tower.
+// Scans and imports run on worker threads.
 #pragma once
 
 #include <QAbstractListModel>
@@ -22,6 +24,9 @@ struct InstalledModel {
     QString kind = QStringLiteral("chat");  // "embedding": EmbeddingGemma, for Documents
     qint64 parameters = 0, sizeBytes = 0;
     int contextLength = 0;
+    bool seesImages = false;
+    QString projector;      // the paired mmproj GGUF; empty for none (and for HF folders)
+    QString projectorNote;  // why there is none, when there is none
 };
 
 class InstalledModelsModel : public QAbstractListModel {
@@ -33,7 +38,9 @@ class InstalledModelsModel : public QAbstractListModel {
     Q_PROPERTY(bool scanning READ scanning NOTIFY scanningChanged)
     Q_PROPERTY(int count READ count NOTIFY scanned)
 public:
-    enum Role { NameRole = Qt::UserRole + 1, PathRole, VariantRole, WeightTypeRole, ParametersRole, SizeRole, ContextRole, ErrorRole, KindRole };
+    enum Role { NameRole = Qt::UserRole + 1, PathRole, VariantRole, WeightTypeRole, ParametersRole, SizeRole, ContextRole, ErrorRole, KindRole,
+                SeesImagesRole, ProjectorRole,
+                ImageSupportAvailableRole };  // no projector yet, but its catalog entry offers one
     explicit InstalledModelsModel(QObject* parent = nullptr);
     ~InstalledModelsModel() override;
 
@@ -48,9 +55,13 @@ public:
     int count() const { return int(items_.size()); }
     const QList<InstalledModel>& items() const { return items_; }
     bool contains(const QString& fileName) const;  // by file or folder name
+    // Catalog entries with a projector to download: a model in <folder>/<id>/
+    // without one shows "Download image support".
+    void setProjectorEntries(const QStringList& entryIds);
 
     Q_INVOKABLE void rescan();
-    // Deletes a model that lies inside the folder (file, or HF folder with its files).
+    // Deletes a model that lies inside the folder (file, or HF folder with its
+    // files), and its projector when no other model of the last scan uses it.
     Q_INVOKABLE bool remove(const QString& path);
     // Copies (or symlinks) a .gguf or HF folder into the folder, then rescans.
     // Returns false at once for what cannot be imported (error in lastError).
@@ -68,7 +79,9 @@ signals:
 
 private:
     void runInThread(std::function<void()> work);
+    bool offersProjector(const InstalledModel& m) const;
     QList<InstalledModel> items_;
+    QStringList projectorEntries_;
     QString folder_, lastError_;
     int scanning_ = 0;
     quint64 generation_ = 0;

@@ -6,6 +6,7 @@
 
 #include "chat_settings.h"
 #include "machine_memory.h"
+#include "vision/projector_pairing.h"
 
 QString ModelManager::kindOf(const QString& path) const {
     const QString abs = QFileInfo(path).absoluteFilePath();
@@ -22,6 +23,8 @@ ModelManager::ModelManager(QObject* parent) : QObject(parent) {
     downloads_.restore();
     connect(&downloads_, &DownloadManager::modelReady, this, [this](const QString& path) {
         installed_.rescan();
+        // A projector fetched alone (image support) adds to a model already there: nothing to load.
+        if (facet::isProjectorFileName(QFileInfo(path).fileName().toStdString())) return;
         // A catalog download lands in <models>/<entry id>/: the entry says what it is for.
         const CatalogEntry* entry = catalog_.find(QFileInfo(path).dir().dirName());
         if (entry && entry->kind == QLatin1String("embedding")) emit embeddingModelReady(path);
@@ -29,6 +32,7 @@ ModelManager::ModelManager(QObject* parent) : QObject(parent) {
     });
     connect(&downloads_, &DownloadManager::jobFailed, this, [this](int, const QString& e) { setError(e); });
     connect(&installed_, &InstalledModelsModel::scanned, this, &ModelManager::updateInstalledIds);
+    connect(&catalog_, &CatalogModel::modelReset, this, &ModelManager::updateInstalledIds);
     connect(&installed_, &InstalledModelsModel::importFinished, this, [this](const QString&, const QString& e) {
         if (!e.isEmpty()) setError(e);
     });
@@ -117,14 +121,16 @@ void ModelManager::probeMachine() {
 }
 
 int ModelManager::enqueue(const QString& name, const QString& repo, const QList<HfFile>& files, const QString& dir,
-                          const QString& pinnedSha256) {
+                          const QString& pinnedSha256, const QStringList& targets) {
     qint64 needed = 0;
     QVariantList list;
-    for (const HfFile& f : files) {
-        const QString path = QDir(dir).filePath(f.path);
+    for (int i = 0; i < files.size(); ++i) {
+        const HfFile& f = files[i];
+        const QString path = QDir(dir).filePath(i < targets.size() ? targets[i] : f.path);
         const qint64 have = QFileInfo(path + ".part").size();
         needed += std::max<qint64>(0, f.size - have);
-        const QString sha = !pinnedSha256.isEmpty() && files.size() == 1 ? pinnedSha256 : f.sha256;
+        // A pin is for the model's one file, which comes first (a projector may follow).
+        const QString sha = !pinnedSha256.isEmpty() && i == 0 ? pinnedSha256 : f.sha256;
         list << QVariantMap{{"url", hub_.fileUrl(repo, f.path)}, {"path", path}, {"sha256", sha}, {"size", f.size}};
     }
     QDir().mkpath(dir);
@@ -153,13 +159,60 @@ bool ModelManager::downloadCatalogEntry(const QString& id) {
         setBusy(-1);
         if (!error.isEmpty()) return setError(tr("Could not list the files of %1: %2").arg(e.repo, error));
         QList<HfFile> files;
-        for (const HfFile& f : all)
+        QStringList paths;
+        for (const HfFile& f : all) {
             if (e.wants(f.path)) files << f;
+            paths << f.path;
+        }
         if (files.isEmpty())
             return setError(tr("%1 has no file matching %2: the repository may have changed.").arg(e.repo, e.include.join(", ")));
         if (!e.sha256.isEmpty() && (files.size() != 1 || (!files[0].sha256.isEmpty() && files[0].sha256 != e.sha256)))
             return setError(tr("%1 in %2 is not the file the catalog knows (sha256 differs).").arg(files[0].path, e.repo));
-        enqueue(e.name, e.repo, files, QDir(installed_.folder()).filePath(e.id), e.sha256);
+        // The projector goes last, so the job's first file stays the model it announces, and
+        // into the model's own folder (even from another one of the repository), where
+        // findProjector looks. A repository without one still gives a text model.
+        QStringList targets;
+        for (const HfFile& f : files) targets << f.path;
+        const QString projector = e.pickProjector(paths);
+        for (const HfFile& f : all)
+            if (f.path == projector) {
+                files << f;
+                const QString modelFolder = files.first().path.section('/', 0, -2);
+                targets << (modelFolder.isEmpty() ? QString() : modelFolder + '/') + f.path.section('/', -1);
+            }
+        enqueue(e.name, e.repo, files, QDir(installed_.folder()).filePath(e.id), e.sha256, targets);
+    });
+    return true;
+}
+
+const CatalogEntry* ModelManager::entryOf(const QString& modelPath) const {
+    // <models>/<entry id>/[sub/]model.gguf
+    const QString rel = QDir(installed_.folder()).relativeFilePath(QFileInfo(modelPath).absoluteFilePath());
+    if (rel.startsWith(QLatin1String("../")) || !rel.contains('/')) return nullptr;
+    return catalog_.find(rel.section('/', 0, 0));
+}
+
+bool ModelManager::downloadImageSupport(const QString& modelPath) {
+    const CatalogEntry* found = entryOf(modelPath);
+    if (!found || found->mmproj.isEmpty()) {
+        setError(tr("%1 is no catalog model with image support to download.").arg(QFileInfo(modelPath).fileName()));
+        return false;
+    }
+    const CatalogEntry e = *found;
+    const QString dir = QFileInfo(modelPath).absolutePath();
+    setError({});
+    setBusy(+1);
+    hub_.listFiles(e.repo, [this, e, dir](const QList<HfFile>& all, const QString& error) {
+        setBusy(-1);
+        if (!error.isEmpty()) return setError(tr("Could not list the files of %1: %2").arg(e.repo, error));
+        QStringList paths;
+        for (const HfFile& f : all) paths << f.path;
+        const QString projector = e.pickProjector(paths);
+        if (projector.isEmpty())
+            return setError(tr("%1 has no file matching %2: the repository may have changed.").arg(e.repo, e.mmproj));
+        for (const HfFile& f : all)
+            if (f.path == projector)
+                enqueue(tr("%1 image support").arg(e.name), e.repo, {f}, dir, {}, {f.path.section('/', -1)});
     });
     return true;
 }
@@ -221,13 +274,15 @@ bool ModelManager::importModel(const QString& pathOrUrl, bool link) {
 }
 
 void ModelManager::updateInstalledIds() {
-    QStringList ids;
+    QStringList ids, withProjector;
     for (const CatalogEntry& e : catalog_.entries()) {
         const QString dir = QDir(installed_.folder()).filePath(e.id) + '/';
         for (const InstalledModel& m : installed_.items())
             if ((m.path + '/').startsWith(dir) && m.error.isEmpty()) ids << e.id;
+        if (!e.mmproj.isEmpty()) withProjector << e.id;
     }
     catalog_.setInstalled(ids);
+    installed_.setProjectorEntries(withProjector);
 }
 
 QString ModelManager::formatBytes(qint64 bytes) const {

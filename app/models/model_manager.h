@@ -3,7 +3,9 @@
 // and the installed models: a catalog entry or a searched file becomes a
 // download job of every file it needs, with sizes and sha256 from the
 // repository's file list; a verified job becomes an installed model and is
-// announced with modelReady (the chat loads it).
+// announced with modelReady (the chat loads it). A catalog GGUF brings its
+// vision projector in the same job (the entry's `mmproj` pattern); an
+// installed catalog model without one can fetch it alone.
 #pragma once
 
 #include <QObject>
@@ -67,6 +69,10 @@ public:
     // with `error` set when it cannot start; the file list is fetched first,
     // so a true return means the request is under way.
     Q_INVOKABLE bool downloadCatalogEntry(const QString& id);
+    // "Download image support": the vision projector of the installed catalog
+    // model at `modelPath` (in <models>/<entry id>/), fetched into its folder.
+    // False with `error` set when the model is no catalog model with one.
+    Q_INVOKABLE bool downloadImageSupport(const QString& modelPath);
     Q_INVOKABLE void search(const QString& text);
     Q_INVOKABLE void openRepo(const QString& repo);
     // A file of currentRepo (a split GGUF comes with all its parts) into
@@ -99,10 +105,13 @@ signals:
 private:
     void setError(const QString& e);
     void setBusy(int delta);
-    // Files → one download job; checks the free space first.
+    // Files → one download job; checks the free space first. `targets`: where each file goes,
+    // relative to `dir` (default: its path in the repository); a pin is for the first file.
     int enqueue(const QString& name, const QString& repo, const QList<HfFile>& files, const QString& dir,
-                const QString& pinnedSha256);
+                const QString& pinnedSha256, const QStringList& targets = {});
     void updateInstalledIds();
+    // The catalog entry a model in <models>/<entry id>/ came from, or null.
+    const CatalogEntry* entryOf(const QString& modelPath) const;
 
     CatalogModel catalog_;
     InstalledModelsModel installed_;

@@ -363,6 +363,9 @@ Dialog {
                         required property int contextLength
                         required property string error
                         required property string kind
+                        required property bool seesImages
+                        required property string projector
+                        required property bool imageSupportAvailable
                         width: installedList.width - 12
                         implicitHeight: modelRow.implicitHeight + dialog.theme.spacing
                         radius: dialog.theme.radius
@@ -373,7 +376,21 @@ Dialog {
                             anchors.margins: dialog.theme.spacing / 2
                             ColumnLayout {
                                 Layout.fillWidth: true
-                                Label { text: installedModel.name; font.bold: true; color: dialog.theme.text }
+                                RowLayout {
+                                    spacing: dialog.theme.spacing / 2
+                                    Label { text: installedModel.name; font.bold: true; color: dialog.theme.text }
+                                    Label {
+                                        // The model reads pictures: its projector is beside it, or its folder has the tower.
+                                        objectName: "seesImagesTag"
+                                        visible: installedModel.seesImages
+                                        text: qsTr("Sees images")
+                                        color: dialog.theme.accent
+                                        leftPadding: dialog.theme.spacing / 2
+                                        rightPadding: dialog.theme.spacing / 2
+                                        background: Rectangle { radius: dialog.theme.radius / 2; color: "transparent"; border.color: dialog.theme.accent }
+                                        Accessible.name: qsTr("%1 sees images").arg(installedModel.name)
+                                    }
+                                }
                                 Muted {
                                     Layout.fillWidth: true
                                     text: installedModel.error !== "" ? qsTr("Cannot be opened: %1").arg(installedModel.error)
@@ -390,8 +407,15 @@ Dialog {
                                                                                      : qsTr("Chat with %1").arg(installedModel.name)
                             }
                             Button {
+                                text: qsTr("Download image support")
+                                visible: installedModel.imageSupportAvailable
+                                enabled: !dialog.manager.busy
+                                onClicked: if (dialog.manager.downloadImageSupport(installedModel.path)) tabs.currentIndex = 2
+                                Accessible.name: qsTr("Download image support for %1").arg(installedModel.name)
+                            }
+                            Button {
                                 text: qsTr("Delete…")
-                                onClicked: { confirmDelete.path = installedModel.path; confirmDelete.open() }
+                                onClicked: { confirmDelete.path = installedModel.path; confirmDelete.projector = installedModel.projector; confirmDelete.open() }
                                 Accessible.name: qsTr("Delete %1").arg(installedModel.name)
                             }
                         }
@@ -404,11 +428,19 @@ Dialog {
     Dialog {
         id: confirmDelete
         property string path
+        property string projector
         anchors.centerIn: parent
         modal: true
         title: qsTr("Delete this model?")
         standardButtons: Dialog.Yes | Dialog.No
-        Label { text: qsTr("%1 will be removed from the disk.").arg(confirmDelete.path); wrapMode: Text.Wrap }
+        ColumnLayout {
+            Label { text: qsTr("%1 will be removed from the disk.").arg(confirmDelete.path); wrapMode: Text.Wrap }
+            Label {
+                visible: confirmDelete.projector !== ""
+                text: qsTr("Its image support, %1, goes too unless another model uses it.").arg(confirmDelete.projector)
+                wrapMode: Text.Wrap
+            }
+        }
         onAccepted: dialog.manager.installed.remove(path)
     }
     FileDialog {
