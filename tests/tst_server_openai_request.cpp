@@ -91,8 +91,11 @@ private slots:
         QTest::newRow("empty messages") << QByteArray("{\"model\":\"m\",\"messages\":[]}") << "invalid_value" << "messages";
         QTest::newRow("bad role") << QByteArray("{\"model\":\"m\",\"messages\":[{\"role\":\"wizard\",\"content\":\"x\"}]}")
                                   << "invalid_value" << "messages[0].role";
-        QTest::newRow("image part")
+        QTest::newRow("image part with a bad url")
             << QByteArray("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image_url\",\"image_url\":{\"url\":\"x\"}}]}]}")
+            << "invalid_value" << "messages[0].content[0].image_url.url";
+        QTest::newRow("audio part")
+            << QByteArray("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"input_audio\"}]}]}")
             << "unsupported_parameter" << "messages[0].content[0].type";
         QTest::newRow("content number") << QByteArray("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":5}]}")
                                         << "invalid_value" << "messages[0].content";

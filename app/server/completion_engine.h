@@ -49,6 +49,8 @@ public:
     // means OpenAiApi::Options::chatModelId (a fixed model, facet-cli serve).
     virtual bool modelLoaded() const { return true; }
     virtual std::string modelId() const { return {}; }
+    // A vision projector is loaded: chat jobs may hold pictures.
+    virtual bool seesImages() const { return false; }
     // Tokens the job's prompt takes. Thread-safe: the server thread calls it
     // while the engine thread generates.
     virtual Result<int> promptTokens(const EngineJob& job) const = 0;

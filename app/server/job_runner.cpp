@@ -8,14 +8,23 @@
 
 namespace facet::server {
 
-Result<std::vector<int>> jobPromptIds(const Tokenizer& tokenizer, const ChatFormat& format, const EngineJob& job) {
-    if (job.chat) return format.render(job.messages, job.thinking, true);
-    return tokenizer.encodeWithBos(job.prompt);
+Result<RenderedPrompt> jobPrompt(const Tokenizer& tokenizer, const ChatFormat& format, const EngineJob& job,
+                                 const ImageEncoder* images) {
+    if (job.chat)
+        return format.render(job.messages, job.thinking, true, images ? images->counter(kImageTokensDefault) : nullptr);
+    RenderedPrompt raw;
+    raw.ids = tokenizer.encodeWithBos(job.prompt);
+    return raw;
 }
 
 Result<EngineOutcome> runJob(const JobTarget& target, const EngineJob& job, const std::atomic<bool>* cancel,
                              const std::function<bool(const ChatOutput&)>& onDelta) {
-    FACET_ASSIGN(auto prompt, jobPromptIds(target.tokenizer, target.format, job));
+    FACET_ASSIGN(RenderedPrompt rendered, jobPrompt(target.tokenizer, target.format, job, target.images));
+    std::vector<EncodedImage> pictures;  // holds the soft tokens while generating
+    if (!rendered.images.empty()) {
+        FACET_ASSIGN(pictures, target.images->encode(rendered, kImageTokensDefault));
+    }
+    const std::vector<int>& prompt = rendered.ids;
     const int room = target.contextSize - static_cast<int>(prompt.size());
     if (room <= 0)
         return errorf("the prompt takes %zu tokens; the context holds %d", prompt.size(), target.contextSize);
@@ -26,6 +35,7 @@ Result<EngineOutcome> runJob(const JobTarget& target, const EngineJob& job, cons
     opt.sampling = job.sampling;
     opt.stopIds = parser.stopIds();
     opt.cancel = cancel;
+    for (const EncodedImage& p : pictures) opt.images.push_back(p.rows);
     std::unique_ptr<TokenFilter> filter;
     if (job.grammar) {
         filter = std::make_unique<grammar::TokenConstraint>(target.tokenizer, *job.grammar,

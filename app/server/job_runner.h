@@ -12,6 +12,7 @@
 
 #include "completion_engine.h"
 #include "runtime/generator.h"
+#include "runtime/image_encoder.h"
 #include "tokenizer/tokenizer.h"
 
 namespace facet::server {
@@ -21,10 +22,13 @@ struct JobTarget {
     const ChatFormat& format;
     Generator& generator;
     int contextSize;
+    ImageEncoder* images = nullptr;  // the model's projector; null: pictures are an error
 };
 
-// Thread-safe as far as the tokenizer and format are (they are immutable).
-Result<std::vector<int>> jobPromptIds(const Tokenizer& tokenizer, const ChatFormat& format, const EngineJob& job);
+// The job's prompt with every picture sized (not encoded). Thread-safe as far
+// as the tokenizer, format and encoder's sizing are (immutable).
+Result<RenderedPrompt> jobPrompt(const Tokenizer& tokenizer, const ChatFormat& format, const EngineJob& job,
+                                 const ImageEncoder* images);
 // Not thread-safe: one job at a time per Generator.
 Result<EngineOutcome> runJob(const JobTarget& target, const EngineJob& job, const std::atomic<bool>* cancel,
                              const std::function<bool(const ChatOutput&)>& onDelta);

@@ -6,6 +6,7 @@
 #include <QJsonObject>
 
 #include "generation_relay.h"
+#include "image_fetcher.h"
 
 namespace facet::server {
 namespace {
@@ -87,17 +88,46 @@ void OpenAiApi::models(const QByteArray& path, http::HttpResponder* responder) {
     sendError(responder, modelNotFound(id));
 }
 
+QNetworkAccessManager& OpenAiApi::network() {
+    if (!network_) network_ = std::make_unique<QNetworkAccessManager>();
+    return *network_;
+}
+
 void OpenAiApi::chatCompletions(const http::HttpRequest& request, http::HttpResponder* responder) {
     auto parsed = parseChatRequest(request.body);
     if (!parsed.ok()) return sendError(responder, parsed.error());
     const ChatRequest& r = parsed.value();
+    const bool pictures = std::any_of(r.messages.begin(), r.messages.end(),
+                                      [](const ChatMessage& m) { return !m.images.empty(); });
+    if (pictures && engine_.modelLoaded() && !engine_.seesImages())
+        return sendError(responder, invalidValue(QStringLiteral("messages"),
+                                                 QStringLiteral("The model '%1' cannot read pictures: it runs without a "
+                                                                "vision projector (facet-cli serve --mmproj PATH)")
+                                                     .arg(chatModelId())));
     EngineJob job;
     job.chat = true;
     job.messages = r.messages;
     job.thinking = r.thinking;
     job.grammar = r.tools.grammar;
     job.banToolCalls = r.tools.choice == ToolUse::Choice::None;
-    generate(job, r.params, true, responder);
+    if (r.imageUrls.empty()) return generate(job, r.params, true, responder);
+    if (!options_.fetchImageUrls)
+        return sendError(responder, invalidValue(r.imageUrls.front().param,
+                                                 QStringLiteral("This server does not fetch pictures from the web; send "
+                                                                "the picture as a base64 data URL (data:image/png;base64,...)")));
+    // Fetched first (asynchronously), then generated like any request.
+    auto* fetcher = new ImageFetcher(
+        network(), r.imageUrls,
+        [this, job, params = r.params, urls = r.imageUrls, client = QPointer<http::HttpResponder>(responder)](
+            std::vector<std::shared_ptr<const ChatImage>> images, std::optional<ApiError> error) mutable {
+            if (!client) return;
+            if (error) return sendError(client, *error);
+            for (size_t i = 0; i < urls.size(); ++i) job.messages[urls[i].message].images[urls[i].image] = images[i];
+            generate(job, params, true, client);
+        },
+        this);
+    connect(responder, &http::HttpResponder::disconnected, fetcher, &QObject::deleteLater);
+    fetcher->start();
 }
 
 void OpenAiApi::textCompletions(const http::HttpRequest& request, http::HttpResponder* responder) {

@@ -5,9 +5,11 @@
 // what does not fit, and queues the work on the engine thread.
 #pragma once
 
-#include <optional>
+#include <QNetworkAccessManager>
 #include <QObject>
 #include <QString>
+#include <memory>
+#include <optional>
 
 #include "completion_engine.h"
 #include "embedding_engine.h"
@@ -28,6 +30,9 @@ public:
         int retryAfterSeconds = 2;  // with 429 queue_full
         int keepaliveMs = 5000;     // ": queued" comments on streams waiting their turn
         QString reasoningField = QStringLiteral("reasoning_content");  // or "reasoning" (ResponseIdentity)
+        // Pictures given by http(s) address are fetched (ImageFetcher); off,
+        // such a request is refused and data URLs are the way to send them.
+        bool fetchImageUrls = false;
     };
     // `engine` and `embeddings` (may be null) must outlive the API; the
     // queue's thread is the only one that runs them.
@@ -60,8 +65,11 @@ private:
     void models(const QByteArray& path, http::HttpResponder* responder);
     void generate(const EngineJob& job, const GenerationParams& params, bool chat, http::HttpResponder* responder);
 
+    QNetworkAccessManager& network();
+
     CompletionEngine& engine_;
     EmbeddingEngine* embeddings_;
+    std::unique_ptr<QNetworkAccessManager> network_;  // image URLs, made on first use
     Options options_;
     std::unique_ptr<RequestQueue> queue_;
     qint64 startedAt_;

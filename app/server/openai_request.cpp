@@ -142,8 +142,10 @@ const std::set<QString>& generationFields() {
     return k;
 }
 
-// Message content: a string or an array of {"type":"text","text":…} parts.
-ApiResult<QString> readContent(const QJsonValue& v, const QString& param, bool allowNull) {
+// Message content: a string or an array of {"type":"text","text":…} parts,
+// and in user messages (`images` given) image_url parts.
+ApiResult<QString> readContent(const QJsonValue& v, const QString& param, bool allowNull,
+                               std::vector<ImagePart>* images) {
     if (v.isString()) return v.toString();
     if ((v.isNull() || v.isUndefined()) && allowNull) return QString();
     if (!v.isArray()) return invalidValue(param, QStringLiteral("'content' must be a string or an array of parts"));
@@ -152,9 +154,19 @@ ApiResult<QString> readContent(const QJsonValue& v, const QString& param, bool a
     for (int i = 0; i < parts.size(); ++i) {
         const QJsonObject part = parts[i].toObject();
         const QString type = part.value(QLatin1String("type")).toString();
+        const QString partParam = QStringLiteral("%1[%2]").arg(param).arg(i);
+        if (type == QLatin1String("image_url") && images) {
+            auto image = readImagePart(part, partParam);
+            if (!image.ok()) return image.error();
+            images->push_back(image.value());
+            continue;
+        }
+        if (type == QLatin1String("image_url"))
+            return unsupportedParameter(partParam + QStringLiteral(".type"),
+                                        QStringLiteral("Only user messages may hold pictures"));
         if (type != QLatin1String("text"))
             return unsupportedParameter(QStringLiteral("%1[%2].type").arg(param).arg(i),
-                                        QStringLiteral("Content part type '%1' is not supported; only 'text' is")
+                                        QStringLiteral("Content part type '%1' is not supported; only 'text' and 'image_url' are")
                                             .arg(type.isEmpty() ? QStringLiteral("(none)") : type));
         if (!part.value(QLatin1String("text")).isString())
             return invalidValue(QStringLiteral("%1[%2].text").arg(param).arg(i),
@@ -165,7 +177,7 @@ ApiResult<QString> readContent(const QJsonValue& v, const QString& param, bool a
     return text;
 }
 
-MaybeError readMessages(const QJsonObject& o, std::vector<ChatMessage>& out) {
+MaybeError readMessages(const QJsonObject& o, std::vector<ChatMessage>& out, std::vector<ImageUrl>& urls) {
     const QJsonValue v = o.value(QLatin1String("messages"));
     if (!v.isArray() || v.toArray().isEmpty())
         return invalidValue(QStringLiteral("messages"), QStringLiteral("'messages' must be a non-empty array"));
@@ -190,10 +202,16 @@ MaybeError readMessages(const QJsonObject& o, std::vector<ChatMessage>& out) {
                                         QStringLiteral("Role 'function' is deprecated and not supported; use 'tool'"));
         else
             return invalidValue(at + QStringLiteral(".role"), QStringLiteral("Unknown role '%1'").arg(role));
+        std::vector<ImagePart> images;
         auto text = readContent(m.value(QLatin1String("content")), at + QStringLiteral(".content"),
-                                cm.role == ChatMessage::Model);
+                                cm.role == ChatMessage::Model, cm.role == ChatMessage::User ? &images : nullptr);
         if (!text.ok()) return text.error();
         cm.text = text.value().toStdString();
+        for (const ImagePart& p : images) {
+            if (!p.url.isEmpty())
+                urls.push_back({out.size(), cm.images.size(), p.url, p.maxTokens, p.param});
+            cm.images.push_back(p.image);  // null until fetched
+        }
         out.push_back(std::move(cm));
     }
     // The model answers a user message, or goes on after its tool results.
@@ -242,7 +260,7 @@ ApiResult<ChatRequest> parseChatRequest(const QByteArray& body) {
     auto tools = readToolUse(o);
     if (!tools.ok()) return tools.error();
     r.tools = std::move(tools).value();
-    if (auto e = readMessages(o, r.messages)) return *e;
+    if (auto e = readMessages(o, r.messages, r.imageUrls)) return *e;
     declareTools(r.tools, r.messages);
     if (auto e = readThinking(o, r.thinking)) return *e;
     std::set<QString> known = generationFields();

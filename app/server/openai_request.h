@@ -1,6 +1,6 @@
 // OpenAI request bodies → typed requests. Every value is checked (400 with
 // `param` set); features this server does not implement (n > 1, logprobs,
-// non-text content parts, deprecated `functions`) are refused with
+// content parts other than text and image_url, deprecated `functions`) are refused with
 // unsupported_parameter, never dropped silently. Tools and response_format
 // are read by openai_tools.h. Unknown fields are ignored
 // and listed in `ignored` (the X-Facet-Ignored-Params header).
@@ -15,6 +15,7 @@
 
 #include "api_error.h"
 #include "chat/chat_format.h"
+#include "openai_images.h"
 #include "openai_tools.h"
 #include "sampling/sampler.h"
 
@@ -31,8 +32,18 @@ struct GenerationParams {
     QStringList ignored;             // unknown top-level fields, in request order
 };
 
+// A picture given by http(s) address: messages[message].images[image] stays
+// null until the server fetches it (or refuses to).
+struct ImageUrl {
+    size_t message = 0, image = 0;
+    QString url;
+    int maxTokens = 0;
+    QString param;  // for errors
+};
+
 struct ChatRequest {
     GenerationParams params;
+    std::vector<ImageUrl> imageUrls;
     std::vector<ChatMessage> messages;  // system/developer → System, assistant → Model; ends with User
     bool thinking = false;              // reasoning_effort / chat_template_kwargs.enable_thinking
     ToolUse tools;                      // tools, tool_choice, response_format

@@ -13,16 +13,20 @@
 #include "model/model.h"
 #include "runtime/backend_factory.h"
 #include "runtime/generator.h"
+#include "runtime/image_encoder.h"
 #include "tokenizer/tokenizer.h"
 
 namespace facet::server {
 
 class SessionEngine : public CompletionEngine {
 public:
-    static Result<std::unique_ptr<SessionEngine>> open(const std::string& path, const BackendChoice& choice);
+    // `projector`: a vision projector for pictures in chat jobs, or "".
+    static Result<std::unique_ptr<SessionEngine>> open(const std::string& path, const BackendChoice& choice,
+                                                       const std::string& projector = "");
     ~SessionEngine() override;
 
     int contextSize() const override;
+    bool seesImages() const override { return images_ != nullptr; }
     Result<int> promptTokens(const EngineJob& job) const override;
     Result<EngineOutcome> run(const EngineJob& job, const std::atomic<bool>* cancel,
                               const std::function<bool(const ChatOutput&)>& onDelta) override;
@@ -36,6 +40,7 @@ private:
     std::unique_ptr<ForwardPass> backend_;
     std::unique_ptr<Generator> generator_;
     std::unique_ptr<ChatFormat> format_;
+    std::unique_ptr<ImageEncoder> images_;
 };
 
 }  // namespace facet::server

@@ -17,6 +17,11 @@ bool SharedChatEngine::modelLoaded() const {
     return shared_->session != nullptr;
 }
 
+bool SharedChatEngine::seesImages() const {
+    std::shared_lock<std::shared_mutex> parts(shared_->parts);
+    return shared_->session && shared_->session->seesImages();
+}
+
 std::string SharedChatEngine::modelId() const {
     std::shared_lock<std::shared_mutex> parts(shared_->parts);
     std::string name = shared_->path.substr(shared_->path.find_last_of('/') + 1);  // npos + 1 == 0
@@ -33,8 +38,8 @@ facet::Result<int> SharedChatEngine::promptTokens(const facet::server::EngineJob
     std::shared_lock<std::shared_mutex> parts(shared_->parts);
     if (!shared_->session) return facet::errorf("%s", kNoModel);
     const facet::ChatSession& s = *shared_->session;
-    FACET_ASSIGN(auto ids, facet::server::jobPromptIds(s.tokenizer(), s.format(), job));
-    return static_cast<int>(ids.size());
+    FACET_ASSIGN(auto prompt, facet::server::jobPrompt(s.tokenizer(), s.format(), job, s.images()));
+    return static_cast<int>(prompt.ids.size());
 }
 
 facet::Result<facet::server::EngineOutcome> SharedChatEngine::run(
@@ -55,7 +60,7 @@ facet::Result<facet::server::EngineOutcome> SharedChatEngine::run(
     if (!s) return facet::errorf("%s", kNoModel);
     if (s->lost()) return facet::errorf("the GPU was lost; reload the model in Facet");
     if (shared_->closing) return facet::errorf("Facet is closing");
-    const facet::server::JobTarget target{s->tokenizer(), s->format(), s->generator(), s->contextSize()};
+    const facet::server::JobTarget target{s->tokenizer(), s->format(), s->generator(), s->contextSize(), s->images()};
     return facet::server::runJob(target, job, cancel, [&](const facet::ChatOutput& d) {
         return !shared_->closing && onDelta(d);  // the app quits: stop at this token
     });

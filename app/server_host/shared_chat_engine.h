@@ -17,6 +17,7 @@ public:
 
     int contextSize() const override;  // 0 while no model is loaded
     bool modelLoaded() const override;
+    bool seesImages() const override;  // the chat's model was loaded with its projector
     std::string modelId() const override;  // the file name without .gguf; "" when none
     facet::Result<int> promptTokens(const facet::server::EngineJob& job) const override;
     // Runs on the API queue's thread. It waits for a running chat reply (or

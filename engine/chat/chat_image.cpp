@@ -2,7 +2,7 @@
 
 namespace facet {
 
-std::shared_ptr<const ChatImage> makeChatImage(RgbImage picture) {
+std::shared_ptr<const ChatImage> makeChatImage(RgbImage picture, int maxTokens) {
     auto image = std::make_shared<ChatImage>();
     uint64_t h = 0xcbf29ce484222325ull;
     auto mix = [&h](uint8_t b) {
@@ -14,6 +14,7 @@ std::shared_ptr<const ChatImage> makeChatImage(RgbImage picture) {
     for (uint8_t b : picture.rgb) mix(b);
     image->key = h;
     image->picture = std::move(picture);
+    image->maxTokens = maxTokens;
     return image;
 }
 

@@ -12,9 +12,10 @@ namespace facet {
 
 struct ChatImage {
     RgbImage picture;
-    uint64_t key = 0;  // FNV-1a 64 of the size and the pixels
+    uint64_t key = 0;    // FNV-1a 64 of the size and the pixels
+    int maxTokens = 0;   // soft-token budget of this picture (the API's "detail"); 0 = the session's
 };
 
-std::shared_ptr<const ChatImage> makeChatImage(RgbImage picture);
+std::shared_ptr<const ChatImage> makeChatImage(RgbImage picture, int maxTokens = 0);
 
 }  // namespace facet

@@ -71,6 +71,7 @@ public:
     // Image input: a projector was opened with the model.
     bool seesImages() const { return images_ != nullptr; }
     ImageEncoder* images() { return images_.get(); }
+    const ImageEncoder* images() const { return images_.get(); }
     // Renders `messages` and encodes their pictures (or takes them from the
     // cache): the prompt reply() runs, for callers with their own generate
     // loop (the API server). Pictures without a projector are an error.

@@ -44,7 +44,7 @@ ImageBudget ImageEncoder::budgetOf(int budget) const {
 }
 
 Result<int> ImageEncoder::tokensFor(const ChatImage& image, int budget) const {
-    FACET_ASSIGN(ImagePlan plan, planImage(image.picture.width, image.picture.height, budgetOf(budget)));
+    FACET_ASSIGN(ImagePlan plan, planImage(image.picture.width, image.picture.height, budgetOf(budgetFor(image, budget))));
     return plan.nTokens;
 }
 
@@ -52,7 +52,8 @@ ImageTokenCount ImageEncoder::counter(int budget) const {
     return [this, budget](const ChatImage& image) { return tokensFor(image, budget); };
 }
 
-Result<std::shared_ptr<const SoftTokens>> ImageEncoder::softTokens(const ChatImage& image, int budget) {
+Result<std::shared_ptr<const SoftTokens>> ImageEncoder::softTokens(const ChatImage& image, int sessionBudget) {
+    const int budget = budgetFor(image, sessionBudget);
     for (auto it = cache_.begin(); it != cache_.end(); ++it)
         if (it->key == image.key && it->budget == budget) {
             cache_.splice(cache_.begin(), cache_, it);
@@ -83,6 +84,7 @@ Result<std::vector<EncodedImage>> ImageEncoder::encode(const RenderedPrompt& pro
     std::vector<EncodedImage> out;
     for (const ImageSpan& span : prompt.images) {
         FACET_ASSIGN(auto soft, softTokens(*span.image, budget));
+        const uint64_t used = static_cast<uint64_t>(budgetFor(*span.image, budget));
         if (soft->count() != span.end - span.begin)
             return errorf("vision: the picture makes %d soft tokens but the prompt holds %d places", soft->count(),
                           span.end - span.begin);
@@ -93,7 +95,7 @@ Result<std::vector<EncodedImage>> ImageEncoder::encode(const RenderedPrompt& pro
         e.rows.rows = soft->values.data();
         e.rows.bidirectional = bidirectional_;
         // The key names the picture at this budget (another budget, other tokens).
-        e.rows.key = span.image->key ^ (static_cast<uint64_t>(budget) * 0x9e3779b97f4a7c15ull);
+        e.rows.key = span.image->key ^ (used * 0x9e3779b97f4a7c15ull);
         e.rows.width = soft->width;
         out.push_back(std::move(e));
     }

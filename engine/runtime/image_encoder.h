@@ -48,7 +48,8 @@ public:
     // Image blocks attend both ways (26B-A4B, 31B) or causally (E2B, E4B).
     bool bidirectional() const { return bidirectional_; }
 
-    // Soft tokens `image` takes with at most `budget` of them.
+    // Soft tokens `image` takes with at most `budget` of them (its own
+    // ChatImage::maxTokens when set).
     Result<int> tokensFor(const ChatImage& image, int budget) const;
     ImageTokenCount counter(int budget) const;
     // The soft tokens of every image of `prompt`, encoded or from the cache.
@@ -61,6 +62,7 @@ private:
     ImageEncoder() = default;
     ImageBudget budgetOf(int budget) const;
     Result<std::shared_ptr<const SoftTokens>> softTokens(const ChatImage& image, int budget);
+    static int budgetFor(const ChatImage& image, int budget) { return image.maxTokens > 0 ? image.maxTokens : budget; }
 
     std::unique_ptr<VisionModel> model_;
     int textWidth_ = 0;

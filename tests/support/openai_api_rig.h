@@ -68,6 +68,7 @@ public:
     EngineStop stop = EngineStop::StopToken;
     bool failAtEnd = false;
     bool gated = false;
+    bool vision = false;  // seesImages()
     std::atomic<int> emitted{0}, started{0}, finished{0};
 
     void release(int n) {
@@ -86,6 +87,7 @@ public:
     }
 
     int contextSize() const override { return ctx; }
+    bool seesImages() const override { return vision; }
     Result<int> promptTokens(const EngineJob&) const override { return prompt; }
     Result<EngineOutcome> run(const EngineJob& job, const std::atomic<bool>* cancel,
                               const std::function<bool(const ChatOutput&)>& onDelta) override {
@@ -132,8 +134,10 @@ private:
 struct Rig {
     ScriptedEngine engine;
     std::unique_ptr<OpenAiApi> api;
-    explicit Rig(int capacity = 32, int keepaliveMs = 0, const QString& reasoningField = "reasoning_content") {
+    explicit Rig(int capacity = 32, int keepaliveMs = 0, const QString& reasoningField = "reasoning_content",
+                 bool fetchImageUrls = false) {
         OpenAiApi::Options o;
+        o.fetchImageUrls = fetchImageUrls;
         o.reasoningField = reasoningField;
         o.chatModelId = "tiny-chat";
         o.queueCapacity = capacity;

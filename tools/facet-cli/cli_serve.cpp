@@ -49,8 +49,8 @@ QString modelId(const std::string& path) {
 
 int commandServe(const std::vector<std::string>& argv) {
     auto args = Args::parse(argv, {"--model", "--host", "--port", "--api-key", "--ctx", "--backend", "--device", "--embed-model",
-                                        "--reasoning-field"},
-                            {"--no-auth"});
+                                        "--reasoning-field", "--mmproj"},
+                            {"--no-auth", "--allow-image-urls"});
     if (!args.ok()) return fail(args.message());
     const Args& a = args.value();
     auto path = a.require("--model");
@@ -86,11 +86,12 @@ int commandServe(const std::vector<std::string>& argv) {
     choice.backend = backend;
     choice.device = a.get("--device").value_or("");
     choice.maxContext = static_cast<int>(ctx.value());
-    auto engine = server::SessionEngine::open(path.value(), choice);
+    auto engine = server::SessionEngine::open(path.value(), choice, a.get("--mmproj").value_or(""));
     if (!engine.ok()) return fail(engine.message());
     std::unique_ptr<server::EmbeddingEngine> embed;
     server::OpenAiApi::Options options;
     options.chatModelId = modelId(path.value());
+    options.fetchImageUrls = a.has("--allow-image-urls");
     if (auto field = a.get("--reasoning-field")) {
         if (*field != "reasoning_content" && *field != "reasoning")
             return fail("--reasoning-field must be reasoning_content or reasoning");

@@ -34,6 +34,7 @@ static const char* kUsage =
     "           [--backend vulkan|cpu] [--embed-model PATH]   OpenAI-compatible API; prints\n"
     "           \"listening on http://HOST:PORT\" when ready (--port 0: a free port)\n"
     "           [--reasoning-field reasoning_content|reasoning]   where thinking goes\n"
+    "           [--mmproj PATH [--allow-image-urls]]   pictures (image_url data URLs; http(s) fetched if allowed)\n"
     "The backend is Vulkan when a device exists, else the CPU reference; --device or\n"
     "FACET_DEVICE picks a device by index or name (facet-cli devices lists them).\n";
 
