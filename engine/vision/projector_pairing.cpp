@@ -147,6 +147,15 @@ Result<int> readModelHiddenWidth(const std::string& path) {
 }
 
 ProjectorPairing findProjector(const std::string& modelPath) {
+    std::error_code ec;
+    if (fs::is_directory(modelPath, ec)) {  // an HF folder carries its tower in its own weights
+        ProjectorPairing p;
+        Result<bool> tower = hfFolderHasVisionTower(modelPath);
+        p.status = tower.ok() && tower.value() ? PairingStatus::Paired : PairingStatus::NoCandidate;
+        if (p.paired()) p.path = modelPath;
+        else p.reason = tower.ok() ? modelPath + ": the folder's weights hold no vision tower" : tower.message();
+        return p;
+    }
     Result<int> hidden = readModelHiddenWidth(modelPath);
     if (!hidden.ok()) {
         ProjectorPairing p;

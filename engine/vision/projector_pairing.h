@@ -66,7 +66,9 @@ struct ProjectorPairing {
     bool paired() const { return status == PairingStatus::Paired; }
 };
 
-// The projector of the text model at `modelPath` (a .gguf file).
+// The projector of the text model at `modelPath`: for a .gguf file as
+// above; a Hugging Face folder whose weights hold the vision tower is its own
+// projector (path = the folder, VisionModel::openHf).
 ProjectorPairing findProjector(const std::string& modelPath);
 // The same when the caller already knows the model's hidden width.
 ProjectorPairing findProjector(const std::string& modelPath, int modelHidden);

@@ -2,8 +2,11 @@
 
 #include <cmath>
 #include <cstring>
+#include <filesystem>
 
+#include "model/dequantize.h"
 #include "model/gguf_file.h"
+#include "model/safetensors_file.h"
 
 namespace facet {
 
@@ -51,19 +54,16 @@ Result<VisionDesc> readDesc(const GgufFile& f) {
     return d;
 }
 
-std::string shapeOf(const GgufTensorInfo& t) {
-    std::string s = "[";
-    for (int i = 0; i < t.nDims; ++i) s += (i ? ", " : "") + std::to_string(t.ne[i]);
-    return s + "]";
-}
 
 }  // namespace
 
 VisionModel::~VisionModel() = default;
 
-const std::string& VisionModel::path() const { return gguf_->path(); }
+const std::string& VisionModel::path() const { return path_; }
 
 Result<std::unique_ptr<VisionModel>> VisionModel::open(const std::string& path) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) return openHf(path);
     FACET_ASSIGN(auto file, GgufFile::open(path));
     return fromGguf(std::move(file));
 }
@@ -71,13 +71,20 @@ Result<std::unique_ptr<VisionModel>> VisionModel::open(const std::string& path) 
 Result<std::unique_ptr<VisionModel>> VisionModel::fromGguf(std::unique_ptr<GgufFile> file) {
     std::unique_ptr<VisionModel> m(new VisionModel());
     m->gguf_ = std::move(file);
+    m->path_ = m->gguf_->path();
     FACET_ASSIGN(m->desc_, readDesc(*m->gguf_));
-    FACET_TRY(m->bind());
+    const GgufFile& f = *m->gguf_;
+    FACET_TRY(m->bind([&f](const std::string& name) -> Result<std::optional<TensorView>> {
+        const GgufTensorInfo* info = f.findTensor(name);
+        if (!info) return std::optional<TensorView>();
+        FACET_ASSIGN(TensorView v, f.view(*info));
+        return std::optional<TensorView>(std::move(v));
+    }));
     return m;
 }
 
-Status VisionModel::bind() {
-    const GgufFile& f = *gguf_;
+Status VisionModel::bind(const TensorLookup& find) {
+    const std::string& path = path_;
     const VisionDesc& d = desc_;
     struct Want {
         std::string name;
@@ -109,35 +116,34 @@ Status VisionModel::bind() {
     }
     views_.reserve(wants.size());
     for (const Want& w : wants) {
-        const GgufTensorInfo* info = f.findTensor(w.name);
-        if (!info) {
+        FACET_ASSIGN(std::optional<TensorView> v, find(w.name));
+        if (!v) {
             if (w.optional) continue;
-            return errorf("%s: the projector has no tensor '%s'", f.path().c_str(), w.name.c_str());
+            return errorf("%s: the projector has no tensor '%s'", path.c_str(), w.name.c_str());
         }
         for (int i = 0; i < 4; ++i)
-            if (w.ne[i] >= 0 && info->ne[i] != w.ne[i])
-                return errorf("%s: tensor '%s' has shape %s, expected %lld x %lld x %lld x %lld", f.path().c_str(),
-                              w.name.c_str(), shapeOf(*info).c_str(), (long long)w.ne[0], (long long)w.ne[1],
+            if (w.ne[i] >= 0 && v->ne[i] != w.ne[i])
+                return errorf("%s: tensor '%s' has shape %s, expected %lld x %lld x %lld x %lld", path.c_str(),
+                              w.name.c_str(), shapeString(*v).c_str(), (long long)w.ne[0], (long long)w.ne[1],
                               (long long)w.ne[2], (long long)w.ne[3]);
-        FACET_ASSIGN(TensorView v, f.view(*info));
-        views_.push_back(std::move(v));
+        views_.push_back(std::move(*v));
         *w.slot = &views_.back();
     }
     desc_.positionRows = static_cast<int>(position_->ne[1]);
     desc_.textWidth = static_cast<int>(projection_->ne[1]);
-    if (position_->type != GgmlType::F32) return errorf("%s: v.position_embd.weight must be F32", f.path().c_str());
+    if (position_->type != GgmlType::F32) return errorf("%s: v.position_embd.weight must be F32", path.c_str());
     if ((stdBias_ == nullptr) != (stdScale_ == nullptr))
-        return errorf("%s: the projector has only one of v.std_bias and v.std_scale", f.path().c_str());
+        return errorf("%s: the projector has only one of v.std_bias and v.std_scale", path.c_str());
 
     // Optional scalars: clamp bounds per linear and the layer's out_scale.
     auto scalar = [&](const std::string& name, float& out) -> Status {
-        const GgufTensorInfo* info = f.findTensor(name);
-        if (!info) return {};
-        FACET_ASSIGN(TensorView v, f.view(*info));
-        if (v.type != GgmlType::F32 || v.elements() != 1) return errorf("%s: '%s' must be one F32 value", f.path().c_str(), name.c_str());
+        FACET_ASSIGN(std::optional<TensorView> v, find(name));
+        if (!v) return {};
+        if (v->elements() != 1 || !(v->type == GgmlType::F32 || v->type == GgmlType::F16 || v->type == GgmlType::BF16))
+            return errorf("%s: '%s' must be one float value", path.c_str(), name.c_str());
         float x;
-        std::memcpy(&x, v.data, sizeof x);
-        if (std::isnan(x)) return errorf("%s: '%s' is NaN", f.path().c_str(), name.c_str());
+        dequantizeTensorRow(*v, 0, &x);
+        if (std::isnan(x)) return errorf("%s: '%s' is NaN", path.c_str(), name.c_str());
         out = x;
         return {};
     };

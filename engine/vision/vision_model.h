@@ -1,13 +1,16 @@
 // VisionModel: an opened Gemma 4 projector file (mmproj GGUF, projector type
-// gemma4v; spec gemma4-vision.md §2 and §8): its hyper-parameters and every
+// gemma4v; spec gemma4-vision.md §2 and §8) or the vision tower of a Hugging
+// Face model folder: its hyper-parameters and every
 // tensor of the tower, the pooling and the projection bound and checked
 // (present, shape, readable type). Optional parts stay null: clamp bounds
 // (a missing bound is ±infinity), per-layer out_scale, std_bias/std_scale.
 #pragma once
 
 #include <array>
+#include <functional>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +20,7 @@
 namespace facet {
 
 class GgufFile;
+class SafetensorsFile;
 
 struct VisionDesc {
     int patchSize = 16;      // p
@@ -58,8 +62,15 @@ public:
     VisionModel(const VisionModel&) = delete;
     VisionModel& operator=(const VisionModel&) = delete;
 
+    // A projector GGUF, or a Hugging Face model folder whose weights hold the
+    // vision tower (openHf).
     static Result<std::unique_ptr<VisionModel>> open(const std::string& path);
     static Result<std::unique_ptr<VisionModel>> fromGguf(std::unique_ptr<GgufFile> file);
+    // config.json's vision_config and the model.vision_tower / embed_vision
+    // tensors of the folder's safetensors, under their GGUF names (spec §8):
+    // the patch projection is reordered into the conv kernel's (c, ky, kx)
+    // and the position table widened to F32, both held in memory.
+    static Result<std::unique_ptr<VisionModel>> openHf(const std::string& dir);
 
     const std::string& path() const;
     const VisionDesc& desc() const { return desc_; }
@@ -71,10 +82,16 @@ public:
     const VisionLayer& layer(int il) const { return layers_[il]; }
 
 private:
-    VisionModel() = default;
-    Status bind();
+    // A tensor by its GGUF name; nullopt when the file has none.
+    using TensorLookup = std::function<Result<std::optional<TensorView>>(const std::string& name)>;
 
+    VisionModel() = default;
+    Status bind(const TensorLookup& find);
+
+    std::string path_;
     std::unique_ptr<GgufFile> gguf_;
+    std::vector<std::unique_ptr<SafetensorsFile>> shards_;  // an HF folder's weight files
+    std::vector<std::vector<float>> owned_;                 // tensors reshaped in memory (HF)
     VisionDesc desc_;
     std::vector<TensorView> views_;  // every bound tensor; pointers below point in here
     const TensorView* patch_ = nullptr;
