@@ -349,6 +349,37 @@ private slots:
         QVERIFY2(small.value() < full.value(), qPrintable(QString::number(small.value())));
     }
 
+    // Pictures count in the context: a second picture that does not fit with
+    // the first drops the oldest turn, and one picture larger than the
+    // context is refused with the numbers.
+    void picturesCountInTheContext() {
+        BackendChoice choice;
+        choice.backend = "cpu";
+        choice.maxContext = 160;  // one 64-token picture turn (95 tokens) and room to answer, not two
+        auto session = ChatSession::open(visionFile("e2b-like-vis.gguf"), choice, visionFile("mmproj-v-tiny.gguf"));
+        QVERIFY2(session.ok(), session.ok() ? "" : session.message().c_str());
+        ChatMessage answer;
+        answer.role = ChatMessage::Model;
+        answer.text = "A gradient.";
+        const std::vector<ChatMessage> history = {userWith(picture("gradient-96x96.png"), "Describe the picture."), answer,
+                                                  userWith(picture("rings-60x40.png"), "And this one?")};
+        ChatSettings settings;
+        settings.maxTokens = 16;
+        settings.sampling.temperature = 0;
+        auto reply = session.value()->reply(history, settings, nullptr, nullptr);
+        QVERIFY2(reply.ok(), reply.ok() ? "" : reply.message().c_str());
+        QCOMPARE(reply.value().droppedMessages, 2);
+        QCOMPARE(reply.value().imagesEncoded, 1);  // only the picture that stayed
+        QVERIFY(reply.value().promptTokens + 16 <= 160);
+
+        choice.maxContext = 64;
+        auto tiny = ChatSession::open(visionFile("e2b-like-vis.gguf"), choice, visionFile("mmproj-v-tiny.gguf"));
+        QVERIFY(tiny.ok());
+        auto refused = tiny.value()->reply({history[0]}, settings, nullptr, nullptr);
+        QVERIFY(!refused.ok());
+        QVERIFY2(refused.message().find("context holds 64") != std::string::npos, refused.message().c_str());
+    }
+
 private:
     std::unique_ptr<vk::Instance> instance_;
     std::unique_ptr<vk::Device> device_;
