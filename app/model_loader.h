@@ -1,5 +1,6 @@
 // ModelLoader: opens a model on a worker thread (file I/O and validation
-// never run on the UI thread) and reports facts or the error as values.
+// never run on the UI thread) and reports facts or the error as values,
+// with whether a vision projector beside it gives it image input.
 #pragma once
 
 #include <QObject>

@@ -395,7 +395,7 @@ private slots:
         ChatStore s;
         QString error;
         QVERIFY2(s.open(path, &error), qPrintable(error));
-        QCOMPARE(s.schemaVersion(), 5);
+        QCOMPARE(s.schemaVersion(), ChatStore::kSchemaVersion);
         QVERIFY(s.conversationLibraries(1).isEmpty());
         const QList<StoredMessage> msgs = s.messages(1);
         QCOMPARE(msgs.size(), 2);

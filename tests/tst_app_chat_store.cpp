@@ -1,4 +1,4 @@
-// ChatStore: conversations and messages survive a reopen, search matches
+// ChatStore: conversations and messages (with their pictures' paths) survive a reopen, search matches
 // titles and message text, deletes cascade, partial replies keep their
 // flushed text, a version-1 database is migrated with its rows intact, and
 // a database newer than this build is refused untouched.
@@ -28,6 +28,7 @@ private slots:
             u.conversationId = conv;
             u.role = "user";
             u.text = "How do I brew oolong? ünïcode ✓";
+            u.images = QStringList{"images/1/0123456789abcdef0123456789abcdef.png", "images/1/fedcba9876543210fedcba9876543210.jpg"};
             QVERIFY2(s.addMessage(u) > 0, qPrintable(s.lastError()));
             StoredMessage m;
             m.conversationId = conv;
@@ -48,6 +49,9 @@ private slots:
         QCOMPARE(msgs.size(), 2);
         QCOMPARE(msgs[0].role, QString("user"));
         QCOMPARE(msgs[0].text, QString("How do I brew oolong? ünïcode ✓"));
+        QCOMPARE(msgs[0].images, QStringList({"images/1/0123456789abcdef0123456789abcdef.png",
+                                              "images/1/fedcba9876543210fedcba9876543210.jpg"}));
+        QVERIFY(msgs[1].images.isEmpty());
         QCOMPARE(msgs[1].text, QString("Use 90 °C water"));
         QCOMPARE(msgs[1].thinking, QString("think about leaves"));
         QCOMPARE(msgs[1].tokens, 5);
@@ -117,6 +121,7 @@ private slots:
         QCOMPARE(msgs[0].text, QString("hello from v1"));
         QCOMPARE(msgs[0].thinking, QString());  // new columns take their defaults
         QVERIFY(msgs[0].alternatives.isEmpty());
+        QVERIFY(msgs[0].images.isEmpty());  // schema 6: no pictures before
         QVERIFY(s.setAlternatives(1, {"first answer", "second"}));
         QCOMPARE(s.messages(7)[0].alternatives, QStringList({"first answer", "second"}));
         QVERIFY(!msgs[0].partial);
@@ -124,8 +129,10 @@ private slots:
         m.conversationId = 7;
         m.role = "model";
         m.thinking = "new column";
+        m.images = QStringList{"images/7/00112233445566778899aabbccddeeff.webp"};
         QVERIFY(s.addMessage(m) > 0);
         QCOMPARE(s.messages(7).last().thinking, QString("new column"));
+        QCOMPARE(s.messages(7).last().images, m.images);
     }
 
     void refusesNewerSchema() {

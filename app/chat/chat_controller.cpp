@@ -8,6 +8,7 @@
 #include <QRandomGenerator>
 #include <QSaveFile>
 
+#include "chat_images.h"
 #include "conversation_export.h"
 #include "engine_worker.h"
 #include "remote_reply_source.h"
@@ -52,6 +53,7 @@ ChatController::ChatController(QObject* parent)
     deltaTimer_.setSingleShot(true);
     deltaTimer_.setInterval(33);
     connect(&deltaTimer_, &QTimer::timeout, this, &ChatController::applyPendingDeltas);
+    connect(&attachments_, &AttachmentListModel::rejected, this, &ChatController::setBanner);
     undoTimer_.setSingleShot(true);
     undoTimer_.setInterval(8000);
     connect(&undoTimer_, &QTimer::timeout, this, &ChatController::commitPendingDelete);
@@ -91,6 +93,8 @@ bool ChatController::ensureStore() {
         return false;
     }
     storeOpen_ = true;
+    messages_.setDatabasePath(databasePath_);
+    attachments_.setImagesRoot(chatimages::imagesRoot(databasePath_));
     // A reply cut off by a crash or kill stays as the partial text it had.
     refreshConversations();
     return true;
@@ -146,9 +150,12 @@ void ChatController::loadModel(const QString& path) {
     QMetaObject::invokeMethod(worker_, "load", Qt::QueuedConnection, Q_ARG(QString, path), Q_ARG(QVariantMap, opts));
 }
 
-void ChatController::onLoaded(const QString& path, const QString& device, int contextSize) {
+void ChatController::onLoaded(const QString& path, const QString& device, int contextSize, const QString& projector,
+                              const QString& imageNote) {
     loading_ = loadTuning_ = false;
     modelPath_ = path;
+    projector_ = projector;
+    imageNote_ = imageNote;
     lostModel_.clear();
     device_ = device;
     contextSize_ = contextSize;
@@ -165,6 +172,8 @@ void ChatController::onLoadFailed(const QString& path, const QString& error) {
     modelPath_.clear();
     lostModel_.clear();
     device_.clear();
+    projector_.clear();
+    imageNote_.clear();
     emit loadingChanged();
     emit modelChanged();
     setBanner(tr("Could not load %1: %2").arg(QFileInfo(path).fileName(), error));
@@ -195,11 +204,24 @@ QVariantMap ChatController::samplingSettings() const {
     return m;
 }
 
-bool ChatController::send(const QString& text) {
+bool ChatController::send(const QString& text) { return sendMessage(text, {}, true); }
+
+bool ChatController::sendMessage(const QString& text, QStringList images, bool takePending) {
     const QString body = text.trimmed();
-    if (body.isEmpty() || generating() || !modelLoaded() || !ensureStore()) return false;
+    const bool pictures = !images.isEmpty() || (takePending && attachments_.count() > 0);
+    if ((body.isEmpty() && !pictures) || generating() || !modelLoaded() || !ensureStore()) return false;
+    if (takePending && attachments_.busy()) {
+        setNotice(tr("The pictures are still being checked; send again in a moment."));
+        return false;
+    }
+    if (takePending && attachments_.count() > 0) {
+        if (const QString refusal = imageRefusal(); !refusal.isEmpty()) {
+            setBanner(refusal);
+            return false;
+        }
+    }
     if (current_ == 0) {
-        current_ = store_.createConversation(titleFrom(body));
+        current_ = store_.createConversation(titleFrom(body.isEmpty() ? tr("Picture") : body));
         if (current_ == 0) {
             setBanner(tr("Could not save the conversation: %1").arg(store_.lastError()));
             return false;
@@ -208,10 +230,14 @@ bool ChatController::send(const QString& text) {
         store_.setConversationLibraries(current_, libraries_);  // attached before the first message
         emit currentConversationChanged();
     }
+    // The pictures' files first, then the row that names them: a killed app
+    // leaves at worst an orphan file (chat_images.h).
+    if (takePending && !adoptAttachments(&images)) return false;
     StoredMessage user;
     user.conversationId = current_;
     user.role = QStringLiteral("user");
     user.text = body;
+    user.images = images;
     user.created = QDateTime::currentDateTimeUtc();
     user.id = store_.addMessage(user);
     messages_.append(user);
@@ -237,9 +263,13 @@ void ChatController::startReply(const StoredMessage& reply) {
     if (!system.trimmed().isEmpty()) history.push_back(QVariantMap{{"role", "system"}, {"text", system}});
     for (const StoredMessage& m : messages_.items()) {
         if (m.id == reply.id) break;
-        if (!m.text.isEmpty() || m.role == "user") history.push_back(QVariantMap{{"role", m.role}, {"text", m.text}});
+        if (m.text.isEmpty() && m.role != "user") continue;
+        QVariantMap entry{{"role", m.role}, {"text", m.text}};
+        if (!m.images.isEmpty()) entry["images"] = imagePaths(m);
+        history.push_back(entry);
     }
     replyMessageId_ = reply.id;
+    imageNotice_.clear();
     replyTokens_ = 0;
     thinkingMs_ = 0;
     thinkingClock_.invalidate();
@@ -285,11 +315,13 @@ bool ChatController::showAlternative(qint64 messageId, int index) {
 
 bool ChatController::editAndResend(qint64 messageId, const QString& text) {
     const int row = messages_.rowOf(messageId);
-    if (generating() || row < 0 || text.trimmed().isEmpty() || !ensureStore()) return false;
-    if (messages_.items()[row].role != QLatin1String("user")) return false;
+    if (generating() || row < 0 || !ensureStore()) return false;
+    const StoredMessage& old = messages_.items()[row];
+    if (old.role != QLatin1String("user") || (text.trimmed().isEmpty() && old.images.isEmpty())) return false;
+    const QStringList images = old.images;  // the edited message keeps its pictures
     store_.deleteMessagesFrom(current_, messageId);
     messages_.reset(store_.messages(current_));
-    return send(text);
+    return sendMessage(text, images, false);
 }
 
 bool ChatController::exportConversation(qint64 id, const QString& pathOrUrl, const QString& format) {
@@ -370,7 +402,11 @@ void ChatController::onFinished(quint64 requestId, const QVariantMap& stats) {
     contextUsed_ = stats.value("contextUsed").toInt();
     contextSize_ = stats.value("contextSize").toInt();
     const int dropped = stats.value("droppedMessages").toInt();
-    setNotice(dropped > 0 ? tr("%n older message(s) were left out to fit the context.", nullptr, dropped) : documentNotice_);
+    QStringList notes{dropped > 0 ? tr("%n older message(s) were left out to fit the context.", nullptr, dropped)
+                                  : documentNotice_,
+                      imageNotice_, imagesLeftOutNotice(stats)};
+    notes.removeAll(QString());
+    setNotice(notes.join(' '));
     flushTimer_.stop();
     requestId_ = 0;
     replyMessageId_ = 0;
@@ -392,6 +428,7 @@ void ChatController::onFailed(quint64 requestId, const QString& error, bool mode
         lostModel_ = modelPath_;
         modelPath_.clear();
         device_.clear();
+        projector_.clear();
         emit modelChanged();
     } else {
         setBanner(tr("The reply failed: %1").arg(error));
@@ -431,7 +468,9 @@ void ChatController::undoDelete() {
 void ChatController::commitPendingDelete() {
     if (!pendingDelete_) return;
     undoTimer_.stop();
-    store_.deleteConversation(pendingDelete_);
+    // The row first: a kill in between leaves an orphan folder, never a conversation without its pictures.
+    if (store_.deleteConversation(pendingDelete_))
+        attachments_.removeFolderLater(chatimages::conversationFolder(databasePath_, pendingDelete_));
     pendingDelete_ = 0;
     undoText_.clear();
     emit undoChanged();

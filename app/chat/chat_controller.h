@@ -14,6 +14,7 @@
 #include <QtQml/qqmlregistration.h>
 #include <memory>
 
+#include "attachment_list_model.h"
 #include "chat_settings.h"
 #include "chat_store.h"
 #include "conversation_list_model.h"
@@ -61,6 +62,14 @@ class ChatController : public QObject {
     Q_PROPERTY(QVariantMap libraryTitles READ libraryTitles WRITE setLibraryTitles NOTIFY documentLibrariesChanged)
     // Remote OpenAI-compatible servers and their models (chat_controller_remote.cpp).
     Q_PROPERTY(RemoteServers* remotes READ remotes CONSTANT)
+    // Pictures (chat_controller_images.cpp): the ones waiting in the composer,
+    // whether the loaded model sees pictures (a projector was paired with it),
+    // and otherwise why not.
+    Q_PROPERTY(AttachmentListModel* attachments READ attachments CONSTANT)
+    Q_PROPERTY(bool modelSeesImages READ modelSeesImages NOTIFY modelChanged)
+    Q_PROPERTY(QString imageInputNote READ imageInputNote NOTIFY modelChanged)
+    // After a reply whose pictures went through the vision tower: "1 picture encoded in 0.4 s"; else "".
+    Q_PROPERTY(QString imageStats READ imageStats NOTIFY statsChanged)
 
 public:
     explicit ChatController(QObject* parent = nullptr);
@@ -70,6 +79,11 @@ public:
     MessageListModel* messages() { return &messages_; }
     ChatSettings* settings() { return &settings_; }
     RemoteServers* remotes() { return &remotes_; }
+    AttachmentListModel* attachments() { return &attachments_; }
+    bool modelSeesImages() const { return !projector_.isEmpty(); }
+    // The projector's file name when the model sees pictures; else why it does not.
+    QString imageInputNote() const;
+    QString imageStats() const;
     bool remoteModel() const;  // the loaded model is "remote:<server>/<model>"
     qint64 currentConversation() const { return current_; }
     QString databasePath() const { return databasePath_; }
@@ -113,6 +127,18 @@ public:
     Q_INVOKABLE bool showAlternative(qint64 messageId, int index);
     // Replaces a user message and everything after it, then sends the new text.
     Q_INVOKABLE bool editAndResend(qint64 messageId, const QString& text);
+    // Pictures (chat_controller_images.cpp). Whether pictures may be attached
+    // now: with no model loaded yes (send checks); with one that sees none no,
+    // and the banner says why and what to do.
+    Q_INVOKABLE bool canAttachImages();
+    // Files from a file dialog or a drop: each is checked off the UI thread
+    // and joins the composer, or the banner gives its reason. Returns how many
+    // were queued.
+    Q_INVOKABLE int attachImages(const QList<QUrl>& urls);
+    // Ctrl+V in the composer: the clipboard's picture files or picture (as
+    // PNG). False when it holds neither, or holds text (the text is pasted).
+    Q_INVOKABLE bool pasteImages();
+    Q_INVOKABLE bool removeAttachment(int index);
     // Writes the conversation as "markdown" or "json" ("" = by the file's
     // suffix: .json, else Markdown) to a path or file URL, all or nothing.
     Q_INVOKABLE bool exportConversation(qint64 id, const QString& pathOrUrl, const QString& format);
@@ -158,11 +184,24 @@ signals:
 
 private:
     bool ensureStore();
+    // send() and editAndResend(): `images` are stored paths the message
+    // keeps; with `takePending`, the composer's pictures are added to them.
+    bool sendMessage(const QString& text, QStringList images, bool takePending);
+    // Moves the composer's pictures into the conversation's folder (before
+    // the message row is written) and appends their stored paths.
+    bool adoptAttachments(QStringList* images);
+    // Why pictures cannot go to the loaded model now ("" when they can).
+    QString imageRefusal() const;
+    // A message's pictures as the engine thread takes them: absolute paths.
+    QVariantList imagePaths(const StoredMessage& m) const;
+    // What the worker's stats say about pictures left out ("" when none were).
+    QString imagesLeftOutNotice(const QVariantMap& stats) const;
     void refreshConversations();
     void setBanner(const QString& text);
     void setNotice(const QString& text);
     void flushReply(bool partial);
-    void onLoaded(const QString& path, const QString& device, int contextSize);
+    void onLoaded(const QString& path, const QString& device, int contextSize, const QString& projector,
+                  const QString& imageNote);
     void onLoadFailed(const QString& path, const QString& error);
     void onDelta(quint64 requestId, const QString& thinking, const QString& answer);
     void onFinished(quint64 requestId, const QVariantMap& stats);
@@ -214,6 +253,9 @@ private:
     QStringList libraries_;
     QVariantMap libraryTitles_;
     QString documentNotice_;  // what retrieval found wanting, shown after the reply
+    QString imageNotice_;     // pictures a remote reply did not get, shown after the reply
+    AttachmentListModel attachments_;
+    QString projector_, imageNote_;  // the loaded model's projector path, or why it has none
     RemoteServers remotes_{facetDataDir()};
     RemoteReplySource* remote_ = nullptr;  // a child: replies of remote models
     QString remoteLabel_;                  // "<model> · <server>"

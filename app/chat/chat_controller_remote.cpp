@@ -38,6 +38,8 @@ void ChatController::setUpRemote() {
         lostModel_.clear();
         modelPath_ = pendingModel_;
         remoteLabel_ = remotes_.labelOf(modelPath_);
+        projector_.clear();  // pictures stay local (startRemoteReply)
+        imageNote_ = tr("remote models get text only");
         // Where it runs, as a local model's GPU is shown: the server's host and port.
         QString endpointId, modelId;
         const RemoteEndpoint* e =
@@ -124,5 +126,16 @@ void ChatController::startRemoteReply(const QVariantList& history) {
                           ? QString()
                           : tr("The attached documents were not searched: remote models answer from the "
                                "conversation alone.");
-    remote_->generate(requestId_, history, samplingSettings());
+    // Pictures stay on this machine: the server gets the conversation's text.
+    QVariantList textOnly = history;
+    int pictures = 0;
+    for (QVariant& v : textOnly) {
+        QVariantMap m = v.toMap();
+        pictures += int(m.take(QStringLiteral("images")).toList().size());
+        v = m;
+    }
+    if (pictures > 0)
+        imageNotice_ = tr("%n picture(s) of this conversation were not sent: remote models get text only.", nullptr,
+                          pictures);
+    remote_->generate(requestId_, textOnly, samplingSettings());
 }

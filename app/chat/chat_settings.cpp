@@ -2,6 +2,8 @@
 
 #include <QStandardPaths>
 
+#include "runtime/image_encoder.h"
+
 namespace {
 
 // The secret store entry of the Hugging Face token (never renamed: it is where earlier runs saved it).
@@ -156,9 +158,13 @@ void ChatSettings::resetModelDefaults() {
     emit modelChanged();
 }
 
+int ChatSettings::imageTokens() const {
+    return imageDetail() ? facet::kImageTokensDetailed : facet::kImageTokensDefault;
+}
+
 QVariantMap ChatSettings::sampling() const {
     return {{"temperature", temperature()}, {"topK", topK()},         {"topP", topP()},
             {"minP", minP()},               {"repeatPenalty", repeatPenalty()},
             {"maxTokens", maxTokens()},     {"thinking", thinking()},
-            {"rerank", documentsRerank()}};
+            {"rerank", documentsRerank()},  {"imageTokens", imageTokens()}};
 }

@@ -1,6 +1,7 @@
 // ChatSettings: what the settings page edits, persisted with QSettings (INI
 // under the XDG config folder, FACET_CONFIG_DIR overrides it). App-wide:
-// theme, font size, backend and device, the documents rerank. Per model (keyed by file name):
+// theme, font size, backend and device, the documents rerank, the pictures'
+// detail. Per model (keyed by file name):
 // system prompt, sampling, max tokens, context length, thinking — loaded
 // when that model is loaded, saved when changed. The Hugging Face token is
 // not in the INI: it lives in the secret store (system keyring, else the 0600
@@ -38,6 +39,9 @@ class ChatSettings : public QObject {
     // Rerank of retrieved passages by the chat model: "auto" (on a GPU, not on
     // the CPU backend or lavapipe), "on", "off". Key documents/rerank.
     Q_PROPERTY(QString documentsRerank READ documentsRerank WRITE setDocumentsRerank NOTIFY appChanged)
+    // "More detail for pictures (slower)": each picture may take 1120 soft
+    // tokens instead of 280 (reading text in a picture). Key images/moreDetail.
+    Q_PROPERTY(bool imageDetail READ imageDetail WRITE setImageDetail NOTIFY appChanged)
     Q_PROPERTY(QString model READ model NOTIFY modelChanged)                  // whose defaults these are
     // Paths of the models loaded before, most recent first (the model picker).
     Q_PROPERTY(QStringList recentModels READ recentModels NOTIFY appChanged)
@@ -76,6 +80,10 @@ public:
     QString documentsRerank() const;
     // Anything but "on" and "off" is stored as "auto".
     void setDocumentsRerank(const QString& v);
+    bool imageDetail() const { return get("images/moreDetail", false).toBool(); }
+    void setImageDetail(bool v) { setApp("images/moreDetail", v); }
+    // The soft-token budget per picture imageDetail stands for (ChatSettings::imageTokens in the engine).
+    int imageTokens() const;
     // Puts `path` first (once), keeping at most 10.
     void addRecentModel(const QString& path);
 
@@ -102,7 +110,7 @@ public:
     void setThinking(bool v) { setPer("thinking", v); }
     Q_INVOKABLE void resetModelDefaults();
 
-    // Sampling for EngineWorker::generate (without the seed), with rerank.
+    // Sampling for EngineWorker::generate (without the seed), with rerank and imageTokens.
     QVariantMap sampling() const;
 
 signals:

@@ -78,6 +78,8 @@ bool ChatStore::migrate() {
         } else if (step == 5) {  // chat with documents: attached libraries, cited sources (JSON arrays)
             ok = exec("ALTER TABLE conversations ADD COLUMN libraries TEXT NOT NULL DEFAULT '[]'") &&
                  exec("ALTER TABLE messages ADD COLUMN sources TEXT NOT NULL DEFAULT '[]'");
+        } else if (step == 6) {  // pictures sent with a message (a JSON array of paths relative to the database)
+            ok = exec("ALTER TABLE messages ADD COLUMN images TEXT NOT NULL DEFAULT '[]'");
         }
         ok = ok && exec(QStringLiteral("PRAGMA user_version=%1").arg(step));
         if (!ok) {
@@ -93,6 +95,17 @@ bool ChatStore::migrate() {
 static QString nn(const QString& s) { return s.isNull() ? QStringLiteral("") : s; }
 
 static QString now() { return QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs); }
+
+static QString jsonList(const QStringList& list) {
+    return QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(list)).toJson(QJsonDocument::Compact));
+}
+
+static QStringList stringsFromJson(const QString& json) {
+    QStringList out;
+    for (const QJsonValue& v : QJsonDocument::fromJson(json.toUtf8()).array())
+        if (v.isString()) out.push_back(v.toString());
+    return out;
+}
 
 QList<StoredConversation> ChatStore::conversations(const QString& filter) const {
     QSqlQuery q(QSqlDatabase::database(connection_, false));
@@ -158,7 +171,7 @@ bool ChatStore::deleteConversation(qint64 id) {
 QList<StoredMessage> ChatStore::messages(qint64 conversationId) const {
     QSqlQuery q(QSqlDatabase::database(connection_, false));
     q.prepare("SELECT id, role, text, thinking, created_at, model, settings, tokens, partial, alternatives, "
-              "thinking_ms, sources FROM messages WHERE conversation_id = ? ORDER BY id");
+              "thinking_ms, sources, images FROM messages WHERE conversation_id = ? ORDER BY id");
     q.addBindValue(conversationId);
     QList<StoredMessage> out;
     if (!q.exec()) {
@@ -181,6 +194,7 @@ QList<StoredMessage> ChatStore::messages(qint64 conversationId) const {
             m.alternatives.push_back(v.toString());
         m.thinkingMs = q.value(10).toInt();
         m.sources = sourcesFromJson(q.value(11).toString());
+        m.images = stringsFromJson(q.value(12).toString());
         out.push_back(m);
     }
     return out;
@@ -189,7 +203,7 @@ QList<StoredMessage> ChatStore::messages(qint64 conversationId) const {
 qint64 ChatStore::addMessage(const StoredMessage& m) {
     QSqlQuery q(QSqlDatabase::database(connection_, false));
     q.prepare("INSERT INTO messages (conversation_id, role, text, thinking, created_at, model, settings, tokens, "
-              "partial, sources) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+              "partial, sources, images) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     q.addBindValue(m.conversationId);
     q.addBindValue(nn(m.role));
     q.addBindValue(nn(m.text));
@@ -200,6 +214,7 @@ qint64 ChatStore::addMessage(const StoredMessage& m) {
     q.addBindValue(m.tokens);
     q.addBindValue(m.partial ? 1 : 0);
     q.addBindValue(sourcesToJson(m.sources));
+    q.addBindValue(jsonList(m.images));
     if (!q.exec()) {
         lastError_ = q.lastError().text();
         return 0;

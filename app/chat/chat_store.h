@@ -35,11 +35,14 @@ struct StoredMessage {
     int thinkingMs = 0;  // how long the model thought before answering
     // A document answer's numbered sources ([n] is sources[n - 1]).
     QList<MessageSource> sources;
+    // The pictures sent with a user message, in order: paths relative to the
+    // database's folder ("images/<conversation>/<hash>.png", chat_images.h).
+    QStringList images;
 };
 
 class ChatStore {
 public:
-    static constexpr int kSchemaVersion = 5;
+    static constexpr int kSchemaVersion = 6;
 
     ChatStore();
     ~ChatStore();
@@ -56,7 +59,7 @@ public:
     QList<StoredConversation> conversations(const QString& filter = {}) const;
     qint64 createConversation(const QString& title);
     bool renameConversation(qint64 id, const QString& title);
-    bool deleteConversation(qint64 id);  // and its messages
+    bool deleteConversation(qint64 id);  // and its messages (their picture files are the caller's: chat_images.h)
     bool touchConversation(qint64 id);
 
     QList<StoredMessage> messages(qint64 conversationId) const;

@@ -18,6 +18,8 @@ QByteArray asJson(const QString& title, const QList<StoredMessage>& messages) {
                       {"tokens", m.tokens},
                       {"partial", m.partial}};
         if (!m.sources.isEmpty()) o.insert("sources", QJsonDocument::fromJson(sourcesToJson(m.sources).toUtf8()).array());
+        // Stored paths, relative to the chat database's folder (chat_images.h).
+        if (!m.images.isEmpty()) o.insert("images", QJsonArray::fromStringList(m.images));
         arr.push_back(o);
     }
     return QJsonDocument(QJsonObject{{"title", title}, {"messages", arr}}).toJson(QJsonDocument::Indented);
@@ -37,6 +39,7 @@ QByteArray asMarkdown(const QString& title, const QList<StoredMessage>& messages
     for (const StoredMessage& m : messages) {
         md += m.role == "user" ? "\n## You\n\n" : m.role == "system" ? "\n## System\n\n" : "\n## Gemma\n\n";
         if (!m.thinking.isEmpty()) md += "<details><summary>Thinking</summary>\n\n" + m.thinking + "\n\n</details>\n\n";
+        for (const QString& picture : m.images) md += "*[picture " + QFileInfo(picture).fileName() + "]*\n\n";
         md += m.text + "\n";
         if (!m.sources.isEmpty()) {
             md += "\n**Sources**\n\n";

@@ -2,10 +2,12 @@
 
 #include <algorithm>
 
+#include "decoded_image_cache.h"
 #include "doc_embedder_cache.h"
 #include "document_retrieval.h"
 #include "passage_reranker.h"
 #include "runtime/chat_session.h"
+#include "vision/projector_pairing.h"
 
 #ifdef __linux__
 #include <sys/resource.h>
@@ -13,7 +15,8 @@
 #include <unistd.h>
 #endif
 
-EngineWorker::EngineWorker(QObject* parent) : QObject(parent), embedders_(std::make_unique<DocEmbedderCache>()) {}
+EngineWorker::EngineWorker(QObject* parent)
+    : QObject(parent), embedders_(std::make_unique<DocEmbedderCache>()), images_(std::make_unique<DecodedImageCache>()) {}
 
 // An API job may still hold the session: wait for it, then free the model
 // while the server's engine may still hold `shared_` (it then sees none).
@@ -32,11 +35,14 @@ void EngineWorker::replaceSession(std::unique_ptr<facet::ChatSession> next, cons
 void EngineWorker::load(const QString& path, const QVariantMap& options) {
     std::lock_guard<std::timed_mutex> use(shared_->use);
     if (session() && path == path_ && options == options_) {
-        emit loaded(path_, QString::fromStdString(session()->deviceName()), session()->contextSize());
+        emit loaded(path_, QString::fromStdString(session()->deviceName()), session()->contextSize(), projector_,
+                    imageNote_);
         return;
     }
     replaceSession(nullptr, {});  // free the old model's device memory first
     path_.clear();
+    projector_.clear();
+    imageNote_.clear();
     facet::BackendChoice c;
     c.backend = options.value("backend").toString().toStdString();
     c.device = options.value("device").toString().toStdString();
@@ -45,15 +51,32 @@ void EngineWorker::load(const QString& path, const QVariantMap& options) {
         if (total) emit loadProgress(static_cast<double>(done) / static_cast<double>(total));
     };
     c.tuning = [this] { emit loadTuning(); };
-    auto s = facet::ChatSession::open(path.toStdString(), c);
+    // Image input: the projector beside a GGUF model, or an HF folder's own
+    // vision tower (headers only: quick).
+    std::string projector;
+    const facet::ProjectorPairing pairing = facet::findProjector(path.toStdString());
+    if (pairing.paired())
+        projector = pairing.path;
+    else
+        imageNote_ = QString::fromStdString(pairing.reason);
+    auto s = facet::ChatSession::open(path.toStdString(), c, projector);
+    if (!s.ok() && !projector.empty() && s.message().find(projector) != std::string::npos) {
+        // The projector is what failed: chat without pictures, and say why.
+        imageNote_ = QString::fromStdString(s.message());
+        projector.clear();
+        s = facet::ChatSession::open(path.toStdString(), c);
+    }
     if (!s.ok()) {
+        imageNote_.clear();
         emit loadFailed(path, QString::fromStdString(s.message()));
         return;
     }
     replaceSession(std::move(s).value(), path);
     path_ = path;
     options_ = options;
-    emit loaded(path, QString::fromStdString(session()->deviceName()), session()->contextSize());
+    projector_ = QString::fromStdString(projector);
+    emit loaded(path, QString::fromStdString(session()->deviceName()), session()->contextSize(), projector_,
+                imageNote_);
 }
 
 void EngineWorker::yieldToInterface() {
@@ -86,6 +109,8 @@ void EngineWorker::generateLocked(quint64 requestId, const QVariantList& history
         return;
     }
     std::vector<facet::ChatMessage> msgs;
+    int imagesLeftOut = 0;
+    QStringList imageErrors;
     for (const QVariant& v : history) {
         const QVariantMap m = v.toMap();
         const QString role = m.value("role").toString();
@@ -94,6 +119,19 @@ void EngineWorker::generateLocked(quint64 requestId, const QVariantList& history
                   : role == "model" ? facet::ChatMessage::Model
                                     : facet::ChatMessage::User;
         cm.text = m.value("text").toString().toStdString();
+        for (const QVariant& p : m.value("images").toList()) {
+            // A model without a projector answers the text: earlier pictures
+            // (sent to another model) are left out, and the stats say so.
+            if (!session()->seesImages()) {
+                ++imagesLeftOut;
+                continue;
+            }
+            auto image = images_->get(p.toString());
+            if (image.ok())
+                cm.images.push_back(std::move(image).value());
+            else  // a stored picture deleted or damaged on disk: the rest of the chat goes on
+                imageErrors << QString::fromStdString(image.message());
+        }
         msgs.push_back(std::move(cm));
     }
     facet::ChatSettings cs;
@@ -105,6 +143,9 @@ void EngineWorker::generateLocked(quint64 requestId, const QVariantList& history
     cs.sampling.seed = settings.value("seed", 0).toULongLong();
     cs.maxTokens = settings.value("maxTokens", 1024).toInt();
     cs.thinking = settings.value("thinking", false).toBool();
+    cs.imageTokens = settings.value("imageTokens", facet::kImageTokensDefault).toInt() >= facet::kImageTokensDetailed
+                         ? facet::kImageTokensDetailed
+                         : facet::kImageTokensDefault;
 
     // cancel is cleared by the caller before it queues the request, so a
     // stop that comes before the reply starts is not lost.
@@ -129,6 +170,10 @@ void EngineWorker::generateLocked(quint64 requestId, const QVariantList& history
     st["droppedMessages"] = rep.droppedMessages;
     st["contextUsed"] = session()->cachedTokens();
     st["contextSize"] = session()->contextSize();
+    st["imagesEncoded"] = rep.imagesEncoded;
+    st["encodeSeconds"] = rep.encodeSeconds;
+    st["imagesLeftOut"] = imagesLeftOut;
+    st["imageErrors"] = imageErrors;
     emit finished(requestId, st);
 }
 
@@ -168,7 +213,10 @@ void EngineWorker::generateWithDocuments(quint64 requestId, const QVariantList& 
         if (scorer.ok()) options.rerank = std::move(scorer.value());
         else notes << QStringLiteral("rerank: %1").arg(QString::fromStdString(scorer.message()));
     }
-    auto retrieved = retrieveForQuestion(libraries, question, context - reserve, countTokens, options);
+    // The question's pictures come with it: room for each at the most it may take.
+    const int pictures = session()->seesImages() ? int(history.last().toMap().value("images").toList().size()) : 0;
+    const int pictureTokens = pictures * settings.value("imageTokens", facet::kImageTokensDefault).toInt();
+    auto retrieved = retrieveForQuestion(libraries, question, context - reserve - pictureTokens, countTokens, options);
     if (!retrieved.ok()) {
         emit failed(requestId, QString::fromStdString(retrieved.message()), false);
         return;

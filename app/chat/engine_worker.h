@@ -15,6 +15,7 @@
 
 #include "shared_session.h"
 
+class DecodedImageCache;
 class DocEmbedderCache;
 
 class EngineWorker : public QObject {
@@ -34,10 +35,14 @@ public:
 public slots:
     // options: backend ("vulkan", "cpu", "" = best), device, context (tokens).
     // Loading the model that is already loaded with the same options does nothing.
+    // A GGUF model opens with its vision projector when one beside it pairs
+    // (facet::findProjector, engine/vision/projector_pairing.h).
     void load(const QString& path, const QVariantMap& options);
-    // history: [{role: "system"|"user"|"model", text}], ending with the user's
-    // message. settings: temperature, topK, topP, minP, repeatPenalty, maxTokens,
-    // thinking, seed.
+    // history: [{role: "system"|"user"|"model", text, images}], ending with the
+    // user's message; images: absolute paths of the message's pictures, decoded
+    // here (and kept, DecodedImageCache) and shown to the model before the text.
+    // settings: temperature, topK, topP, minP, repeatPenalty, maxTokens,
+    // thinking, seed, imageTokens (soft tokens per picture: 280, or 1120 for more detail).
     void generate(quint64 requestId, const QVariantList& history, const QVariantMap& settings);
     // The same with document libraries (index files) attached: the last
     // user message is answered from passages retrieved here, on the engine
@@ -57,12 +62,19 @@ signals:
     void loadProgress(double fraction);
     // The kernel tuner measures this GPU (its first load of such a model): seconds.
     void loadTuning();
-    void loaded(const QString& path, const QString& device, int contextSize);
+    // projector: the vision projector opened with the model ("" when it sees
+    // no pictures); imageNote: why it sees none ("" when it does).
+    void loaded(const QString& path, const QString& device, int contextSize, const QString& projector,
+                const QString& imageNote);
     void loadFailed(const QString& path, const QString& error);
     void delta(quint64 requestId, const QString& thinking, const QString& answer);
     // stats: promptTokens, reusedTokens, generated, prefillSeconds, decodeSeconds,
     // stopReason, droppedMessages, contextUsed, contextSize.
-    // stats also has userTokens: the user's message alone.
+    // stats also has userTokens: the user's message alone; imagesEncoded and
+    // encodeSeconds: pictures that went through the vision tower for this reply
+    // (0 when all came from the cache); imagesLeftOut: pictures of the history
+    // the model did not get because it sees none; imageErrors: files that could
+    // not be read ("name: reason"), left out too.
     void finished(quint64 requestId, const QVariantMap& stats);
     // modelLost: the GPU was lost and the model unloaded; it must be loaded again.
     void failed(quint64 requestId, const QString& error, bool modelLost);
@@ -86,6 +98,8 @@ private:
     std::shared_ptr<SharedSession> shared_ = std::make_shared<SharedSession>();
     // Libraries' embedding models, opened on the first question that needs them.
     std::unique_ptr<DocEmbedderCache> embedders_;
+    std::unique_ptr<DecodedImageCache> images_;
     QString path_;
     QVariantMap options_;
+    QString projector_, imageNote_;  // of the loaded model (loaded's last two arguments)
 };

@@ -1,5 +1,9 @@
 #include "message_list_model.h"
 
+#include <QFileInfo>
+#include <QUrl>
+
+#include "chat_images.h"
 #include "document_sources.h"
 #include "markdown_blocks.h"
 
@@ -36,6 +40,7 @@ QVariant MessageListModel::data(const QModelIndex& index, int role) const {
         case BlocksRole: return blocksWithCitations(m);
         case ThinkingSecondsRole: return m.thinkingMs / 1000.0;
         case SourcesRole: return sourcesForQml(m.sources);
+        case ImagesRole: return imagesForQml(m);
         default: return {};
     }
 }
@@ -44,7 +49,19 @@ QHash<int, QByteArray> MessageListModel::roleNames() const {
     return {{IdRole, "messageId"}, {RoleRole, "role"},     {TextRole, "text"},  {ThinkingRole, "thinking"},
             {PartialRole, "partial"}, {TokensRole, "tokens"}, {ModelRole, "model"},
             {AlternativesRole, "alternatives"}, {BlocksRole, "blocks"},
-            {ThinkingSecondsRole, "thinkingSeconds"}, {SourcesRole, "sources"}};
+            {ThinkingSecondsRole, "thinkingSeconds"}, {SourcesRole, "sources"}, {ImagesRole, "images"}};
+}
+
+// [{source: file URL, or an empty URL for a path that is no stored picture;
+// name}]. A missing file is the view's placeholder (Image.Error): no stat here.
+QVariantList MessageListModel::imagesForQml(const StoredMessage& m) const {
+    QVariantList out;
+    for (const QString& relative : m.images) {
+        const QString path = chatimages::absolutePath(databasePath_, relative);
+        out.push_back(QVariantMap{{"source", path.isEmpty() ? QUrl() : QUrl::fromLocalFile(path)},
+                                  {"name", QFileInfo(relative).fileName()}});
+    }
+    return out;
 }
 
 void MessageListModel::reset(const QList<StoredMessage>& items) {

@@ -12,13 +12,15 @@ class MessageListModel : public QAbstractListModel {
     QML_ELEMENT
     QML_UNCREATABLE("owned by ChatController")
 public:
-    enum Role { IdRole = Qt::UserRole + 1, RoleRole, TextRole, ThinkingRole, PartialRole, TokensRole, ModelRole, AlternativesRole, BlocksRole, ThinkingSecondsRole, SourcesRole };
+    enum Role { IdRole = Qt::UserRole + 1, RoleRole, TextRole, ThinkingRole, PartialRole, TokensRole, ModelRole, AlternativesRole, BlocksRole, ThinkingSecondsRole, SourcesRole, ImagesRole };
     using QAbstractListModel::QAbstractListModel;
 
     int rowCount(const QModelIndex& parent = {}) const override { return parent.isValid() ? 0 : int(items_.size()); }
     QVariant data(const QModelIndex& index, int role) const override;
     QHash<int, QByteArray> roleNames() const override;
 
+    // The chat database's path: stored picture paths are relative to its folder.
+    void setDatabasePath(const QString& path) { databasePath_ = path; }
     void reset(const QList<StoredMessage>& items);
     void append(const StoredMessage& m);
     void appendToLast(const QString& thinking, const QString& answer);
@@ -31,5 +33,8 @@ public:
     const QList<StoredMessage>& items() const { return items_; }
 
 private:
+    QVariantList imagesForQml(const StoredMessage& m) const;
+
     QList<StoredMessage> items_;
+    QString databasePath_;
 };

@@ -16,6 +16,11 @@ Item {
     function sendInput() {
         if (page.chat.send(inputBox.text)) inputBox.text = ""
     }
+    // The picture dialog opens only when the loaded model can take pictures
+    // (otherwise the banner says why).
+    function attachPictures() {
+        if (page.chat.canAttachImages()) imageDialog.open()
+    }
 
     Shortcut {
         sequences: [StandardKey.New]
@@ -31,7 +36,7 @@ Item {
     }
     Shortcut {
         sequence: "Esc"
-        enabled: page.chat.generating && !pdfViewer.opened  // Esc closes the viewer first
+        enabled: page.chat.generating && !pdfViewer.opened && !pictureViewer.opened  // Esc closes a viewer first
         onActivated: page.chat.stop()
     }
 
@@ -65,6 +70,18 @@ Item {
         nameFilters: [qsTr("Document libraries (*.sqlite *.db)"), qsTr("All files (*)")]
         onAccepted: page.chat.attachDocumentLibrary(selectedFile.toString())
     }
+    FileDialog {
+        id: imageDialog
+        title: qsTr("Attach pictures")
+        fileMode: FileDialog.OpenFiles
+        nameFilters: [qsTr("Pictures (*.png *.jpg *.jpeg *.webp *.gif *.bmp)"), qsTr("All files (*)")]
+        onAccepted: page.chat.attachImages(selectedFiles)
+    }
+    Shortcut {
+        sequence: "Ctrl+Shift+A"
+        onActivated: page.attachPictures()
+    }
+
     Shortcut {
         sequence: "Ctrl+L"
         enabled: !page.chat.generating
@@ -82,6 +99,45 @@ Item {
         width: page.width - 2 * page.theme.spacing
         height: page.height - 2 * page.theme.spacing
     }
+    // A picture of a message, larger (a click on its thumbnail).
+    PictureViewer {
+        id: pictureViewer
+        objectName: "pictureViewer"
+        theme: page.theme
+        parent: page
+        x: page.theme.spacing
+        y: page.theme.spacing
+        width: page.width - 2 * page.theme.spacing
+        height: page.height - 2 * page.theme.spacing
+    }
+
+    // Picture files dropped anywhere on the chat join the composer.
+    DropArea {
+        id: pictureDrop
+        objectName: "pictureDrop"
+        anchors.fill: parent
+        z: 2
+        onEntered: (drag) => drag.accepted = drag.hasUrls
+        onDropped: (drop) => {
+            page.chat.attachImages(drop.urls)
+            drop.accept()
+        }
+        Rectangle {
+            anchors.fill: parent
+            visible: pictureDrop.containsDrag
+            color: Qt.rgba(page.theme.accent.r, page.theme.accent.g, page.theme.accent.b, 0.12)
+            border.color: page.theme.accent
+            border.width: 2
+            radius: page.theme.radius
+            Label {
+                anchors.centerIn: parent
+                text: qsTr("Drop pictures to attach them")
+                font.pixelSize: page.theme.titleSize
+                color: page.theme.accent
+            }
+        }
+    }
+
     Connections {
         target: page.chat
         function onPdfSourceRequested(file, fileName, pageIndex, search) { pdfViewer.showPage(file, fileName, pageIndex, search) }
@@ -281,6 +337,7 @@ Item {
                     width: messageList.width
                     theme: page.theme
                     chat: page.chat
+                    onShowImage: (source, name) => pictureViewer.show(source, name)
                     onTextChanged: if (ListView.view && index === ListView.view.count - 1) ListView.view.positionViewAtEnd()
                 }
                 Label {
@@ -292,9 +349,27 @@ Item {
                 }
             }
 
+            AttachmentRow {
+                objectName: "attachmentRow"
+                Layout.fillWidth: true
+                Layout.preferredHeight: implicitHeight
+                chat: page.chat
+                theme: page.theme
+            }
+
             RowLayout {
                 Layout.fillWidth: true
                 spacing: page.theme.spacing / 2
+                ToolButton {
+                    objectName: "attachPicture"
+                    text: qsTr("Attach…")
+                    onClicked: page.attachPictures()
+                    Accessible.name: qsTr("Attach pictures")
+                    ToolTip.visible: hovered
+                    ToolTip.text: page.chat.modelLoaded && !page.chat.modelSeesImages
+                                  ? qsTr("This model does not see pictures: %1").arg(page.chat.imageInputNote)
+                                  : qsTr("Attach pictures (Ctrl+Shift+A), or drop or paste them")
+                }
                 ScrollView {
                     Layout.fillWidth: true
                     Layout.preferredHeight: Math.min(160, Math.max(44, inputBox.implicitHeight))
@@ -306,6 +381,11 @@ Item {
                         enabled: page.chat.modelLoaded
                         Accessible.name: qsTr("Message")
                         Keys.onPressed: (event) => {
+                            // A copied picture (or picture files) goes to the attachments; text pastes as text.
+                            if (event.matches(StandardKey.Paste) && page.chat.pasteImages()) {
+                                event.accepted = true
+                                return
+                            }
                             if ((event.key === Qt.Key_Return || event.key === Qt.Key_Enter)
                                     && !(event.modifiers & Qt.ShiftModifier)) {
                                 event.accepted = true
@@ -317,7 +397,8 @@ Item {
                 Button {
                     id: sendButton
                     text: page.chat.generating ? qsTr("Stop") : qsTr("Send")
-                    enabled: page.chat.generating || (page.chat.modelLoaded && inputBox.text.trim() !== "")
+                    enabled: page.chat.generating || (page.chat.modelLoaded && !page.chat.attachments.busy
+                                                      && (inputBox.text.trim() !== "" || page.chat.attachments.count > 0))
                     onClicked: page.chat.generating ? page.chat.stop() : page.sendInput()
                     Accessible.name: text
                 }
@@ -332,6 +413,7 @@ Item {
                             .arg(page.chat.modelName).arg(page.chat.deviceName)
                             .arg(page.chat.tokensPerSecond.toFixed(1))
                             .arg(page.chat.contextUsed).arg(page.chat.contextSize)
+                        + (page.chat.imageStats !== "" ? " · " + page.chat.imageStats : "")
                       : qsTr("No model loaded")
                 Accessible.role: Accessible.StatusBar
                 Accessible.name: text

@@ -25,6 +25,9 @@ Rectangle {
     required property var blocks
     required property real thinkingSeconds
     required property var sources  // a document answer's numbered sources (SourcesPanel)
+    required property var images   // the pictures sent with a user message: [{source, name}]
+    // A thumbnail was clicked: the page shows the picture larger.
+    signal showImage(url source, string name)
 
     readonly property bool fromUser: role === "user"
     property bool editing: false
@@ -128,6 +131,60 @@ Rectangle {
                     text: qsTr("Save and resend")
                     onClicked: if (bubble.chat.editAndResend(bubble.messageId, editor.text)) bubble.editing = false
                     Accessible.name: text
+                }
+            }
+        }
+
+        // The pictures, before the text as the model saw them. A broken or
+        // missing file shows a placeholder; a click shows the picture larger.
+        Flow {
+            Layout.fillWidth: true
+            visible: bubble.images.length > 0
+            spacing: bubble.theme.spacing / 2
+            Repeater {
+                model: bubble.images
+                delegate: AbstractButton {
+                    id: pictureButton
+                    required property var modelData
+                    required property int index
+                    objectName: "messagePicture-" + index
+                    width: 120
+                    height: 120
+                    onClicked: bubble.showImage(modelData.source, modelData.name)
+                    Accessible.role: Accessible.Button
+                    Accessible.name: qsTr("Picture %1: show it larger").arg(modelData.name)
+                    ToolTip.visible: hovered
+                    ToolTip.text: modelData.name
+                    background: Rectangle {
+                        radius: bubble.theme.radius / 2
+                        color: bubble.theme.surface
+                        border.color: pictureButton.activeFocus ? bubble.theme.accent : bubble.theme.mutedText
+                    }
+                    contentItem: Item {
+                        clip: true
+                        Image {
+                            id: thumbnail
+                            objectName: "messagePictureImage"
+                            anchors.fill: parent
+                            anchors.margins: 1
+                            source: pictureButton.modelData.source
+                            sourceSize.width: 240
+                            sourceSize.height: 240
+                            fillMode: Image.PreserveAspectCrop
+                            asynchronous: true
+                        }
+                        Label {
+                            anchors.fill: parent
+                            anchors.margins: 4
+                            visible: thumbnail.status === Image.Error || thumbnail.status === Image.Null
+                            text: qsTr("Picture missing")
+                            wrapMode: Text.Wrap
+                            horizontalAlignment: Text.AlignHCenter
+                            verticalAlignment: Text.AlignVCenter
+                            color: bubble.theme.mutedText
+                            font.pixelSize: bubble.theme.bodySize - 2
+                        }
+                    }
                 }
             }
         }
