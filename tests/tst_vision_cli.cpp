@@ -1,6 +1,7 @@
 // facet-cli's image commands as the checks outside this repository run them:
 // `embed-image` on the references' original pictures (decoding, preprocessing
-// and the tower end to end) against the float64 soft tokens, and `logits
+// and the tower end to end) against the float64 soft tokens, on the CPU
+// reference and on Vulkan (--backend vulkan against --backend cpu), and `logits
 // --mmproj --image` with the references' prompt ids against the logits of the
 // mask each family uses. Errors keep the one-line contract.
 #include <QtTest>
@@ -74,6 +75,38 @@ private slots:
         QVERIFY2(worst <= 1e-4f, qPrintable(QString::number(worst)));
     }
 
+    // --backend vulkan runs the tower on the Vulkan device (lavapipe in CI):
+    // the same count on stdout, the same soft tokens as --backend cpu within
+    // tst_vk_vision's bound against the CPU reference (2e-5).
+    void embedImageOnVulkanMatchesCpu_data() {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("mmproj");
+        QTest::addColumn<QString>("picture");
+        QTest::newRow("f32 gradient") << "e2b-like-vis.gguf" << "mmproj-v-tiny.gguf" << "gradient-96x96.png";
+        QTest::newRow("f16 rings") << "dense31b-like-vis.gguf" << "mmproj-v-tiny.f16.gguf" << "rings-60x40.png";
+    }
+    void embedImageOnVulkanMatchesCpu() {
+        QFETCH(QString, text);
+        QFETCH(QString, mmproj);
+        QFETCH(QString, picture);
+        std::vector<float> outputs[2];
+        QString counts[2];
+        for (int i = 0; i < 2; ++i) {
+            const QString backend = i ? "vulkan" : "cpu", out = dir_.filePath(mmproj + "." + backend + ".bin");
+            const ProcessOutcome o = runProgram(cliPath(), {"embed-image", "--model", v(text), "--mmproj", v(mmproj), "--image",
+                                                            v(picture), "--backend", backend, "--out", out});
+            QVERIFY2(o.exitCode == 0, qPrintable(o.err));
+            counts[i] = o.out;
+            outputs[i] = readFloats(out);
+        }
+        QCOMPARE(counts[1], counts[0]);
+        QVERIFY(!outputs[0].empty());
+        QCOMPARE(outputs[1].size(), outputs[0].size());
+        float worst = 0;
+        for (size_t i = 0; i < outputs[0].size(); ++i) worst = std::max(worst, std::abs(outputs[0][i] - outputs[1][i]));
+        QVERIFY2(worst <= 2e-5f, qPrintable(QString::number(worst)));
+    }
+
     void logitsTakeTheImage_data() {
         QTest::addColumn<QString>("json");
         QTest::addColumn<QString>("text");
@@ -128,15 +161,23 @@ private slots:
                                                      QStringList{"--image", v("README.md"), "--out", dir_.filePath("z")}),
                            "README.md");
         expectOneLineError(runProgram(cliPath(), QStringList{"embed-image"} + base +
-                                                     QStringList{"--image", v("gradient-96x96.png"), "--backend", "vulkan",
+                                                     QStringList{"--image", v("gradient-96x96.png"), "--backend", "metal",
                                                                  "--out", dir_.filePath("w")}),
-                           "CPU reference");
+                           "unknown backend 'metal'");
+        expectOneLineError(runProgram(cliPath(), QStringList{"embed-image"} + base +
+                                                     QStringList{"--image", v("gradient-96x96.png"), "--device", "0",
+                                                                 "--out", dir_.filePath("w")}),
+                           "--device needs --backend vulkan");
+        expectOneLineError(runProgram(cliPath(), QStringList{"embed-image"} + base +
+                                                     QStringList{"--image", v("gradient-96x96.png"), "--backend", "vulkan",
+                                                                 "--device", "no such device", "--out", dir_.filePath("w")}),
+                           "no such device");
         // A projector whose soft tokens do not fit the model's width.
         expectOneLineError(runProgram(cliPath(), {"embed-image", "--model", dataFile("embedding/embgemma-like.s11.gguf"), "--mmproj",
                                                   v("mmproj-v-tiny.gguf"), "--image", v("gradient-96x96.png"), "--out",
                                                   dir_.filePath("u")}),
                            "");
-        QVERIFY(!QFile::exists(dir_.filePath("x")) && !QFile::exists(dir_.filePath("y")));
+        QVERIFY(!QFile::exists(dir_.filePath("x")) && !QFile::exists(dir_.filePath("y")) && !QFile::exists(dir_.filePath("w")));
     }
 
 private:

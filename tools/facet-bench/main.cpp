@@ -44,9 +44,11 @@ static const char* kUsage =
     "                   [--backend vulkan|cpu] [--device N]\n"
     "         EmbeddingGemma tokens/s (CPU reference and Vulkan; both without --backend) on the given\n"
     "         model, or on a random one with the real shapes written first\n"
-    "       facet-bench --vision [--mmproj PATH | -o PATH] [--size 640x480] [--runs 2]\n"
-    "         time to encode a picture into soft tokens (CPU reference), on the given projector or a\n"
-    "         random one with the real E2B/E4B tower shapes written first\n";
+    "       facet-bench --vision [--mmproj PATH | -o PATH] [--size 640x480] [--runs 2] [--backend vulkan|cpu]\n"
+    "                   [--device N] [--profile]\n"
+    "         time to encode a picture into soft tokens (CPU reference and Vulkan; both without\n"
+    "         --backend), on the given projector or a random one with the real E2B/E4B tower shapes\n"
+    "         written first\n";
 
 static int fail(const std::string& m) {
     std::fprintf(stderr, "facet-bench: %s\n", m.c_str());
@@ -156,6 +158,9 @@ int main(int argc, char** argv) {
     if (kernels) return runKernelBench(device, only, layout, onlyType, rotate);
     if (vision) {
         visionOpt.out = out;
+        visionOpt.backend = backend;
+        visionOpt.device = device;
+        visionOpt.profile = profile;
         return bench::runVisionBench(visionOpt);
     }
     if (embedding) {

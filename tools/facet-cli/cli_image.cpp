@@ -1,7 +1,9 @@
 // facet-cli embed-image, and the image part of logits: a picture through a
 // Gemma 4 projector (gemma4v mmproj) into the soft tokens that enter the text
-// model (gemma4-vision.md). The tower and the image prompt run on the CPU
-// reference for now; asking for Vulkan is refused, not silently ignored.
+// model (gemma4-vision.md). embed-image runs the tower on the CPU reference
+// (--backend cpu, the default) or on a Vulkan device (--backend vulkan
+// [--device N|NAME]: VisionVulkan); logits with an image runs on the CPU
+// reference for now, and asking it for Vulkan is refused, not silently ignored.
 #include <QString>
 #include <cstdio>
 
@@ -10,14 +12,20 @@
 #include "image_loader.h"
 #include "vision/vision_forward.h"
 #include "vision/vision_model.h"
+#include "vision/vision_vulkan.h"
 
 namespace facet::cli {
 
 namespace {
 
-Result<SoftTokens> softTokensFor(const Args& a, const ModelDesc& text) {
-    if (a.get("--backend").value_or("") == "vulkan")
+// `vulkanTower`: --backend vulkan runs the tower on a Vulkan device (embed-image).
+Result<SoftTokens> softTokensFor(const Args& a, const ModelDesc& text, bool vulkanTower = false) {
+    const std::string backend = a.get("--backend").value_or("cpu");
+    if (!vulkanTower && backend == "vulkan")
         return errorf("image input runs on the CPU reference for now; use --backend cpu");
+    if (vulkanTower && backend != "vulkan" && backend != "cpu")
+        return errorf("embed-image: unknown backend '%s' (vulkan or cpu)", backend.c_str());
+    if (vulkanTower && backend == "cpu" && a.has("--device")) return errorf("embed-image: --device needs --backend vulkan");
     FACET_ASSIGN(std::string mmproj, a.require("--mmproj"));
     FACET_ASSIGN(std::string image, a.require("--image"));
     FACET_ASSIGN(auto vision, VisionModel::open(mmproj));
@@ -26,7 +34,13 @@ Result<SoftTokens> softTokensFor(const Args& a, const ModelDesc& text) {
     budget.patchSize = vision->desc().patchSize;
     budget.poolKernel = vision->desc().poolKernel;
     FACET_ASSIGN(PreprocessedImage pre, preprocessImage(rgb, budget));
-    FACET_ASSIGN(SoftTokens tokens, encodeImageCpu(*vision, encoderInput(pre), pre.plan.targetWidth, pre.plan.targetHeight));
+    SoftTokens tokens;
+    if (backend == "vulkan") {
+        FACET_ASSIGN(auto tower, VisionVulkan::open(*vision, a.get("--device").value_or("")));
+        FACET_ASSIGN(tokens, tower->encode(encoderInput(pre), pre.plan.targetWidth, pre.plan.targetHeight));
+    } else {
+        FACET_ASSIGN(tokens, encodeImageCpu(*vision, encoderInput(pre), pre.plan.targetWidth, pre.plan.targetHeight));
+    }
     if (tokens.width != text.hidden)
         return errorf("%s makes soft tokens of width %d, but the model's hidden width is %d: they do not belong together",
                       mmproj.c_str(), tokens.width, text.hidden);
@@ -64,7 +78,7 @@ int commandEmbedImage(const std::vector<std::string>& argv) {
     if (!out.ok()) return fail(out.message());
     auto model = Model::open(path.value());
     if (!model.ok()) return fail(model.message());
-    auto tokens = softTokensFor(args.value(), model.value()->desc());
+    auto tokens = softTokensFor(args.value(), model.value()->desc(), true);
     if (!tokens.ok()) return fail(tokens.message());
     if (Status w = writeFloats(out.value(), tokens->values); !w.ok()) return fail(w.message());
     std::printf("%d\n", tokens->count());
