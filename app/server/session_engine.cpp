@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "job_runner.h"
+#include "runtime/vulkan_backend.h"
 
 namespace facet::server {
 
@@ -26,6 +27,8 @@ Result<std::unique_ptr<SessionEngine>> SessionEngine::open(const std::string& pa
         if (e->images_->bidirectional()) c.minBatch = std::max(c.minBatch, kImageTokensDetailed);
     }
     FACET_ASSIGN(e->backend_, makeBackend(*e->model_, c));
+    if (auto* vb = dynamic_cast<VulkanBackend*>(e->backend_.get()); vb && e->images_)
+        (void)e->images_->useDevice(vb->device());  // else the CPU reference encodes
     e->format_ = std::make_unique<ChatFormat>(*e->tokenizer_,
                                               ChatFormat::Options{usesLargeChatTemplate(e->model_->desc())});
     FACET_TRY(e->format_->status());

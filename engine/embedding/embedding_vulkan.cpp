@@ -11,6 +11,7 @@
 #include "model/ggml_type.h"
 #include "vulkan/ops/bidir_attention_op.h"
 #include "vulkan/ops/rope_op.h"
+#include "vulkan/vk_constant_pack.h"
 #include "vulkan/vk_device.h"
 #include "vulkan/vk_instance.h"
 #include "vulkan/vk_loader.h"
@@ -29,28 +30,6 @@ constexpr auto kChunkTimeout = std::chrono::minutes(20);
 // The matrices the pass multiplies (and gathers from): every one must be a
 // type the product shaders read.
 constexpr R kLayerMatrices[] = {R::AttnQ, R::AttnK, R::AttnV, R::AttnOutput, R::FfnGate, R::FfnUp, R::FfnDown};
-
-// Float vectors packed into one buffer, each at a 256-byte boundary (the
-// largest minStorageBufferOffsetAlignment in the wild), so each can be bound
-// on its own.
-class ConstantPack {
-public:
-    size_t add(const std::vector<float>& v) {
-        spans_.push_back({data_.size(), v.size()});
-        data_.insert(data_.end(), v.begin(), v.end());
-        data_.resize((data_.size() + 63) / 64 * 64, 0.0f);
-        return spans_.size() - 1;
-    }
-    size_t bytes() const { return data_.size() * 4; }
-    const float* data() const { return data_.data(); }
-    vk::BufferSlice slice(const vk::Buffer& b, size_t handle) const {
-        return b.slice(spans_[handle].first * 4, spans_[handle].second * 4);
-    }
-
-private:
-    std::vector<float> data_;
-    std::vector<std::pair<size_t, size_t>> spans_;  // first float, count
-};
 
 }  // namespace
 
@@ -104,7 +83,7 @@ Status EmbeddingVulkan::setUp(const EmbeddingVulkanOptions& o) {
 
     // Constants: the norm vectors as the CPU reads them, and per layer the
     // RoPE table of its base (θ_j = base^(-2j/d), as EmbeddingForward).
-    ConstantPack pack;
+    vk::ConstantPack pack;
     struct Handles {
         size_t attn, q, k, postAttn, ffn, postFfw, theta;
     };

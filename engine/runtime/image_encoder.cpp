@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "cpu/cpu_forward.h"
+#include "vision/vision_vulkan.h"
 
 namespace facet {
 
@@ -33,6 +34,26 @@ Result<std::unique_ptr<ImageEncoder>> ImageEncoder::open(const std::string& proj
 void ImageEncoder::setTower(Tower tower, std::string name) {
     tower_ = std::move(tower);
     towerName_ = std::move(name);
+}
+
+namespace {
+
+ImageEncoder::Tower towerOf(std::shared_ptr<VisionVulkan> vulkan) {
+    return [vulkan](const std::vector<float>& input, int w, int h) { return vulkan->encode(input, w, h); };
+}
+
+}  // namespace
+
+Status ImageEncoder::useDevice(vk::Device& device) {
+    FACET_ASSIGN(std::shared_ptr<VisionVulkan> vulkan, VisionVulkan::create(device, *model_));
+    setTower(towerOf(vulkan), vulkan->deviceName());
+    return {};
+}
+
+Status ImageEncoder::useVulkan(const std::string& device) {
+    FACET_ASSIGN(std::shared_ptr<VisionVulkan> vulkan, VisionVulkan::open(*model_, device));
+    setTower(towerOf(vulkan), vulkan->deviceName());
+    return {};
 }
 
 ImageBudget ImageEncoder::budgetOf(int budget) const {

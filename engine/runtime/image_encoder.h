@@ -21,6 +21,10 @@
 
 namespace facet {
 
+namespace vk {
+class Device;
+}
+
 // The soft-token budgets a user picks from: llama.cpp's default, and "more
 // detail" (Gemma's documentation: 1120 for reading text in pictures).
 inline constexpr int kImageTokensDefault = 280;
@@ -42,8 +46,13 @@ public:
     static Result<std::unique_ptr<ImageEncoder>> open(const std::string& projector, const ModelDesc& text);
 
     const VisionModel& model() const { return *model_; }
-    // Runs the tower elsewhere (a Vulkan device); the default is the CPU reference.
+    // Runs the tower elsewhere; the default is the CPU reference.
     void setTower(Tower tower, std::string name);
+    // The tower as Vulkan shaders (VisionVulkan) on `device`, which must
+    // outlive this encoder (the text backend's), or on a device of its own
+    // ("" = the best). On failure the tower stays where it was.
+    Status useDevice(vk::Device& device);
+    Status useVulkan(const std::string& device);
     const std::string& towerName() const { return towerName_; }
     // Image blocks attend both ways (26B-A4B, 31B) or causally (E2B, E4B).
     bool bidirectional() const { return bidirectional_; }

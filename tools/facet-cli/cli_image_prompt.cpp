@@ -21,6 +21,13 @@ Result<ImagePrompt> imagePrompt(const Args& a, const Model& model, const Tokeniz
     }
     ImagePrompt out;
     FACET_ASSIGN(out.encoder, ImageEncoder::open(mmproj, model.desc()));
+    // The tower where the text model runs: Vulkan unless --backend cpu (a
+    // machine without a Vulkan device keeps the CPU reference).
+    const std::string backend = a.get("--backend").value_or("");
+    if (backend != "cpu") {
+        Status s = out.encoder->useVulkan(a.get("--device").value_or(""));
+        if (!s.ok() && backend == "vulkan") return s.error();
+    }
     ChatFormat fmt(tok, ChatFormat::Options{usesLargeChatTemplate(model.desc())});
     FACET_ASSIGN(RenderedPrompt rendered, fmt.render(messages, thinking, true, out.encoder->counter(int(budget))));
     FACET_ASSIGN(out.images, out.encoder->encode(rendered, int(budget)));
