@@ -112,22 +112,28 @@ private slots:
         QTest::addColumn<QString>("text");
         QTest::addColumn<QString>("mmproj");
         QTest::addColumn<bool>("bidirectional");
-        QTest::newRow("e2b-like: causal") << "e2b-like-vis.gradient.json" << "e2b-like-vis.gguf" << "mmproj-v-tiny.gguf" << false;
-        QTest::newRow("dense31b-like: bidirectional") << "dense31b-like-vis.f16.rings.json" << "dense31b-like-vis.gguf"
-                                                      << "mmproj-v-tiny.f16.gguf" << true;
+        QTest::addColumn<QString>("backend");
+        for (const char* backend : {"cpu", "vulkan"}) {
+            QTest::addRow("e2b-like: causal, %s", backend)
+                << "e2b-like-vis.gradient.json" << "e2b-like-vis.gguf" << "mmproj-v-tiny.gguf" << false << backend;
+            QTest::addRow("dense31b-like: bidirectional, %s", backend) << "dense31b-like-vis.f16.rings.json"
+                                                                        << "dense31b-like-vis.gguf" << "mmproj-v-tiny.f16.gguf"
+                                                                        << true << backend;
+        }
     }
     void logitsTakeTheImage() {
         QFETCH(QString, json);
         QFETCH(QString, text);
         QFETCH(QString, mmproj);
         QFETCH(bool, bidirectional);
+        QFETCH(QString, backend);
         const QJsonObject ref = loadJson(json);
         QStringList ids;
         for (const QJsonValue& id : ref["prompt"].toObject()["ids"].toArray()) ids << QString::number(id.toInt());
         const QString picture = json.contains("gradient") ? "gradient-96x96.png" : "rings-60x40.png";
-        const QString out = dir_.filePath(json + ".logits");
+        const QString out = dir_.filePath(json + "." + backend + ".logits");
         const ProcessOutcome o = runProgram(cliPath(), {"logits", "--model", v(text), "--mmproj", v(mmproj), "--image", v(picture),
-                                                        "--tokens", ids.join(' '), "--out", out});
+                                                        "--tokens", ids.join(' '), "--out", out, "--backend", backend});
         QVERIFY2(o.exitCode == 0, qPrintable(o.err));
         const std::vector<float> logits = readFloats(out);
         const QJsonObject expected = bidirectional ? ref["reference"].toObject()["prompt_logits"].toObject()

@@ -1,9 +1,8 @@
 // facet-cli embed-image, and the image part of logits: a picture through a
 // Gemma 4 projector (gemma4v mmproj) into the soft tokens that enter the text
-// model (gemma4-vision.md). embed-image runs the tower on the CPU reference
-// (--backend cpu, the default) or on a Vulkan device (--backend vulkan
-// [--device N|NAME]: VisionVulkan); logits with an image runs on the CPU
-// reference for now, and asking it for Vulkan is refused, not silently ignored.
+// model (gemma4-vision.md). Both run on the CPU reference (--backend cpu, the
+// default) or on a Vulkan device (--backend vulkan [--device N|NAME]: the
+// tower as VisionVulkan, the text model as the Vulkan forward pass).
 #include <QString>
 #include <cstdio>
 
@@ -18,14 +17,12 @@ namespace facet::cli {
 
 namespace {
 
-// `vulkanTower`: --backend vulkan runs the tower on a Vulkan device (embed-image).
-Result<SoftTokens> softTokensFor(const Args& a, const ModelDesc& text, bool vulkanTower = false) {
+// `command` names the command in errors.
+Result<SoftTokens> softTokensFor(const Args& a, const ModelDesc& text, const char* command) {
     const std::string backend = a.get("--backend").value_or("cpu");
-    if (!vulkanTower && backend == "vulkan")
-        return errorf("image input runs on the CPU reference for now; use --backend cpu");
-    if (vulkanTower && backend != "vulkan" && backend != "cpu")
-        return errorf("embed-image: unknown backend '%s' (vulkan or cpu)", backend.c_str());
-    if (vulkanTower && backend == "cpu" && a.has("--device")) return errorf("embed-image: --device needs --backend vulkan");
+    if (backend != "vulkan" && backend != "cpu")
+        return errorf("%s: unknown backend '%s' (vulkan or cpu)", command, backend.c_str());
+    if (backend == "cpu" && a.has("--device")) return errorf("%s: --device needs --backend vulkan", command);
     FACET_ASSIGN(std::string mmproj, a.require("--mmproj"));
     FACET_ASSIGN(std::string image, a.require("--image"));
     FACET_ASSIGN(auto vision, VisionModel::open(mmproj));
@@ -78,7 +75,7 @@ int commandEmbedImage(const std::vector<std::string>& argv) {
     if (!out.ok()) return fail(out.message());
     auto model = Model::open(path.value());
     if (!model.ok()) return fail(model.message());
-    auto tokens = softTokensFor(args.value(), model.value()->desc(), true);
+    auto tokens = softTokensFor(args.value(), model.value()->desc(), "embed-image");
     if (!tokens.ok()) return fail(tokens.message());
     if (Status w = writeFloats(out.value(), tokens->values); !w.ok()) return fail(w.message());
     std::printf("%d\n", tokens->count());
@@ -89,7 +86,7 @@ int commandEmbedImage(const std::vector<std::string>& argv) {
 }
 
 int logitsWithImage(const Args& a, const Model& model, const std::vector<int>& ids, const std::string& out) {
-    auto tokens = softTokensFor(a, model.desc());
+    auto tokens = softTokensFor(a, model.desc(), "logits");
     if (!tokens.ok()) return fail(tokens.message());
     auto run = placeholderRun(model, ids);
     if (!run.ok()) return fail(run.message());
@@ -97,13 +94,21 @@ int logitsWithImage(const Args& a, const Model& model, const std::vector<int>& i
     if (end - begin != tokens->count())
         return fail("the tokens hold " + std::to_string(end - begin) + " image placeholders, but the picture makes " +
                     std::to_string(tokens->count()) + " soft tokens");
-    cpu::CpuForward fwd(model.desc(), model.weights(), static_cast<int>(ids.size()));
-    const cpu::InjectedRows rows{begin, end, tokens->values.data(), cpu::bidirectionalImageAttention(model.desc())};
+    InjectedRows rows{begin, end, tokens->values.data(), cpu::bidirectionalImageAttention(model.desc())};
+    rows.width = tokens->width;
     std::vector<float> logits;
-    if (Status s = fwd.forward(ids, {rows}, true, logits); !s.ok()) return fail(s.message());
+    const bool vulkan = a.get("--backend").value_or("cpu") == "vulkan";
+    if (vulkan) {  // a bidirectional image runs in one batch
+        auto backend = makeBackend(model, a, static_cast<int>(ids.size()), rows.bidirectional ? end - begin : 0);
+        if (!backend.ok()) return fail(backend.message());
+        if (Status s = backend.value()->forwardInjected(ids, {rows}, true, logits); !s.ok()) return fail(s.message());
+    } else {
+        cpu::CpuForward fwd(model.desc(), model.weights(), static_cast<int>(ids.size()));
+        if (Status s = fwd.forward(ids, {rows}, true, logits); !s.ok()) return fail(s.message());
+    }
     if (Status w = writeFloats(out, logits); !w.ok()) return fail(w.message());
-    std::fprintf(stderr, "wrote %zu x %d logits to %s (image at %d..%d, CPU reference)\n", ids.size(), model.desc().vocab,
-                 out.c_str(), begin, end);
+    std::fprintf(stderr, "wrote %zu x %d logits to %s (image at %d..%d, %s)\n", ids.size(), model.desc().vocab,
+                 out.c_str(), begin, end, vulkan ? "Vulkan" : "CPU reference");
     return 0;
 }
 

@@ -16,6 +16,7 @@ static const char* kUsage =
     "           [--mmproj PATH --image FILE [--image FILE ...] [--image-tokens N]]   pictures before the prompt\n"
     "  logits   --model PATH --tokens \"ID ...\" --out FILE [--backend vulkan|cpu] [--device N|NAME]\n"
     "           [--mmproj PATH --image FILE]   the picture's soft tokens replace the image placeholders\n"
+    "           (with a picture the backend defaults to cpu)\n"
     "  embed-image --model PATH --mmproj PATH --image FILE [--backend vulkan|cpu] --out FILE\n"
     "           soft tokens of a picture (float32 [n][hidden]); prints n on stdout\n"
     "  embed    --model PATH (--text TEXT | --tokens \"ID ...\") [--dim N] [--backend vulkan|cpu]\n"
