@@ -14,6 +14,9 @@ int main(int argc, char* argv[]) {
     QGuiApplication::setApplicationName(QStringLiteral("Facet"));
     QGuiApplication::setOrganizationName(QStringLiteral("Facet"));
     QGuiApplication::setApplicationVersion(QStringLiteral(FACET_VERSION));
+    // The desktop entry's name (installer/linux): Wayland compositors match the
+    // window to its launcher and icon by it (X11 uses WM_CLASS "Facet").
+    QGuiApplication::setDesktopFileName(QStringLiteral("io.github.facet.Facet"));
     if (qEnvironmentVariableIsEmpty("QT_QUICK_CONTROLS_STYLE")) QQuickStyle::setStyle(QStringLiteral("Fusion"));
 
     QQmlApplicationEngine engine;
