@@ -299,6 +299,12 @@ private slots:
         auto withFirst = freshGen.nextLogits(followUp, 512, opt.images);
         QVERIFY(withFirst.ok());
         QVERIFY(withFirst.value() != logits.value());
+        // Rows without their width could not be split over chunks: refused.
+        InjectedRows noWidth = other;
+        noWidth.width = 0;
+        auto refused = freshGen.nextLogits(followUp, 16, {noWidth});
+        QVERIFY(!refused.ok());
+        QVERIFY2(refused.message().find("width 0") != std::string::npos, refused.message().c_str());
     }
 
     // A session encodes a picture once: a regenerated reply takes its soft

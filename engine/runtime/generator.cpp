@@ -60,6 +60,13 @@ Status Generator::prefill(const std::vector<int>& prompt, const GenerateOptions&
     // Longest common prefix with what is cached; keep at least one token to
     // run so that we get logits for the last prompt position.
     const std::vector<InjectedRows>& images = opts.images;
+    int covered = 0;  // pictures in order, inside the prompt, with their width (a chunk may split a causal one)
+    for (const InjectedRows& r : images) {
+        if (r.begin < covered || r.begin >= r.end || r.end > static_cast<int>(prompt.size()) || !r.rows || r.width <= 0)
+            return errorf("generate: picture rows [%d, %d) of width %d do not fit a prompt of %zu tokens in order",
+                          r.begin, r.end, r.width, prompt.size());
+        covered = r.end;
+    }
     size_t common = reusablePrefix(prompt, images);
     if (common == prompt.size()) --common;
     // An image cut by the reuse point runs again whole.
