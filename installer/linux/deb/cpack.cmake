@@ -23,6 +23,7 @@ set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # What dpkg-shlibdeps cannot see, because it is loaded at run time:
 # - libvulkan1: volk dlopen()s libvulkan.so.1 (without it only the CPU runs);
 # - libqt6sql6-sqlite: Qt's SQLite driver plugin (the chats database);
+# - libqt6svg6: Qt's SVG image plugin (the interface's icons);
 # - the QML modules Facet's QML imports and those Qt's own QML under them
 #   imports (FileDialog's non-native implementation needs
 #   Qt.labs.folderlistmodel). installer/linux/deb/check-qml-depends.sh
@@ -30,6 +31,7 @@ set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(facet_depends
     libvulkan1
     libqt6sql6-sqlite
+    libqt6svg6
     qml6-module-qtqml
     qml6-module-qtqml-workerscript
     qml6-module-qtquick
