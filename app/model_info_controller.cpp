@@ -2,6 +2,8 @@
 
 #include <QFileInfo>
 
+#include "model_path_check.h"
+
 ModelInfoController::ModelInfoController(QObject* parent) : QObject(parent) {
     qRegisterMetaType<QVector<ModelFactRow>>();
     loader_ = new ModelLoader;  // parentless: it moves to the worker thread
@@ -32,8 +34,8 @@ ModelInfoController::~ModelInfoController() {
 void ModelInfoController::openModel(const QString& pathOrUrl) {
     QString path = pathOrUrl.startsWith(QLatin1String("file:")) ? QUrl(pathOrUrl).toLocalFile() : pathOrUrl;
     if (path.isEmpty()) return;
-    if (!QFileInfo::exists(path)) {
-        setError(tr("%1: no such file or folder").arg(path));
+    if (const QString problem = modelPathProblem(path); !problem.isEmpty()) {
+        setError(problem);
         return;
     }
     setBusy(true);

@@ -187,6 +187,42 @@ private slots:
         QCOMPARE(s->hfToken(), QString());
         QCOMPARE(keyringCalls_, 0);
     }
+
+    // The chat sidebar's width: 260 until dragged, kept within 180-480 (a
+    // hand-edited INI too), and read back at the next start.
+    void sidebarWidthClampsAndPersists() {
+        const QString dir = freshDir();
+        {
+            auto s = make(false, dir);
+            QCOMPARE(s->sidebarWidth(), 260);
+            QSignalSpy changed(s.get(), &ChatSettings::appChanged);
+            s->setSidebarWidth(320);
+            QCOMPARE(s->sidebarWidth(), 320);
+            QCOMPARE(changed.count(), 1);
+            s->setSidebarWidth(320);  // unchanged: no signal, no write
+            QCOMPARE(changed.count(), 1);
+            s->setSidebarWidth(40);
+            QCOMPARE(s->sidebarWidth(), 180);
+            s->setSidebarWidth(5000);
+            QCOMPARE(s->sidebarWidth(), 480);
+            QVERIFY(s->setProperty("sidebarWidth", 300));  // as QML sets it
+            QCOMPARE(s->property("sidebarWidth").toInt(), 300);
+        }
+        QVERIFY(fileText(dir + "/settings.ini").contains("sidebarWidth=300"));
+        QCOMPARE(make(false, dir)->sidebarWidth(), 300);  // the next start
+
+        // Out of range in the file: clamped when read.
+        {
+            QSettings ini(dir + "/settings.ini", QSettings::IniFormat);
+            ini.setValue("app/sidebarWidth", 9999);
+        }
+        QCOMPARE(make(false, dir)->sidebarWidth(), 480);
+        {
+            QSettings ini(dir + "/settings.ini", QSettings::IniFormat);
+            ini.setValue("app/sidebarWidth", 12);
+        }
+        QCOMPARE(make(false, dir)->sidebarWidth(), 180);
+    }
 };
 
 QTEST_GUILESS_MAIN(TstAppChatSettings)

@@ -112,6 +112,57 @@ private slots:
         QVERIFY(frame1.wait(kHangMs));
         QVERIFY(window->grabWindow().save(QCoreApplication::applicationDirPath() + "/chat_code.png"));
 
+        // Keyboard only: the focus leaves the composer (Ctrl+F, the search),
+        // Ctrl+N starts a new chat with the focus back in the composer, the
+        // text is typed and Enter sends it.
+        QTest::keyClick(window, Qt::Key_F, Qt::ControlModifier);
+        auto* search = findItem(window->contentItem(), "conversationSearch");
+        QVERIFY(search);
+        QTRY_VERIFY_WITH_TIMEOUT(search->hasActiveFocus(), kHangMs);
+        QVERIFY(!input->hasActiveFocus());
+        QTest::keyClick(window, Qt::Key_N, Qt::ControlModifier);
+        QTRY_VERIFY_WITH_TIMEOUT(input->hasActiveFocus(), kHangMs);
+        QCOMPARE(chat->currentConversation(), qint64(0));
+        QCOMPARE(chat->messages()->rowCount(), 0);
+        for (char ch : std::string("Keyboard only")) QTest::keyClick(window, ch);  // (keyClicks takes widgets only)
+        QCOMPARE(input->property("text").toString(), QString("Keyboard only"));
+        QSignalSpy done3(chat, &ChatController::replyFinished);
+        QTest::keyClick(window, Qt::Key_Return);
+        QVERIFY(chat->generating());
+        QCOMPARE(chat->messages()->items().first().text, QString("Keyboard only"));
+        QVERIFY(done3.wait(kHangMs));
+        QCOMPARE(chat->messages()->rowCount(), 2);
+        QCOMPARE(chat->messages()->items().last().role, QString("model"));
+        QCOMPARE(chat->conversations()->count(), 2);
+        const qint64 keyboardChat = chat->currentConversation();
+        QCOMPARE(chat->conversations()->items().first().id, keyboardChat);  // newest first
+
+        // The sidebar by keyboard: Down from the search enters the list, Down
+        // moves, Enter opens, Delete deletes, Ctrl+Z brings it back.
+        QTest::keyClick(window, Qt::Key_F, Qt::ControlModifier);
+        QTRY_VERIFY_WITH_TIMEOUT(search->hasActiveFocus(), kHangMs);
+        auto* list = findItem(window->contentItem(), "conversationList");
+        QVERIFY(list);
+        QTest::keyClick(window, Qt::Key_Down);
+        QTRY_VERIFY_WITH_TIMEOUT(list->hasActiveFocus(), kHangMs);
+        QCOMPARE(list->property("currentIndex").toInt(), 0);
+        QTest::keyClick(window, Qt::Key_Down);
+        QCOMPARE(list->property("currentIndex").toInt(), 1);
+        const qint64 older = chat->conversations()->items().at(1).id;
+        QTest::keyClick(window, Qt::Key_Return);
+        QCOMPARE(chat->currentConversation(), older);
+        QCOMPARE(chat->messages()->rowCount(), 4);
+        QTest::keyClick(window, Qt::Key_Up);
+        QCOMPARE(list->property("currentIndex").toInt(), 0);
+        QTest::keyClick(window, Qt::Key_Delete);
+        QCOMPARE(chat->conversations()->count(), 1);
+        QVERIFY(!chat->undoText().isEmpty());
+        QCOMPARE(chat->currentConversation(), older);  // another one was deleted: this stays open
+        QTest::keyClick(window, Qt::Key_Z, Qt::ControlModifier);
+        QCOMPARE(chat->conversations()->count(), 2);
+        QVERIFY(chat->undoText().isEmpty());
+        QCOMPARE(chat->conversations()->rowOf(keyboardChat), 0);
+
         // The settings page opens over the dark theme; both saved as screenshots too.
         chat->settings()->setTheme("dark");
         auto* settings = window->findChild<QObject*>("settingsDialog");

@@ -54,7 +54,8 @@ private slots:
         QVERIFY(dir_.isValid());
         qputenv("FACET_DATA_DIR", dir_.filePath("data").toUtf8());
         qputenv("FACET_CONFIG_DIR", dir_.filePath("config").toUtf8());
-        QQuickStyle::setStyle("Fusion");
+        qputenv("FACET_NO_PORTAL", "1");
+        facet::applyAppStyle();
     }
     void init() { QTest::failOnWarning(QRegularExpression("qrc:/Facet/")); }
 

@@ -11,6 +11,7 @@
 #include "chat_images.h"
 #include "conversation_export.h"
 #include "engine_worker.h"
+#include "model_path_check.h"
 #include "remote_reply_source.h"
 
 namespace {
@@ -83,6 +84,14 @@ void ChatController::setBackend(const QString& b) {
 
 std::shared_ptr<SharedSession> ChatController::sharedSession() const { return worker_->shared(); }
 
+QString ChatController::deviceKind() const {
+    if (!modelLoaded()) return {};
+    if (remoteModel()) return QStringLiteral("remote");
+    const std::shared_ptr<SharedSession> shared = sharedSession();
+    std::shared_lock lock(shared->parts);
+    return !shared->session || shared->session->onCpuDevice() ? QStringLiteral("cpu") : QStringLiteral("gpu");
+}
+
 QString ChatController::modelName() const { return remoteModel() ? remoteLabel_ : QFileInfo(modelPath_).fileName(); }
 
 bool ChatController::ensureStore() {
@@ -139,6 +148,8 @@ bool ChatController::copyLastAnswer() const {
 void ChatController::loadModel(const QString& path) {
     if (path.isEmpty() || loading_) return;
     if (isRemoteModelKey(path)) return loadRemoteModel(path);
+    // Not a model at all (any folder can be opened with Facet): say so, and keep the loaded one.
+    if (const QString problem = modelPathProblem(path); !problem.isEmpty()) return setBanner(problem);
     if (generating()) stop();
     loading_ = true;
     loadTuning_ = false;

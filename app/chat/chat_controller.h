@@ -37,6 +37,9 @@ class ChatController : public QObject {
     Q_PROPERTY(QString modelPath READ modelPath NOTIFY modelChanged)
     Q_PROPERTY(QString modelName READ modelName NOTIFY modelChanged)
     Q_PROPERTY(QString deviceName READ deviceName NOTIFY modelChanged)
+    // Where the loaded model runs, for the toolbar's badge: "gpu", "cpu" (the CPU
+    // reference or a CPU Vulkan device such as lavapipe), "remote"; "" when none.
+    Q_PROPERTY(QString deviceKind READ deviceKind NOTIFY modelChanged)
     Q_PROPERTY(bool modelLoaded READ modelLoaded NOTIFY modelChanged)
     // The model a lost GPU unloaded ("" otherwise): the banner offers to reload it.
     Q_PROPERTY(QString lostModel READ lostModel NOTIFY modelChanged)
@@ -93,6 +96,7 @@ public:
     QString modelPath() const { return modelPath_; }
     QString modelName() const;
     QString deviceName() const { return device_; }
+    QString deviceKind() const;
     bool modelLoaded() const { return !modelPath_.isEmpty(); }
     QString lostModel() const { return lostModel_; }
     bool loading() const { return loading_; }

@@ -13,13 +13,13 @@ const QString kHfTokenEntry = QStringLiteral("facet-huggingface-token");
 const QString kIniToken = QStringLiteral("app/hfToken");
 const QString kIniTokenStored = QStringLiteral("app/hfTokenStored");
 
-QString defaultFile() {
+}  // namespace
+
+QString facetSettingsFile() {
     QString dir = qEnvironmentVariable("FACET_CONFIG_DIR");
     if (dir.isEmpty()) dir = QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation);
     return dir + QStringLiteral("/settings.ini");
 }
-
-}  // namespace
 
 QString ChatSettings::modelsDir() const {
     const QString set = get("app/modelsDir", "").toString();
@@ -34,7 +34,7 @@ QString facetDataDir() {
     return dir.isEmpty() ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) : dir;
 }
 
-ChatSettings::ChatSettings(QObject* parent) : QObject(parent) { setFile(defaultFile()); }
+ChatSettings::ChatSettings(QObject* parent) : QObject(parent) { setFile(facetSettingsFile()); }
 
 ChatSettings::~ChatSettings() = default;
 
@@ -136,6 +136,11 @@ QString ChatSettings::documentsRerank() const {
 
 void ChatSettings::setDocumentsRerank(const QString& v) {
     setApp("documents/rerank", v == QLatin1String("on") || v == QLatin1String("off") ? v : QStringLiteral("auto"));
+}
+
+void ChatSettings::setLanguage(const QString& v) {
+    static const QStringList known{QStringLiteral("en"), QStringLiteral("de"), QStringLiteral("fr")};
+    setApp("app/language", known.contains(v) ? v : QString());
 }
 
 void ChatSettings::addRecentModel(const QString& path) {

@@ -23,6 +23,9 @@
 // Where Facet keeps its data (conversations, downloads, models): $FACET_DATA_DIR,
 // else the XDG data directory.
 QString facetDataDir();
+// The settings INI (chat settings, window geometry): $FACET_CONFIG_DIR/settings.ini,
+// else in the XDG config directory.
+QString facetSettingsFile();
 
 class ChatSettings : public QObject {
     Q_OBJECT
@@ -42,6 +45,11 @@ class ChatSettings : public QObject {
     // "More detail for pictures (slower)": each picture may take 1120 soft
     // tokens instead of 280 (reading text in a picture). Key images/moreDetail.
     Q_PROPERTY(bool imageDetail READ imageDetail WRITE setImageDetail NOTIFY appChanged)
+    // The interface's language: "" follows the system locale, else "en", "de"
+    // or "fr" (AppTranslator applies it). Key app/language.
+    Q_PROPERTY(QString language READ language WRITE setLanguage NOTIFY appChanged)
+    // The chat sidebar's width in pixels (dragged by its handle), 180-480. Key app/sidebarWidth.
+    Q_PROPERTY(int sidebarWidth READ sidebarWidth WRITE setSidebarWidth NOTIFY appChanged)
     Q_PROPERTY(QString model READ model NOTIFY modelChanged)                  // whose defaults these are
     // Paths of the models loaded before, most recent first (the model picker).
     Q_PROPERTY(QStringList recentModels READ recentModels NOTIFY appChanged)
@@ -82,6 +90,11 @@ public:
     void setDocumentsRerank(const QString& v);
     bool imageDetail() const { return get("images/moreDetail", false).toBool(); }
     void setImageDetail(bool v) { setApp("images/moreDetail", v); }
+    QString language() const { return get("app/language", "").toString(); }
+    // Anything but "en", "de" and "fr" is stored as "" (the system's).
+    void setLanguage(const QString& v);
+    int sidebarWidth() const { return qBound(180, get("app/sidebarWidth", 260).toInt(), 480); }
+    void setSidebarWidth(int v) { setApp("app/sidebarWidth", qBound(180, v, 480)); }
     // The soft-token budget per picture imageDetail stands for (ChatSettings::imageTokens in the engine).
     int imageTokens() const;
     // Puts `path` first (once), keeping at most 10.

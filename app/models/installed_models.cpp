@@ -83,7 +83,7 @@ InstalledModel InstalledModelsModel::describe(const QString& path) {
             const facet::EmbeddingDesc& ed = embedding.value()->desc();
             m.kind = QStringLiteral("embedding");
             m.variant = embedding.value()->hasDense() ? QStringLiteral("EmbeddingGemma")
-                                                      : QStringLiteral("EmbeddingGemma (reduced: no dense head)");
+                                                      : tr("EmbeddingGemma (reduced: no dense head)");
             m.contextLength = ed.contextLength;
             for (const facet::EmbeddingTensorSpec& s : facet::embeddingTensorList(ed)) {
                 int64_t elems = 1;

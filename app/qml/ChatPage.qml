@@ -1,34 +1,52 @@
 pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Controls
+import QtQuick.Controls.impl
 import QtQuick.Dialogs
 import QtQuick.Layouts
 import Facet
 
-// The chat: conversations on the left, the open conversation and the input
-// box on the right, a status line below. Layout only: ChatController does the work.
+// The chat: the conversations on the left (Sidebar, its width dragged and
+// kept in the settings), the open conversation in a centred column capped to
+// the theme's content width, the Composer under it and a status line.
+// Layout only: ChatController does the work.
 Item {
     id: page
     required property ChatController chat
     required property Theme theme
-    property alias input: inputBox
+    property alias input: composer.input
+    property alias sidebar: sidebar
 
-    function sendInput() {
-        if (page.chat.send(inputBox.text)) inputBox.text = ""
-    }
+    function sendInput() { composer.send() }
     // The picture dialog opens only when the loaded model can take pictures
     // (otherwise the banner says why).
     function attachPictures() {
         if (page.chat.canAttachImages()) imageDialog.open()
     }
+    function newChat() {
+        page.chat.newConversation()
+        composer.input.forceActiveFocus()
+    }
+    function rename(conversationId, title) {
+        renameDialog.conversationId = conversationId
+        renameField.text = title
+        renameDialog.open()
+        renameField.selectAll()
+        renameField.forceActiveFocus()
+    }
+    function exportConversation(conversationId) {
+        exportDialog.conversationId = conversationId
+        exportDialog.open()
+    }
 
     Shortcut {
         sequences: [StandardKey.New]
-        onActivated: page.chat.newConversation()
+        enabled: !page.chat.generating
+        onActivated: page.newChat()
     }
     Shortcut {
         sequences: [StandardKey.Find]
-        onActivated: searchField.forceActiveFocus()
+        onActivated: sidebar.searchField.forceActiveFocus()
     }
     Shortcut {
         sequence: "Ctrl+Shift+C"
@@ -38,6 +56,20 @@ Item {
         sequence: "Esc"
         enabled: page.chat.generating && !pdfViewer.opened && !pictureViewer.opened  // Esc closes a viewer first
         onActivated: page.chat.stop()
+    }
+    Shortcut {
+        sequences: [StandardKey.Undo]
+        enabled: page.chat.undoText !== "" && !composer.input.activeFocus
+        onActivated: page.chat.undoDelete()
+    }
+    Shortcut {
+        sequence: "Ctrl+Shift+A"
+        onActivated: page.attachPictures()
+    }
+    Shortcut {
+        sequence: "Ctrl+L"
+        enabled: !page.chat.generating
+        onActivated: libraryDialog.open()
     }
 
     Dialog {
@@ -50,6 +82,7 @@ Item {
         TextField {
             id: renameField
             width: 320
+            selectByMouse: true
             Accessible.name: qsTr("New title")
             onAccepted: renameDialog.accept()
         }
@@ -58,12 +91,12 @@ Item {
 
     FileDialog {
         id: exportDialog
+        property var conversationId: 0
         title: qsTr("Export conversation")
         fileMode: FileDialog.SaveFile
         nameFilters: [qsTr("Markdown (*.md)"), qsTr("JSON (*.json)")]
-        onAccepted: page.chat.exportConversation(page.chat.currentConversation, selectedFile.toString(), "")
+        onAccepted: page.chat.exportConversation(conversationId, selectedFile.toString(), "")
     }
-
     FileDialog {
         id: libraryDialog
         title: qsTr("Attach a document library")
@@ -76,16 +109,6 @@ Item {
         fileMode: FileDialog.OpenFiles
         nameFilters: [qsTr("Pictures (*.png *.jpg *.jpeg *.webp *.gif *.bmp)"), qsTr("All files (*)")]
         onAccepted: page.chat.attachImages(selectedFiles)
-    }
-    Shortcut {
-        sequence: "Ctrl+Shift+A"
-        onActivated: page.attachPictures()
-    }
-
-    Shortcut {
-        sequence: "Ctrl+L"
-        enabled: !page.chat.generating
-        onActivated: libraryDialog.open()
     }
 
     // A cited PDF opens here at its page; other files open in the system's viewer.
@@ -143,178 +166,80 @@ Item {
         function onPdfSourceRequested(file, fileName, pageIndex, search) { pdfViewer.showPage(file, fileName, pageIndex, search) }
     }
 
-    RowLayout {
-        anchors.fill: parent
-        spacing: page.theme.spacing
+    Sidebar {
+        id: sidebar
+        objectName: "sidebar"
+        // While the handle is dragged: the width under the pointer; then the setting's.
+        property int dragWidth: -1
+        anchors.left: parent.left
+        anchors.top: parent.top
+        anchors.bottom: parent.bottom
+        width: dragWidth > 0 ? dragWidth : page.chat.settings.sidebarWidth
+        chat: page.chat
+        theme: page.theme
+        onNewChatRequested: page.newChat()
+        onRenameRequested: (conversationId, title) => page.rename(conversationId, title)
+        onExportRequested: (conversationId) => page.exportConversation(conversationId)
+    }
 
-        // Sidebar
-        ColumnLayout {
-            Layout.preferredWidth: 240
-            Layout.fillHeight: true
-            spacing: page.theme.spacing / 2
-            Button {
-                Layout.fillWidth: true
-                text: qsTr("New chat")
-                enabled: !page.chat.generating
-                onClicked: page.chat.newConversation()
-                Accessible.name: text
-                ToolTip.visible: hovered
-                ToolTip.text: qsTr("Start a new conversation (Ctrl+N)")
+    // The sidebar's edge: drag it to resize the sidebar (180-480 px, kept for the next start).
+    Rectangle {
+        id: sidebarEdge
+        objectName: "sidebarHandle"
+        anchors.top: parent.top
+        anchors.bottom: parent.bottom
+        x: sidebar.width - width / 2
+        width: 1
+        color: handleArea.containsMouse || handleArea.pressed ? page.theme.accent : page.theme.border
+        Accessible.role: Accessible.Separator
+        Accessible.name: qsTr("Sidebar edge: drag to resize the sidebar")
+        MouseArea {
+            id: handleArea
+            anchors.horizontalCenter: parent.horizontalCenter
+            anchors.top: parent.top
+            anchors.bottom: parent.bottom
+            width: 8
+            hoverEnabled: true
+            cursorShape: Qt.SplitHCursor
+            onPositionChanged: (mouse) => {
+                if (pressed)
+                    sidebar.dragWidth = Math.max(180, Math.min(480, Math.round(mapToItem(page, mouse.x, 0).x)))
             }
-            TextField {
-                id: searchField
-                Layout.fillWidth: true
-                placeholderText: qsTr("Search conversations")
-                onTextChanged: page.chat.search(text)
-                Accessible.name: qsTr("Search conversations")
-            }
-            RowLayout {
-                Layout.fillWidth: true
-                visible: page.chat.undoText !== ""
-                Label {
-                    Layout.fillWidth: true
-                    text: page.chat.undoText
-                    elide: Text.ElideRight
-                    color: page.theme.mutedText
-                }
-                Button {
-                    text: qsTr("Undo")
-                    onClicked: page.chat.undoDelete()
-                    Accessible.name: qsTr("Undo delete")
-                }
-            }
-            Shortcut {
-                sequences: [StandardKey.Undo]
-                enabled: page.chat.undoText !== "" && !inputBox.activeFocus
-                onActivated: page.chat.undoDelete()
-            }
-            ListView {
-                id: conversationList
-                Layout.fillWidth: true
-                Layout.fillHeight: true
-                clip: true
-                model: page.chat.conversations
-                Accessible.role: Accessible.List
-                Accessible.name: qsTr("Conversations")
-                delegate: ItemDelegate {
-                    id: convDelegate
-                    required property var conversationId
-                    required property string title
-                    width: conversationList.width
-                    text: title
-                    highlighted: conversationId === page.chat.currentConversation
-                    onClicked: page.chat.selectConversation(conversationId)
-                    onDoubleClicked: {
-                        renameDialog.conversationId = conversationId
-                        renameField.text = title
-                        renameDialog.open()
-                    }
-                    Accessible.name: title
-                    Accessible.description: qsTr("Double-click to rename")
-                    ToolButton {
-                        anchors.right: parent.right
-                        anchors.verticalCenter: parent.verticalCenter
-                        text: "\u2715"
-                        visible: convDelegate.hovered || convDelegate.highlighted
-                        onClicked: page.chat.deleteConversation(convDelegate.conversationId)
-                        Accessible.name: qsTr("Delete conversation %1").arg(convDelegate.title)
-                        ToolTip.visible: hovered
-                        ToolTip.text: qsTr("Delete")
-                    }
-                }
+            onReleased: {
+                if (sidebar.dragWidth > 0) page.chat.settings.sidebarWidth = sidebar.dragWidth
+                sidebar.dragWidth = -1
             }
         }
+    }
 
-        // Conversation
+    // The open conversation.
+    Item {
+        id: conversation
+        anchors.left: sidebarEdge.right
+        anchors.right: parent.right
+        anchors.top: parent.top
+        anchors.bottom: parent.bottom
+        readonly property real columnWidth: Math.max(0, Math.min(page.theme.contentWidth, width - 4 * page.theme.spacing))
+
         ColumnLayout {
-            Layout.fillWidth: true
-            Layout.fillHeight: true
+            anchors.fill: parent
+            anchors.bottomMargin: page.theme.spacing / 2
             spacing: page.theme.spacing / 2
 
-            // The document libraries this chat answers from: one chip each
-            // (its collection name, a button to detach it) and a button to attach one.
-            // A positioner, not a RowLayout: Qt 6.4's layout kept zero widths for
-            // chips made while the page was hidden (a library attached before a
-            // model was loaded). The Item's zero implicit width keeps the sidebar's.
-            Item {
+            ChatHeader {
                 Layout.fillWidth: true
-                implicitHeight: Math.max(libraryRow.implicitHeight, exportButton.implicitHeight)
-                Row {
-                    id: libraryRow
-                    anchors.left: parent.left
-                    anchors.right: exportButton.left
-                    anchors.verticalCenter: parent.verticalCenter
-                    clip: true
-                    spacing: page.theme.spacing / 2
-                    Label {
-                        anchors.verticalCenter: parent.verticalCenter
-                        visible: page.chat.documentLibraries.length > 0
-                        text: qsTr("Answering from:")
-                        color: page.theme.mutedText
-                    }
-                    Repeater {
-                        model: page.chat.documentLibraries
-                        delegate: Rectangle {
-                            id: libraryChip
-                            required property string modelData
-                            required property int index
-                            objectName: "libraryChip-" + index
-                            anchors.verticalCenter: parent ? parent.verticalCenter : undefined
-                            width: chipRow.implicitWidth + page.theme.spacing
-                            height: chipRow.implicitHeight + 4
-                            radius: height / 2
-                            color: page.theme.surface
-                            border.color: page.theme.accent
-                            Accessible.role: Accessible.StaticText
-                            Accessible.name: qsTr("Library %1").arg(page.chat.documentLibraryNames[index] ?? "")
-                            ToolTip.visible: chipHover.hovered
-                            ToolTip.text: modelData
-                            HoverHandler { id: chipHover }
-                            Row {
-                                id: chipRow
-                                anchors.centerIn: parent
-                                spacing: 2
-                                Label {
-                                    anchors.verticalCenter: parent.verticalCenter
-                                    text: page.chat.documentLibraryNames[libraryChip.index] ?? ""
-                                    color: page.theme.text
-                                }
-                                ToolButton {
-                                    objectName: "detachLibrary-" + libraryChip.index
-                                    text: "\u2715"
-                                    font.pixelSize: page.theme.bodySize - 3
-                                    implicitHeight: 24
-                                    implicitWidth: 24
-                                    enabled: !page.chat.generating
-                                    onClicked: page.chat.detachDocumentLibrary(libraryChip.modelData)
-                                    Accessible.name: qsTr("Detach library %1").arg(page.chat.documentLibraryNames[libraryChip.index] ?? "")
-                                }
-                            }
-                        }
-                    }
-                    ToolButton {
-                        objectName: "attachLibrary"
-                        text: qsTr("Attach library…")
-                        enabled: !page.chat.generating
-                        onClicked: libraryDialog.open()
-                        Accessible.name: qsTr("Attach a document library")
-                        ToolTip.visible: hovered
-                        ToolTip.text: qsTr("Answer from the documents of an indexed library (Ctrl+L)")
-                    }
-                }
-                ToolButton {
-                    id: exportButton
-                    anchors.right: parent.right
-                    anchors.verticalCenter: parent.verticalCenter
-                    text: qsTr("Export…")
-                    enabled: page.chat.currentConversation !== 0
-                    onClicked: exportDialog.open()
-                    Accessible.name: qsTr("Export conversation")
-                }
+                Layout.leftMargin: page.theme.spacing
+                Layout.rightMargin: page.theme.spacing / 2
+                Layout.topMargin: page.theme.spacing / 2
+                chat: page.chat
+                theme: page.theme
+                onAttachLibrary: libraryDialog.open()
+                onExportCurrent: page.exportConversation(page.chat.currentConversation)
             }
 
             Label {
-                Layout.fillWidth: true
+                Layout.preferredWidth: conversation.columnWidth
+                Layout.alignment: Qt.AlignHCenter
                 visible: page.chat.notice !== ""
                 text: page.chat.notice
                 color: page.theme.mutedText
@@ -325,13 +250,18 @@ Item {
 
             ListView {
                 id: messageList
+                objectName: "messageList"
                 Layout.fillWidth: true
                 Layout.fillHeight: true
                 clip: true
-                spacing: page.theme.spacing
+                spacing: page.theme.spacing / 2
+                topMargin: page.theme.spacing
+                bottomMargin: page.theme.spacing
                 model: page.chat.messages
+                boundsBehavior: Flickable.StopAtBounds
                 Accessible.role: Accessible.List
                 Accessible.name: qsTr("Messages")
+                ScrollBar.vertical: ScrollBar { policy: ScrollBar.AsNeeded }
                 onCountChanged: positionViewAtEnd()
                 delegate: MessageBubble {
                     width: messageList.width
@@ -340,74 +270,24 @@ Item {
                     onShowImage: (source, name) => pictureViewer.show(source, name)
                     onTextChanged: if (ListView.view && index === ListView.view.count - 1) ListView.view.positionViewAtEnd()
                 }
-                Label {
-                    anchors.centerIn: parent
-                    visible: messageList.count === 0
-                    text: page.chat.modelLoaded ? qsTr("Ask %1 anything.").arg(page.chat.modelName)
-                                                : qsTr("Open a model to start chatting.")
-                    color: page.theme.mutedText
-                }
             }
 
-            AttachmentRow {
-                objectName: "attachmentRow"
-                Layout.fillWidth: true
-                Layout.preferredHeight: implicitHeight
+            Composer {
+                id: composer
+                Layout.preferredWidth: conversation.columnWidth
+                Layout.alignment: Qt.AlignHCenter
                 chat: page.chat
                 theme: page.theme
-            }
-
-            RowLayout {
-                Layout.fillWidth: true
-                spacing: page.theme.spacing / 2
-                ToolButton {
-                    objectName: "attachPicture"
-                    text: qsTr("Attach…")
-                    onClicked: page.attachPictures()
-                    Accessible.name: qsTr("Attach pictures")
-                    ToolTip.visible: hovered
-                    ToolTip.text: page.chat.modelLoaded && !page.chat.modelSeesImages
-                                  ? qsTr("This model does not see pictures: %1").arg(page.chat.imageInputNote)
-                                  : qsTr("Attach pictures (Ctrl+Shift+A), or drop or paste them")
-                }
-                ScrollView {
-                    Layout.fillWidth: true
-                    Layout.preferredHeight: Math.min(160, Math.max(44, inputBox.implicitHeight))
-                    TextArea {
-                        id: inputBox
-                        objectName: "messageInput"
-                        placeholderText: qsTr("Message (Enter sends, Shift+Enter adds a line)")
-                        wrapMode: TextEdit.Wrap
-                        enabled: page.chat.modelLoaded
-                        Accessible.name: qsTr("Message")
-                        Keys.onPressed: (event) => {
-                            // A copied picture (or picture files) goes to the attachments; text pastes as text.
-                            if (event.matches(StandardKey.Paste) && page.chat.pasteImages()) {
-                                event.accepted = true
-                                return
-                            }
-                            if ((event.key === Qt.Key_Return || event.key === Qt.Key_Enter)
-                                    && !(event.modifiers & Qt.ShiftModifier)) {
-                                event.accepted = true
-                                if (!page.chat.generating) page.sendInput()
-                            }
-                        }
-                    }
-                }
-                Button {
-                    id: sendButton
-                    text: page.chat.generating ? qsTr("Stop") : qsTr("Send")
-                    enabled: page.chat.generating || (page.chat.modelLoaded && !page.chat.attachments.busy
-                                                      && (inputBox.text.trim() !== "" || page.chat.attachments.count > 0))
-                    onClicked: page.chat.generating ? page.chat.stop() : page.sendInput()
-                    Accessible.name: text
-                }
+                onAttachRequested: page.attachPictures()
             }
 
             Label {
-                Layout.fillWidth: true
+                Layout.preferredWidth: conversation.columnWidth
+                Layout.alignment: Qt.AlignHCenter
+                horizontalAlignment: Text.AlignHCenter
+                elide: Text.ElideRight
                 color: page.theme.mutedText
-                font.pixelSize: page.theme.bodySize - 2
+                font.pixelSize: page.theme.smallSize
                 text: page.chat.modelLoaded
                       ? qsTr("%1 on %2 · %3 tokens/s · context %4 / %5")
                             .arg(page.chat.modelName).arg(page.chat.deviceName)
@@ -417,6 +297,51 @@ Item {
                       : qsTr("No model loaded")
                 Accessible.role: Accessible.StatusBar
                 Accessible.name: text
+            }
+        }
+
+        // An empty conversation: a short hint in the middle.
+        Column {
+            objectName: "emptyHint"
+            anchors.centerIn: parent
+            anchors.verticalCenterOffset: -composer.height / 2
+            width: Math.min(conversation.columnWidth, 420)
+            visible: messageList.count === 0
+            spacing: page.theme.spacing
+            Rectangle {
+                anchors.horizontalCenter: parent.horizontalCenter
+                width: 56
+                height: 56
+                radius: 28
+                color: Qt.rgba(page.theme.accent.r, page.theme.accent.g, page.theme.accent.b, 0.12)
+                IconImage {
+                    anchors.centerIn: parent
+                    source: page.theme.icon(page.chat.modelLoaded ? "sparkles" : "box")
+                    color: page.theme.accent
+                    sourceSize.width: 28
+                    sourceSize.height: 28
+                }
+            }
+            Label {
+                width: parent.width
+                horizontalAlignment: Text.AlignHCenter
+                wrapMode: Text.Wrap
+                text: page.chat.modelLoaded ? qsTr("Ask %1 anything.").arg(page.chat.modelName)
+                                            : qsTr("Open a model to start chatting.")
+                font.pixelSize: page.theme.titleSize
+                font.weight: Font.DemiBold
+                color: page.theme.text
+                Accessible.role: Accessible.StaticText
+                Accessible.name: text
+            }
+            Label {
+                width: parent.width
+                horizontalAlignment: Text.AlignHCenter
+                wrapMode: Text.Wrap
+                visible: page.chat.modelLoaded
+                text: qsTr("Enter sends, Shift+Enter adds a line. Ctrl+L answers from a document library.")
+                color: page.theme.mutedText
+                font.pixelSize: page.theme.bodySize
             }
         }
     }

@@ -18,6 +18,9 @@ Dialog {
     signal downloadEmbeddingModel()
     title: qsTr("Documents")
     modal: true
+    // Flat: a bordered surface on a scrim (the same under every renderer).
+    Overlay.modal: Rectangle { color: dialog.theme.scrim }
+    background: Rectangle { color: dialog.theme.surface; radius: dialog.theme.radius; border.color: dialog.theme.border }
     standardButtons: Dialog.Close
     width: parent ? parent.width * 0.92 : 900
     height: parent ? parent.height * 0.92 : 680
@@ -96,8 +99,8 @@ Dialog {
                         Label { text: row.name; font.bold: true; elide: Text.ElideRight; Layout.fillWidth: true }
                         Muted {
                             Layout.fillWidth: true
-                            text: qsTr("%1 files · %2 passages%3").arg(row.indexed).arg(row.chunks)
-                                  .arg(row.skippedCount > 0 ? qsTr(" · %1 skipped").arg(row.skippedCount) : "")
+                            text: [qsTr("%n file(s)", "", row.indexed), qsTr("%n passage(s)", "", row.chunks)]
+                                  .concat(row.skippedCount > 0 ? [qsTr("%n skipped", "", row.skippedCount)] : []).join(" · ")
                         }
                     }
                 }
@@ -228,9 +231,12 @@ Dialog {
                                 elide: Text.ElideMiddle
                             }
                             ToolButton {
-                                text: "\u2715"
+                                icon.source: dialog.theme.icon("x")
+                                display: AbstractButton.IconOnly
                                 onClicked: dialog.library.removeSource(dialog.library.currentId, source.path)
                                 Accessible.name: qsTr("Remove %1 from the collection").arg(source.name)
+                                ToolTip.visible: hovered
+                                ToolTip.text: Accessible.name
                             }
                         }
                         Muted {
@@ -259,7 +265,7 @@ Dialog {
                     elide: Text.ElideMiddle
                     wrapMode: Text.NoWrap
                     text: (dialog.library.paused ? qsTr("Paused at file %1 of %2") : qsTr("Indexing file %1 of %2")).arg(dialog.library.filesDone).arg(dialog.library.filesTotal)
-                          + qsTr(" · %1 passages").arg(dialog.library.chunksAdded)
+                          + qsTr(" · %n passage(s)", "", dialog.library.chunksAdded)
                           + (dialog.library.embeddingsPerSecond > 0 ? qsTr(" · %1 embeddings/s").arg(dialog.library.embeddingsPerSecond.toFixed(0)) : "")
                           + " · " + dialog.library.currentFile
                 }
@@ -312,8 +318,13 @@ Dialog {
 
     Dialog {
         id: confirmDelete
+        // A set width: sized by its title and buttons, it loops when a language switch changes both.
+        width: Math.min(dialog.width, 420)
         anchors.centerIn: parent
         modal: true
+        // Flat: a bordered surface on a scrim (the same under every renderer).
+        Overlay.modal: Rectangle { color: dialog.theme.scrim }
+        background: Rectangle { color: dialog.theme.surface; radius: dialog.theme.radius; border.color: dialog.theme.border }
         title: qsTr("Delete this collection?")
         standardButtons: Dialog.Yes | Dialog.No
         Label { text: qsTr("Its index is deleted. Your files are not touched.") }

@@ -1,6 +1,7 @@
 pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Controls
+import QtQuick.Controls.Material
 import QtQuick.Dialogs
 import QtQuick.Layouts
 import Facet
@@ -15,18 +16,30 @@ ApplicationWindow {
 
     property alias chatPage: chatPage
 
-    SystemPalette {
-        id: systemPalette
+    // The desktop's light or dark preference (XDG portal, else the palette).
+    SystemColorScheme {
+        id: systemScheme
+        objectName: "systemColorScheme"
     }
 
     Theme {
         id: theme
-        dark: chat.settings.theme === "dark"
-              || (chat.settings.theme === "system" && systemPalette.window.hslLightness < 0.5)
+        objectName: "theme"
+        dark: chat.settings.theme === "dark" || (chat.settings.theme !== "light" && systemScheme.dark)
         fontSize: chat.settings.fontSize
     }
 
-    // Controls follow the theme too (Fusion draws from the palette).
+    KeyText {
+        id: keys
+    }
+
+    // Controls follow the theme: Material's colors, and the palette for other
+    // styles (QT_QUICK_CONTROLS_STYLE=Fusion draws from it).
+    Material.theme: theme.dark ? Material.Dark : Material.Light
+    Material.accent: theme.accent
+    Material.primary: theme.accent
+    Material.background: theme.surface
+    Material.foreground: theme.text
     palette.window: theme.background
     palette.windowText: theme.text
     palette.base: theme.surface
@@ -34,7 +47,9 @@ ApplicationWindow {
     palette.button: theme.surface
     palette.buttonText: theme.text
     palette.placeholderText: theme.mutedText
+    palette.highlight: theme.accent
     font.pixelSize: theme.bodySize
+    font.capitalization: Font.MixedCase  // Material's buttons would shout in capitals
 
     SettingsDialog {
         id: settingsDialog
@@ -169,6 +184,12 @@ ApplicationWindow {
         id: info
     }
 
+    // The interface's language: Settings' choice, "" = the system's (app/desktop/app_translator.h).
+    AppTranslator {
+        objectName: "appTranslator"
+        language: chat.settings.language
+    }
+
     ChatController {
         id: chat
         objectName: "chat"
@@ -219,97 +240,44 @@ ApplicationWindow {
         }
     }
 
-    header: ToolBar {
-        RowLayout {
-            anchors.fill: parent
-            anchors.leftMargin: theme.spacing
-            anchors.rightMargin: theme.spacing
-            spacing: theme.spacing
-            Label {
-                text: qsTr("Facet")
-                font.pixelSize: theme.titleSize
-                font.bold: true
-            }
-            // The model picker: the loaded model first, then the ones loaded before,
-            // then the models of remote servers, then "Add remote server…", then
-            // "Remote servers…" (edit, remove) once there are any.
-            ComboBox {
-                id: modelPicker
-                objectName: "modelPicker"
-                Layout.preferredWidth: 280
-                model: chat.settings.recentModels.concat(chat.remotes.modelLabels).concat([qsTr("Add remote server…")])
-                       .concat(chat.remotes.servers.count > 0 ? [qsTr("Remote servers…")] : [])
-                displayText: chat.loading ? (chat.loadTuning ? qsTr("Tuning for this GPU (first load)…") : qsTr("Loading…"))
-                             : chat.modelLoaded ? qsTr("%1 · %2").arg(chat.modelName).arg(chat.deviceName)
-                             : qsTr("No model")
-                enabled: !chat.generating && !chat.loading && count > 0
-                readonly property int remoteEnd: chat.settings.recentModels.length + chat.remotes.modelKeys.length
-                onActivated: (i) => i < chat.settings.recentModels.length ? window.openModel(chat.settings.recentModels[i])
-                                    : i < remoteEnd ? chat.loadModel(chat.remotes.modelKeys[i - chat.settings.recentModels.length])
-                                    : i === remoteEnd ? remoteDialog.open()
-                                    : serversDialog.open()
-                Accessible.name: qsTr("Model")
-                ToolTip.visible: hovered
-                ToolTip.text: qsTr("Switch to a model you used before, or a remote server's (Ctrl+Shift+R adds a server; Remote servers… edits them)")
-            }
-            Item { Layout.fillWidth: true }
-            ProgressBar {
-                visible: chat.loading
-                value: chat.loadProgress
-                indeterminate: chat.loadTuning
-                Layout.preferredWidth: 160
-                Accessible.name: qsTr("Loading model")
-            }
-            Button {
-                text: qsTr("Models…")
-                onClicked: modelsDialog.open()
-                Accessible.name: qsTr("Model manager")
-                ToolTip.visible: hovered
-                ToolTip.text: qsTr("Download, import and manage models (Ctrl+M)")
-            }
-            Button {
-                objectName: "documentsButton"
-                text: qsTr("Documents…")
-                onClicked: documentsDialog.open()
-                Accessible.name: qsTr("Document library")
-                ToolTip.visible: hovered
-                ToolTip.text: qsTr("Collections of your documents to chat with (Ctrl+D)")
-            }
-            Button {
-                text: qsTr("Open model file…")
-                onClicked: openDialog.open()
-                Accessible.name: text
-                ToolTip.visible: hovered
-                ToolTip.text: qsTr("Open a .gguf file (Ctrl+O)")
-            }
-            Button {
-                text: qsTr("Open model folder…")
-                onClicked: folderDialog.open()
-                Accessible.name: text
-            }
-            Button {
-                text: qsTr("Settings")
-                onClicked: settingsDialog.open()
-                Accessible.name: text
-                ToolTip.visible: hovered
-                ToolTip.text: qsTr("Settings (Ctrl+,)")
-            }
-            Button {
-                text: qsTr("Model info")
-                enabled: info.modelPath !== ""
-                onClicked: infoDrawer.open()
-                Accessible.name: text
-            }
-        }
+    ShortcutsSheet {
+        id: shortcutsSheet
+        objectName: "shortcutsSheet"
+        theme: theme
+        keys: keys
+        anchors.centerIn: parent
     }
 
+    Shortcut {
+        sequence: "F1"
+        onActivated: shortcutsSheet.open()
+    }
+
+    header: MainToolBar {
+        chat: chat
+        theme: theme
+        keys: keys
+        infoAvailable: info.modelPath !== ""
+        onOpenModel: (path) => window.openModel(path)
+        onOpenModels: modelsDialog.open()
+        onOpenDocuments: documentsDialog.open()
+        onOpenSettings: settingsDialog.open()
+        onOpenInfo: infoDrawer.open()
+        onOpenFile: openDialog.open()
+        onOpenFolder: folderDialog.open()
+        onAddRemote: remoteDialog.open()
+        onRemoteServers: serversDialog.open()
+        onShowShortcuts: shortcutsSheet.open()
+    }
+
+    // The pages run edge to edge (the chat's sidebar); the banner keeps a margin.
     ColumnLayout {
         anchors.fill: parent
-        anchors.margins: theme.spacing
-        spacing: theme.spacing
+        spacing: 0
 
         Rectangle {
             Layout.fillWidth: true
+            Layout.margins: theme.spacing
             visible: chat.banner !== "" || info.error !== ""
             color: theme.errorBackground
             radius: theme.radius
@@ -333,61 +301,27 @@ ApplicationWindow {
                     Accessible.name: text
                 }
                 ToolButton {
-                    text: "\u2715"
+                    icon.source: theme.icon("x")
+                    icon.color: theme.error
+                    display: AbstractButton.IconOnly
                     onClicked: chat.dismissBanner()
+                    Accessible.role: Accessible.Button
                     Accessible.name: qsTr("Dismiss")
+                    ToolTip.visible: hovered
+                    ToolTip.text: qsTr("Dismiss")
                 }
             }
         }
 
-        ColumnLayout {
+        WelcomeCard {
             Layout.fillWidth: true
             Layout.fillHeight: true
             visible: !chat.modelLoaded && !chat.loading && chat.conversations.count === 0
-            spacing: theme.spacing
-            Item { Layout.fillHeight: true; Layout.fillWidth: true }  // lets the column take the whole width
-            Label {
-                Layout.alignment: Qt.AlignHCenter
-                text: qsTr("Welcome to Facet")
-                font.pixelSize: theme.titleSize
-                color: theme.text
-            }
-            Label {
-                Layout.alignment: Qt.AlignHCenter
-                Layout.preferredWidth: Math.min(560, window.width - 4 * theme.spacing)
-                horizontalAlignment: Text.AlignHCenter
-                wrapMode: Text.Wrap
-                color: theme.mutedText
-                text: qsTr("Facet runs Google's Gemma 4 models on your own computer, on any GPU. Download one from the catalog (Facet tells you which fit this machine), or open a Gemma 4 .gguf file or Hugging Face model folder you already have. Your conversations stay on this machine.")
-            }
-            RowLayout {
-                Layout.alignment: Qt.AlignHCenter
-                spacing: theme.spacing
-                Button {
-                    objectName: "welcomeDownload"
-                    text: qsTr("Download a model…")
-                    highlighted: true
-                    onClicked: { modelsDialog.currentTab = 0; modelsDialog.open() }
-                    Accessible.name: text
-                }
-                Button {
-                    text: qsTr("Open a model file…")
-                    onClicked: openDialog.open()
-                    Accessible.name: text
-                }
-                Button {
-                    text: qsTr("Open a model folder…")
-                    onClicked: folderDialog.open()
-                    Accessible.name: text
-                }
-                Button {
-                    objectName: "welcomeRemote"
-                    text: qsTr("Use a remote server…")
-                    onClicked: remoteDialog.open()
-                    Accessible.name: text
-                }
-            }
-            Item { Layout.fillHeight: true }
+            theme: theme
+            onDownload: { modelsDialog.currentTab = 0; modelsDialog.open() }
+            onOpenFile: openDialog.open()
+            onOpenFolder: folderDialog.open()
+            onUseRemote: remoteDialog.open()
         }
 
         ChatPage {

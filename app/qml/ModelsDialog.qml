@@ -16,6 +16,9 @@ Dialog {
     signal useModel(string path)
     title: qsTr("Models")
     modal: true
+    // Flat: a bordered surface on a scrim (the same under every renderer).
+    Overlay.modal: Rectangle { color: dialog.theme.scrim }
+    background: Rectangle { color: dialog.theme.surface; radius: dialog.theme.radius; border.color: dialog.theme.border }
     standardButtons: Dialog.Close
     width: parent ? parent.width * 0.92 : 900
     height: parent ? parent.height * 0.92 : 680
@@ -34,10 +37,10 @@ Dialog {
         TabBar {
             id: tabs
             Layout.fillWidth: true
-            TabButton { text: qsTr("Catalog"); Accessible.name: text }
-            TabButton { text: qsTr("Search Hugging Face"); Accessible.name: text }
-            TabButton { text: qsTr("Downloads (%1)").arg(dialog.manager.downloads.count); Accessible.name: text }
-            TabButton { text: qsTr("Installed (%1)").arg(dialog.manager.installed.count); Accessible.name: text }
+            TabButton { icon.source: dialog.theme.icon("sparkles"); icon.width: dialog.theme.iconSize; icon.height: dialog.theme.iconSize; text: qsTr("Catalog"); Accessible.name: text }
+            TabButton { icon.source: dialog.theme.icon("search"); icon.width: dialog.theme.iconSize; icon.height: dialog.theme.iconSize; text: qsTr("Search Hugging Face"); Accessible.name: text }
+            TabButton { icon.source: dialog.theme.icon("download"); icon.width: dialog.theme.iconSize; icon.height: dialog.theme.iconSize; text: qsTr("Downloads (%1)").arg(dialog.manager.downloads.count); Accessible.name: text }
+            TabButton { icon.source: dialog.theme.icon("hard-drive"); icon.width: dialog.theme.iconSize; icon.height: dialog.theme.iconSize; text: qsTr("Installed (%1)").arg(dialog.manager.installed.count); Accessible.name: text }
         }
 
         Rectangle {
@@ -59,8 +62,11 @@ Dialog {
                     Accessible.name: text
                 }
                 ToolButton {
-                    text: "\u2715"
+                    icon.source: dialog.theme.icon("x")
+                    display: AbstractButton.IconOnly
                     onClicked: dialog.manager.dismissError()
+                    ToolTip.visible: hovered
+                    ToolTip.text: qsTr("Dismiss")
                     Accessible.name: qsTr("Dismiss")
                 }
             }
@@ -134,6 +140,8 @@ Dialog {
                             }
                             Button {
                                 text: entry.installed ? qsTr("Installed") : qsTr("Download")
+                                icon.source: dialog.theme.icon(entry.installed ? "check" : "download")
+                                icon.width: dialog.theme.iconSize; icon.height: dialog.theme.iconSize
                                 enabled: !entry.installed && !dialog.manager.busy
                                 onClicked: if (dialog.manager.downloadCatalogEntry(entry.entryId)) tabs.currentIndex = 2
                                 Accessible.name: qsTr("Download %1").arg(entry.name)
@@ -156,6 +164,8 @@ Dialog {
                     }
                     Button {
                         text: qsTr("Search")
+                        icon.source: dialog.theme.icon("search")
+                        icon.width: dialog.theme.iconSize; icon.height: dialog.theme.iconSize
                         enabled: !dialog.manager.busy
                         onClicked: dialog.manager.search(query.text)
                         Accessible.name: text
@@ -208,6 +218,8 @@ Dialog {
                             Muted { text: dialog.manager.formatBytes(fileRow.size) }
                             Button {
                                 text: qsTr("Download")
+                                icon.source: dialog.theme.icon("download")
+                                icon.width: dialog.theme.iconSize; icon.height: dialog.theme.iconSize
                                 onClicked: if (dialog.manager.downloadRepoFile(fileRow.path)) tabs.currentIndex = 2
                                 Accessible.name: qsTr("Download %1").arg(fileRow.path)
                             }
@@ -254,18 +266,24 @@ Dialog {
                             Button {
                                 visible: job.state === "downloading" || job.state === "queued"
                                 text: qsTr("Pause")
+                                icon.source: dialog.theme.icon("circle-stop")
+                                icon.width: dialog.theme.iconSize; icon.height: dialog.theme.iconSize
                                 onClicked: dialog.manager.downloads.pause(job.jobId)
                                 Accessible.name: qsTr("Pause %1").arg(job.name)
                             }
                             Button {
                                 visible: job.state === "paused" || job.state === "failed"
                                 text: job.state === "failed" ? qsTr("Retry") : qsTr("Resume")
+                                icon.source: dialog.theme.icon("rotate-ccw")
+                                icon.width: dialog.theme.iconSize; icon.height: dialog.theme.iconSize
                                 onClicked: dialog.manager.downloads.resume(job.jobId)
                                 Accessible.name: qsTr("Resume %1").arg(job.name)
                             }
                             Button {
                                 visible: job.state !== "done" && job.state !== "cancelled"
                                 text: qsTr("Cancel")
+                                icon.source: dialog.theme.icon("x")
+                                icon.width: dialog.theme.iconSize; icon.height: dialog.theme.iconSize
                                 onClicked: dialog.manager.downloads.cancel(job.jobId)
                                 Accessible.name: qsTr("Cancel %1").arg(job.name)
                             }
@@ -313,16 +331,22 @@ Dialog {
                     }
                     Button {
                         text: qsTr("Change folder…")
+                        icon.source: dialog.theme.icon("folder")
+                        icon.width: dialog.theme.iconSize; icon.height: dialog.theme.iconSize
                         onClicked: folderPicker.open()
                         Accessible.name: qsTr("Change the models folder")
                     }
                     Button {
                         text: qsTr("Import .gguf…")
+                        icon.source: dialog.theme.icon("file")
+                        icon.width: dialog.theme.iconSize; icon.height: dialog.theme.iconSize
                         onClicked: importFile.open()
                         Accessible.name: text
                     }
                     Button {
                         text: qsTr("Import folder…")
+                        icon.source: dialog.theme.icon("folder-open")
+                        icon.width: dialog.theme.iconSize; icon.height: dialog.theme.iconSize
                         onClicked: importFolder.open()
                         Accessible.name: qsTr("Import a Hugging Face model folder")
                     }
@@ -401,6 +425,8 @@ Dialog {
                             Button {
                                 // An embedding model serves Documents; the window routes it there.
                                 text: installedModel.kind === "embedding" ? qsTr("Use for documents") : qsTr("Chat")
+                                icon.source: dialog.theme.icon(installedModel.kind === "embedding" ? "library" : "message-square")
+                                icon.width: dialog.theme.iconSize; icon.height: dialog.theme.iconSize
                                 enabled: installedModel.error === ""
                                 onClicked: { dialog.useModel(installedModel.path); dialog.close() }
                                 Accessible.name: installedModel.kind === "embedding" ? qsTr("Use %1 for document search").arg(installedModel.name)
@@ -408,6 +434,8 @@ Dialog {
                             }
                             Button {
                                 text: qsTr("Download image support")
+                                icon.source: dialog.theme.icon("image")
+                                icon.width: dialog.theme.iconSize; icon.height: dialog.theme.iconSize
                                 visible: installedModel.imageSupportAvailable
                                 enabled: !dialog.manager.busy
                                 onClicked: if (dialog.manager.downloadImageSupport(installedModel.path)) tabs.currentIndex = 2
@@ -415,6 +443,8 @@ Dialog {
                             }
                             Button {
                                 text: qsTr("Delete…")
+                                icon.source: dialog.theme.icon("trash-2")
+                                icon.width: dialog.theme.iconSize; icon.height: dialog.theme.iconSize
                                 onClicked: { confirmDelete.path = installedModel.path; confirmDelete.projector = installedModel.projector; confirmDelete.open() }
                                 Accessible.name: qsTr("Delete %1").arg(installedModel.name)
                             }
@@ -431,6 +461,9 @@ Dialog {
         property string projector
         anchors.centerIn: parent
         modal: true
+        // Flat: a bordered surface on a scrim (the same under every renderer).
+        Overlay.modal: Rectangle { color: dialog.theme.scrim }
+        background: Rectangle { color: dialog.theme.surface; radius: dialog.theme.radius; border.color: dialog.theme.border }
         title: qsTr("Delete this model?")
         standardButtons: Dialog.Yes | Dialog.No
         ColumnLayout {

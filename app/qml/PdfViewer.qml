@@ -46,6 +46,9 @@ Popup {
     modal: true
     focus: true
     closePolicy: Popup.CloseOnEscape | Popup.CloseOnPressOutside
+    // Gone at once when closed (no fade of the style's): the click after Esc
+    // reaches the chat, not a viewer still fading out.
+    exit: Transition {}
     padding: theme.spacing / 2
 
     PdfDocument {
@@ -99,7 +102,8 @@ Popup {
             }
             ToolButton {
                 objectName: "pdfClose"
-                text: "\u2715"
+                icon.source: viewer.theme.icon("x")
+                display: AbstractButton.IconOnly
                 onClicked: viewer.close()
                 Accessible.name: qsTr("Close the viewer")
                 ToolTip.visible: hovered

@@ -16,6 +16,9 @@ Dialog {
     required property Theme theme
     title: dialog.editId === "" ? qsTr("Add remote server") : qsTr("Edit remote server")
     modal: true
+    // Flat: a bordered surface on a scrim (the same under every renderer).
+    Overlay.modal: Rectangle { color: dialog.theme.scrim }
+    background: Rectangle { color: dialog.theme.surface; radius: dialog.theme.radius; border.color: dialog.theme.border }
     width: Math.min(parent ? parent.width * 0.9 : 560, 560)
 
     readonly property bool insecure: dialog.servers.needsInsecureConfirmation(urlField.text)

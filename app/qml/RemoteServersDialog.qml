@@ -16,6 +16,9 @@ Dialog {
     signal addServer()
     title: qsTr("Remote servers")
     modal: true
+    // Flat: a bordered surface on a scrim (the same under every renderer).
+    Overlay.modal: Rectangle { color: dialog.theme.scrim }
+    background: Rectangle { color: dialog.theme.surface; radius: dialog.theme.radius; border.color: dialog.theme.border }
     width: Math.min(parent ? parent.width * 0.9 : 600, 600)
     height: Math.min(parent ? parent.height * 0.8 : 480, 480)
 
@@ -119,6 +122,9 @@ Dialog {
         anchors.centerIn: parent
         width: Math.min(dialog.width, 460)
         modal: true
+        // Flat: a bordered surface on a scrim (the same under every renderer).
+        Overlay.modal: Rectangle { color: dialog.theme.scrim }
+        background: Rectangle { color: dialog.theme.surface; radius: dialog.theme.radius; border.color: dialog.theme.border }
         title: qsTr("Remove this server?")
         standardButtons: Dialog.Yes | Dialog.No
         Label {

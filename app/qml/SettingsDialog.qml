@@ -15,6 +15,9 @@ Dialog {
     property alias currentTab: tabs.currentIndex  // 0 General, 1 Server
     title: qsTr("Settings")
     modal: true
+    // Flat: a bordered surface on a scrim (the same under every renderer).
+    Overlay.modal: Rectangle { color: dialog.theme.scrim }
+    background: Rectangle { color: dialog.theme.surface; radius: dialog.theme.radius; border.color: dialog.theme.border }
     standardButtons: Dialog.Close
     width: Math.min(parent ? parent.width * 0.9 : 640, 640)
     height: Math.min(parent ? parent.height * 0.9 : 720, 720)
@@ -51,9 +54,22 @@ Dialog {
                     Layout.fillWidth: true
                     model: [qsTr("System"), qsTr("Light"), qsTr("Dark")]
                     readonly property var values: ["system", "light", "dark"]
-                    currentIndex: Math.max(0, values.indexOf(dialog.settings.theme))
+                    currentIndex: model.length ? Math.max(0, values.indexOf(dialog.settings.theme)) : -1
                     onActivated: (i) => dialog.settings.theme = values[i]
                     Accessible.name: qsTr("Theme")
+                }
+                Label { text: qsTr("Language") }
+                ComboBox {
+                    objectName: "languageBox"
+                    Layout.fillWidth: true
+                    // Each language by its own name, so it reads right whatever is shown now.
+                    // (currentIndex reads `model`: a language switch replaces the model,
+                    // which resets the index, and the binding must then set it again.)
+                    model: [qsTr("System default"), "English", "Deutsch", "Français"]
+                    readonly property var values: ["", "en", "de", "fr"]
+                    currentIndex: model.length ? Math.max(0, values.indexOf(dialog.settings.language)) : -1
+                    onActivated: (i) => dialog.settings.language = values[i]
+                    Accessible.name: qsTr("Language")
                 }
                 Label { text: qsTr("Font size") }
                 SpinBox {
@@ -91,7 +107,7 @@ Dialog {
                     // Auto: on a GPU; off on the CPU, where each passage costs a prefill of seconds.
                     model: [qsTr("Auto (on with a GPU)"), qsTr("On"), qsTr("Off")]
                     readonly property var values: ["auto", "on", "off"]
-                    currentIndex: Math.max(0, values.indexOf(dialog.settings.documentsRerank))
+                    currentIndex: model.length ? Math.max(0, values.indexOf(dialog.settings.documentsRerank)) : -1
                     onActivated: (i) => dialog.settings.documentsRerank = values[i]
                     Accessible.name: qsTr("Rerank document passages")
                 }

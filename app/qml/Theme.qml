@@ -17,8 +17,13 @@ QtObject {
     readonly property color text: dark ? "#e8e8ea" : "#1f2328"
     readonly property color mutedText: dark ? "#a0a3a8" : "#5f6368"
     readonly property color accent: dark ? "#60a5fa" : "#2563eb"
-    // Text and icons drawn on the accent color (the send button).
-    readonly property color onAccent: "#ffffff"
+    // Text and icons drawn on the accent color (the send button). Through an
+    // alias: QML reads "onAccent: value" as a handler of a signal "accent".
+    readonly property alias onAccent: fixedColors.onAccent
+    readonly property QtObject fixed: QtObject {
+        id: fixedColors
+        readonly property color onAccent: "#ffffff"
+    }
     readonly property color userBubble: dark ? "#2f3a4d" : "#e8effc"
     readonly property color codeBackground: dark ? "#17181b" : "#f3f4f6"
     readonly property color codeHeader: dark ? "#2a2c31" : "#e5e7eb"
@@ -26,6 +31,8 @@ QtObject {
     readonly property color errorBackground: dark ? "#3f1d1d" : "#fde8e8"
     readonly property color success: dark ? "#4ade80" : "#15803d"
     readonly property color warning: dark ? "#fbbf24" : "#b45309"
+    // Behind a modal dialog: darkens in both themes (Material's own lightens in dark).
+    readonly property color scrim: dark ? Qt.rgba(0, 0, 0, 0.6) : Qt.rgba(0, 0, 0, 0.32)
     readonly property int spacing: 12
     readonly property int radius: 8
     readonly property int titleSize: 22

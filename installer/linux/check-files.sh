@@ -48,6 +48,14 @@ grep -qx "Icon=$id" "$id.desktop" || bad "$id.desktop: Icon is not $id"
 grep -q "<id>$id</id>" "$id.metainfo.xml" || bad "$id.metainfo.xml: id is not $id"
 grep -q "<launchable type=\"desktop-id\">$id.desktop</launchable>" "$id.metainfo.xml" || bad "metainfo launchable"
 [ -f "icons/$id.svg" ] || bad "no icons/$id.svg"
+
+# "Open with Facet" on GGUF files and on folders (Hugging Face models), each handed over as a path.
+mimes=$(sed -n 's/^MimeType=//p' "$id.desktop")
+for t in application/x-gguf inode/directory; do
+    [[ ";$mimes" == *";$t;"* ]] || bad "$id.desktop: MimeType lacks $t"
+done
+grep -qx "Exec=facet %f" "$id.desktop" || bad "$id.desktop: Exec does not pass one path (%f)"
+grep -q '^\.B \\-\\-new\\-instance' facet.1 || bad "facet.1 does not describe --new-instance"
 grep -q "setDesktopFileName(QStringLiteral(\"$id\"))" ../../app/main.cpp || bad "app/main.cpp does not set the desktop file name $id"
 
 [ $status = 0 ] && echo "installer_files: desktop entry, metainfo, MIME type and man pages pass ($(wc -l <<<"$commands") facet-cli commands documented)"

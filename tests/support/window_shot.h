@@ -12,6 +12,7 @@
 #include <QString>
 #include <QTemporaryDir>
 
+#include "desktop/app_style.h"
 #include "support/hang_guard.h"
 
 namespace facet::test {
@@ -28,12 +29,14 @@ inline QQuickWindow* loadMainWindow(QQmlApplicationEngine& engine) {
 }
 
 // What every window test runs under: data and settings in `dir`, the CPU
-// backend, and one style so screenshots look the same everywhere.
+// backend, the app's own style (Material, Dense), and no desktop portal: the
+// system color scheme is the palette's, the same on every machine.
 inline void useWindowTestEnvironment(const QTemporaryDir& dir) {
     qputenv("FACET_DATA_DIR", dir.filePath("data").toUtf8());
     qputenv("FACET_CONFIG_DIR", dir.filePath("config").toUtf8());
     qputenv("FACET_BACKEND", "cpu");
-    QQuickStyle::setStyle("Fusion");
+    qputenv("FACET_NO_PORTAL", "1");
+    facet::applyAppStyle();
 }
 
 // Waits for the next frame, then saves it to `path`.

@@ -46,8 +46,10 @@ set(facet_depends
 list(JOIN facet_depends ", " CPACK_DEBIAN_PACKAGE_DEPENDS)
 # Recommended: a Vulkan driver (Mesa's, or any other ICD: NVIDIA's provides
 # vulkan-icd too; without one Facet runs on the CPU), WebP and TIFF pictures,
-# and Qt's Wayland platform (without it Qt uses X11 through XWayland).
+# Qt's Wayland platform (without it Qt uses X11 through XWayland), and Qt's
+# own translations (LGPL like Qt; dialog buttons and text menus in German or
+# French: AppTranslator loads qt_<lang>.qm when they are there).
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS
-    "mesa-vulkan-drivers | vulkan-icd, qt6-image-formats-plugins, qt6-wayland")
+    "mesa-vulkan-drivers | vulkan-icd, qt6-image-formats-plugins, qt6-wayland, qt6-translations-l10n")
 # The API keys of remote servers go to the system keyring when one runs.
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "gnome-keyring | kwalletmanager")
