@@ -2263,6 +2263,18 @@
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
+    <message>
+        <source>Move through the conversations</source>
+        <translation>Durch die Unterhaltungen blättern</translation>
+    </message>
+    <message>
+        <source>Rename the selected conversation</source>
+        <translation>Ausgewählte Unterhaltung umbenennen</translation>
+    </message>
+    <message>
+        <source>Delete the selected conversation</source>
+        <translation>Ausgewählte Unterhaltung löschen</translation>
+    </message>
 </context>
 <context>
     <name>Sidebar</name>

@@ -2263,6 +2263,18 @@
         <source>%1: %2</source>
         <translation>%1 : %2</translation>
     </message>
+    <message>
+        <source>Move through the conversations</source>
+        <translation>Parcourir les conversations</translation>
+    </message>
+    <message>
+        <source>Rename the selected conversation</source>
+        <translation>Renommer la conversation sélectionnée</translation>
+    </message>
+    <message>
+        <source>Delete the selected conversation</source>
+        <translation>Supprimer la conversation sélectionnée</translation>
+    </message>
 </context>
 <context>
     <name>Sidebar</name>

@@ -32,6 +32,9 @@ Dialog {
         { title: qsTr("Conversations"), rows: [
             [qsTr("New conversation"), keys.standard(StandardKey.New)],
             [qsTr("Search conversations"), keys.standard(StandardKey.Find)],
+            [qsTr("Move through the conversations"), keys.native("Down") + " / " + keys.native("Up")],
+            [qsTr("Rename the selected conversation"), keys.native("F2")],
+            [qsTr("Delete the selected conversation"), keys.native("Del")],
             [qsTr("Undo deleting a conversation"), keys.standard(StandardKey.Undo)]
         ] },
         { title: qsTr("Messages"), rows: [

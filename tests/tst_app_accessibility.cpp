@@ -1,0 +1,188 @@
+// Accessibility of the whole window: on every screen a user reaches (the
+// welcome screen, the chat page with the toolbar, Settings, the model manager's tabs,
+// Documents, the shortcuts sheet, the toolbar's menu), each visible control a
+// screen reader can land on (buttons, fields, boxes, switches, tabs, menu
+// items) has an accessible role and a non-empty accessible name. The check
+// goes through QAccessible, as Orca/AT-SPI would, not through QML properties.
+#include <QAccessible>
+#include <QDateTime>
+#include <QDir>
+#include <QQmlApplicationEngine>
+#include <QQuickItem>
+#include <QQuickWindow>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QtQml/qqmlextensionplugin.h>
+#include <QtTest>
+
+#include "chat_controller.h"
+#include "chat_settings.h"
+#include "chat_store.h"
+#include "support/hang_guard.h"
+#include "support/window_shot.h"
+
+Q_IMPORT_QML_PLUGIN(FacetPlugin)
+
+using namespace facet::test;
+
+namespace {
+
+// The roles of controls a user operates; text, images and layout items are
+// not asked for a name.
+bool isOperable(QAccessible::Role role) {
+    switch (role) {
+    case QAccessible::Button:
+    case QAccessible::CheckBox:
+    case QAccessible::RadioButton:
+    case QAccessible::ComboBox:
+    case QAccessible::EditableText:
+    case QAccessible::SpinBox:
+    case QAccessible::Slider:
+    case QAccessible::PageTab:
+    case QAccessible::MenuItem:
+    case QAccessible::ButtonMenu:
+    case QAccessible::ButtonDropDown:
+        return true;
+    default:
+        return false;
+    }
+}
+
+// "Parent/Child" names of the item's ancestors, to find an offender in the QML.
+QString trail(QQuickItem* item) {
+    QStringList parts;
+    for (QQuickItem* i = item; i && parts.size() < 6; i = i->parentItem()) {
+        QString part = QString::fromLatin1(i->metaObject()->className()).section("_QML", 0, 0);
+        if (!i->objectName().isEmpty()) part += "#" + i->objectName();
+        parts.prepend(part);
+    }
+    return parts.join('/');
+}
+
+// Visible, enabled operable items under `item` without a name.
+void collectNameless(QQuickItem* item, QStringList& out, int& checked) {
+    if (!item || !item->isVisible() || item->opacity() == 0.0) return;
+    if (QAccessibleInterface* a = QAccessible::queryAccessibleInterface(item)) {
+        if (isOperable(a->role()) && item->isEnabled() && item->width() > 0 && item->height() > 0) {
+            ++checked;
+            if (a->text(QAccessible::Name).trimmed().isEmpty()) out << trail(item);
+        }
+    }
+    for (QQuickItem* child : item->childItems()) collectNameless(child, out, checked);
+}
+
+}  // namespace
+
+class TstAppAccessibility : public QObject {
+    Q_OBJECT
+    QTemporaryDir dir_;
+    QQmlApplicationEngine* engine_ = nullptr;
+    QQuickWindow* window_ = nullptr;
+
+    // Every operable control now on screen (the overlay with its dialogs and
+    // menus included) is named: QVERIFY(named(screen, atLeast)).
+    bool named(const char* screen, int atLeast) {
+        QStringList nameless;
+        int checked = 0;
+        collectNameless(window_->contentItem(), nameless, checked);
+        if (!nameless.isEmpty())
+            qWarning().noquote() << screen << "controls without an accessible name:\n  " << nameless.join("\n  ");
+        if (checked < atLeast) qWarning() << screen << "only" << checked << "controls found";
+        return nameless.isEmpty() && checked >= atLeast;
+    }
+
+    void open(const char* objectName) {
+        QObject* popup = engine_->rootObjects().first()->findChild<QObject*>(objectName);
+        QVERIFY2(popup, objectName);
+        QVERIFY(QMetaObject::invokeMethod(popup, "open"));
+        QTRY_VERIFY_WITH_TIMEOUT(popup->property("opened").toBool(), kHangMs);
+    }
+    void close(const char* objectName) {
+        QObject* popup = engine_->rootObjects().first()->findChild<QObject*>(objectName);
+        QVERIFY(QMetaObject::invokeMethod(popup, "close"));
+        QTRY_VERIFY_WITH_TIMEOUT(!popup->property("visible").toBool(), kHangMs);
+    }
+
+private slots:
+    void initTestCase() {
+        QVERIFY(dir_.isValid());
+        useWindowTestEnvironment(dir_);
+        // As when a screen reader is running: Controls set their roles then.
+        QAccessible::setActive(true);
+        // One stored conversation: the chat page (sidebar, messages, composer)
+        // shows beside the welcome screen's toolbar.
+        {
+            ChatStore store;
+            QVERIFY(QDir().mkpath(facetDataDir()));
+            QVERIFY(store.open(facetDataDir() + "/chats.sqlite"));
+            StoredMessage m;
+            m.conversationId = store.createConversation("Holiday plans");
+            m.role = "user";
+            m.text = "Three things to see in Lisbon?";
+            m.created = QDateTime::currentDateTime();
+            QVERIFY(m.conversationId > 0 && store.addMessage(m) > 0);
+        }
+        engine_ = new QQmlApplicationEngine(this);
+        window_ = loadMainWindow(*engine_);
+        QVERIFY(window_);
+    }
+    void init() { QTest::failOnWarning(QRegularExpression("qrc:/Facet/")); }
+
+    // The welcome screen (no conversation yet), in a window of its own over an empty data folder.
+    void welcomeScreen() {
+        const QByteArray seeded = qgetenv("FACET_DATA_DIR");
+        qputenv("FACET_DATA_DIR", dir_.filePath("empty").toUtf8());
+        QQmlApplicationEngine engine;
+        QQuickWindow* window = loadMainWindow(engine);
+        qputenv("FACET_DATA_DIR", seeded);
+        QVERIFY(window);
+        QVERIFY(findItem(window->contentItem(), "welcomeDownload"));
+        QStringList nameless;
+        int checked = 0;
+        collectNameless(window->contentItem(), nameless, checked);
+        QVERIFY2(nameless.isEmpty(), qPrintable(nameless.join(", ")));
+        QVERIFY(checked >= 8);  // the toolbar and the welcome card's four actions
+    }
+
+    void chatPage() {
+        auto* chat = engine_->rootObjects().first()->findChild<ChatController*>("chat");
+        QVERIFY(chat);
+        QTRY_COMPARE_WITH_TIMEOUT(chat->conversations()->rowCount(), 1, kHangMs);
+        QVERIFY(findItem(window_->contentItem(), "sidebar"));
+        QVERIFY(findItem(window_->contentItem(), "sendButton", false));
+        // Toolbar, New chat, search, the conversation row, attach, send, at least.
+        QVERIFY(named("chat page", 8));
+    }
+
+    void dialogs() {
+        for (const char* name : {"settingsDialog", "documentsDialog", "shortcutsSheet"}) {
+            open(name);
+            QVERIFY(named(name, 1));
+            close(name);
+        }
+    }
+
+    void modelManagerTabs() {
+        open("modelsDialog");
+        QObject* dialog = engine_->rootObjects().first()->findChild<QObject*>("modelsDialog");
+        for (int tab = 0; tab < 4; ++tab) {
+            QVERIFY(dialog->setProperty("currentTab", tab));
+            QVERIFY(named(qPrintable(QString("models tab %1").arg(tab)), 1));
+        }
+        close("modelsDialog");
+    }
+
+    void toolbarMenu() {
+        open("moreMenu");
+        QVERIFY(named("toolbar menu", 5));
+        close("moreMenu");
+    }
+
+    void cleanupTestCase() {
+        delete engine_;
+        engine_ = nullptr;
+    }
+};
+
+QTEST_MAIN(TstAppAccessibility)
+#include "tst_app_accessibility.moc"
