@@ -11,6 +11,7 @@
 #include "chat_images.h"
 #include "conversation_export.h"
 #include "engine_worker.h"
+#include "installed_models.h"
 #include "model_path_check.h"
 #include "remote_reply_source.h"
 
@@ -145,9 +146,10 @@ bool ChatController::copyLastAnswer() const {
     return false;
 }
 
-void ChatController::loadModel(const QString& path) {
-    if (path.isEmpty() || loading_) return;
-    if (isRemoteModelKey(path)) return loadRemoteModel(path);
+void ChatController::loadModel(const QString& picked) {
+    if (picked.isEmpty() || loading_) return;
+    if (isRemoteModelKey(picked)) return loadRemoteModel(picked);
+    const QString path = ggufFirstPart(picked);  // any part of a split GGUF opens the model as its part 1
     // Not a model at all (any folder can be opened with Facet): say so, and keep the loaded one.
     if (const QString problem = modelPathProblem(path); !problem.isEmpty()) return setBanner(problem);
     if (generating()) stop();

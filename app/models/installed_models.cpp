@@ -25,7 +25,11 @@ bool isModelGguf(const QFileInfo& f) {
 
 qint64 bytesIn(const QString& path) {
     const QFileInfo fi(path);
-    if (!fi.isDir()) return fi.size();
+    if (!fi.isDir()) {
+        qint64 n = 0;
+        for (const QString& part : ggufSplitParts(path)) n += QFileInfo(part).size();  // a split model: all parts
+        return n;
+    }
     qint64 n = 0;
     QDirIterator it(path, QDir::Files, QDirIterator::Subdirectories);
     while (it.hasNext()) n += QFileInfo(it.next()).size();
@@ -61,6 +65,17 @@ GgufSplit ggufSplit(const QString& path) {
     const auto m = re.match(path);
     return m.hasMatch() ? GgufSplit{m.captured(1), m.captured(2).toInt(), m.captured(3).toInt()} : GgufSplit{};
 }
+
+QStringList ggufSplitParts(const QString& path) {
+    const GgufSplit split = ggufSplit(path);
+    if (split.count < 1) return {path};
+    QStringList parts;
+    for (int i = 1; i <= split.count; ++i)
+        parts << QStringLiteral("%1-%2-of-%3.gguf").arg(split.stem).arg(i, 5, 10, QChar('0')).arg(split.count, 5, 10, QChar('0'));
+    return parts;
+}
+
+QString ggufFirstPart(const QString& path) { return ggufSplitParts(path).first(); }
 
 InstalledModelsModel::InstalledModelsModel(QObject* parent) : QAbstractListModel(parent) {}
 
@@ -220,7 +235,13 @@ bool InstalledModelsModel::remove(const QString& path) {
         return false;
     }
     const QFileInfo fi(abs);
-    const bool ok = fi.isDir() && !fi.isSymLink() ? QDir(abs).removeRecursively() : QFile::remove(abs);
+    bool ok = true;
+    if (fi.isDir() && !fi.isSymLink()) {
+        ok = QDir(abs).removeRecursively();
+    } else {
+        for (const QString& part : ggufSplitParts(abs))  // a split model goes whole; a missing part is no failure
+            if (part == abs || QFileInfo::exists(part) || QFileInfo(part).isSymLink()) ok = QFile::remove(part) && ok;
+    }
     if (!ok) lastError_ = tr("could not delete %1").arg(abs);
     // Its projector goes too, unless another model pairs with it (as the last scan found them).
     QString projector;
@@ -246,35 +267,48 @@ bool InstalledModelsModel::importModel(const QString& sourceOrUrl, bool link) {
         lastError_ = tr("the models folder %1 cannot be created").arg(folder_);
         return false;
     }
-    const QString dest = QDir(folder_).filePath(src.fileName());
-    if (QFileInfo::exists(dest)) {
-        lastError_ = tr("%1 is already in the models folder").arg(src.fileName());
-        return false;
+    // A split model comes whole: every part found beside the one picked, part 1
+    // last, as it stands for the model in a scan.
+    QStringList sources{src.absoluteFilePath()};
+    if (!folder) {
+        sources.clear();
+        for (const QString& part : ggufSplitParts(src.absoluteFilePath()))
+            if (QFileInfo(part).isFile()) sources.prepend(part);
     }
-    runInThread([this, source = src.absoluteFilePath(), dest, folder, link] {
+    const QString dest = QDir(folder_).filePath(QFileInfo(ggufFirstPart(src.absoluteFilePath())).fileName());
+    for (const QString& from : sources)
+        if (QFileInfo::exists(QDir(folder_).filePath(QFileInfo(from).fileName()))) {
+            lastError_ = tr("%1 is already in the models folder").arg(QFileInfo(from).fileName());
+            return false;
+        }
+    runInThread([this, sources, into = QDir(folder_), dest, folder, link] {
         QString error;
-        if (link) {
-            if (!QFile::link(source, dest)) error = tr("could not link %1").arg(source);
-        } else {
-            // Copied under a temporary name and renamed: a half copy never looks like a model.
-            const QString tmp = dest + ".importing";
-            bool ok = true;
-            if (folder) {
-                ok = QDir().mkpath(tmp);
-                QDirIterator it(source, QDir::Files, QDirIterator::Subdirectories);
-                while (ok && it.hasNext()) {
-                    const QString f = it.next();
-                    const QString to = tmp + '/' + QDir(source).relativeFilePath(f);
-                    ok = QDir().mkpath(QFileInfo(to).path()) && QFile::copy(f, to);
-                }
+        for (const QString& source : sources) {
+            const QString to = into.filePath(QFileInfo(source).fileName());
+            if (link) {
+                if (!QFile::link(source, to)) error = tr("could not link %1").arg(source);
             } else {
-                ok = QFile::copy(source, tmp);
+                // Copied under a temporary name and renamed: a half copy never looks like a model.
+                const QString tmp = to + ".importing";
+                bool ok = true;
+                if (folder) {
+                    ok = QDir().mkpath(tmp);
+                    QDirIterator it(source, QDir::Files, QDirIterator::Subdirectories);
+                    while (ok && it.hasNext()) {
+                        const QString f = it.next();
+                        const QString target = tmp + '/' + QDir(source).relativeFilePath(f);
+                        ok = QDir().mkpath(QFileInfo(target).path()) && QFile::copy(f, target);
+                    }
+                } else {
+                    ok = QFile::copy(source, tmp);
+                }
+                if (!ok || !QDir().rename(tmp, to)) {
+                    error = tr("could not copy %1 into the models folder (is the disk full?)").arg(source);
+                    if (folder) QDir(tmp).removeRecursively();
+                    else QFile::remove(tmp);
+                }
             }
-            if (!ok || !QDir().rename(tmp, dest)) {
-                error = tr("could not copy %1 into the models folder (is the disk full?)").arg(source);
-                if (folder) QDir(tmp).removeRecursively();
-                else QFile::remove(tmp);
-            }
+            if (!error.isEmpty()) break;
         }
         QMetaObject::invokeMethod(this, [this, dest, error] {
             if (!error.isEmpty()) lastError_ = error;

@@ -17,6 +17,12 @@ struct GgufSplit {
     int index = 0, count = 0;
 };
 GgufSplit ggufSplit(const QString& path);
+// Every file of the split set `path` belongs to, part 1 first (whether or not
+// each exists); {path} for any other path.
+QStringList ggufSplitParts(const QString& path);
+// Part 1 of a split set, which stands for the model (its name keys settings
+// and recent lists); `path` itself for any other path.
+QString ggufFirstPart(const QString& path);
 
 struct InstalledModel {
     QString name, path;  // a .gguf file or an HF folder

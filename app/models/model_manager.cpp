@@ -166,6 +166,8 @@ bool ModelManager::downloadCatalogEntry(const QString& id) {
         }
         if (files.isEmpty())
             return setError(tr("%1 has no file matching %2: the repository may have changed.").arg(e.repo, e.include.join(", ")));
+        // A split GGUF's parts in order: part 1 is the model the job announces.
+        std::sort(files.begin(), files.end(), [](const HfFile& a, const HfFile& b) { return a.path < b.path; });
         if (!e.sha256.isEmpty() && (files.size() != 1 || (!files[0].sha256.isEmpty() && files[0].sha256 != e.sha256)))
             return setError(tr("%1 in %2 is not the file the catalog knows (sha256 differs).").arg(files[0].path, e.repo));
         // The projector goes last, so the job's first file stays the model it announces, and

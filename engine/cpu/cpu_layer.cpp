@@ -146,9 +146,15 @@ void CpuForward::moe(Batch& b, int il, int t, const float* r, float* out) {
     std::vector<double> m(H, 0.0);
     for (int k = 0; k < K; ++k) {
         const int e = ids[k];
-        // gate_up rows of expert e: [e*2F, e*2F+F) gate, [e*2F+F, (e+1)*2F) up.
-        matmul(*lw[TensorRole::GateUpExps], static_cast<int64_t>(e) * 2 * F, static_cast<int64_t>(e + 1) * 2 * F,
-               u.data(), 1, H, gu.data(), 2 * F);
+        if (const TensorView* fused = lw[TensorRole::GateUpExps]) {
+            // gate_up rows of expert e: [e*2F, e*2F+F) gate, [e*2F+F, (e+1)*2F) up.
+            matmul(*fused, static_cast<int64_t>(e) * 2 * F, static_cast<int64_t>(e + 1) * 2 * F, u.data(), 1, H,
+                   gu.data(), 2 * F);
+        } else {  // split form: the same rows from two tensors, [e*F, (e+1)*F) each
+            const int64_t r0 = static_cast<int64_t>(e) * F, r1 = r0 + F;
+            matmul(*lw[TensorRole::GateExps], r0, r1, u.data(), 1, H, gu.data(), F);
+            matmul(*lw[TensorRole::UpExps], r0, r1, u.data(), 1, H, gu.data() + F, F);
+        }
         for (int i = 0; i < F; ++i) h[i] = geluTanh(gu[i]) * gu[F + i];
         matmul(*lw[TensorRole::DownExps], static_cast<int64_t>(e) * H, static_cast<int64_t>(e + 1) * H, h.data(), 1,
                F, y.data(), H);

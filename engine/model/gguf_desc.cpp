@@ -2,8 +2,10 @@
 
 #include <cmath>
 #include <filesystem>
+#include <functional>
 
 #include "model/dequantize.h"
+#include "model/gguf_split.h"
 
 namespace facet {
 namespace {
@@ -52,10 +54,10 @@ Status toInt(const GgufFile& f, const char* what, int64_t v, int64_t lo, int64_t
     return {};
 }
 
-}  // namespace
+// Where a tensor is: `f` itself, or whichever part of a split model holds it.
+using TensorFinder = std::function<GgufSplitTensor(const std::string&)>;
 
-
-Result<ModelDesc> descFromGguf(const GgufFile& f) {
+Result<ModelDesc> descFrom(const GgufFile& f, const TensorFinder& findTensor) {
     const std::string& path = f.path();
     FACET_ASSIGN(auto arch, f.getString("general.architecture"));
     if (!arch) return errorf("%s: 'general.architecture' is missing; not a model GGUF", path.c_str());
@@ -74,7 +76,7 @@ Result<ModelDesc> descFromGguf(const GgufFile& f) {
 
     if (const GgufValue* tok = f.find("tokenizer.ggml.tokens"); tok && tok->type == GgufValueType::Array) {
         d.vocab = static_cast<int>(std::min<size_t>(tok->strings.size(), 1u << 30));
-    } else if (const GgufTensorInfo* e = f.findTensor("token_embd.weight")) {
+    } else if (const GgufTensorInfo* e = findTensor("token_embd.weight").info) {
         d.vocab = static_cast<int>(std::min<int64_t>(e->ne[1], 1 << 30));
     }
 
@@ -134,17 +136,18 @@ Result<ModelDesc> descFromGguf(const GgufFile& f) {
                 return errorf("%s: KV-shared layer %d has no earlier %s layer to share with", path.c_str(), i,
                               attnKindName(l.attn));
         }
-        l.kEqV = l.ownsKv(i) && !f.findTensor("blk." + std::to_string(i) + ".attn_v.weight");
+        l.kEqV = l.ownsKv(i) && !findTensor("blk." + std::to_string(i) + ".attn_v.weight").info;
     }
 
     if (d.headDimFull() > 0) {
-        const GgufTensorInfo* rf = f.findTensor("rope_freqs.weight");
+        const GgufSplitTensor rft = findTensor("rope_freqs.weight");
+        const GgufTensorInfo* rf = rft.info;
         if (!rf) return errorf("%s: tensor 'rope_freqs.weight' is required when the model has full-attention layers",
                                path.c_str());
         if (rf->ne[0] != d.headDimFull() / 2 || rf->ne[1] != 1 || rf->ne[2] != 1 || rf->ne[3] != 1)
             return errorf("%s: tensor 'rope_freqs.weight' has %lld entries, expected %d", path.c_str(),
                           static_cast<long long>(rf->ne[0]), d.headDimFull() / 2);
-        FACET_ASSIGN(TensorView v, f.view(*rf));
+        FACET_ASSIGN(TensorView v, rft.file->view(*rf));
         d.ropeFreqFactors.resize(static_cast<size_t>(v.ne[0]));
         dequantizeTensorRow(v, 0, d.ropeFreqFactors.data());
         for (float x : d.ropeFreqFactors)
@@ -153,6 +156,19 @@ Result<ModelDesc> descFromGguf(const GgufFile& f) {
     d.variant = detectVariant(d);
     if (std::string err = validateDesc(d); !err.empty()) return errorf("%s: %s", path.c_str(), err.c_str());
     return d;
+}
+
+}  // namespace
+
+Result<ModelDesc> descFromGguf(const GgufFile& f) {
+    return descFrom(f, [&f](const std::string& name) { return GgufSplitTensor{f.findTensor(name), &f}; });
+}
+
+Result<ModelDesc> descFromGguf(const GgufSplit& parts) {
+    return descFrom(parts.head(), [&parts](const std::string& name) {
+        const GgufSplitTensor* t = parts.findTensor(name);
+        return t ? *t : GgufSplitTensor{};
+    });
 }
 
 }  // namespace facet

@@ -10,7 +10,11 @@
 
 namespace facet {
 
+class GgufSplit;
+
 Result<ModelDesc> descFromGguf(const GgufFile& f);
+// A split model: metadata from part 1, tensors from whichever part holds them.
+Result<ModelDesc> descFromGguf(const GgufSplit& parts);
 
 
 }  // namespace facet

@@ -4,12 +4,15 @@
 
 #include "model/gguf_desc.h"
 #include "model/gguf_file.h"
+#include "model/gguf_split.h"
 #include "model/hf_config.h"
 #include "model/hf_folder.h"
 
 namespace facet {
 
 Model::~Model() = default;
+
+const GgufFile* Model::gguf() const { return gguf_ ? &gguf_->head() : nullptr; }
 
 Result<std::unique_ptr<Model>> Model::open(const std::string& path) {
     namespace fs = std::filesystem;
@@ -25,11 +28,12 @@ Result<std::unique_ptr<Model>> Model::open(const std::string& path) {
         FACET_ASSIGN(m->desc_, descFromHfConfig(m->hf_->configPath()));
     } else {
         m->format_ = ModelFormat::Gguf;
-        FACET_ASSIGN(m->gguf_, GgufFile::open(path));
+        FACET_ASSIGN(m->gguf_, GgufSplit::open(path));  // a plain file, or every part of a split set
         FACET_ASSIGN(m->desc_, descFromGguf(*m->gguf_));
-        for (const GgufTensorInfo& info : m->gguf_->tensors()) {
+        for (const auto& [infoPtr, part] : m->gguf_->tensors()) {
+            const GgufTensorInfo& info = *infoPtr;
             TensorView v;
-            if (auto r = m->gguf_->view(info); r.ok()) {
+            if (auto r = part->view(info); r.ok()) {
                 v = std::move(r).value();
             } else {
                 // Keep unreadable tensors visible so binding names their type.
@@ -37,7 +41,7 @@ Result<std::unique_ptr<Model>> Model::open(const std::string& path) {
                 v.type = static_cast<GgmlType>(info.rawType);
                 v.ne = info.ne;
                 v.nDims = info.nDims;
-                v.fileOffset = m->gguf_->dataOffset() + info.offset;
+                v.fileOffset = part->dataOffset() + info.offset;
             }
             m->views_.emplace(info.name, std::move(v));
         }

@@ -16,6 +16,7 @@
 namespace facet {
 
 class GgufFile;
+class GgufSplit;
 class HfFolder;
 
 enum class ModelFormat { Gguf, HfFolder };
@@ -33,7 +34,8 @@ public:
     ModelFormat format() const { return format_; }
     const ModelDesc& desc() const { return desc_; }
     const ModelWeights& weights() const { return weights_; }
-    const GgufFile* gguf() const { return gguf_.get(); }    // null for HF folders
+    const GgufFile* gguf() const;                            // the metadata (part 1 of a split set); null for HF folders
+    const GgufSplit* ggufParts() const { return gguf_.get(); }  // every part; null for HF folders
     const HfFolder* hfFolder() const { return hf_.get(); }  // null for GGUF
 
     // Bytes of all bound weight tensors, and of the PLE table alone (which
@@ -49,7 +51,7 @@ private:
 
     std::string path_;
     ModelFormat format_ = ModelFormat::Gguf;
-    std::unique_ptr<GgufFile> gguf_;
+    std::unique_ptr<GgufSplit> gguf_;
     std::unique_ptr<HfFolder> hf_;
     std::unordered_map<std::string, TensorView> views_;  // GGUF tensors by name (stable addresses)
     ModelDesc desc_;

@@ -1,5 +1,6 @@
 #include "model/model_maker.h"
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -56,6 +57,19 @@ std::vector<uint8_t> encode(GgmlType t, const std::vector<float>& v, int64_t row
     parallelFor(rows, std::max<int64_t>(1, (1 << 18) / rowLen), [&](int64_t r0, int64_t r1) {
         for (int64_t r = r0; r < r1; ++r) quantizeRow(t, &v[r * rowLen], out.data() + r * rb, rowLen);
     });
+    return out;
+}
+
+// Gate (second = false) or up rows of every expert of a fused gate_up tensor
+// {H, 2F, E}: expert e's rows [0, F) or [F, 2F).
+std::vector<float> expertHalf(const std::vector<float>& fused, const TensorSpec& s, bool second) {
+    const size_t H = static_cast<size_t>(s.ne[0]), F = static_cast<size_t>(s.ne[1] / 2);
+    const size_t E = static_cast<size_t>(s.ne[2]);
+    std::vector<float> out(H * F * E);
+    for (size_t e = 0; e < E; ++e) {
+        const float* src = fused.data() + (e * 2 + (second ? 1 : 0)) * F * H;
+        std::copy(src, src + F * H, out.data() + e * F * H);
+    }
     return out;
 }
 
@@ -146,6 +160,14 @@ Status writeRandomGguf(const ModelDesc& d, const MakeOptions& opt, const std::st
         const GgmlType t = s.role == TensorRole::RopeFreqs ? GgmlType::F32
                            : s.isNorm                       ? opt.normType
                                                             : typeForRow(opt.weightType, s.ne[0]);
+        if (s.role == TensorRole::GateUpExps && opt.splitExperts) {
+            // Rows are quantized one by one, so the halves encode exactly as the fused rows would.
+            for (const TensorSpec& half : splitGateUp(s)) {
+                const std::vector<float> h = expertHalf(v, s, half.role == TensorRole::UpExps);
+                w.addTensor(half.name, t, half.ne, encode(t, h, half.ne[0]));
+            }
+            return;
+        }
         w.addTensor(s.name, t, s.ne, encode(t, v, s.ne[0]));
     });
     // k=v layers carry no attn_v: that is how GGUF says V = K (spec §3.2).
@@ -157,6 +179,7 @@ Status writeRandomHfFolder(const ModelDesc& d, const MakeOptions& opt, const std
     const GgmlType t = opt.weightType;
     if (t != GgmlType::F32 && t != GgmlType::F16 && t != GgmlType::BF16)
         return errorf("an HF folder holds F32, F16 or BF16 weights, not %s", typeName(t).c_str());
+    if (opt.splitExperts) return errorf("cannot write %s: an HF folder holds the experts' gate_up fused", dir.c_str());
     FACET_ASSIGN(Vocab vocab, vocabFor(d, opt));
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);

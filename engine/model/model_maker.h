@@ -21,6 +21,10 @@ struct MakeOptions {
     // Real vocabulary from a tokenizer.json (its size must equal desc.vocab);
     // empty: a synthetic BPE vocabulary of desc.vocab pieces.
     std::string tokenizerJson;
+    // GGUF only: the experts' gate and up as ffn_gate_exps + ffn_up_exps (as
+    // some llama.cpp conversions write them), holding the values the fused
+    // ffn_gate_up_exps would hold, cut per expert.
+    bool splitExperts = false;
 };
 
 // Quantized types need rows that are whole blocks; a tensor whose row length

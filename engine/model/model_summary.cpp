@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "model/gguf_split.h"
+
 namespace facet {
 
 std::string formatBytes(uint64_t bytes) {
@@ -27,6 +29,7 @@ std::vector<ModelFact> summarizeModel(const Model& m, int ctx) {
     auto add = [&](std::string k, std::string v) { f.push_back({std::move(k), std::move(v)}); };
     add("model", m.path());
     add("format", m.format() == ModelFormat::Gguf ? "GGUF" : "Hugging Face safetensors");
+    if (m.ggufParts() && m.ggufParts()->partCount() > 1) add("parts", std::to_string(m.ggufParts()->partCount()) + " files");
     add("name", d.name);
     add("variant", variantName(d.variant));
     add("layers", std::to_string(d.nLayers));
@@ -38,7 +41,8 @@ std::vector<ModelFact> summarizeModel(const Model& m, int ctx) {
     add("per-layer embedding", std::to_string(d.pleDim));
     if (d.hasMoe())
         add("experts", std::to_string(d.nExperts) + ", " + std::to_string(d.nExpertsUsed) + " used, width " +
-                           std::to_string(d.expertFfn));
+                           std::to_string(d.expertFfn) +
+                           (m.weights().experts == ExpertLayout::Split ? ", gate/up split" : ""));
     char cap[32];
     std::snprintf(cap, sizeof cap, "%g", d.finalSoftcap);
     add("softcap", cap);

@@ -1,5 +1,6 @@
 #include "model/model_weights.h"
 
+#include <optional>
 #include <string>
 
 namespace facet {
@@ -24,16 +25,39 @@ static bool shapeMatches(const TensorView& t, const std::vector<int64_t>& ne) {
     return true;
 }
 
+// Fused unless the first MoE layer has a split half and no fused tensor, so
+// a file with only one half is bound as split and the binder names the other.
+static Result<ExpertLayout> expertLayoutOf(const ModelDesc& d, const TensorLookup& lookup,
+                                          const std::string& fileName) {
+    std::optional<ExpertLayout> layout;
+    for (const TensorSpec& s : tensorList(d)) {
+        if (s.role != TensorRole::GateUpExps) continue;
+        const bool fused = lookup(s.name) != nullptr;
+        const std::array<TensorSpec, 2> halves = splitGateUp(s);
+        const TensorSpec* half = nullptr;
+        for (const TensorSpec& h : halves)
+            if (!half && lookup(h.name)) half = &h;
+        if (fused && half)
+            return errorf("%s: tensors '%s' and '%s' hold the same expert rows: a file has the fused or the split "
+                          "form, not both", fileName.c_str(), s.name.c_str(), half->name.c_str());
+        if (!layout) layout = fused || !half ? ExpertLayout::Fused : ExpertLayout::Split;
+    }
+    return layout.value_or(ExpertLayout::Fused);
+}
+
 Result<ModelWeights> bindWeights(const ModelDesc& d, const TensorLookup& lookup, const std::string& fileName) {
     ModelWeights w;
     w.layers.resize(d.nLayers);
+    FACET_ASSIGN(w.experts, expertLayoutOf(d, lookup, fileName));
     std::string error;
     forEachTensor(d, [&](const TensorSpec& spec) {
         if (!error.empty() || spec.need == Need::Ignored) return;
         const TensorView* t = lookup(spec.name);
         if (!t) {
             if (spec.need == Need::Required)
-                error = fileName + ": required tensor '" + spec.name + "' " + neString(spec.ne) + " is missing";
+                error = fileName + ": required tensor '" + spec.name + "' " + neString(spec.ne) + " is missing" +
+                        (spec.role == TensorRole::GateUpExps ? " (nor are its halves ffn_gate_exps + ffn_up_exps)"
+                                                             : "");
             return;
         }
         if (!shapeMatches(*t, spec.ne)) {
@@ -49,7 +73,7 @@ Result<ModelWeights> bindWeights(const ModelDesc& d, const TensorLookup& lookup,
         }
         LayerWeights& slot = spec.layer < 0 ? w.global : w.layers[spec.layer];
         slot.t[static_cast<size_t>(spec.role)] = t;
-    });
+    }, w.experts);
     if (!error.empty()) return makeError(error);
     return w;
 }

@@ -24,6 +24,8 @@ struct LayerWeights {
 struct ModelWeights {
     LayerWeights global;               // the roles of global tensors
     std::vector<LayerWeights> layers;  // per layer
+    // Fused: each MoE layer binds GateUpExps; Split: GateExps and UpExps.
+    ExpertLayout experts = ExpertLayout::Fused;
     const TensorView* head() const;    // output.weight, or token_embd when tied
 };
 
@@ -31,7 +33,9 @@ struct ModelWeights {
 using TensorLookup = std::function<const TensorView*(const std::string& ggufName)>;
 
 // Binds and validates: each Required tensor present, each present tensor of
-// the expected shape and a readable type. Errors name the file and tensor:
+// the expected shape and a readable type. The experts' gate/up may be fused
+// or split (tensor_list.h); the first MoE layer's tensors say which, and a
+// file holding both forms is refused. Errors name the file and tensor:
 //   "model.gguf: tensor 'blk.3.attn_q.weight' @0x1a2b000: shape [64, 128], expected [64, 256]"
 Result<ModelWeights> bindWeights(const ModelDesc& d, const TensorLookup& lookup, const std::string& fileName);
 

@@ -2,7 +2,16 @@
 
 namespace facet {
 
-void forEachTensor(const ModelDesc& d, const std::function<void(const TensorSpec&)>& fn) {
+std::array<TensorSpec, 2> splitGateUp(const TensorSpec& fused) {
+    const std::string prefix = fused.name.substr(0, fused.name.size() - std::string("ffn_gate_up_exps.weight").size());
+    std::vector<int64_t> ne = fused.ne;
+    ne[1] /= 2;
+    TensorSpec gate{prefix + "ffn_gate_exps.weight", ne, fused.need, TensorRole::GateExps, fused.layer, false};
+    TensorSpec up{prefix + "ffn_up_exps.weight", ne, fused.need, TensorRole::UpExps, fused.layer, false};
+    return {gate, up};
+}
+
+void forEachTensor(const ModelDesc& d, const std::function<void(const TensorSpec&)>& fn, ExpertLayout experts) {
     const int64_t H = d.hidden, V = d.vocab;
     auto global = [&](TensorRole role, const char* name, std::vector<int64_t> ne, Need need, bool norm = false) {
         fn(TensorSpec{name, std::move(ne), need, role, -1, norm});
@@ -45,7 +54,13 @@ void forEachTensor(const ModelDesc& d, const std::function<void(const TensorSpec
             const int64_t E = d.nExperts, F = d.expertFfn;
             layer(TensorRole::RouterW, "ffn_gate_inp.weight", {H, E}, Need::Required);
             layer(TensorRole::RouterScale, "ffn_gate_inp.scale", {H}, Need::Required, true);
-            layer(TensorRole::GateUpExps, "ffn_gate_up_exps.weight", {H, 2 * F, E}, Need::Required);
+            const TensorSpec gateUp{p + "ffn_gate_up_exps.weight", {H, 2 * F, E}, Need::Required,
+                                    TensorRole::GateUpExps, i};
+            if (experts == ExpertLayout::Fused) {
+                fn(gateUp);
+            } else {
+                for (const TensorSpec& half : splitGateUp(gateUp)) fn(half);
+            }
             layer(TensorRole::DownExps, "ffn_down_exps.weight", {F, H, E}, Need::Required);
             layer(TensorRole::DownExpsScale, "ffn_down_exps.scale", {E}, Need::Required, true);
             layer(TensorRole::PreFfwNorm2, "pre_ffw_norm_2.weight", {H}, Need::Required, true);
@@ -60,9 +75,9 @@ void forEachTensor(const ModelDesc& d, const std::function<void(const TensorSpec
     }
 }
 
-std::vector<TensorSpec> tensorList(const ModelDesc& d) {
+std::vector<TensorSpec> tensorList(const ModelDesc& d, ExpertLayout experts) {
     std::vector<TensorSpec> out;
-    forEachTensor(d, [&](const TensorSpec& s) { out.push_back(s); });
+    forEachTensor(d, [&](const TensorSpec& s) { out.push_back(s); }, experts);
     return out;
 }
 

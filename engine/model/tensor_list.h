@@ -4,6 +4,7 @@
 // estimate, the test-model generator and the tests all walk this list.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -24,7 +25,8 @@ enum class TensorRole {
     TokenEmbd, Output, OutputNorm, RopeFreqs, PleTokenEmbd, PleModelProj, PleProjNorm,
     AttnNorm, AttnQ, AttnK, AttnV, AttnOutput, AttnQNorm, AttnKNorm, PostAttnNorm,
     FfnNorm, FfnGate, FfnUp, FfnDown, PostFfwNorm, LayerOutputScale,
-    RouterW, RouterScale, GateUpExps, DownExps, DownExpsScale, PreFfwNorm2, PostFfwNorm1, PostFfwNorm2,
+    RouterW, RouterScale, GateUpExps, GateExps, UpExps, DownExps, DownExpsScale,
+    PreFfwNorm2, PostFfwNorm1, PostFfwNorm2,
     PleInpGate, PleProj, PlePostNorm,
     Count
 };
@@ -38,7 +40,17 @@ struct TensorSpec {
     bool isNorm = false;            // 1-D vectors read as float32 (norms, scales)
 };
 
-void forEachTensor(const ModelDesc& d, const std::function<void(const TensorSpec&)>& fn);
-std::vector<TensorSpec> tensorList(const ModelDesc& d);
+// How a file stores the experts' gate and up rows (spec §3.2): one tensor
+// blk.N.ffn_gate_up_exps {H, 2F, E} (each expert's F gate rows, then its F up
+// rows), or, as some llama.cpp conversions write, ffn_gate_exps {H, F, E} and
+// ffn_up_exps {H, F, E} (the same rows, cut per expert).
+enum class ExpertLayout { Fused, Split };
+
+void forEachTensor(const ModelDesc& d, const std::function<void(const TensorSpec&)>& fn,
+                   ExpertLayout experts = ExpertLayout::Fused);
+std::vector<TensorSpec> tensorList(const ModelDesc& d, ExpertLayout experts = ExpertLayout::Fused);
+
+// The split pair {gate, up} that stands for a fused ffn_gate_up_exps spec.
+std::array<TensorSpec, 2> splitGateUp(const TensorSpec& fused);
 
 }  // namespace facet

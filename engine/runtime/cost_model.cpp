@@ -20,7 +20,8 @@ uint64_t decodeBytesPerToken(const Model& m) {
             const auto role = static_cast<TensorRole>(r);
             const TensorView* t = w.layers[i].t[r];
             if (!t) continue;
-            if (role == TensorRole::GateUpExps || role == TensorRole::DownExps)
+            if (role == TensorRole::GateUpExps || role == TensorRole::GateExps || role == TensorRole::UpExps ||
+                role == TensorRole::DownExps)
                 bytes += t->nbytes / d.nExperts * d.nExpertsUsed;  // only the routed experts
             else
                 bytes += t->nbytes;

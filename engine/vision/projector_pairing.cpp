@@ -10,6 +10,7 @@
 
 #include "core/mapped_file.h"
 #include "model/gguf_file.h"
+#include "model/gguf_split.h"
 #include "model/safetensors_file.h"
 
 namespace facet {
@@ -133,7 +134,7 @@ Result<ProjectorHeader> readProjectorHeader(const std::string& path) {
 }
 
 Result<int> readModelHiddenWidth(const std::string& path) {
-    FACET_ASSIGN(auto f, GgufFile::open(path));
+    FACET_ASSIGN(auto f, openGgufHead(path));  // a split model's metadata is in part 1
     FACET_ASSIGN(auto arch, f->getString("general.architecture"));
     if (!arch || *arch != "gemma4")
         return errorf("%s: architecture is '%s', not a Gemma 4 text model ('gemma4')", path.c_str(),

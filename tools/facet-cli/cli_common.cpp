@@ -5,6 +5,7 @@
 
 #include "core/replace_file.h"
 #include "model/gguf_file.h"
+#include "model/gguf_split.h"
 #include "model/hf_folder.h"
 #include "runtime/backend_factory.h"
 
@@ -32,7 +33,7 @@ Result<std::unique_ptr<Tokenizer>> openTokenizer(const std::string& path) {
         return Tokenizer::fromTokenizerJson(json);
     }
     if (fs::path(path).extension() == ".json") return Tokenizer::fromTokenizerJson(path);
-    FACET_ASSIGN(auto gguf, GgufFile::open(path));
+    FACET_ASSIGN(auto gguf, openGgufHead(path));  // part 1 of a split model holds the vocabulary
     return Tokenizer::fromGguf(*gguf);
 }
 

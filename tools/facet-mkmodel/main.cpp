@@ -14,9 +14,11 @@ using namespace facet;
 static const char* kUsage =
     "usage: facet-mkmodel --variant NAME -o OUT [--format gguf|hf] [--type T] [--norm-type T]\n"
     "                     [--seed S] [--hidden H] [--vocab V] [--ctx N] [--tokenizer tokenizer.json]\n"
+    "                     [--split-experts]\n"
     "  NAME: e2b e4b moe 31b (real shapes) or e2b-like moe-like dense31b-like (tiny);\n"
     "        mmproj-e2b mmproj-31b: a random projector (gemma4v) of the real tower shapes\n"
-    "  T:    f32 f16 bf16 q8_0 q4_0 q4_1 q5_0 q5_1 q4_k q5_k q6_k\n";
+    "  T:    f32 f16 bf16 q8_0 q4_0 q4_1 q5_0 q5_1 q4_k q5_k q6_k\n"
+    "  --split-experts: MoE gate/up as ffn_gate_exps + ffn_up_exps instead of ffn_gate_up_exps\n";
 
 static int fail(const std::string& msg) {
     std::fprintf(stderr, "facet-mkmodel: %s\n", msg.c_str());
@@ -49,6 +51,7 @@ int main(int argc, char** argv) {
         else if (a == "--vocab") { if (!number(vocab)) return fail("bad --vocab"); }
         else if (a == "--ctx") { if (!number(ctx)) return fail("bad --ctx"); }
         else if (a == "--tokenizer") opt.tokenizerJson = value();
+        else if (a == "--split-experts") opt.splitExperts = true;
         else if (a == "--help" || a == "-h") { std::fputs(kUsage, stdout); return 0; }
         else return fail("unknown option '" + a + "'\n" + kUsage);
     }

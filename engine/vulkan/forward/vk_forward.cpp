@@ -96,7 +96,8 @@ Status VkForward::allocate(const VkForwardOptions& o) {
     for (const LayerWeights& lw : model_.weights().layers)
         for (TensorRole r : {TensorRole::AttnQ, TensorRole::AttnK, TensorRole::AttnV, TensorRole::AttnOutput,
                              TensorRole::FfnGate, TensorRole::FfnUp, TensorRole::FfnDown, TensorRole::RouterW,
-                             TensorRole::GateUpExps, TensorRole::DownExps, TensorRole::PleInpGate, TensorRole::PleProj})
+                             TensorRole::GateUpExps, TensorRole::GateExps, TensorRole::UpExps, TensorRole::DownExps,
+                             TensorRole::PleInpGate, TensorRole::PleProj})
             need(lw[r]);
     if (!missing.empty()) return errorf("vulkan forward: tensor '%s' is not on the device", missing.c_str());
 

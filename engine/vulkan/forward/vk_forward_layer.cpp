@@ -255,30 +255,46 @@ Status VkForward::recordMoe(int il, int n) {
         cmd.computeBarrier();
     }
 
-    const DeviceTensor& gateUp = tensor(lw[TensorRole::GateUpExps]);
     MoeMatVecArgs mv;
-    mv.weight = gateUp.pieces;
-    mv.type = gateUp.view->type;
     mv.cols = H;
-    mv.rowsPerExpert = 2 * F;
     mv.nExperts = E;
     mv.ids = s.moeIds;
     mv.x = s.u2;
-    mv.y = s.gu;
     mv.nOut = n * K;
     mv.group = 1;
     mv.xDiv = K;
     if (batched) mv.table = s.moeTable;
-    FACET_TRY(dispatchMoeMatVec(cmd, mv));
-    cmd.computeBarrier();
-    GegluArgs gg;  // gate_up rows of an expert: [0, F) gate, [F, 2F) up
-    gg.g = s.gu;
-    gg.u = s.gu;
-    gg.uFirst = F;
-    gg.gStride = gg.uStride = 2 * F;
+    GegluArgs gg;
+    gg.g = gg.u = s.gu;
     gg.out = s.h;
     gg.nTok = n * K;
     gg.n = F;
+    if (lw[TensorRole::GateUpExps]) {
+        const DeviceTensor& gateUp = tensor(lw[TensorRole::GateUpExps]);
+        mv.weight = gateUp.pieces;
+        mv.type = gateUp.view->type;
+        mv.rowsPerExpert = 2 * F;
+        mv.y = s.gu;
+        FACET_TRY(dispatchMoeMatVec(cmd, mv));
+        gg.uFirst = F;  // gate_up rows of an expert: [0, F) gate, [F, 2F) up
+        gg.gStride = gg.uStride = 2 * F;
+    } else {
+        // Split form: all slots' gate rows, then all their up rows, in
+        // disjoint ranges of gu, so the two products need no barrier between
+        // them (and the halves may differ in type).
+        const uint32_t upFirst = n * K * F;
+        for (TensorRole role : {TensorRole::GateExps, TensorRole::UpExps}) {
+            const DeviceTensor& half = tensor(lw[role]);
+            mv.weight = half.pieces;
+            mv.type = half.view->type;
+            mv.rowsPerExpert = F;
+            mv.y = role == TensorRole::GateExps ? s.gu.sub(0, uint64_t(upFirst) * 4)
+                                                : s.gu.sub(uint64_t(upFirst) * 4, uint64_t(upFirst) * 4);
+            FACET_TRY(dispatchMoeMatVec(cmd, mv));
+        }
+        gg.uFirst = upFirst;
+    }
+    cmd.computeBarrier();
     FACET_TRY(dispatchGeglu(cmd, gg));
     cmd.computeBarrier();
     const DeviceTensor& down = tensor(lw[TensorRole::DownExps]);
