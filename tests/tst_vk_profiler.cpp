@@ -55,6 +55,12 @@ class TstVkProfiler : public VkOpTestCase {
         cmd.value()->setProfiler(prof);
         Status st = cmd.value()->begin();
         if (st.ok()) st = record(*cmd.value(), *ba, *bb, *bo);
+        // What the recording holds, as Cmd counts it (facet-bench's per-token counts).
+        if (st.ok() && (cmd.value()->dispatches() != 5 || cmd.value()->barriers() != 3)) {
+            qWarning("counted %u dispatches, %u barriers; recorded 5 and 3", cmd.value()->dispatches(),
+                     cmd.value()->barriers());
+            return false;
+        }
         if (st.ok()) st = cmd.value()->submitAndWait();
         if (!st.ok()) {
             qWarning("%s", st.message().c_str());

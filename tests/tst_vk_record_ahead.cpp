@@ -3,7 +3,11 @@
 // between — logits or top-k, prefill, rewind, reset, a profiler — every
 // output must equal the output of a pass that records each step when it
 // comes, bit for bit (the same commands either way), and the recordings
-// made ahead must actually be used. Validation-layer messages fail the test.
+// made ahead must actually be used. The dispatches and barriers the decode
+// steps recorded (facet-bench's per-token counts) are counted for every
+// one-token step, those recorded ahead included, and agree with the
+// profiler's count of the dispatches it stamped. Validation-layer messages
+// fail the test.
 #include <QtTest>
 
 #include "model/model.h"
@@ -26,6 +30,9 @@ class TstVkRecordAhead : public QObject {
         std::vector<float> values;
         std::vector<int> ids;
         uint64_t ahead = 0;
+        DecodeRecordStats decode;          // the whole session's one-token steps
+        uint64_t profiledDispatches = 0;   // the record stats of the two profiled steps
+        uint64_t profilerDispatches = 0;   // what the profiler stamped in them
     };
 
     void run(const Model& m, const vk::DeviceWeights& w, bool ahead, Transcript& t) {
@@ -68,13 +75,18 @@ class TstVkRecordAhead : public QObject {
         QVERIFY(prof.ok());
         fwd.setProfiler(prof.value().get());
         const uint64_t before = fwd.stepsRecordedAhead();
+        const uint64_t dispatchesBefore = fwd.decodeRecordStats().dispatches;
         keep(fwd.forwardTopK({tok(24)}, 5, ids, vals));
         keep(fwd.forwardTopK({tok(25)}, 5, ids, vals));
         QCOMPARE(fwd.stepsRecordedAhead(), before);
         QVERIFY(prof.value()->totalMs() > 0);
+        t.profiledDispatches = fwd.decodeRecordStats().dispatches - dispatchesBefore;
+        for (const auto& e : prof.value()->totals()) t.profilerDispatches += e.count;
+        QCOMPARE(prof.value()->overflowed(), uint64_t(0));
         fwd.setProfiler(nullptr);
         for (int i = 26; i < 29; ++i) keep(fwd.forwardTopK({tok(i)}, 5, ids, vals));
         t.ahead = fwd.stepsRecordedAhead();
+        t.decode = fwd.decodeRecordStats();
     }
 
 private slots:
@@ -114,6 +126,22 @@ private slots:
         QCOMPARE(ahead.ids, now.ids);
         QCOMPARE(ahead.values.size(), now.values.size());
         QVERIFY(ahead.values == now.values);  // bit for bit
+
+        // The script's one-token calls: 3 + 3 + 1 + 1 + 3 + 1 + 1 + 2 + 3.
+        constexpr uint64_t kSteps = 18;
+        QCOMPARE(now.decode.steps, kSteps);
+        QCOMPARE(ahead.decode.steps, kSteps);
+        // Recording ahead records the same commands, so the same counts.
+        QCOMPARE(ahead.decode.dispatches, now.decode.dispatches);
+        QCOMPARE(ahead.decode.barriers, now.decode.barriers);
+        // Every dispatch the recordings counted was stamped by the profiler.
+        QVERIFY(now.profiledDispatches > 0);
+        QCOMPARE(now.profilerDispatches, now.profiledDispatches);
+        QCOMPARE(ahead.profilerDispatches, ahead.profiledDispatches);
+        // A step has a dispatch per layer at least, and a barrier after a dispatch or a copy at most.
+        const uint64_t layers = m.value()->desc().nLayers;
+        QVERIFY(now.decode.dispatches >= kSteps * layers);
+        QVERIFY(now.decode.barriers > 0 && now.decode.barriers <= now.decode.dispatches + 2 * kSteps);
     }
 };
 

@@ -133,6 +133,9 @@ Status VulkanBackend::enableProfiling() {
     return {};
 }
 
+DecodeRecordStats VulkanBackend::decodeRecordStats() const { return fwd_->decodeRecordStats(); }
+void VulkanBackend::resetDecodeRecordStats() { fwd_->resetDecodeRecordStats(); }
+
 uint64_t VulkanBackend::deviceBytes() const { return weights_->deviceBytes() + fwd_->deviceBytes(); }
 
 bool vulkanDeviceAvailable(std::string* why) {

@@ -13,6 +13,7 @@
 #include "core/result.h"
 #include "model/model.h"
 #include "runtime/forward_pass.h"
+#include "runtime/record_stats.h"
 
 namespace facet {
 
@@ -88,6 +89,9 @@ public:
     // holds the sums. An error where the device has no timestamps.
     Status enableProfiling();
     vk::DispatchProfiler* profiler() { return profiler_.get(); }
+    // Dispatches and barriers the decode steps recorded (VkForward::decodeRecordStats).
+    DecodeRecordStats decodeRecordStats() const;
+    void resetDecodeRecordStats();
     const KernelTuning& kernelTuning() const { return tuning_; }
 
 private:

@@ -90,6 +90,7 @@ Cmd& Cmd::operator=(Cmd&& o) noexcept {
         std::swap(recording_, o.recording_);
         std::swap(pending_, o.pending_);
         std::swap(dispatches_, o.dispatches_);
+        std::swap(barriers_, o.barriers_);
         std::swap(reuse_, o.reuse_);
         std::swap(cache_, o.cache_);
         std::swap(cachePools_, o.cachePools_);
@@ -118,6 +119,7 @@ Status Cmd::begin() {
     }
     bound_ = nullptr;
     dispatches_ = 0;
+    barriers_ = 0;
     auto bi = vkStruct<VkCommandBufferBeginInfo>(VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO);
     bi.flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT;
     if (VkResult r = vkBeginCommandBuffer(cmd_, &bi); r != VK_SUCCESS) return vkError("vkBeginCommandBuffer", name_, r);
@@ -208,22 +210,26 @@ Status Cmd::dispatch(uint32_t x, uint32_t y, uint32_t z) {
 }
 
 void Cmd::computeBarrier() {
+    ++barriers_;
     memoryBarrier(cmd_, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_ACCESS_SHADER_WRITE_BIT,
                   VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_ACCESS_SHADER_READ_BIT | VK_ACCESS_SHADER_WRITE_BIT);
 }
 
 void Cmd::transferToComputeBarrier() {
+    ++barriers_;
     memoryBarrier(cmd_, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_ACCESS_TRANSFER_WRITE_BIT,
                   VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_ACCESS_SHADER_READ_BIT | VK_ACCESS_SHADER_WRITE_BIT);
 }
 
 void Cmd::computeToTransferBarrier() {
+    ++barriers_;
     memoryBarrier(cmd_, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT | VK_PIPELINE_STAGE_TRANSFER_BIT,
                   VK_ACCESS_SHADER_WRITE_BIT | VK_ACCESS_TRANSFER_WRITE_BIT, VK_PIPELINE_STAGE_TRANSFER_BIT,
                   VK_ACCESS_TRANSFER_READ_BIT | VK_ACCESS_TRANSFER_WRITE_BIT);
 }
 
 void Cmd::toHostBarrier() {
+    ++barriers_;
     memoryBarrier(cmd_, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT | VK_PIPELINE_STAGE_TRANSFER_BIT,
                   VK_ACCESS_SHADER_WRITE_BIT | VK_ACCESS_TRANSFER_WRITE_BIT, VK_PIPELINE_STAGE_HOST_BIT,
                   VK_ACCESS_HOST_READ_BIT);

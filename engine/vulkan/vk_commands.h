@@ -109,6 +109,7 @@ public:
     bool recording() const { return recording_; }
     bool pending() const { return pending_; }
     uint32_t dispatches() const { return dispatches_; }  // since begin()
+    uint32_t barriers() const { return barriers_; }      // since begin(): pipeline barriers of any kind
     const Pipeline* bound() const { return bound_; }      // the last pipeline bound, or nullptr
 
 private:
@@ -129,6 +130,7 @@ private:
     bool recording_ = false;
     bool pending_ = false;
     uint32_t dispatches_ = 0;
+    uint32_t barriers_ = 0;
     bool reuse_ = false;
     std::unordered_map<std::string, VkDescriptorSet> cache_;  // key: pipeline + ranges
     std::vector<std::unique_ptr<DescriptorPool>> cachePools_;

@@ -160,9 +160,17 @@ Result<RunResult> runBenchmark(const Model& m, double loadSeconds, const RunOpti
             FACET_TRY(vulkan->enableProfiling());
             (void)takeProfile(*vulkan, 1);  // drop the warm-up step
         }
+        if (vulkan) vulkan->resetDecodeRecordStats();
         const auto t0 = Clock::now();
         for (int i = 0; i < opt.nGen; ++i) FACET_TRY(backend->forwardTopK({tok(rng)}, 1, ids, vals));
         r.tgTps = opt.nGen / std::chrono::duration<double>(Clock::now() - t0).count();
+        if (vulkan) {
+            const DecodeRecordStats st = vulkan->decodeRecordStats();
+            if (st.steps > 0) {
+                r.dispatchesPerToken = static_cast<double>(st.dispatches) / st.steps;
+                r.barriersPerToken = static_cast<double>(st.barriers) / st.steps;
+            }
+        }
         if (opt.profile) r.tgProfile = takeProfile(*vulkan, opt.nGen);
     }
     r.hostRssBytes = peakRssBytes();

@@ -16,6 +16,9 @@ struct RunResult {
     double ppTps = 0, tgTps = 0, loadSeconds = 0;
     uint64_t deviceMemBytes = 0, hostRssBytes = 0;
     double decodeGbps = 0, peakGbps = 0;  // peak 0 = unknown
+    // Per decode token, from the recordings (exact, no profiler needed);
+    // -1 where the backend records nothing (the CPU reference).
+    double dispatchesPerToken = -1, barriersPerToken = -1;
     // With RunOptions::profile: GPU time per shader and per weight (the
     // products' dispatches by role, e.g. "ffn_up"), per prompt and per
     // generated token (profiled runs are a little slower than plain ones).

@@ -1,5 +1,5 @@
-// facet-bench: prefill and decode speed, memory and achieved bandwidth, one
-// row per run (like llama-bench); --json prints one object per run.
+// facet-bench: prefill and decode speed, memory, achieved bandwidth and the
+// dispatches and barriers per decode token, one row per run (like llama-bench); --json prints one object per run.
 //   facet-bench --model PATH [-p 512[,128..]] [-n 128[,..]] [--backend vulkan|cpu] [--device N] [--json]
 //               [--profile]   (Vulkan: GPU time per shader for prefill and decode)
 //   facet-bench --kernels [--only e2b|31b|down] [--layout groups|blocks|lanes|tiled] [--type T] [--rotate N] [--device N]
@@ -32,7 +32,8 @@ using namespace facet::bench;
 static const char* kUsage =
     "usage: facet-bench --model PATH [-p 512[,128..]] [-n 128[,..]] [--backend vulkan|cpu] [--device N|NAME]\n"
     "                   [--json] [--profile]\n"
-    "         prefill (pp) and decode (tg) tokens/s, load time, memory and decode bandwidth, a row per run;\n"
+    "         prefill (pp) and decode (tg) tokens/s, load time, memory, decode bandwidth, and the dispatches\n"
+    "         and barriers one decode token records (Vulkan; JSON dispatches_per_token, barriers_per_token), a row per run;\n"
     "         --profile: GPU time per shader and per weight (Vulkan)\n"
     "       facet-bench --kernels [--only e2b|31b|down] [--layout groups|blocks|lanes|tiled] [--type T] [--rotate N] [--device N]\n"
     "         the decode GEMV alone, every workgroup shape (FACET_VK_MATVEC_SHAPE=WGxROWSxUNROLL sets one)\n"
@@ -76,6 +77,14 @@ static std::string jsonEscape(const std::string& s) {
         o += c;
     }
     return o;
+}
+
+// A per-token count with one decimal, or `none` where there is none (-1).
+static std::string perToken(double v, const char* none) {
+    if (v < 0) return none;
+    char b[32];
+    std::snprintf(b, sizeof b, "%.1f", v);
+    return b;
 }
 
 // Two tables: time per shader, then the products' time per weight role
@@ -200,8 +209,9 @@ int main(int argc, char** argv) {
     const double loadSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
     if (!json)
-        std::printf("| %-28s | %-6s | %-26s | %5s | %5s | %9s | %9s | %7s | %10s | %9s | %12s |\n", "model", "type",
-                    "device", "pp", "tg", "pp t/s", "tg t/s", "load s", "device mem", "host RSS", "decode GB/s");
+        std::printf("| %-28s | %-6s | %-26s | %5s | %5s | %9s | %9s | %7s | %10s | %9s | %12s | %8s | %8s |\n",
+                    "model", "type", "device", "pp", "tg", "pp t/s", "tg t/s", "load s", "device mem", "host RSS",
+                    "decode GB/s", "disp/tok", "barr/tok");
     for (int p : prompts)
         for (int n : gens) {
             RunOptions opt;
@@ -216,16 +226,19 @@ int main(int argc, char** argv) {
             if (json) {
                 std::printf("{\"model\": \"%s\", \"type\": \"%s\", \"device\": \"%s\", \"n_prompt\": %d, \"n_gen\": %d, "
                             "\"pp_tps\": %.3f, \"tg_tps\": %.3f, \"load_s\": %.3f, \"device_mem_bytes\": %llu, "
-                            "\"host_rss_bytes\": %llu, \"decode_gbps\": %.3f}\n",
+                            "\"host_rss_bytes\": %llu, \"decode_gbps\": %.3f, \"dispatches_per_token\": %s, "
+                            "\"barriers_per_token\": %s}\n",
                             jsonEscape(x.model).c_str(), x.type.c_str(), jsonEscape(x.device).c_str(), x.nPrompt, x.nGen,
                             x.ppTps, x.tgTps, x.loadSeconds, static_cast<unsigned long long>(x.deviceMemBytes),
-                            static_cast<unsigned long long>(x.hostRssBytes), x.decodeGbps);
+                            static_cast<unsigned long long>(x.hostRssBytes), x.decodeGbps,
+                            perToken(x.dispatchesPerToken, "null").c_str(), perToken(x.barriersPerToken, "null").c_str());
             } else {
                 char peak[32] = "peak n/a";
                 if (x.peakGbps > 0) std::snprintf(peak, sizeof peak, "of %.0f", x.peakGbps);
-                std::printf("| %-28s | %-6s | %-26s | %5d | %5d | %9.2f | %9.2f | %7.2f | %7.1f MiB | %5.1f MiB | %5.2f %s |\n",
+                std::printf("| %-28s | %-6s | %-26s | %5d | %5d | %9.2f | %9.2f | %7.2f | %7.1f MiB | %5.1f MiB | %5.2f %s | %8s | %8s |\n",
                             x.model.c_str(), x.type.c_str(), x.device.c_str(), x.nPrompt, x.nGen, x.ppTps, x.tgTps,
-                            x.loadSeconds, x.deviceMemBytes / 1048576.0, x.hostRssBytes / 1048576.0, x.decodeGbps, peak);
+                            x.loadSeconds, x.deviceMemBytes / 1048576.0, x.hostRssBytes / 1048576.0, x.decodeGbps, peak,
+                            perToken(x.dispatchesPerToken, "-").c_str(), perToken(x.barriersPerToken, "-").c_str());
             }
             if (profile && !json) {
                 printProfile("prefill", x.ppProfile);

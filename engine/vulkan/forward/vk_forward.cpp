@@ -390,6 +390,11 @@ Status VkForward::runChunk(const int* tokens, int n, int firstOut, uint32_t topK
             return s;
         }
     }
+    if (n == 1) {
+        ++decodeStats_.steps;
+        decodeStats_.dispatches += c.dispatches();
+        decodeStats_.barriers += c.barriers();
+    }
     FACET_TRY(c.submit());
     // The GPU runs the chunk: record the step a generator sends next. A
     // failure here only means the next call records for itself.

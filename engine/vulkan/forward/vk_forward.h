@@ -24,6 +24,7 @@
 #include "core/result.h"
 #include "model/model.h"
 #include "runtime/forward_pass.h"
+#include "runtime/record_stats.h"
 #include "vulkan/vk_buffer.h"
 #include "vulkan/vk_commands.h"
 #include "vulkan/vk_weights.h"
@@ -84,6 +85,9 @@ public:
     void setProfiler(DispatchProfiler* profiler);
     // Chunks that ran a recording made ahead (VkForwardOptions::recordAhead).
     uint64_t stepsRecordedAhead() const { return aheadUsed_; }
+    // What the decode steps (one-token chunks) ran so far recorded.
+    DecodeRecordStats decodeRecordStats() const { return decodeStats_; }
+    void resetDecodeRecordStats() { decodeStats_ = {}; }
     // Runs a prefill chunk (maxBatch tokens, as the context allows) and a
     // decode step, each from position 0, with the products they record at
     // the device's shapes appended to `log` (Cmd::setProductLog), then
@@ -135,6 +139,7 @@ private:
     bool recordAhead_ = true;
     bool recordAheadPaused_ = false;  // while profiling
     uint64_t aheadUsed_ = 0;
+    DecodeRecordStats decodeStats_;
     std::unique_ptr<MemoryArena> arena_;     // caches, activations, constants
     std::unique_ptr<Buffer> input_;          // host-visible: ids, PLE token rows, image rows
     std::unique_ptr<Buffer> readback_;       // host-readable logits / top-k
