@@ -18,14 +18,11 @@ build=${FACET_DEB_BUILD:-build/deb}
 # Debian's build flags (dpkg-buildflags: stack protector, _FORTIFY_SOURCE,
 # RELRO; file-prefix-map keeps the build path out of the binaries) plus
 # BIND_NOW. CMake ignores CPPFLAGS, so they join the compiler flags. -g goes:
-# CPack strips the binaries anyway. -Wno-format-security: facet::errorf
-# (engine/core/result.h) is a printf wrapper also called with a message and no
-# arguments, which -Werror=format-security rejects although no such message
-# holds a '%'.
+# CPack strips the binaries anyway.
 flags() { dpkg-buildflags --get "$1" | sed -e 's/\(^\| \)-g\( \|$\)/ /'; }
 cppflags=$(dpkg-buildflags --get CPPFLAGS)
 cflags="$(flags CFLAGS) $cppflags"
-cxxflags="$(flags CXXFLAGS) $cppflags -Wno-format-security"
+cxxflags="$(flags CXXFLAGS) $cppflags"
 ldflags="$(dpkg-buildflags --get LDFLAGS) -Wl,-z,now"
 
 cmake --fresh -S "$src" -B "$build" -G Ninja \

@@ -17,7 +17,10 @@ struct Error {
 
 inline Error makeError(std::string message) { return Error{std::move(message)}; }
 
-// printf-style error text; keeps call sites to one line.
+// printf-style error text; keeps call sites to one line. A message with no
+// arguments is taken as it is (this overload wins), so no format string ever
+// reaches printf without arguments (-Wformat-security, Debian's build flags).
+inline Error errorf(const char* message) { return Error{message}; }
 template <typename... Args>
 Error errorf(const char* fmt, Args&&... args) {
     int n = std::snprintf(nullptr, 0, fmt, args...);
