@@ -178,10 +178,24 @@ private slots:
         };
         QTRY_COMPARE_WITH_TIMEOUT(headers(), expected, kHangMs);
 
-        // Each header sits right above its conversation.
+        // Each header sits right above its conversation: the conversation lies
+        // below its group's header and above the next one.
         auto* list = findItem(window->contentItem(), "conversationList");
         QVERIFY(list);
-        QVERIFY(findItem(list, "Explain a Python decorator"));
+        QList<QQuickItem*> sections;
+        collect(window->contentItem(), "conversationSection", &sections);
+        auto yOf = [](QQuickItem* item) { return item->mapToScene({0, 0}).y(); };
+        std::sort(sections.begin(), sections.end(), [&](QQuickItem* a, QQuickItem* b) { return yOf(a) < yOf(b); });
+        QCOMPARE(sections.size(), expected.size());
+        const QStringList titlesByGroup = {"Explain a Python decorator", "Fix the CMake build", "Quarterly report",
+                                           "Sourdough starter", "Trip to Lisbon"};
+        for (int i = 0; i < titlesByGroup.size(); ++i) {
+            QQuickItem* title = findItem(list, titlesByGroup[i]);
+            QVERIFY2(title, qPrintable(titlesByGroup[i]));
+            QVERIFY2(yOf(title) > yOf(sections[i]), qPrintable(titlesByGroup[i] + " above its header"));
+            if (i + 1 < sections.size())
+                QVERIFY2(yOf(title) < yOf(sections[i + 1]), qPrintable(titlesByGroup[i] + " below the next header"));
+        }
 
         chat->selectConversation(chat->conversations()->items().first().id);
         QTRY_COMPARE_WITH_TIMEOUT(chat->messages()->rowCount(), 2, kHangMs);

@@ -4,6 +4,8 @@
 // the system is German, and "" follows the system locale (German: this
 // process starts with LC_ALL=de_DE.UTF-8 and LANGUAGE=de, see main()).
 // The Settings page's Language box writes the setting.
+#include <QDateTime>
+#include <QDir>
 #include <QGuiApplication>
 #include <QLocale>
 #include <QQmlApplicationEngine>
@@ -17,6 +19,8 @@
 
 #include "app_translator.h"
 #include "chat_controller.h"
+#include "chat_settings.h"
+#include "chat_store.h"
 #include "support/hang_guard.h"
 #include "support/window_shot.h"
 
@@ -115,6 +119,37 @@ private slots:
         QCOMPARE(box->property("currentIndex").toInt(), 3);
         QVERIFY(saveFrame(window, QCoreApplication::applicationDirPath() + "/language_fr_settings.png"));
         QCOMPARE(QSettings(settings->file(), QSettings::IniFormat).value("app/language").toString(), QString("fr"));
+    }
+
+    // The sidebar's date headers are C++ text (ConversationListModel): they
+    // follow a switch too, without a restart.
+    void sidebarHeadersFollowTheLanguage() {
+        const QString data = dir_.filePath("with-conversation");
+        {
+            ChatStore store;
+            QVERIFY(QDir().mkpath(data));
+            QVERIFY(store.open(data + "/chats.sqlite"));
+            StoredMessage m;
+            m.conversationId = store.createConversation("Lisbon");
+            m.role = "user";
+            m.text = "Three things to see in Lisbon?";
+            m.created = QDateTime::currentDateTime();
+            QVERIFY(store.addMessage(m) > 0);
+        }
+        const QByteArray before = qgetenv("FACET_DATA_DIR");
+        qputenv("FACET_DATA_DIR", data.toUtf8());
+        QQmlApplicationEngine engine;
+        QQuickWindow* window = loadMainWindow(engine);
+        qputenv("FACET_DATA_DIR", before);
+        QVERIFY(window);
+        ChatSettings* settings = window->findChild<ChatController*>("chat")->settings();
+        settings->setLanguage("de");
+        QTRY_VERIFY_WITH_TIMEOUT(findItem(window->contentItem(), "Heute"), kHangMs);
+        settings->setLanguage("fr");
+        QTRY_VERIFY_WITH_TIMEOUT(findItem(window->contentItem(), "Aujourd’hui"), kHangMs);
+        QVERIFY(!findItem(window->contentItem(), "Heute"));
+        settings->setLanguage("en");
+        QTRY_VERIFY_WITH_TIMEOUT(findItem(window->contentItem(), "Today"), kHangMs);
     }
 };
 

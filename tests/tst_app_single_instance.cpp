@@ -14,6 +14,7 @@
 #include <QQuickWindow>
 #include <QRegularExpression>
 #include <QSignalSpy>
+#include <QFileInfo>
 #include <QTemporaryDir>
 #include <QThread>
 #include <QtEndian>
@@ -33,6 +34,7 @@
 #ifdef Q_OS_UNIX
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #endif
 
@@ -91,12 +93,15 @@ private slots:
         const QByteArray runtime = qgetenv("XDG_RUNTIME_DIR");
         const QByteArray flatpak = qgetenv("FLATPAK_ID");
         qunsetenv("FLATPAK_ID");
-        // No runtime folder: a per-user name in the temporary folder.
+#ifdef Q_OS_UNIX
+        // No XDG_RUNTIME_DIR: Qt's private runtime folder (0700, this user's), never a shared /tmp name.
         qunsetenv("XDG_RUNTIME_DIR");
         const QString name = SingleInstance::defaultServerName();
-        QVERIFY2(name.startsWith("io.github.facet.Facet-") && name.size() > 22, qPrintable(name));
-#ifdef Q_OS_UNIX
-        QVERIFY(name.endsWith(QString::number(::getuid())));
+        QVERIFY2(name.endsWith("/io.github.facet.Facet.instance"), qPrintable(name));
+        const QFileInfo folder(QFileInfo(name).absolutePath());
+        QCOMPARE(folder.ownerId(), ::getuid());
+        QCOMPARE(folder.permissions() & (QFile::ReadGroup | QFile::WriteGroup | QFile::ReadOther | QFile::WriteOther),
+                 QFile::Permissions());
         // The user's runtime folder holds the socket; inside Flatpak, the app's shared part of it.
         QTemporaryDir runtimeDir;
         QVERIFY(QDir(runtimeDir.path()).mkpath("app/io.github.facet.Facet"));
@@ -284,6 +289,12 @@ private slots:
         QVERIFY2(modelPathProblem(notes.fileName()).contains("“notes.txt” is not a model"),
                  qPrintable(modelPathProblem(notes.fileName())));
         QVERIFY(modelPathProblem(dir_.filePath("gone.gguf")).contains("no such file or folder"));
+#ifdef Q_OS_UNIX
+        // A named pipe with no writer: opening it would block for good; it is refused unopened.
+        const QString fifo = dir_.filePath("model.gguf");
+        QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
+        QVERIFY2(modelPathProblem(fifo).contains("“model.gguf” is not a model"), qPrintable(modelPathProblem(fifo)));
+#endif
     }
 
     void helpNamesTheNewInstanceOption() {

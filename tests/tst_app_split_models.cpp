@@ -138,6 +138,19 @@ private slots:
         QVERIFY2(m.items().first().error.isEmpty(), qPrintable(m.items().first().error));
         QCOMPARE(m.items().first().sizeBytes, partBytes_);
         QVERIFY(!m.importModel(parts_[2], false));  // already there
+
+        // A set with a part missing is refused before anything is copied.
+        const QString lone = dir_.filePath("lone");
+        QVERIFY(QDir().mkpath(lone));
+        QVERIFY(QFile::copy(parts_[0], lone + "/e2b-Q8_0-00001-of-00003.gguf"));
+        QVERIFY(QFile::copy(parts_[2], lone + "/e2b-Q8_0-00003-of-00003.gguf"));
+        InstalledModelsModel other;
+        other.setFolder(dir_.filePath("models-d"));
+        QVERIFY(waitScan(&other));
+        QVERIFY(!other.importModel(lone + "/e2b-Q8_0-00001-of-00003.gguf", false));
+        QVERIFY2(other.lastError().contains("part 2 of 3 (e2b-Q8_0-00002-of-00003.gguf) is missing"),
+                 qPrintable(other.lastError()));
+        QVERIFY(QDir(dir_.filePath("models-d")).entryList(QDir::Files).isEmpty());
     }
 
     void catalogOffersBf16SplitSets() {

@@ -749,6 +749,10 @@
         <source>EmbeddingGemma (reduced: no dense head)</source>
         <translation>EmbeddingGemma (reduziert: ohne Dense-Kopf)</translation>
     </message>
+    <message>
+        <source>part %1 of %2 (%3) is missing</source>
+        <translation>Teil %1 von %2 (%3) fehlt</translation>
+    </message>
 </context>
 <context>
     <name>LaunchOptions</name>
@@ -985,14 +989,6 @@
         <translation>(unvollständig)</translation>
     </message>
     <message>
-        <source>1 token</source>
-        <translation>1 Token</translation>
-    </message>
-    <message>
-        <source>%1 tokens</source>
-        <translation>%1 Tokens</translation>
-    </message>
-    <message>
         <source>Edited message</source>
         <translation>Bearbeitete Nachricht</translation>
     </message>
@@ -1007,6 +1003,13 @@
     <message>
         <source>Save and resend</source>
         <translation>Speichern und erneut senden</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n token(s)</source>
+        <translation>
+            <numerusform>%n Token</numerusform>
+            <numerusform>%n Tokens</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -749,6 +749,10 @@
         <source>could not copy %1 into the models folder (is the disk full?)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>part %1 of %2 (%3) is missing</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>LaunchOptions</name>
@@ -985,14 +989,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>1 token</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 tokens</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Edited message</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1007,6 +1003,13 @@
     <message>
         <source>Save and resend</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n token(s)</source>
+        <translation>
+            <numerusform>%n token</numerusform>
+            <numerusform>%n tokens</numerusform>
+        </translation>
     </message>
 </context>
 <context>

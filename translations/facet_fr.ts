@@ -749,6 +749,10 @@
         <source>EmbeddingGemma (reduced: no dense head)</source>
         <translation>EmbeddingGemma (réduit : sans tête dense)</translation>
     </message>
+    <message>
+        <source>part %1 of %2 (%3) is missing</source>
+        <translation>la partie %1 sur %2 (%3) est manquante</translation>
+    </message>
 </context>
 <context>
     <name>LaunchOptions</name>
@@ -985,14 +989,6 @@
         <translation>(incomplet)</translation>
     </message>
     <message>
-        <source>1 token</source>
-        <translation>1 jeton</translation>
-    </message>
-    <message>
-        <source>%1 tokens</source>
-        <translation>%1 jetons</translation>
-    </message>
-    <message>
         <source>Edited message</source>
         <translation>Message modifié</translation>
     </message>
@@ -1007,6 +1003,13 @@
     <message>
         <source>Save and resend</source>
         <translation>Enregistrer et renvoyer</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n token(s)</source>
+        <translation>
+            <numerusform>%n jeton</numerusform>
+            <numerusform>%n jetons</numerusform>
+        </translation>
     </message>
 </context>
 <context>

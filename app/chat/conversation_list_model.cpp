@@ -1,8 +1,11 @@
 #include "conversation_list_model.h"
 
+#include <QCoreApplication>
+
 ConversationListModel::ConversationListModel(QObject* parent) : QAbstractListModel(parent) {
     midnight_.setSingleShot(true);
     connect(&midnight_, &QTimer::timeout, this, &ConversationListModel::regroup);
+    if (QCoreApplication* app = QCoreApplication::instance()) app->installEventFilter(this);
 }
 
 QVariant ConversationListModel::data(const QModelIndex& index, int role) const {
@@ -45,16 +48,27 @@ void ConversationListModel::setClock(Clock clock) {
     regroup();
 }
 
+// The group names change (a new day, another language): a reset, which
+// ListView's sections follow.
 void ConversationListModel::regroup() {
     beginResetModel();
     endResetModel();
     scheduleMidnight();
 }
 
+// Installing a translator sends LanguageChange to the application object
+// only: the headers are C++ tr() text, so they are regrouped here. (A filter
+// on the application sees every event of the thread: the type test is first.)
+bool ConversationListModel::eventFilter(QObject* watched, QEvent* e) {
+    if (e->type() == QEvent::LanguageChange && watched == QCoreApplication::instance()) regroup();
+    return QAbstractListModel::eventFilter(watched, e);
+}
+
 void ConversationListModel::scheduleMidnight() {
     if (items_.isEmpty()) return midnight_.stop();
     const QDateTime local = now().toLocalTime();
-    const QDateTime next(local.date().addDays(1), QTime(0, 0, 1));
+    // startOfDay: valid where a DST change skips midnight itself.
+    const QDateTime next = local.date().addDays(1).startOfDay().addSecs(1);
     midnight_.start(int(qBound<qint64>(1000, local.msecsTo(next), 24LL * 3600 * 1000)));
 }
 

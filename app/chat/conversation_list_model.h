@@ -41,6 +41,9 @@ public:
 signals:
     void countChanged();
 
+protected:
+    bool eventFilter(QObject* watched, QEvent* e) override;
+
 private:
     // Regroups the rows (a reset: the sections follow) and waits for the next local midnight.
     void regroup();

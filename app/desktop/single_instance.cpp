@@ -4,6 +4,7 @@
 #include <QFileInfo>
 #include <QLocalSocket>
 #include <QLockFile>
+#include <QStandardPaths>
 #include <QStringDecoder>
 #include <QTimer>
 #include <QtEndian>
@@ -36,7 +37,7 @@ QByteArray frame(const QString& path) {
 }  // namespace
 
 // No socket options: with them Qt binds elsewhere and renames over the name,
-// which would hide a running instance; the uid in the name keeps users apart.
+// which would hide a running instance. The name lies in the user's runtime folder.
 SingleInstance::SingleInstance(QObject* parent) : QObject(parent), name_(defaultServerName()) {
     connect(&server_, &QLocalServer::newConnection, this, &SingleInstance::onNewConnection);
 }
@@ -47,16 +48,18 @@ QString SingleInstance::defaultServerName() {
     const QString overridden = qEnvironmentVariable("FACET_INSTANCE_NAME");
     if (!overridden.isEmpty()) return overridden;
 #ifdef Q_OS_UNIX
-    // The user's runtime folder (XDG_RUNTIME_DIR) is private to the user and
-    // emptied at logout, so no stale socket survives a reboot. Inside Flatpak
-    // only $XDG_RUNTIME_DIR/app/<id> is shared between the app's instances.
-    const QString runtime = qEnvironmentVariable("XDG_RUNTIME_DIR");
+    // The user's runtime folder (XDG_RUNTIME_DIR; without one, Qt's private
+    // 0700 /tmp/runtime-<user>) is the user's alone, so nobody else can take
+    // the name first, and it is emptied at logout. Inside Flatpak only
+    // $XDG_RUNTIME_DIR/app/<id> is shared between the app's instances.
+    const QString runtime = QStandardPaths::writableLocation(QStandardPaths::RuntimeLocation);
     if (!runtime.isEmpty() && QFileInfo(runtime).isDir()) {
         const QString flatpakId = qEnvironmentVariable("FLATPAK_ID");
         const QString dir = flatpakId.isEmpty() ? runtime : runtime + QStringLiteral("/app/") + flatpakId;
         if (QFileInfo(dir).isDir() && QFileInfo(dir).isWritable())
             return dir + QStringLiteral("/io.github.facet.Facet.instance");
     }
+    // (Only where no runtime folder can be had: a per-user name in /tmp.)
     const QString user = QString::number(::getuid());
 #else
     const QString user = qEnvironmentVariable("USERNAME");
@@ -132,8 +135,10 @@ void SingleInstance::onReadyRead(QLocalSocket* socket) {
     if (utf8.hasError() || path.contains(QChar(0)) || (!path.isEmpty() && !QDir::isAbsolutePath(path)))
         return socket->abort();
     // Answer first: the waiting launch exits while this one opens the model.
-    socket->write(kAck);
-    socket->flush();
+    // A launch that gave up waiting has opened its own window: if the answer
+    // cannot reach it, this one must not open the model too.
+    if (socket->write(kAck) != kAck.size() || !socket->flush() || socket->state() != QLocalSocket::ConnectedState)
+        return socket->abort();
     socket->disconnectFromServer();
     emit activationRequested(path);
 }

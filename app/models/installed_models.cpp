@@ -9,6 +9,7 @@
 #include <QUrl>
 
 #include "embedding/embedding_model.h"
+#include "model/gguf_split.h"
 #include "model/model.h"
 #include "vision/projector_pairing.h"
 
@@ -60,18 +61,20 @@ QList<InstalledModel> scanFolder(const QString& folder) {
 
 }  // namespace
 
-GgufSplit ggufSplit(const QString& path) {
-    static const QRegularExpression re("^(.*)-(\\d{5})-of-(\\d{5})\\.gguf$", QRegularExpression::CaseInsensitiveOption);
-    const auto m = re.match(path);
-    return m.hasMatch() ? GgufSplit{m.captured(1), m.captured(2).toInt(), m.captured(3).toInt()} : GgufSplit{};
+// The engine's reading of the name (engine/model/gguf_split.h), so the app
+// and the loader agree on what is a part.
+SplitPartName ggufSplit(const QString& path) {
+    const std::optional<facet::GgufSplitName> n = facet::parseGgufSplitName(path.toStdString());
+    return n ? SplitPartName{QString::fromStdString(n->stem), n->index, n->count} : SplitPartName{};
 }
 
 QStringList ggufSplitParts(const QString& path) {
-    const GgufSplit split = ggufSplit(path);
-    if (split.count < 1) return {path};
+    const SplitPartName split = ggufSplit(path);
+    if (split.count < 1 || split.count > facet::kMaxGgufSplitParts) return {path};
+    const QString ext = path.right(5);  // ".gguf" as the file spells it (".GGUF" too)
     QStringList parts;
     for (int i = 1; i <= split.count; ++i)
-        parts << QStringLiteral("%1-%2-of-%3.gguf").arg(split.stem).arg(i, 5, 10, QChar('0')).arg(split.count, 5, 10, QChar('0'));
+        parts << QStringLiteral("%1-%2-of-%3%4").arg(split.stem).arg(i, 5, 10, QChar('0')).arg(split.count, 5, 10, QChar('0')).arg(ext);
     return parts;
 }
 
@@ -267,13 +270,19 @@ bool InstalledModelsModel::importModel(const QString& sourceOrUrl, bool link) {
         lastError_ = tr("the models folder %1 cannot be created").arg(folder_);
         return false;
     }
-    // A split model comes whole: every part found beside the one picked, part 1
-    // last, as it stands for the model in a scan.
+    // A split model comes whole: every part beside the one picked, part 1
+    // last, as it stands for the model in a scan. A part missing refuses it.
     QStringList sources{src.absoluteFilePath()};
     if (!folder) {
         sources.clear();
-        for (const QString& part : ggufSplitParts(src.absoluteFilePath()))
-            if (QFileInfo(part).isFile()) sources.prepend(part);
+        const QStringList parts = ggufSplitParts(src.absoluteFilePath());
+        for (int i = 0; i < parts.size(); ++i) {
+            if (!QFileInfo(parts[i]).isFile()) {
+                lastError_ = tr("part %1 of %2 (%3) is missing").arg(i + 1).arg(parts.size()).arg(QFileInfo(parts[i]).fileName());
+                return false;
+            }
+            sources.prepend(parts[i]);
+        }
     }
     const QString dest = QDir(folder_).filePath(QFileInfo(ggufFirstPart(src.absoluteFilePath())).fileName());
     for (const QString& from : sources)
@@ -283,6 +292,7 @@ bool InstalledModelsModel::importModel(const QString& sourceOrUrl, bool link) {
         }
     runInThread([this, sources, into = QDir(folder_), dest, folder, link] {
         QString error;
+        QStringList placed;  // removed again when a later part fails: no half set stays behind
         for (const QString& source : sources) {
             const QString to = into.filePath(QFileInfo(source).fileName());
             if (link) {
@@ -309,7 +319,12 @@ bool InstalledModelsModel::importModel(const QString& sourceOrUrl, bool link) {
                 }
             }
             if (!error.isEmpty()) break;
+            placed << to;
         }
+        if (!error.isEmpty())
+            for (const QString& p : placed)
+                if (QFileInfo(p).isDir() && !QFileInfo(p).isSymLink()) QDir(p).removeRecursively();
+                else QFile::remove(p);
         QMetaObject::invokeMethod(this, [this, dest, error] {
             if (!error.isEmpty()) lastError_ = error;
             emit importFinished(dest, error);

@@ -12,11 +12,11 @@
 #include <QtQml/qqmlregistration.h>
 
 // A split GGUF's part: "m-00002-of-00003.gguf" → {"m", 2, 3}; {"", 0, 0} for other names.
-struct GgufSplit {
+struct SplitPartName {
     QString stem;
     int index = 0, count = 0;
 };
-GgufSplit ggufSplit(const QString& path);
+SplitPartName ggufSplit(const QString& path);
 // Every file of the split set `path` belongs to, part 1 first (whether or not
 // each exists); {path} for any other path.
 QStringList ggufSplitParts(const QString& path);

@@ -241,7 +241,7 @@ void ModelManager::openRepo(const QString& repo) {
         QList<QVariantMap> rows;
         for (const HfFile& f : all) {
             if (!f.path.endsWith(".gguf", Qt::CaseInsensitive) || f.path.section('/', -1).startsWith("mmproj")) continue;
-            const GgufSplit split = ggufSplit(f.path);
+            const SplitPartName split = ggufSplit(f.path);
             if (split.index > 1) continue;
             qint64 size = f.size;
             if (split.count > 0)  // one row for a split model: its whole size
@@ -256,7 +256,7 @@ void ModelManager::openRepo(const QString& repo) {
 
 bool ModelManager::downloadRepoFile(const QString& path) {
     QList<HfFile> files;
-    const GgufSplit split = ggufSplit(path);
+    const SplitPartName split = ggufSplit(path);
     for (const HfFile& f : repoFileList_)
         if (f.path == path || (split.count > 0 && ggufSplit(f.path).stem == split.stem)) files << f;
     if (files.isEmpty()) {

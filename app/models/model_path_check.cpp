@@ -16,6 +16,13 @@ QString modelPathProblem(const QString& path) {
                                            "Face model folders (with config.json and .safetensors files).")
             .arg(name);
     }
+    // Only a regular file is read: opening a FIFO, socket or device (a path
+    // handed in by another program) could block this thread for good.
+    if (!info.isFile())
+        return QCoreApplication::translate("ModelPathCheck",
+                                           "“%1” is not a model. Facet opens .gguf files and Hugging Face model "
+                                           "folders.")
+            .arg(name);
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         return QCoreApplication::translate("ModelPathCheck", "“%1” cannot be read: %2").arg(name, file.errorString());

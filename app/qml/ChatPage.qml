@@ -291,7 +291,7 @@ Item {
                 text: page.chat.modelLoaded
                       ? qsTr("%1 on %2 · %3 tokens/s · context %4 / %5")
                             .arg(page.chat.modelName).arg(page.chat.deviceName)
-                            .arg(page.chat.tokensPerSecond.toFixed(1))
+                            .arg(page.chat.tokensPerSecond.toLocaleString(Qt.locale(), "f", 1))
                             .arg(page.chat.contextUsed).arg(page.chat.contextSize)
                         + (page.chat.imageStats !== "" ? " · " + page.chat.imageStats : "")
                       : qsTr("No model loaded")

@@ -266,7 +266,7 @@ Dialog {
                     wrapMode: Text.NoWrap
                     text: (dialog.library.paused ? qsTr("Paused at file %1 of %2") : qsTr("Indexing file %1 of %2")).arg(dialog.library.filesDone).arg(dialog.library.filesTotal)
                           + qsTr(" · %n passage(s)", "", dialog.library.chunksAdded)
-                          + (dialog.library.embeddingsPerSecond > 0 ? qsTr(" · %1 embeddings/s").arg(dialog.library.embeddingsPerSecond.toFixed(0)) : "")
+                          + (dialog.library.embeddingsPerSecond > 0 ? qsTr(" · %1 embeddings/s").arg(dialog.library.embeddingsPerSecond.toLocaleString(Qt.locale(), "f", 0)) : "")
                           + " · " + dialog.library.currentFile
                 }
             }

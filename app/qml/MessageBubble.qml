@@ -101,7 +101,7 @@ Item {
                     size: bubble.theme.iconSize - 4
                     leftPadding: 4
                     text: (checked ? qsTr("Hide thinking") : qsTr("Show thinking"))
-                          + (bubble.thinkingSeconds > 0 ? qsTr(" (thought for %1 s)").arg(bubble.thinkingSeconds.toFixed(1)) : "")
+                          + (bubble.thinkingSeconds > 0 ? qsTr(" (thought for %1 s)").arg(bubble.thinkingSeconds.toLocaleString(Qt.locale(), "f", 1)) : "")
                     Accessible.name: text
                 }
                 Loader {
@@ -282,8 +282,7 @@ Item {
                 leftPadding: 6
                 visible: text !== ""
                 text: (incomplete ? qsTr("(incomplete)") + (bubble.tokens > 0 ? "  ·  " : "") : "")
-                      + (bubble.fromUser ? "" : bubble.tokens === 1 ? qsTr("1 token")
-                                              : bubble.tokens > 1 ? qsTr("%1 tokens").arg(bubble.tokens) : "")
+                      + (bubble.fromUser || bubble.tokens < 1 ? "" : qsTr("%n token(s)", "", bubble.tokens))
                 color: bubble.theme.mutedText
                 font.pixelSize: bubble.theme.smallSize
                 Accessible.role: Accessible.StaticText

@@ -419,7 +419,7 @@ Dialog {
                                     Layout.fillWidth: true
                                     text: installedModel.error !== "" ? qsTr("Cannot be opened: %1").arg(installedModel.error)
                                           : qsTr("%1 · %2 · %3 B parameters · context %4 · %5").arg(installedModel.variant).arg(installedModel.weightType)
-                                            .arg((installedModel.parameters / 1e9).toFixed(2)).arg(installedModel.contextLength).arg(dialog.manager.formatBytes(installedModel.sizeBytes))
+                                            .arg((installedModel.parameters / 1e9).toLocaleString(Qt.locale(), "f", 2)).arg(installedModel.contextLength).arg(dialog.manager.formatBytes(installedModel.sizeBytes))
                                 }
                             }
                             Button {

@@ -221,7 +221,7 @@ ScrollView {
                 elide: Text.ElideRight
                 text: qsTr("%1  %2 %3  %4  %5 + %6 tokens  %7 tok/s  %8 ms")
                       .arg(time).arg(method).arg(path).arg(status)
-                      .arg(promptTokens).arg(completionTokens).arg(tokensPerSecond.toFixed(1)).arg(durationMs)
+                      .arg(promptTokens).arg(completionTokens).arg(tokensPerSecond.toLocaleString(Qt.locale(), "f", 1)).arg(durationMs)
                 Accessible.role: Accessible.ListItem
                 Accessible.name: text
             }

@@ -139,7 +139,7 @@ Dialog {
                     onEditingFinished: dialog.settings.systemPrompt = text
                     Accessible.name: qsTr("System prompt")
                 }
-                Label { text: qsTr("Temperature %1").arg(dialog.settings.temperature.toFixed(2)) }
+                Label { text: qsTr("Temperature %1").arg(dialog.settings.temperature.toLocaleString(Qt.locale(), "f", 2)) }
                 Slider {
                     Layout.fillWidth: true
                     from: 0; to: 2; stepSize: 0.05
@@ -154,7 +154,7 @@ Dialog {
                     onValueModified: dialog.settings.topK = value
                     Accessible.name: qsTr("Top-k")
                 }
-                Label { text: qsTr("Top-p %1").arg(dialog.settings.topP.toFixed(2)) }
+                Label { text: qsTr("Top-p %1").arg(dialog.settings.topP.toLocaleString(Qt.locale(), "f", 2)) }
                 Slider {
                     Layout.fillWidth: true
                     from: 0; to: 1; stepSize: 0.01
@@ -162,7 +162,7 @@ Dialog {
                     onMoved: dialog.settings.topP = value
                     Accessible.name: qsTr("Top-p")
                 }
-                Label { text: qsTr("Min-p %1").arg(dialog.settings.minP.toFixed(2)) }
+                Label { text: qsTr("Min-p %1").arg(dialog.settings.minP.toLocaleString(Qt.locale(), "f", 2)) }
                 Slider {
                     Layout.fillWidth: true
                     from: 0; to: 0.5; stepSize: 0.01
@@ -170,7 +170,7 @@ Dialog {
                     onMoved: dialog.settings.minP = value
                     Accessible.name: qsTr("Min-p")
                 }
-                Label { text: qsTr("Repeat penalty %1").arg(dialog.settings.repeatPenalty.toFixed(2)) }
+                Label { text: qsTr("Repeat penalty %1").arg(dialog.settings.repeatPenalty.toLocaleString(Qt.locale(), "f", 2)) }
                 Slider {
                     Layout.fillWidth: true
                     from: 1; to: 2; stepSize: 0.01

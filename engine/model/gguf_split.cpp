@@ -42,6 +42,9 @@ Result<GgufSplitName> setOf(const std::string& path, int64_t count) {
     if (name->count != count)
         return errorf("%s: split.count is %lld, but the name says %d parts", path.c_str(), static_cast<long long>(count),
                       name->count);
+    if (name->count > kMaxGgufSplitParts)
+        return errorf("%s: a model split into %d parts (at most %d are opened)", path.c_str(), name->count,
+                      kMaxGgufSplitParts);
     return *name;
 }
 
@@ -91,14 +94,15 @@ std::optional<GgufSplitName> parseGgufSplitName(const std::string& path) {
     n.stem = path.substr(0, at);
     n.index = std::stoi(path.substr(at + 1, 5));
     n.count = std::stoi(path.substr(at + 10, 5));
+    n.ext = path.substr(path.size() - 5);
     if (n.index < 1 || n.index > n.count) return std::nullopt;
     return n;
 }
 
 std::string ggufSplitPartPath(const GgufSplitName& name, int index) {
     char suffix[32];
-    std::snprintf(suffix, sizeof suffix, "-%05d-of-%05d.gguf", index, name.count);
-    return name.stem + suffix;
+    std::snprintf(suffix, sizeof suffix, "-%05d-of-%05d", index, name.count);
+    return name.stem + suffix + name.ext;
 }
 
 uint64_t GgufSplit::totalBytes() const {

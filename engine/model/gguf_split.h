@@ -27,7 +27,11 @@ struct GgufSplitName {
     std::string stem;  // the path up to "-00002-of-00003.gguf"
     int index = 0;     // 1-based, as in the name
     int count = 0;
+    std::string ext = ".gguf";  // as the name spells it (".GGUF" too): the parts share it
 };
+// The most parts a set may have (gguf-split makes a handful; each part is a
+// mapped file): a name or key asking for more is refused.
+constexpr int kMaxGgufSplitParts = 1024;
 std::optional<GgufSplitName> parseGgufSplitName(const std::string& path);
 // The path of part `index` (1-based) of the set `name` belongs to.
 std::string ggufSplitPartPath(const GgufSplitName& name, int index);
