@@ -5,8 +5,6 @@
 // items) has an accessible role and a non-empty accessible name. The check
 // goes through QAccessible, as Orca/AT-SPI would, not through QML properties.
 #include <QAccessible>
-#include <QDateTime>
-#include <QDir>
 #include <QQmlApplicationEngine>
 #include <QQuickItem>
 #include <QQuickWindow>
@@ -17,7 +15,7 @@
 
 #include "chat_controller.h"
 #include "chat_settings.h"
-#include "chat_store.h"
+#include "support/chat_seed.h"
 #include "support/hang_guard.h"
 #include "support/window_shot.h"
 
@@ -122,17 +120,7 @@ private slots:
         QAccessible::setActive(true);
         // One stored conversation: the chat page (sidebar, messages, composer)
         // shows beside the welcome screen's toolbar.
-        {
-            ChatStore store;
-            QVERIFY(QDir().mkpath(facetDataDir()));
-            QVERIFY(store.open(facetDataDir() + "/chats.sqlite"));
-            StoredMessage m;
-            m.conversationId = store.createConversation("Holiday plans");
-            m.role = "user";
-            m.text = "Three things to see in Lisbon?";
-            m.created = QDateTime::currentDateTime();
-            QVERIFY(m.conversationId > 0 && store.addMessage(m) > 0);
-        }
+        QVERIFY(seedConversation(facetDataDir(), "Holiday plans", "Three things to see in Lisbon?"));
         engine_ = new QQmlApplicationEngine(this);
         window_ = loadMainWindow(*engine_);
         QVERIFY(window_);

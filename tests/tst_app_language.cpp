@@ -4,8 +4,6 @@
 // the system is German, and "" follows the system locale (German: this
 // process starts with LC_ALL=de_DE.UTF-8 and LANGUAGE=de, see main()).
 // The Settings page's Language box writes the setting.
-#include <QDateTime>
-#include <QDir>
 #include <QGuiApplication>
 #include <QLocale>
 #include <QQmlApplicationEngine>
@@ -20,7 +18,7 @@
 #include "app_translator.h"
 #include "chat_controller.h"
 #include "chat_settings.h"
-#include "chat_store.h"
+#include "support/chat_seed.h"
 #include "support/hang_guard.h"
 #include "support/window_shot.h"
 
@@ -125,17 +123,7 @@ private slots:
     // follow a switch too, without a restart.
     void sidebarHeadersFollowTheLanguage() {
         const QString data = dir_.filePath("with-conversation");
-        {
-            ChatStore store;
-            QVERIFY(QDir().mkpath(data));
-            QVERIFY(store.open(data + "/chats.sqlite"));
-            StoredMessage m;
-            m.conversationId = store.createConversation("Lisbon");
-            m.role = "user";
-            m.text = "Three things to see in Lisbon?";
-            m.created = QDateTime::currentDateTime();
-            QVERIFY(store.addMessage(m) > 0);
-        }
+        QVERIFY(seedConversation(data, "Lisbon", "Three things to see in Lisbon?"));
         const QByteArray before = qgetenv("FACET_DATA_DIR");
         qputenv("FACET_DATA_DIR", data.toUtf8());
         QQmlApplicationEngine engine;

@@ -18,6 +18,7 @@
 #include "installed_models.h"
 #include "model/variants.h"
 #include "model_manager.h"
+#include "support/download_test_util.h"
 #include "support/gguf_splitter.h"
 #include "support/hang_guard.h"
 #include "support/model_factory.h"
@@ -26,11 +27,6 @@
 using namespace facet::test;
 
 namespace {
-
-QByteArray readAll(const QString& path) {
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
 
 QJsonObject fileEntry(const QString& path, const QByteArray& body) {
     const QString oid = QCryptographicHash::hash(body, QCryptographicHash::Sha256).toHex();
