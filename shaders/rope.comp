@@ -22,8 +22,17 @@
 // no kv_store dispatch and barrier follow. A cache word holds values 2i and
 // 2i+1, which two invocations own: the row passes through shared memory.
 //
+// QKV (one dispatch for a layer's attention inputs, after one q|k|v product):
+// a token's row holds nHeads q heads, nKvHeads k heads, then nKvHeads v heads.
+// Each workgroup takes one head, so its segment is uniform over the
+// workgroup: q is normed with w, rotated and written back; k is normed with
+// wk and rotated, v normed without weight; k and v go only into their rings
+// (x keeps them raw, so v may read the raw k rows: vHead0 = nHeads where V
+// is K, Gemma 4's full layers with attention_k_eq_v). NORM, HAS_WEIGHT,
+// ROTATE and STORE then come from the segment, not the constants.
+//
 // Spec constants: 0 WG_SIZE (power of two), 1 NORM, 2 HAS_WEIGHT, 3 ROTATE,
-// 4 STORE, 5 MAX_DIM (head dim bound of the STORE row buffer). Define
+// 4 STORE, 5 MAX_DIM (head dim bound of the STORE row buffer), 6 QKV. Define
 // USE_SUBGROUPS for the subgroupAdd reduction. Host side:
 // engine/vulkan/ops/rope_op.cpp.
 #version 450
@@ -39,6 +48,7 @@ layout(constant_id = 2) const bool HAS_WEIGHT = true;
 layout(constant_id = 3) const bool ROTATE = true;
 layout(constant_id = 4) const bool STORE = false;
 layout(constant_id = 5) const uint MAX_DIM = 512;
+layout(constant_id = 6) const bool QKV = false;
 layout(local_size_x_id = 0) in;
 
 layout(std430, set = 0, binding = 0) buffer XBuf { float x[]; };
@@ -47,6 +57,9 @@ layout(std430, set = 0, binding = 2) readonly buffer TBuf { vec4 theta[]; };  //
 layout(std430, set = 0, binding = 3) readonly buffer PBuf { int positions[]; };
 // STORE: the cache ring, 2 halves per word; bound always (x stands in, never written).
 layout(std430, set = 0, binding = 4) writeonly buffer CBuf { uint cache[]; };
+// QKV: k_norm's weight and the v ring (bound always; stand-ins otherwise).
+layout(std430, set = 0, binding = 5) readonly buffer WkBuf { float wk[]; };
+layout(std430, set = 0, binding = 6) writeonly buffer VBuf { uint vcache[]; };
 
 // Must match RopePush (static_assert there). Offsets and strides in elements
 // of each binding (floats; vec2 for theta; ints for positions).
@@ -65,12 +78,16 @@ layout(push_constant) uniform Push {
     float eps;
     uint cacheOffset;  // STORE: word of slot 0's first value in binding 4
     uint capacity;     // STORE: slots in the ring
+    uint nKvHeads;     // QKV: k heads (= v heads)
+    uint vHead0;       // QKV: the head of the row v head 0 is read from
+    uint wkOffset;     // QKV: k_norm's first float in binding 5
+    uint vCacheOffset; // QKV: as cacheOffset, in binding 6
 } p;
 
 #include "reduce.glsl"
 #include "kv.glsl"
 
-shared float rowOut[STORE ? MAX_DIM : 1u];  // STORE: the finished row
+shared float rowOut[STORE || QKV ? MAX_DIM : 1u];  // STORE: the finished row
 
 const float TWO_POW_32 = 4294967296.0;
 const float TURN_UNIT = 1.46291807926715968e-9;  // 2π / 2^32: radians per fixed-point unit
@@ -111,15 +128,30 @@ void sinCosAngle(uint pos, vec4 tau, out float s, out float c) {
 void main() {
     // Rows beyond maxComputeWorkGroupCount[0] continue in y.
     const uint row = gl_WorkGroupID.y * gl_NumWorkGroups.x + gl_WorkGroupID.x;
-    if (row >= p.nTok * p.nHeads) return;  // the whole workgroup leaves: no barrier is split
-    const uint tok = row / p.nHeads;
-    const uint head = row - tok * p.nHeads;
+    const uint rowHeads = QKV ? p.nHeads + 2u * p.nKvHeads : p.nHeads;
+    if (row >= p.nTok * rowHeads) return;  // the whole workgroup leaves: no barrier is split
+    const uint tok = row / rowHeads;
+    const uint head = row - tok * rowHeads;
+    // The segment (0 q, 1 k, 2 v) depends on the workgroup alone, so the
+    // STORE barrier below stays in uniform control flow.
+    uint seg = 0u, srcHead = head, ringHead = head;
+    if (QKV && head >= p.nHeads) {
+        const uint j = head - p.nHeads;
+        seg = j < p.nKvHeads ? 1u : 2u;
+        ringHead = seg == 1u ? j : j - p.nKvHeads;
+        srcHead = seg == 1u ? head : p.vHead0 + ringHead;
+    }
+    const bool norm = QKV || NORM;
+    const bool hasWeight = QKV ? seg < 2u : HAS_WEIGHT;
+    const bool rotate = QKV ? seg < 2u : ROTATE;
+    const bool store = QKV ? seg > 0u : STORE;
+    const bool writeBack = !QKV || seg == 0u;
     const uint li = gl_LocalInvocationID.x;
-    const uint base = p.xOffset + tok * p.tokStride + head * p.headStride;
+    const uint base = p.xOffset + tok * p.tokStride + srcHead * p.headStride;
     const uint half_ = p.headDim / 2u;
 
     float scale = 1.0;
-    if (NORM) {
+    if (norm) {
         float ss = 0.0;
         for (uint i = li; i < p.headDim; i += WG_SIZE) {
             const float v = x[base + i];
@@ -134,15 +166,17 @@ void main() {
     for (uint j = li; j < half_; j += WG_SIZE) {
         float a = x[base + j];
         float b = x[base + j + half_];
-        if (NORM) {
+        if (norm) {
             a *= scale;
             b *= scale;
-            if (HAS_WEIGHT) {
-                a *= w[p.wOffset + j];
-                b *= w[p.wOffset + j + half_];
+            if (hasWeight) {
+                const float wa = seg == 1u ? wk[p.wkOffset + j] : w[p.wOffset + j];
+                const float wb = seg == 1u ? wk[p.wkOffset + j + half_] : w[p.wOffset + j + half_];
+                a *= wa;
+                b *= wb;
             }
         }
-        if (ROTATE) {
+        if (rotate) {
             float s, c;
             sinCosAngle(pos, theta[p.thetaOffset + j], s, c);
             const float ra = a * c - b * s;
@@ -150,19 +184,26 @@ void main() {
             a = ra;
             b = rb;
         }
-        x[base + j] = a;
-        x[base + j + half_] = b;
-        if (STORE) {
+        if (writeBack) {
+            x[base + j] = a;
+            x[base + j + half_] = b;
+        }
+        if (store) {
             rowOut[j] = a;
             rowOut[j + half_] = b;
         }
     }
-    if (STORE) {
-        barrier();  // the whole row is in rowOut (STORE is uniform: no divergent barrier)
+    if (store) {
+        barrier();  // the whole row is in rowOut (store is uniform over the workgroup)
         // Cache row = the token's heads side by side: head h at value h·headDim.
-        const uint words = p.nHeads * half_;
+        const uint ringHeads = QKV ? p.nKvHeads : p.nHeads;
+        const uint words = ringHeads * half_;
         const uint slot = uint(p.pos0 + int(tok)) % p.capacity;
-        const uint w0 = p.cacheOffset + slot * words + head * half_;
-        for (uint i = li; i < half_; i += WG_SIZE) cache[w0 + i] = facet_kv_pack(rowOut[2u * i], rowOut[2u * i + 1u]);
+        const uint w0 = (seg == 2u ? p.vCacheOffset : p.cacheOffset) + slot * words + ringHead * half_;
+        for (uint i = li; i < half_; i += WG_SIZE) {
+            const uint packed = facet_kv_pack(rowOut[2u * i], rowOut[2u * i + 1u]);
+            if (seg == 2u) vcache[w0 + i] = packed;
+            else cache[w0 + i] = packed;
+        }
     }
 }

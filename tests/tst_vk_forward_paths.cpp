@@ -1,7 +1,8 @@
 // Paths through the Vulkan forward pass against the CPU reference: one
 // chunk vs 8-token calls vs decode steps, top-k, descriptor reuse, rewind,
 // forced binding splits, row-interleaved weights, no subgroup operations,
-// the GPU and blocks product layouts, and the errors for what does not fit.
+// the GPU and blocks product layouts, the fused steps on and off, and the
+// errors for what does not fit.
 // Oracle and tolerances: support/vk_forward_check.h. Validation-layer
 // messages fail every test.
 #include <QtTest>
@@ -181,6 +182,82 @@ private slots:
                  "the products ran in the blocks layout");
         QVERIFY2(std::none_of(names.begin(), names.end(), [](const std::string& n) { return n == "mat_vec_q4_0_subgroup"; }),
                  "no product took the groups layout");
+    }
+
+    // The fused steps switched off one by one and together (FACET_VK_NO_*_FUSION):
+    // each path alone matches the CPU. dense31b-like has full layers where V
+    // is K (its q|k slab, V read from the raw K, or copied where the ropes are apart).
+    void fusionsOffMatchCpu_data() {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<bool>("qkvOff");
+        QTest::addColumn<bool>("ropeOff");
+        for (const char* f : {"e2b-like.gguf", "dense31b-like.gguf"}) {
+            QTest::addRow("%s, q|k|v products apart", f) << f << true << false;
+            QTest::addRow("%s, ropes apart", f) << f << false << true;
+            QTest::addRow("%s, no fusion", f) << f << true << true;
+        }
+    }
+    void fusionsOffMatchCpu() {
+        QFETCH(QString, file);
+        QFETCH(bool, qkvOff);
+        QFETCH(bool, ropeOff);
+        vk::DeviceOptions o = plainOptions();
+        o.noQkvFusion = qkvOff;
+        o.noRopeFusion = ropeOff;
+        auto d = vk::Device::create(*instance_, o);
+        QVERIFY2(d.ok(), d.ok() ? "" : d.message().c_str());
+        auto m = openModel(dataFile(file));
+        QVERIFY(m);
+        compareWithCpu(*d.value(), *m, 20, 8);
+    }
+
+    // Fused, a KV-owning layer's q|k|v is one slab and one product, and its
+    // norms, RoPE and ring stores one dispatch: a decode step records 4
+    // dispatches fewer per such layer than with every fusion off (3 products
+    // + 3 ropes against 1 + 1), and the same logits within the tolerance.
+    void fusedDecodeStepRecordsFewerDispatches() {
+        auto m = openModel(dataFile("e2b-like.gguf"));
+        QVERIFY(m);
+        const ModelDesc& d = m->desc();
+        int owners = 0;
+        for (int il = 0; il < d.nLayers; ++il) owners += d.layers[il].ownsKv(il) ? 1 : 0;
+        QVERIFY(owners > 0 && owners < d.nLayers);  // e2b-like shares the KV of its last layers
+        vk::DeviceOptions o = plainOptions();
+        o.noQkvFusion = o.noRopeFusion = true;
+        auto apart = vk::Device::create(*instance_, o);
+        QVERIFY(apart.ok());
+        const std::vector<int> ids = promptOf(6, d.vocab, 3);
+        std::vector<float> logits[2];
+        DecodeRecordStats stats[2];
+        for (int fused = 0; fused < 2; ++fused) {
+            vk::Device& dev = fused ? *device_ : *apart.value();
+            GpuPass g = makeGpuPass(dev, *m, 16, 8);
+            QVERIFY(g.fwd);
+            const TensorView* q0 = m->weights().layers[0][TensorRole::AttnQ];
+            QCOMPARE(g.weights->joined(q0) != nullptr, bool(fused));
+            if (fused) {
+                const vk::DeviceTensor& slab = *g.weights->joined(q0);
+                const LayerDesc& l = d.layers[0];
+                QCOMPARE(slab.view->rows(), int64_t(l.nHeads + 2 * l.nKvHeads) * l.headDim);
+                QCOMPARE(slab.view->name, std::string("blk.0.attn_qkv.weight"));
+                // The parts are slices of the slab, in order.
+                const vk::DeviceTensor* k = g.weights->find(m->weights().layers[0][TensorRole::AttnK]);
+                QVERIFY(k && k->pieces.front().slice.buffer == slab.pieces.front().slice.buffer);
+                QVERIFY(k->pieces.front().slice.offset > slab.pieces.front().slice.offset);
+            }
+            std::vector<float> out;
+            QVERIFY(g.fwd->forward({ids.begin(), ids.end() - 1}, false, out).ok());
+            g.fwd->resetDecodeRecordStats();
+            QVERIFY(g.fwd->forward({ids.back()}, false, logits[fused]).ok());
+            stats[fused] = g.fwd->decodeRecordStats();
+            QCOMPARE(stats[fused].steps, uint64_t(1));
+        }
+        qInfo("decode step: %llu dispatches, %llu barriers fused; %llu, %llu apart",
+              (unsigned long long)stats[1].dispatches, (unsigned long long)stats[1].barriers,
+              (unsigned long long)stats[0].dispatches, (unsigned long long)stats[0].barriers);
+        QCOMPARE(stats[0].dispatches - stats[1].dispatches, uint64_t(4 * owners));
+        QVERIFY(stats[1].barriers <= stats[0].barriers);
+        QVERIFY(maxDiff(logits[0], logits[1]) <= kTolVsCpu);
     }
 
     void clearErrors() {

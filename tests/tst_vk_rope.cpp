@@ -6,7 +6,8 @@
 // buffer, fused-QKV strides, subgroup and shared-memory reductions; and the
 // rows stored into an f16 KV ring as they finish (RopeArgs::cache): every
 // stored half is floatToHalf of the row rope wrote, bit for bit, at slot
-// (pos0 + t) % capacity, wrapping; other slots keep their contents.
+// (pos0 + t) % capacity, wrapping; other slots keep their contents. And a
+// layer's q, k and v in one dispatch (RopeArgs::nKvHeads), V from K or its own.
 // Validation layer on; any message fails.
 #include <QtTest>
 #include <cmath>
@@ -209,6 +210,171 @@ private slots:
             if (ring[i] != want[i])
                 QFAIL(qPrintable(QString("cache word %1: 0x%2, expected 0x%3").arg(i).arg(ring[i], 8, 16, QChar('0'))
                                      .arg(want[i], 8, 16, QChar('0'))));
+    }
+
+    // One dispatch for a layer's q, k and v (RopeArgs::nKvHeads): q normed
+    // with q_norm, rotated, written back; k with k_norm, rotated, and v
+    // weightless, both only stored into their rings (x keeps them raw). The
+    // ring halves are checked against the CPU's rows within the bounds plus
+    // the half's rounding (x carries no finished k to compare bit for bit).
+    void qkvInOneDispatch_data() {
+        QTest::addColumn<int>("headDim");
+        QTest::addColumn<int>("nHeads");
+        QTest::addColumn<int>("nKv");
+        QTest::addColumn<int>("nTok");
+        QTest::addColumn<int>("pos0");
+        QTest::addColumn<int>("capacity");
+        QTest::addColumn<bool>("vFromK");
+        QTest::addColumn<bool>("subgroups");
+        QTest::addColumn<bool>("otherWorkgroup");
+        QTest::newRow("E2B sliding 256: 8 q, 1 kv, decode") << 256 << 8 << 1 << 1 << 5 << 512 << false << true << false;
+        QTest::newRow("E2B full 512: 8 q, 1 kv, 3 tok") << 512 << 8 << 1 << 3 << 100000 << 4096 << false << false
+                                                         << false;
+        QTest::newRow("2 kv heads, 17 tok wrap a 20-slot ring") << 64 << 4 << 2 << 17 << 100005 << 20 << false
+                                                                << true << true;
+        QTest::newRow("V is K (k_eq_v), 4 kv heads") << 128 << 8 << 4 << 3 << 7 << 9 << true << true << false;
+        QTest::newRow("V is K, other family's workgroup") << 512 << 4 << 1 << 2 << 0 << 8 << true << false << true;
+    }
+
+    void qkvInOneDispatch() {
+        QFETCH(int, headDim);
+        QFETCH(int, nHeads);
+        QFETCH(int, nKv);
+        QFETCH(int, nTok);
+        QFETCH(int, pos0);
+        QFETCH(int, capacity);
+        QFETCH(bool, vFromK);
+        QFETCH(bool, subgroups);
+        QFETCH(bool, otherWorkgroup);
+        vk::Device* dev = bench_.device(subgroups, 0);
+        QVERIFY(dev);
+        QCOMPARE(dev->caps().subgroupReduce(), subgroups);
+
+        // A token's row: q heads, k heads, v heads (none with vFromK), 4 floats of padding.
+        const int rowHeads = nHeads + (vFromK ? 1 : 2) * nKv;
+        const int tokStride = rowHeads * headDim + 4;
+        const size_t n = size_t(nTok) * tokStride;
+        const uint32_t seed = uint32_t(headDim * 17 + nKv * 5 + nTok);
+        const std::vector<float> x = nonZero(n, 0.05f, 2.0f, seed);
+        const std::vector<float> wq = nonZero(size_t(headDim), 0.5f, 1.5f, seed + 1);
+        const std::vector<float> wk = nonZero(size_t(headDim), 0.5f, 1.5f, seed + 2);
+        const std::vector<double> th = thetas(headDim, 1e4, false);
+
+        std::vector<float> ref = x;
+        std::vector<size_t> qIndex;
+        // The CPU's finished k and v rows: [t][h][i].
+        std::vector<float> kRef(size_t(nTok) * nKv * headDim), vRef(kRef.size());
+        for (int t = 0; t < nTok; ++t) {
+            const size_t row = size_t(t) * tokStride;
+            for (int h = 0; h < nHeads; ++h) {
+                const size_t b = row + size_t(h) * headDim;
+                cpu::rmsNorm(&ref[b], wq.data(), &ref[b], headDim, kEps);
+                cpu::rope(&ref[b], headDim, pos0 + t, th.data());
+                for (int i = 0; i < headDim; ++i) qIndex.push_back(b + i);
+            }
+            for (int h = 0; h < nKv; ++h) {
+                const size_t kb = row + size_t(nHeads + h) * headDim;
+                const size_t vb = vFromK ? kb : row + size_t(nHeads + nKv + h) * headDim;
+                float* k = &kRef[(size_t(t) * nKv + h) * headDim];
+                float* v = &vRef[(size_t(t) * nKv + h) * headDim];
+                cpu::rmsNorm(&x[kb], wk.data(), k, headDim, kEps);
+                cpu::rope(k, headDim, pos0 + t, th.data());
+                cpu::rmsNorm(&x[vb], nullptr, v, headDim, kEps);
+            }
+        }
+
+        auto bx = makeBuffer(*dev, x, "qkv");
+        auto bwq = makeBuffer(*dev, wq, "q_norm");
+        auto bwk = makeBuffer(*dev, wk, "k_norm");
+        auto bt = makeBuffer(*dev, vk::ropeThetaTable(th), "theta");
+        const size_t words = size_t(nKv) * headDim / 2, ringWords = size_t(capacity) * words;
+        const std::vector<uint32_t> ring0(2 * ringWords + 3, 0xDEADBEEFu);
+        auto bc = makeBuffer(*dev, ring0, "kv rings");  // k ring 3 words in, v ring right after it
+        QVERIFY(bx && bwq && bwk && bt && bc);
+
+        vk::RopeArgs a;
+        a.x = bx->whole();
+        a.weight = bwq->whole();
+        a.kWeight = bwk->whole();
+        a.theta = bt->whole();
+        a.nTok = uint32_t(nTok);
+        a.nHeads = uint32_t(nHeads);
+        a.nKvHeads = uint32_t(nKv);
+        a.vFromK = vFromK;
+        a.headDim = uint32_t(headDim);
+        a.tokStride = uint32_t(tokStride);
+        a.pos0 = pos0;
+        a.eps = kEps;
+        a.capacity = uint32_t(capacity);
+        a.cache = bc->slice(12, ringWords * 4);
+        a.vCache = bc->slice(12 + ringWords * 4, ringWords * 4);
+        if (otherWorkgroup) a.invocations = dev->caps().type == vk::DeviceType::Cpu ? 64 : 8;
+
+        auto cmd = vk::Cmd::create(*dev, "rope qkv test");
+        QVERIFY(cmd.ok());
+        QVERIFY(cmd.value()->begin().ok());
+        Status st = vk::dispatchRope(*cmd.value(), a);
+        QVERIFY2(st.ok(), st.message().c_str());
+        QCOMPARE(cmd.value()->dispatches(), 1u);
+        st = cmd.value()->submitAndWait();
+        QVERIFY2(st.ok(), st.message().c_str());
+
+        std::vector<float> got;
+        QVERIFY(download(*dev, *bx, got));
+        const Comparison c = compareFloats(ref, got, kMaxAbs, qIndex);
+        FACET_VERIFY_COMPARISON(c, kMaxNmse);
+        std::vector<bool> isQ(n, false);
+        for (size_t i : qIndex) isQ[i] = true;
+        for (size_t i = 0; i < n; ++i)  // raw k and v, and the padding, untouched
+            if (!isQ[i]) QCOMPARE(got[i], x[i]);
+
+        std::vector<uint32_t> ring;
+        QVERIFY(download(*dev, *bc, ring));
+        std::vector<bool> written(ring.size(), false);
+        for (int t = 0; t < nTok; ++t) {
+            const size_t slot = size_t(pos0 + t) % size_t(capacity);
+            for (int which = 0; which < 2; ++which)
+                for (int h = 0; h < nKv; ++h)
+                    for (int i = 0; i < headDim / 2; ++i) {
+                        const size_t word = 3 + size_t(which) * ringWords + slot * words + size_t(h) * headDim / 2 + i;
+                        const float* want = &(which ? vRef : kRef)[(size_t(t) * nKv + h) * headDim + 2 * i];
+                        for (int half = 0; half < 2; ++half) {
+                            const float v = halfToFloat(uint16_t(ring[word] >> (16 * half)));
+                            const double bound = kMaxAbs + std::fabs(want[half]) * std::ldexp(1.0, -11);
+                            if (std::fabs(double(v) - want[half]) > bound)
+                                QFAIL(qPrintable(QString("%1 ring, token %2, head %3, value %4: %5, expected %6")
+                                                     .arg(which ? "v" : "k").arg(t).arg(h).arg(2 * i + half)
+                                                     .arg(double(v)).arg(double(want[half]))));
+                        }
+                        written[word] = true;
+                    }
+        }
+        for (size_t i = 0; i < ring.size(); ++i)  // other slots (and the 3 words before) keep the sentinel
+            if (!written[i]) QCOMPARE(ring[i], 0xDEADBEEFu);
+    }
+
+    void qkvRefusesMissingParts() {
+        vk::Device* dev = bench_.device(true, 0);
+        QVERIFY(dev);
+        const std::vector<float> x(4096, 1.0f);
+        auto bx = makeBuffer(*dev, x, "x");
+        auto bc = makeBuffer(*dev, nullptr, 4096, "cache");
+        auto cmd = vk::Cmd::create(*dev, "bad qkv");
+        QVERIFY(bx && bc && cmd.ok());
+        QVERIFY(cmd.value()->begin().ok());
+        vk::RopeArgs a;
+        a.x = a.weight = a.theta = bx->whole();
+        a.cache = bc->whole();  // no k weight, no v ring
+        a.capacity = 4;
+        a.nTok = 1;
+        a.nHeads = 2;
+        a.nKvHeads = 1;
+        a.headDim = 16;
+        const Status st = vk::dispatchRope(*cmd.value(), a);
+        QVERIFY(!st.ok());
+        QVERIFY2(QString::fromStdString(st.message()).contains("both KV rings"), st.message().c_str());
+        QCOMPARE(cmd.value()->dispatches(), 0u);
+        QVERIFY(cmd.value()->end().ok());
     }
 
     void refusesBadArguments_data() {

@@ -37,6 +37,8 @@ Result<std::unique_ptr<Device>> Device::create(Instance& instance, const DeviceI
     dev->matVecShape_ = opts.matVecShape;
     dev->matVecLayout_ = opts.matVecLayout;
     dev->noRowTiles_ = opts.noRowTiles;
+    dev->noQkvFusion_ = opts.noQkvFusion;
+    dev->noRopeFusion_ = opts.noRopeFusion;
     dev->choices_ = std::make_unique<KernelChoices>(kernelDeviceId(caps));
 
     const float priority = 1.0f;

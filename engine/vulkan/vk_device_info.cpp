@@ -300,6 +300,9 @@ Result<DeviceOptions> DeviceOptions::withEnv() const {
     o.noSubgroupSizeControl |= envOn("FACET_VK_NO_SUBGROUP_SIZE_CONTROL");
     o.noTexelBuffers |= envOn("FACET_VK_NO_TEXEL_BUFFERS");
     o.noRowTiles |= envOn("FACET_VK_NO_ROW_TILES");
+    const bool noFusion = envOn("FACET_VK_NO_FUSION");
+    o.noQkvFusion |= noFusion || envOn("FACET_VK_NO_QKV_FUSION");
+    o.noRopeFusion |= noFusion || envOn("FACET_VK_NO_ROPE_FUSION");
     if (const char* v = std::getenv("FACET_VK_MAX_BINDING_BYTES"); v && *v) {
         FACET_ASSIGN(uint64_t limit, parseBytes("FACET_VK_MAX_BINDING_BYTES", v));
         o.maxBindingBytes = o.maxBindingBytes ? std::min(o.maxBindingBytes, limit) : limit;

@@ -13,6 +13,11 @@
 //                                weights through them; off, it uses storage buffers)
 //   FACET_VK_NO_ROW_TILES=1      store weights row after row where the CPU-device GEMV
 //                                would take them row-interleaved (row_interleave.h)
+//   FACET_VK_NO_QKV_FUSION=1     a layer's q, k and v weights stored apart, three products
+//                                (not one over the q|k|v slab)
+//   FACET_VK_NO_ROPE_FUSION=1    q, k and v norms, RoPE and the KV-ring store as three
+//                                rope dispatches (not one)
+//   FACET_VK_NO_FUSION=1         all the FACET_VK_NO_*_FUSION switches at once
 //   FACET_VK_MAX_BINDING_BYTES=N lower maxStorageBufferRange to N bytes (K/M/G suffixes,
 //                                binary), and maxTexelBufferElements to N/16, so the
 //                                paths that split big tensors into several bindings
@@ -132,6 +137,8 @@ struct DeviceOptions {
     bool noSubgroupSizeControl = false;
     bool noTexelBuffers = false;
     bool noRowTiles = false;
+    bool noQkvFusion = false;
+    bool noRopeFusion = false;
     uint64_t maxBindingBytes = 0;  // 0 = the device's maxStorageBufferRange
     // A cap on the device memory Facet may use per heap (0 = what the driver
     // reports free): leaves room for other programs, and lets tests reach the

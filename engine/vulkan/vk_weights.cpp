@@ -50,16 +50,35 @@ size_t DeviceWeights::pieceCount() const {
     return n;
 }
 
+const DeviceTensor* DeviceWeights::joined(const TensorView* first) const {
+    auto it = joined_.find(first);
+    return it == joined_.end() ? nullptr : &it->second;
+}
+
 Result<std::unique_ptr<DeviceWeights>> DeviceWeights::upload(Device& device, const Model& model,
                                                              const WeightUploadOptions& options) {
     std::vector<const TensorView*> tensors;
     forEachDeviceTensor(model, [&](const TensorView& t) { tensors.push_back(&t); });
-    return uploadTensors(device, model.path(), tensors, options);
+    JoinGroups groups;
+    if (options.joinQkv && !device.qkvFusionOff())
+        for (const LayerWeights& lw : model.weights().layers) {
+            const TensorView *q = lw[TensorRole::AttnQ], *k = lw[TensorRole::AttnK], *v = lw[TensorRole::AttnV];
+            if (!q || !k) continue;
+            groups.push_back(v ? std::vector<const TensorView*>{q, k, v} : std::vector<const TensorView*>{q, k});
+        }
+    return uploadJoined(device, model.path(), tensors, groups, options);
 }
 
 Result<std::unique_ptr<DeviceWeights>> DeviceWeights::uploadTensors(Device& device, const std::string& what,
                                                                     const std::vector<const TensorView*>& tensors,
                                                                     const WeightUploadOptions& options) {
+    return uploadJoined(device, what, tensors, {}, options);
+}
+
+Result<std::unique_ptr<DeviceWeights>> DeviceWeights::uploadJoined(Device& device, const std::string& what,
+                                                                   const std::vector<const TensorView*>& tensors,
+                                                                   const JoinGroups& groups,
+                                                                   const WeightUploadOptions& options) {
     const DeviceCaps& caps = device.caps();
     uint64_t needed = 0;
     for (const TensorView* t : tensors) needed += t->nbytes;
@@ -82,9 +101,78 @@ Result<std::unique_ptr<DeviceWeights>> DeviceWeights::uploadTensors(Device& devi
         options.tileRows < 0 ? matVecTileRows(device) : static_cast<uint32_t>(options.tileRows);
     std::vector<UploadItem> items;
     uint64_t remaining = needed;  // bytes still to place: sizes the last block to fit
+    // A spare word after every piece (below): the CPU-device mat_vec reads
+    // one word past a value without a bounds clamp. Row-interleaved
+    // pieces hold whole tiles (a window binds from a tile's start), leave
+    // room to align their binding's start, and fit one 16-byte texel view
+    // (the lanes GEMV's); Q6_K's stored rows are longer (224-byte blocks).
+    const uint64_t tiledLimit = std::min<uint64_t>(pieceLimit, caps.maxTexelBufferElements * 16);
+    auto tiledFor = [&](const TensorView& t) {
+        const uint64_t tileBytes = uint64_t(tileRows) * matVecTileLayout(t.type, uint64_t(t.ne[0]), 0, tileRows).rowBytes;
+        return tileRows && matVecCanInterleave(t.type, uint64_t(t.ne[0])) && t.ne[2] <= 1 && t.ne[3] <= 1 &&
+               tiledLimit > 256 + tileBytes;
+    };
+    auto layoutOf = [&](const TensorView& t, int64_t rows) {
+        return matVecTileLayout(t.type, uint64_t(t.ne[0]), uint64_t(rows), tiledFor(t) ? tileRows : 0u);
+    };
+    // Joined slabs (WeightUploadOptions::joinQkv): parts of one type and
+    // width, each whole tiles and whole words, all in one piece's limit. A
+    // part then reads like a row window of one tensor, and the slab like
+    // one tensor of all their rows.
+    std::unordered_map<const TensorView*, const std::vector<const TensorView*>*> groupOf;
+    for (const auto& g : groups)
+        if (g.size() > 1) groupOf.emplace(g.front(), &g);
+    auto joinable = [&](const std::vector<const TensorView*>& g) {
+        const TensorView& f = *g.front();
+        const bool tiled = tiledFor(f);
+        uint64_t bytes = 0;
+        for (const TensorView* t : g) {
+            if (t->type != f.type || t->ne[0] != f.ne[0] || t->ne[2] > 1 || t->ne[3] > 1 || w->tensors_.count(t) ||
+                std::count(g.begin(), g.end(), t) != 1 || (tiled && t->rows() % tileRows) ||
+                layoutOf(*t, t->rows()).imageBytes() % 4)
+                return false;
+            bytes += layoutOf(*t, t->rows()).imageBytes();
+        }
+        return bytes + 8 <= (tiled ? tiledLimit - 256 : pieceLimit);
+    };
+
     for (const TensorView* tp : tensors) {
         const TensorView& t = *tp;
-        if (w->tensors_.count(&t)) continue;  // a tensor bound twice (tied head) is stored once
+        if (w->tensors_.count(&t)) continue;  // a tensor bound twice (tied head), or a joined part, is stored once
+        if (auto g = groupOf.find(&t); g != groupOf.end() && joinable(*g->second)) {
+            const auto& parts = *g->second;
+            uint64_t bytes = 0;
+            int64_t rows = 0;
+            for (const TensorView* p : parts) {
+                bytes += layoutOf(*p, p->rows()).imageBytes();
+                rows += p->rows();
+            }
+            w->arena_->setNextBlockHint(remaining + (uint64_t(1) << 20));
+            auto slab = w->arena_->allocate(bytes + 4, t.name);
+            if (!slab.ok()) return slab.error();
+            uint64_t at = 0;
+            int64_t row = 0;
+            for (const TensorView* p : parts) {
+                const RowInterleave layout = layoutOf(*p, p->rows());
+                const BufferSlice part = slab.value().sub(at, layout.imageBytes() + 4);  // + the next word
+                w->tensors_.emplace(p, DeviceTensor{p, {{part, 0, p->rows(), layout.tileRows}}});
+                items.push_back({part, p->row(0), layout.imageBytes(), layout});
+                at += layout.imageBytes();
+                row += p->rows();
+                remaining -= std::min(remaining, p->nbytes);
+            }
+            auto view = std::make_unique<TensorView>();
+            view->name = t.name;
+            if (const size_t q = view->name.find("attn_q."); q != std::string::npos) view->name.replace(q, 6, "attn_qkv");
+            view->type = t.type;
+            view->ne = {t.ne[0], rows, 1, 1};
+            view->nDims = 2;
+            view->nbytes = bytes;
+            w->joined_.emplace(&t, DeviceTensor{view.get(), {{slab.value(), 0, rows, layoutOf(t, 0).tileRows}}});
+            w->joinedViews_.push_back(std::move(view));
+            w->deviceBytes_ += bytes;
+            continue;
+        }
         DeviceTensor dt;
         dt.view = &t;
         const uint64_t rowBytes = t.bytesPerRow();
@@ -92,22 +180,15 @@ Result<std::unique_ptr<DeviceWeights>> DeviceWeights::uploadTensors(Device& devi
             return errorf("tensor '%s': one row of %llu bytes exceeds the %llu-byte binding limit", t.name.c_str(),
                           static_cast<unsigned long long>(rowBytes), static_cast<unsigned long long>(pieceLimit));
         }
-        // A spare word after every piece (below): the CPU-device mat_vec reads
-        // one word past a value without a bounds clamp. Row-interleaved
-        // pieces hold whole tiles (a window binds from a tile's start), leave
-        // room to align their binding's start, and fit one 16-byte texel view
-        // (the lanes GEMV's); Q6_K's stored rows are longer (224-byte blocks).
+        const bool tiled = tiledFor(t);
         const uint64_t tileBytes = uint64_t(tileRows) * matVecTileLayout(t.type, uint64_t(t.ne[0]), 0, tileRows).rowBytes;
-        const uint64_t tiledLimit = std::min<uint64_t>(pieceLimit, caps.maxTexelBufferElements * 16);
-        const bool tiled = tileRows && matVecCanInterleave(t.type, uint64_t(t.ne[0])) && t.ne[2] <= 1 &&
-                           t.ne[3] <= 1 && tiledLimit > 256 + tileBytes;
         const int64_t rowsPerPiece =
             tiled ? static_cast<int64_t>((tiledLimit - 256) / tileBytes * tileRows)
                   : static_cast<int64_t>(std::max<uint64_t>(pieceLimit - 8, rowBytes) / rowBytes);
         for (int64_t r0 = 0; r0 < t.rows(); r0 += rowsPerPiece) {
             const int64_t r1 = std::min(t.rows(), r0 + rowsPerPiece);
             const uint64_t bytes = static_cast<uint64_t>(r1 - r0) * rowBytes;
-            const RowInterleave layout = matVecTileLayout(t.type, uint64_t(t.ne[0]), uint64_t(r1 - r0), tiled ? tileRows : 0u);
+            const RowInterleave layout = layoutOf(t, r1 - r0);
             // Round the allocation up to 4 bytes (shaders read whole uint
             // words), plus the spare word.
             w->arena_->setNextBlockHint(remaining + (uint64_t(1) << 20));  // + alignment padding

@@ -39,6 +39,12 @@ struct WeightUploadOptions {
     // GEMV reads fastest that way (matVecCanInterleave; not MoE experts):
     // -1 the device's choice (matVecTileRows), 0 none; tests force tiles.
     int32_t tileRows = -1;
+    // Store each layer's attn_q, attn_k and attn_v (q and k where V is K)
+    // back to back in one slab, so that one product computes all three
+    // (DeviceWeights::joined): the decode step's dispatches are its cost on
+    // GPUs. Only where the three share type and width and fit one piece.
+    // False: FACET_VK_NO_QKV_FUSION (Device::qkvFusionOff).
+    bool joinQkv = true;
 };
 
 class DeviceWeights {
@@ -56,15 +62,28 @@ public:
     static Result<std::unique_ptr<DeviceWeights>> uploadTensors(Device& device, const std::string& what,
                                                                 const std::vector<const TensorView*>& tensors,
                                                                 const WeightUploadOptions& options = {});
+    // Tensors to store back to back where they can be (the first one names the slab).
+    using JoinGroups = std::vector<std::vector<const TensorView*>>;
 
     const DeviceTensor* find(const TensorView* view) const;
+    // The slab of tensors stored back to back (WeightUploadOptions::joinQkv),
+    // found by its first one (a layer's attn_q): one tensor of all their rows
+    // in order, its view named "blk.N.attn_qkv.weight"; nullptr where they
+    // were not joined. find() still gives each part, a slice of the slab.
+    const DeviceTensor* joined(const TensorView* first) const;
     uint64_t deviceBytes() const { return deviceBytes_; }
     size_t pieceCount() const;
 
 private:
     DeviceWeights() = default;
+    static Result<std::unique_ptr<DeviceWeights>> uploadJoined(Device& device, const std::string& what,
+                                                               const std::vector<const TensorView*>& tensors,
+                                                               const JoinGroups& groups,
+                                                               const WeightUploadOptions& options);
     std::unique_ptr<MemoryArena> arena_;
     std::unordered_map<const TensorView*, DeviceTensor> tensors_;
+    std::unordered_map<const TensorView*, DeviceTensor> joined_;     // by the first part
+    std::vector<std::unique_ptr<TensorView>> joinedViews_;           // their views (stable addresses)
     uint64_t deviceBytes_ = 0;
 };
 

@@ -101,11 +101,11 @@ Status VkForward::allocate(const VkForwardOptions& o) {
             need(lw[r]);
     if (!missing.empty()) return errorf("vulkan forward: tensor '%s' is not on the device", missing.c_str());
 
-    int maxQ = 0, maxKv = 0, maxI = 0;
-    for (const LayerDesc& l : d_.layers) {
-        maxQ = std::max(maxQ, l.nHeads * l.headDim);
-        maxKv = std::max(maxKv, l.nKvHeads * l.headDim);
-        maxI = std::max(maxI, l.ffnWidth);
+    int maxQ = 0, maxQkv = 0, maxI = 0;
+    for (int il = 0; il < d_.nLayers; ++il) {
+        maxQ = std::max(maxQ, d_.layers[il].nHeads * d_.layers[il].headDim);
+        maxQkv = std::max(maxQkv, static_cast<int>(qkvStride(il)));
+        maxI = std::max(maxI, d_.layers[il].ffnWidth);
     }
     const uint64_t E = d_.nExperts, K = d_.nExpertsUsed, F = d_.expertFfn;
     const uint64_t rowLimit = caps.maxStorageBufferRange / (uint64_t(V) * 4);
@@ -176,7 +176,7 @@ Status VkForward::allocate(const VkForwardOptions& o) {
         cacheBytes += 2 * ring;
     }
     const uint64_t LP = uint64_t(L) * P;
-    const uint64_t actFloats = B * (6 * H + 2 * maxQ + 2 * maxKv + 2 * maxI + LP + P + E + 2 * K) +
+    const uint64_t actFloats = B * (6 * H + maxQ + maxQkv + 2 * maxI + LP + P + E + 2 * K) +
                                B * K * 3 * F + uint64_t(logitRows) * V +
                                (B > 1 && K > 0 ? B * K * H + moeTableWords(uint32_t(B * K), uint32_t(E)) : 0);
     int maxHeads = 0, maxHd = 0;
@@ -244,10 +244,8 @@ Status VkForward::allocate(const VkForwardOptions& o) {
     FACET_ASSIGN(s.rn, alloc(B * H, "rn"));
     FACET_ASSIGN(s.u2, alloc(B * H, "u2"));
     FACET_ASSIGN(s.m, alloc(B * H, "m"));
-    FACET_ASSIGN(s.q, alloc(B * maxQ, "q"));
+    FACET_ASSIGN(s.qkv, alloc(B * maxQkv, "qkv"));
     FACET_ASSIGN(s.attn, alloc(B * maxQ, "attn"));
-    FACET_ASSIGN(s.k, alloc(B * maxKv, "k"));
-    FACET_ASSIGN(s.v, alloc(B * maxKv, "v"));
     FACET_ASSIGN(s.g, alloc(B * maxI, "g"));
     FACET_ASSIGN(s.u, alloc(B * maxI, "u"));
     FACET_ASSIGN(s.ple, alloc(B * LP, "ple"));

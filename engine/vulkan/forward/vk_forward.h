@@ -123,6 +123,10 @@ private:
     Status recordOutput(int n, int firstOut, uint32_t topK);
     // A layer's closing norm: its scalar, then the next pre-norm into s.a.
     RmsNormThen layerEnd(int il) const;
+    // Floats per token of s.qkv in layer il: its q heads, k heads, v heads.
+    uint32_t qkvStride(int il) const;
+    Status recordQkv(int il, int n);   // the q, k, v products
+    Status recordRopes(int il, int n); // their norms, RoPE and the KV-ring store
     const DeviceTensor& tensor(const TensorView* view) const;
 
     Device& dev_;

@@ -24,8 +24,8 @@ struct VkForward::Scratch {
     BufferSlice imageRows; // [B][H] injected rows (host-visible input)
     BufferSlice x, a, o;   // [B][H]: residual, normed input, block output
     BufferSlice rn, u2, m; // [B][H]: MoE router input, expert input, expert sum
-    BufferSlice q, attn;   // [B][max nHeads·hd]
-    BufferSlice k, v;      // [B][max nKv·hd]
+    BufferSlice qkv;       // [B][qkvStride]: a token's q heads, k heads, v heads (one product's rows)
+    BufferSlice attn;      // [B][max nHeads·hd]
     BufferSlice g, u;      // [B][max ffn width]
     BufferSlice ple, pg;   // [B][L·P], [B][P]
     BufferSlice z, moeIds, moeW;  // [B][E], uint32 [B][K], [B][K]

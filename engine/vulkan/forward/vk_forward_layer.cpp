@@ -5,7 +5,6 @@
 
 #include "vulkan/forward/vk_forward_internal.h"
 #include "vulkan/forward/vk_linear.h"
-#include "vulkan/ops/attention_op.h"
 #include "vulkan/ops/binary_op.h"
 #include "vulkan/ops/geglu_op.h"
 #include "vulkan/ops/get_rows_op.h"
@@ -14,7 +13,6 @@
 #include "vulkan/ops/moe_route_op.h"
 #include "vulkan/ops/moe_router_op.h"
 #include "vulkan/ops/rms_norm_op.h"
-#include "vulkan/ops/rope_op.h"
 
 namespace facet::vk {
 
@@ -98,89 +96,6 @@ RmsNormThen VkForward::layerEnd(int il) const {
     t.nextWeight = il + 1 < d_.nLayers ? layers_[il + 1].attnNorm : s_->outputNorm;
     t.nextOut = s_->a;
     return t;
-}
-
-Status VkForward::recordAttention(int il, int n) {
-    Cmd& cmd = *cmd_;
-    const Scratch& s = *s_;
-    const LayerDesc& l = d_.layers[il];
-    const LayerWeights& lw = model_.weights().layers[il];
-    const Layer& ly = layers_[il];
-    const uint32_t H = d_.hidden, qW = l.nHeads * l.headDim, kvW = l.nKvHeads * l.headDim;
-    const bool owns = l.ownsKv(il);
-
-    if (il == 0) {  // later layers: the previous layer's last norm wrote s.a
-        FACET_TRY(recordRmsNorm(cmd, s.x, ly.attnNorm, s.a, n, H, d_.rmsEps));
-        cmd.computeBarrier();
-    }
-    FACET_TRY(recordProduct(cmd, tensor(lw[TensorRole::AttnQ]), H, s.a, s.q, n));
-    if (owns) {
-        FACET_TRY(recordProduct(cmd, tensor(lw[TensorRole::AttnK]), H, s.a, s.k, n));
-        if (!l.kEqV) FACET_TRY(recordProduct(cmd, tensor(lw[TensorRole::AttnV]), H, s.a, s.v, n));
-    }
-    if (owns && l.kEqV) {
-        // V is the raw K projection, before k_norm and RoPE.
-        cmd.computeToTransferBarrier();
-        cmd.copy(s.k.sub(0, uint64_t(n) * kvW * 4), s.v);
-        cmd.transferToComputeBarrier();
-    }
-    cmd.computeBarrier();
-
-    RopeArgs r;
-    r.theta = ly.theta;
-    r.pos0 = pos0_;
-    r.nTok = n;
-    r.headDim = l.headDim;
-    r.eps = d_.rmsEps;
-    r.x = s.q;
-    r.weight = ly.qNorm;
-    r.nHeads = l.nHeads;
-    FACET_TRY(dispatchRope(cmd, r));
-    if (owns) {  // K and V go into the cache rings in the same dispatches
-        r.x = s.k;
-        r.weight = ly.kNorm;
-        r.nHeads = l.nKvHeads;
-        r.cache = ly.kCache;
-        r.capacity = ly.capacity;
-        FACET_TRY(dispatchRope(cmd, r));
-        r.x = s.v;
-        r.weight = {};
-        r.rotate = false;
-        r.cache = ly.vCache;
-        FACET_TRY(dispatchRope(cmd, r));
-    }
-    cmd.computeBarrier();
-
-    const Layer& src = layers_[l.kvSource];
-    AttentionArgs at;
-    at.q = s.q;
-    at.kCache = src.kCache;
-    at.vCache = src.vCache;
-    at.out = s.attn;
-    at.nTok = n;
-    at.nHeads = l.nHeads;
-    at.nKvHeads = l.nKvHeads;
-    at.headDim = l.headDim;
-    at.pos0 = pos0_;
-    at.window = l.attn == AttnKind::Sliding ? l.window : 0;
-    at.capacity = src.capacity;
-    if (n <= splitTokens_) at.scratch = s.attnScratch;  // the op decides whether to split
-    for (const InjectedRows& r : images_)
-        if (r.bidirectional) {  // (a chunk holds at most one: VkForward::chunkLength)
-            at.imageBegin = static_cast<uint32_t>(r.begin);
-            at.imageEnd = static_cast<uint32_t>(r.end);
-        }
-    FACET_TRY(dispatchAttention(cmd, at));
-    cmd.computeBarrier();
-
-    FACET_TRY(recordProduct(cmd, tensor(lw[TensorRole::AttnOutput]), qW, s.attn, s.o, n));
-    cmd.computeBarrier();
-    RmsNormThen ffnInput;
-    ffnInput.nextWeight = ly.ffnNorm;
-    ffnInput.nextOut = s.a;
-    FACET_TRY(recordRmsNorm(cmd, s.o, ly.postAttnNorm, s.x, n, H, d_.rmsEps, s.x, ffnInput));
-    cmd.computeBarrier();
-    return {};
 }
 
 Status VkForward::recordFeedForward(int il, int n) {

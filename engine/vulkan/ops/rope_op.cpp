@@ -12,7 +12,7 @@ namespace facet::vk {
 
 namespace {
 // Binding order of rope.comp.
-enum Binding : uint32_t { kX, kWeight, kTheta, kPositions, kCache, kBindingCount };
+enum Binding : uint32_t { kX, kWeight, kTheta, kPositions, kCache, kKWeight, kVCache, kBindingCount };
 // rope.comp's MAX_DIM: the STORE row buffer (2 KiB of shared memory).
 constexpr uint32_t kMaxStoreDim = 512;
 }  // namespace
@@ -66,7 +66,17 @@ Status dispatchRope(Cmd& cmd, const RopeArgs& a) {
                       "slots and a head dim <= %u (have %u)",
                       a.capacity, a.capacity, kMaxStoreDim, a.headDim);
 
-    const uint64_t rowFloats = opbind::rowSpan(a.nHeads, a.headDim, headStride);
+    const bool qkv = a.nKvHeads > 0;
+    if (qkv && (!a.norm || !a.rotate || a.weight.empty() || a.kWeight.empty() || !store || a.vCache.empty()))
+        return errorf("rope: q, k and v in one dispatch need norm, rotate, both norm weights and both KV rings");
+    // Heads of a token's row, and those the dispatch takes (one workgroup each).
+    const uint32_t rowHeads = qkv ? a.nHeads + (a.vFromK ? 1u : 2u) * a.nKvHeads : a.nHeads;
+    const uint32_t workHeads = qkv ? a.nHeads + 2u * a.nKvHeads : a.nHeads;
+    const uint32_t ringHeads = qkv ? a.nKvHeads : a.nHeads;
+    if (qkv && tokStride < (rowHeads - 1) * uint64_t(headStride) + a.headDim)
+        return errorf("rope: token stride %u overlaps the %u q, k and v heads of stride %u", tokStride, rowHeads,
+                      headStride);
+    const uint64_t rowFloats = opbind::rowSpan(rowHeads, a.headDim, headStride);
     FACET_ASSIGN(const opbind::Bound x,
                  opbind::bindRange(op, "x", a.x, 0, opbind::rowSpan(a.nTok, rowFloats, tokStride), 4, caps));
     opbind::Bound w = x, th = x, pos = x;  // absent inputs: x stands in (never read)
@@ -83,7 +93,13 @@ Status dispatchRope(Cmd& cmd, const RopeArgs& a) {
     opbind::Bound kv = x;  // never written without STORE
     if (store) {
         FACET_ASSIGN(kv, opbind::bindRange(op, "cache", a.cache, 0,
-                                           uint64_t(a.capacity) * a.nHeads * (a.headDim / 2), 4, caps));
+                                           uint64_t(a.capacity) * ringHeads * (a.headDim / 2), 4, caps));
+    }
+    opbind::Bound wk = x, vc = x;  // QKV only (stand-ins never read or written otherwise)
+    if (qkv) {
+        FACET_ASSIGN(wk, opbind::bindRange(op, "k weight", a.kWeight, 0, a.headDim, 4, caps));
+        FACET_ASSIGN(vc, opbind::bindRange(op, "v cache", a.vCache, 0,
+                                           uint64_t(a.capacity) * ringHeads * (a.headDim / 2), 4, caps));
     }
 
     // 64 invocations: a 256-wide head is 128 pairs, two per invocation.
@@ -98,11 +114,12 @@ Status dispatchRope(Cmd& cmd, const RopeArgs& a) {
     desc.shader = caps.subgroupReduce() ? "rope_subgroup" : "rope";
     desc.spec = {SpecConstant::u32(0, wg),          SpecConstant::boolean(1, a.norm),
                  SpecConstant::boolean(2, hasWeight), SpecConstant::boolean(3, a.rotate),
-                 SpecConstant::boolean(4, store),     SpecConstant::u32(5, kMaxStoreDim)};
+                 SpecConstant::boolean(4, store && !qkv), SpecConstant::u32(5, kMaxStoreDim),
+                 SpecConstant::boolean(6, qkv)};
     desc.pushBytes = sizeof(RopePush);
     desc.bindings = kBindingCount;
     FACET_ASSIGN(const Pipeline* pipe, dev.pipelines().get(desc));
-    FACET_TRY(cmd.bind(*pipe, {x.bind, w.bind, th.bind, pos.bind, kv.bind}));
+    FACET_TRY(cmd.bind(*pipe, {x.bind, w.bind, th.bind, pos.bind, kv.bind, wk.bind, vc.bind}));
 
     RopePush p{};
     p.nTok = a.nTok;
@@ -119,8 +136,12 @@ Status dispatchRope(Cmd& cmd, const RopeArgs& a) {
     p.eps = a.eps;
     p.cacheOffset = store ? kv.elemOffset : 0;
     p.capacity = store ? a.capacity : 1;
+    p.nKvHeads = a.nKvHeads;
+    p.vHead0 = a.vFromK ? a.nHeads : a.nHeads + a.nKvHeads;
+    p.wkOffset = qkv ? wk.elemOffset : 0;
+    p.vCacheOffset = qkv ? vc.elemOffset : 0;
     FACET_TRY(cmd.push(p));
-    const uint64_t rows = uint64_t(a.nTok) * a.nHeads;
+    const uint64_t rows = uint64_t(a.nTok) * workHeads;
     const uint32_t gx = static_cast<uint32_t>(std::min<uint64_t>(rows, caps.maxComputeWorkGroupCount[0]));
     return cmd.dispatch(gx, static_cast<uint32_t>((rows + gx - 1) / gx));
 }

@@ -30,9 +30,13 @@ struct RopePush {
     float eps;
     uint32_t cacheOffset;
     uint32_t capacity;
+    uint32_t nKvHeads;
+    uint32_t vHead0;
+    uint32_t wkOffset;
+    uint32_t vCacheOffset;
 };
-// 14 scalars of 4 bytes in the GLSL block `Push` (std430 push-constant layout).
-static_assert(sizeof(RopePush) == 56, "RopePush must match the push block of shaders/rope.comp");
+// 18 scalars of 4 bytes in the GLSL block `Push` (std430 push-constant layout).
+static_assert(sizeof(RopePush) == 72, "RopePush must match the push block of shaders/rope.comp");
 
 // The θ table rope.comp reads: per pair j, 4 floats (τ1, τ2, τ3, 0) with
 // τ = θ_j / 2π (turns per position) = τ1 + τ2 + τ3, τ1 and τ2 truncated to
@@ -62,6 +66,16 @@ struct RopeArgs {
     // headDim <= 512. Empty: x only.
     BufferSlice cache;
     uint32_t capacity = 0;
+    // A layer's q, k and v in one dispatch (nKvHeads > 0; after the one
+    // q|k|v product): x's token row holds nHeads q heads, then nKvHeads k
+    // heads, then nKvHeads v heads, headStride apart (with vFromK no v heads:
+    // V is the raw K, attention_k_eq_v). q is normed with `weight`, rotated
+    // and written back; k normed with kWeight and rotated, v normed without
+    // weight, both only stored, into `cache` and vCache (x keeps them raw).
+    // Needs norm, rotate, both weights and the ring arguments.
+    uint32_t nKvHeads = 0;
+    BufferSlice kWeight, vCache;
+    bool vFromK = false;
     // Invocations per (token, head): 0 = the device's (64 on GPUs, 8 on CPU
     // devices); tests set the other family's. A power of two within the limits.
     uint32_t invocations = 0;
