@@ -98,6 +98,9 @@ Cmd& Cmd::operator=(Cmd&& o) noexcept {
         std::swap(profiled_, o.profiled_);
         std::swap(label_, o.label_);
         std::swap(productLog_, o.productLog_);
+        std::swap(tracker_, o.tracker_);
+        std::swap(tracking_, o.tracking_);
+        std::swap(trackNext_, o.trackNext_);
     }
     return *this;
 }
@@ -120,6 +123,8 @@ Status Cmd::begin() {
     bound_ = nullptr;
     dispatches_ = 0;
     barriers_ = 0;
+    tracking_ = trackNext_;
+    tracker_.reset();
     auto bi = vkStruct<VkCommandBufferBeginInfo>(VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO);
     bi.flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT;
     if (VkResult r = vkBeginCommandBuffer(cmd_, &bi); r != VK_SUCCESS) return vkError("vkBeginCommandBuffer", name_, r);
@@ -182,6 +187,7 @@ Status Cmd::bind(const Pipeline& pipeline, std::span<const BufferSlice> buffers)
         FACET_ASSIGN(set, allocateSet(pipeline));
         FACET_TRY(writeDescriptors(*device_, set, pipeline, buffers));
     }
+    if (tracking_) tracker_.bind(pipeline, buffers);
     vkCmdBindPipeline(cmd_, VK_PIPELINE_BIND_POINT_COMPUTE, pipeline.handle());
     vkCmdBindDescriptorSets(cmd_, VK_PIPELINE_BIND_POINT_COMPUTE, pipeline.layout(), 0, 1, &set, 0, nullptr);
     bound_ = &pipeline;
@@ -203,6 +209,13 @@ Status Cmd::dispatch(uint32_t x, uint32_t y, uint32_t z) {
     if (x == 0 || y == 0 || z == 0 || x > max[0] || y > max[1] || z > max[2])
         return errorf("%s: dispatch %s (%u, %u, %u) outside 1..(%u, %u, %u) workgroups", name_.c_str(),
                       bound_->name().c_str(), x, y, z, max[0], max[1], max[2]);
+    if (tracking_) {
+        if (tracker_.conflicts()) {
+            recordComputeBarrier();
+            tracker_.barrier();
+        }
+        tracker_.dispatched();
+    }
     vkCmdDispatch(cmd_, x, y, z);
     ++dispatches_;
     if (profiled_) profiler_->mark(cmd_, bound_->name(), label_);
@@ -210,6 +223,10 @@ Status Cmd::dispatch(uint32_t x, uint32_t y, uint32_t z) {
 }
 
 void Cmd::computeBarrier() {
+    if (!tracking_) recordComputeBarrier();
+}
+
+void Cmd::recordComputeBarrier() {
     ++barriers_;
     memoryBarrier(cmd_, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_ACCESS_SHADER_WRITE_BIT,
                   VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_ACCESS_SHADER_READ_BIT | VK_ACCESS_SHADER_WRITE_BIT);

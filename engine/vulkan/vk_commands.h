@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "vulkan/vk_barrier_tracker.h"
 #include "vulkan/vk_buffer.h"
 
 namespace facet::vk {
@@ -68,7 +69,7 @@ public:
     Status dispatch(uint32_t x, uint32_t y = 1, uint32_t z = 1);
 
     // Global memory barriers (one VkMemoryBarrier each).
-    void computeBarrier();            // shader writes -> later shader reads/writes
+    void computeBarrier();            // shader writes -> later shader reads/writes (none while tracking)
     void transferToComputeBarrier();  // copies/fills -> shader reads/writes
     void computeToTransferBarrier();  // shader writes -> copies (and copies -> copies)
     void toHostBarrier();             // shader/copy writes -> host reads after the fence
@@ -90,6 +91,13 @@ public:
     // writes no descriptors (sets are written once per model). Only for
     // owners whose buffers outlive this Cmd's use of them.
     void setDescriptorReuse(bool on) { reuse_ = on; }
+
+    // Barrier tracking (vk_barrier_tracker.h): from the next begin(),
+    // dispatch() records the compute barrier a dispatch needs from the
+    // ranges bound, and computeBarrier() records nothing. Off: the
+    // callers' barriers, as placed (FACET_VK_NO_BARRIER_TRACKING).
+    void setBarrierTracking(bool on) { trackNext_ = on; }
+    bool barrierTracking() const { return tracking_; }
     size_t cachedSets() const { return cache_.size(); }
 
     // Stamp every dispatch from the next begin() and add the times to
@@ -118,6 +126,7 @@ private:
     Result<VkDescriptorSet> allocateSet(const Pipeline& pipeline);
     Result<VkDescriptorSet> cachedSet(const Pipeline& pipeline, std::span<const BufferSlice> buffers);
     Status deviceStatus(const char* call, VkResult r, const std::string& what);
+    void recordComputeBarrier();
 
     Device* device_ = nullptr;
     std::string name_;
@@ -138,6 +147,8 @@ private:
     bool profiled_ = false;  // the pending submission carries stamps
     std::string label_;
     ProductLog* productLog_ = nullptr;
+    BarrierTracker tracker_;
+    bool tracking_ = false, trackNext_ = false;
 };
 
 }  // namespace facet::vk

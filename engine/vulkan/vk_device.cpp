@@ -39,6 +39,7 @@ Result<std::unique_ptr<Device>> Device::create(Instance& instance, const DeviceI
     dev->noRowTiles_ = opts.noRowTiles;
     dev->noQkvFusion_ = opts.noQkvFusion;
     dev->noRopeFusion_ = opts.noRopeFusion;
+    dev->noBarrierTracking_ = opts.noBarrierTracking;
     dev->choices_ = std::make_unique<KernelChoices>(kernelDeviceId(caps));
 
     const float priority = 1.0f;

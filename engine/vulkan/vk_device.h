@@ -54,6 +54,8 @@ public:
     // DeviceOptions::noQkvFusion / noRopeFusion (the forward's fused steps).
     bool qkvFusionOff() const { return noQkvFusion_; }
     bool ropeFusionOff() const { return noRopeFusion_; }
+    // DeviceOptions::noBarrierTracking (Cmd::setBarrierTracking for the forward).
+    bool barrierTrackingOff() const { return noBarrierTracking_; }
     // Per-problem kernel shapes measured on this device (the kernel tuner's,
     // or loaded from its file); the ops use them where nothing above is set.
     KernelChoices& kernelChoices() { return *choices_; }
@@ -107,7 +109,7 @@ private:
     std::array<uint32_t, 3> matVecShape_{};
     uint32_t matVecLayout_ = 0;
     bool noRowTiles_ = false;
-    bool noQkvFusion_ = false, noRopeFusion_ = false;
+    bool noQkvFusion_ = false, noRopeFusion_ = false, noBarrierTracking_ = false;
     std::unique_ptr<KernelChoices> choices_;
     std::unique_ptr<PipelineLibrary> pipelines_;
 };

@@ -303,6 +303,7 @@ Result<DeviceOptions> DeviceOptions::withEnv() const {
     const bool noFusion = envOn("FACET_VK_NO_FUSION");
     o.noQkvFusion |= noFusion || envOn("FACET_VK_NO_QKV_FUSION");
     o.noRopeFusion |= noFusion || envOn("FACET_VK_NO_ROPE_FUSION");
+    o.noBarrierTracking |= envOn("FACET_VK_NO_BARRIER_TRACKING");
     if (const char* v = std::getenv("FACET_VK_MAX_BINDING_BYTES"); v && *v) {
         FACET_ASSIGN(uint64_t limit, parseBytes("FACET_VK_MAX_BINDING_BYTES", v));
         o.maxBindingBytes = o.maxBindingBytes ? std::min(o.maxBindingBytes, limit) : limit;

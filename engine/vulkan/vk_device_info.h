@@ -18,6 +18,8 @@
 //   FACET_VK_NO_ROPE_FUSION=1    q, k and v norms, RoPE and the KV-ring store as three
 //                                rope dispatches (not one)
 //   FACET_VK_NO_FUSION=1         all the FACET_VK_NO_*_FUSION switches at once
+//   FACET_VK_NO_BARRIER_TRACKING=1  the forward's compute barriers as its code places
+//                                them, not derived from what each dispatch binds
 //   FACET_VK_MAX_BINDING_BYTES=N lower maxStorageBufferRange to N bytes (K/M/G suffixes,
 //                                binary), and maxTexelBufferElements to N/16, so the
 //                                paths that split big tensors into several bindings
@@ -139,6 +141,7 @@ struct DeviceOptions {
     bool noRowTiles = false;
     bool noQkvFusion = false;
     bool noRopeFusion = false;
+    bool noBarrierTracking = false;
     uint64_t maxBindingBytes = 0;  // 0 = the device's maxStorageBufferRange
     // A cap on the device memory Facet may use per heap (0 = what the driver
     // reports free): leaves room for other programs, and lets tests reach the

@@ -25,8 +25,9 @@ std::string PipelineDesc::key() const {
 
 namespace {
 
-// Checks `desc` against the module and the device before Vulkan sees it.
-Status checkDesc(const Device& device, const PipelineDesc& desc, std::span<const uint32_t> words) {
+// Checks `desc` against the module and the device before Vulkan sees it;
+// the module's interface.
+Result<SpirvInterface> checkDesc(const Device& device, const PipelineDesc& desc, std::span<const uint32_t> words) {
     const DeviceCaps& caps = device.caps();
     const char* n = desc.shader.c_str();
     FACET_ASSIGN(SpirvInterface iface, reflectSpirv(words, desc.shader));
@@ -83,7 +84,7 @@ Status checkDesc(const Device& device, const PipelineDesc& desc, std::span<const
     if (desc.fullSubgroups && !caps.computeFullSubgroups)
         return errorf("pipeline %s: needs full subgroups, which %s does not offer (or it is switched off)", n,
                       caps.name.c_str());
-    return {};
+    return iface;
 }
 
 }  // namespace
@@ -95,13 +96,16 @@ Result<std::unique_ptr<Pipeline>> Pipeline::create(Device& device, const Pipelin
         if (!blob) return errorf("pipeline %s: no such shader in facet_shaders", desc.shader.c_str());
         words = std::span<const uint32_t>(blob->words, blob->wordCount);
     }
-    FACET_TRY(checkDesc(device, desc, words));
+    FACET_ASSIGN(const SpirvInterface iface, checkDesc(device, desc, words));
 
     const VkDevice d = device.handle();
     std::unique_ptr<Pipeline> p(new Pipeline());
     p->device_ = &device;
     p->bindings_ = desc.bindings;
     p->texelFormats_ = desc.texelFormats;
+    p->writes_.assign(desc.bindings, false);
+    for (const auto& b : iface.bindings)
+        if (b.writable) p->writes_[b.binding] = true;
     p->pushBytes_ = desc.pushBytes;
     p->name_ = desc.shader;
 
@@ -190,6 +194,7 @@ Pipeline& Pipeline::operator=(Pipeline&& o) noexcept {
         std::swap(setLayout_, o.setLayout_);
         std::swap(bindings_, o.bindings_);
         std::swap(texelFormats_, o.texelFormats_);
+        std::swap(writes_, o.writes_);
         std::swap(pushBytes_, o.pushBytes_);
         std::swap(name_, o.name_);
     }

@@ -71,6 +71,9 @@ public:
     }
     uint32_t pushBytes() const { return pushBytes_; }
     const std::string& name() const { return name_; }  // the shader name
+    // Whether the shader may write binding i (SpirvInterface::Binding::writable):
+    // what Cmd's barrier tracking counts as a write of the bound range.
+    bool writes(uint32_t binding) const { return binding < writes_.size() && writes_[binding]; }
 
 private:
     Pipeline() = default;
@@ -82,6 +85,7 @@ private:
     VkDescriptorSetLayout setLayout_ = VK_NULL_HANDLE;
     uint32_t bindings_ = 0;
     std::vector<VkFormat> texelFormats_;
+    std::vector<bool> writes_;
     uint32_t pushBytes_ = 0;
     std::string name_;
 };

@@ -12,7 +12,8 @@ namespace {
 constexpr uint32_t kMagic = 0x07230203;
 constexpr uint32_t kOpTypeInt = 21, kOpTypeFloat = 22, kOpTypeVector = 23, kOpTypeArray = 28, kOpTypeStruct = 30,
                    kOpTypePointer = 32, kOpConstant = 43, kOpVariable = 59, kOpDecorate = 71, kOpMemberDecorate = 72;
-constexpr uint32_t kDecSpecId = 1, kDecArrayStride = 6, kDecBinding = 33, kDecDescriptorSet = 34, kDecOffset = 35;
+constexpr uint32_t kDecSpecId = 1, kDecArrayStride = 6, kDecNonWritable = 24, kDecBinding = 33, kDecDescriptorSet = 34,
+                   kDecOffset = 35;
 constexpr uint32_t kStorageUniformConstant = 0, kStoragePushConstant = 9;
 
 struct Module {
@@ -67,6 +68,9 @@ Result<SpirvInterface> reflectSpirv(std::span<const uint32_t> words, const std::
     std::set<uint32_t> texelVariables;  // UniformConstant variables: images, texel buffers
     std::vector<uint32_t> pushPointerTypes;  // result types of PushConstant variables
     std::map<uint32_t, uint32_t> pointee;    // pointer type id -> pointee type id
+    std::map<uint32_t, uint32_t> variableType;                 // variable id -> its pointer type id
+    std::set<uint32_t> nonWritable;                            // ids decorated NonWritable
+    std::map<uint32_t, std::set<uint32_t>> nonWritableMembers;  // struct id -> members decorated NonWritable
 
     for (size_t i = 5; i < words.size();) {
         const uint32_t op = words[i] & 0xFFFF, len = words[i] >> 16;
@@ -79,9 +83,11 @@ Result<SpirvInterface> reflectSpirv(std::span<const uint32_t> words, const std::
                 if (len >= 4 && w[2] == kDecBinding) bindingOf[w[1]] = w[3];
                 if (len >= 4 && w[2] == kDecDescriptorSet) setOf[w[1]] = w[3];
                 if (len >= 4 && w[2] == kDecArrayStride) m.arrayStride[w[1]] = w[3];
+                if (len >= 3 && w[2] == kDecNonWritable) nonWritable.insert(w[1]);
                 break;
             case kOpMemberDecorate:
                 if (len >= 5 && w[3] == kDecOffset) m.memberOffset[{w[1], w[2]}] = w[4];
+                if (len >= 4 && w[3] == kDecNonWritable) nonWritableMembers[w[1]].insert(w[2]);
                 break;
             case kOpTypeInt:
             case kOpTypeFloat:
@@ -97,6 +103,7 @@ Result<SpirvInterface> reflectSpirv(std::span<const uint32_t> words, const std::
                 if (len >= 4) m.constants[w[2]] = w[3];
                 break;
             case kOpVariable:
+                if (len >= 4) variableType[w[2]] = w[1];
                 if (len >= 4 && w[3] == kStoragePushConstant) pushPointerTypes.push_back(w[1]);
                 if (len >= 4 && w[3] == kStorageUniformConstant) texelVariables.insert(w[2]);
                 break;
@@ -107,9 +114,22 @@ Result<SpirvInterface> reflectSpirv(std::span<const uint32_t> words, const std::
 
     SpirvInterface out;
     out.specIds.assign(specIds.begin(), specIds.end());
+    // A block is read-only when the variable or every member of its struct is NonWritable.
+    auto writable = [&](uint32_t var) {
+        if (texelVariables.count(var) || nonWritable.count(var)) return false;
+        auto t = variableType.find(var);
+        if (t == variableType.end()) return true;
+        auto p = pointee.find(t->second);
+        if (p == pointee.end()) return true;
+        auto st = m.types.find(p->second);
+        if (st == m.types.end() || (st->second[0] & 0xFFFF) != kOpTypeStruct) return true;
+        const size_t members = st->second.size() - 2;
+        auto ro = nonWritableMembers.find(p->second);
+        return ro == nonWritableMembers.end() || ro->second.size() < members;
+    };
     for (const auto& [id, binding] : bindingOf) {
         auto s = setOf.find(id);
-        out.bindings.push_back({s == setOf.end() ? 0u : s->second, binding, texelVariables.count(id) > 0});
+        out.bindings.push_back({s == setOf.end() ? 0u : s->second, binding, texelVariables.count(id) > 0, writable(id)});
     }
     std::sort(out.bindings.begin(), out.bindings.end(),
               [](const auto& a, const auto& b) { return a.set != b.set ? a.set < b.set : a.binding < b.binding; });

@@ -18,9 +18,13 @@ struct SpirvInterface {
         uint32_t set = 0;
         uint32_t binding = 0;
         bool texel = false;  // an image or texel buffer (UniformConstant), not a buffer block
+        // The shader may write it: a buffer block not declared readonly
+        // (NonWritable on the variable or on every member). Texel bindings
+        // count as read-only: pipelines declare them as uniform texel buffers.
+        bool writable = false;
     };
     std::vector<uint32_t> specIds;  // sorted, unique
-    std::vector<Binding> bindings;  // sorted by (set, binding)
+    std::vector<Binding> bindings;  // sorted by (set, binding); one per variable (aliases repeat a binding)
     uint32_t pushBytes = 0;         // 0 without a push-constant block
 };
 

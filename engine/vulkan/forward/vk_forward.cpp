@@ -280,6 +280,7 @@ Status VkForward::allocate(const VkForwardOptions& o) {
     for (auto& c : cmds_) {
         FACET_ASSIGN(c, Cmd::create(dev_, "forward"));
         c->setDescriptorReuse(true);
+        c->setBarrierTracking(!dev_.barrierTrackingOff());
     }
     cmd_ = cmds_[0].get();
     recordAhead_ = o.recordAhead;
