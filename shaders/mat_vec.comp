@@ -6,6 +6,8 @@
 // or with the up half given as data (the PLE gate: u is the per-layer
 // embedding):
 //   GLU 2: y[t][r] = gelu_tanh(W[r] · x[t]) · u[uOffset + t · uStride + r]
+// and, with TAIL, a block's closing norm over y by the last workgroup
+// (common/mat_vec_tail.glsl).
 // W is raw GGUF blocks of one type (TYPE_* define, dequant.glsl); x and y are
 // fp32, accumulation is fp32. Quantized blocks are used in their affine form
 // (affineGroup: integers times the block's scale plus its offset): a subtract
@@ -34,6 +36,8 @@
 // with BLOCKWISE),
 // 4 GLU (0 none, 1 pair rows: a workgroup then reads 2 ROWS weight rows,
 // gate then up, 2 up values from binding 3; binding 3 is bound always).
+// 8 TAIL (0 none, 1 the closing norm in the last workgroup: common/
+// mat_vec_tail.glsl, bindings 4..9, bound always).
 // Define USE_SUBGROUPS for the subgroupAdd
 // reduction (a separate module, as rms_norm). Host: engine/vulkan/ops/mat_vec_op.cpp.
 #version 450
@@ -75,7 +79,20 @@ layout(push_constant) uniform Push {
     uint uOffset;      // GLU 2: float of u[0][first row of this dispatch] in binding 3
     uint uStride;      // GLU 2: floats between vectors of u
     uint rowShift;     // the lanes layout's row-interleaved weights only (unused here)
+    // TAIL (mat_vec_tail.glsl): floats in their bindings unless noted
+    uint tailCounter;     // uint of the counter in binding 4
+    uint tailROffset;     // x[0][0] in binding 5
+    uint tailRStride;
+    uint tailWOffset;     // binding 6
+    uint tailSOffset;     // binding 7
+    uint tailW2Offset;    // binding 8
+    uint tailNextOffset;  // binding 9
+    uint tailNextStride;
+    float tailEps;
+    uint tailFlags;       // 1 scale, 2 next
 } p;
+
+#include "mat_vec_tail.glsl"
 
 uint dqWord(uint i) { return wq[i]; }
 #ifdef BLOCKWISE
@@ -108,7 +125,10 @@ void loadX(uint t, uint c0, uint c1, bool xVec4, out vec4 x0, out vec4 x1) {
 void main() {
     const uint wg = gl_WorkGroupID.y * gl_NumWorkGroups.x + gl_WorkGroupID.x;
     const uint row0 = wg * ROWS;
-    if (row0 >= p.rows) return;  // the whole workgroup leaves: no barrier is split
+    if (row0 >= p.rows) {  // the whole workgroup leaves: no barrier is split
+        if (TAIL != 0u) matVecTail();  // (counted all the same)
+        return;
+    }
     const uint tid = gl_LocalInvocationID.x;
 
     float acc[NTOK * WROWS];
@@ -230,7 +250,7 @@ void main() {
         } else if (GLU == 2u) {
             sum = geluTanh(sum) * u[p.uOffset + t * p.uStride + row0 + r];
         }
-        const uint o = p.yOffset + t * p.yStride + row0 + r;
-        y[o] = p.accumulate != 0u ? y[o] + sum : sum;
+        matVecStore(row0 + r, t, sum);
     }
+    if (TAIL != 0u) matVecTail();
 }

@@ -6,9 +6,8 @@
 // is the layer scalar and NEXT the following pre-norm, so the end of one
 // block and the start of the next are one dispatch (one barrier fewer in the
 // dependent chain of a decode step). Accumulation is fp32. `out` may alias
-// `x` or `residual` (each invocation reads an element before it writes the
-// same one, all reads of x for the sum finish at the reduction's barrier, and
-// NEXT reads back only the elements the invocation itself wrote).
+// `x` or `residual`. The row's math is common/rms_norm_rows.glsl, shared with
+// mat_vec's closing norm (mat_vec_tail.glsl).
 //
 // Spec constants: 0 WG_SIZE (invocations per row; a power of two),
 // 1 HAS_WEIGHT, 2 HAS_RESIDUAL, 3 HAS_SCALE, 4 HAS_NEXT. Define USE_SUBGROUPS
@@ -57,38 +56,19 @@ layout(push_constant) uniform Push {
 } p;
 
 #include "reduce.glsl"
+#define RN_IN(i) x[i]
+#define RN_WEIGHT(i) w[p.wOffset + (i)]
+#define RN_RESIDUAL(i) res[i]
+#define RN_OUT(i) o[i]
+#define RN_NEXT_WEIGHT(i) w2[p.w2Offset + (i)]
+#define RN_NEXT_OUT(i) o2[i]
+#include "rms_norm_rows.glsl"
 
 void main() {
     // Rows beyond maxComputeWorkGroupCount[0] continue in y.
     const uint row = gl_WorkGroupID.y * gl_NumWorkGroups.x + gl_WorkGroupID.x;
     if (row >= p.rows) return;  // the whole workgroup leaves: no barrier is split
-    const uint t = gl_LocalInvocationID.x;
-    const uint xb = p.xOffset + row * p.xStride;
-
-    float ss = 0.0;
-    for (uint i = t; i < p.cols; i += WG_SIZE) {
-        const float v = x[xb + i];
-        ss += v * v;
-    }
-    ss = workgroupSum(ss);
-    const float scale = 1.0 / sqrt(ss / float(p.cols) + p.eps);
-
-    const uint rb = p.rOffset + row * p.rStride;
-    const uint ob = p.oOffset + row * p.oStride;
     const float layerScale = HAS_SCALE ? sc[p.sOffset] : 1.0;
-    float ss2 = 0.0;
-    for (uint i = t; i < p.cols; i += WG_SIZE) {
-        float v = x[xb + i] * scale;
-        if (HAS_WEIGHT) v *= w[p.wOffset + i];
-        if (HAS_RESIDUAL) v += res[rb + i];
-        if (HAS_SCALE) v *= layerScale;
-        o[ob + i] = v;
-        if (HAS_NEXT) ss2 += v * v;
-    }
-    if (!HAS_NEXT) return;
-
-    ss2 = workgroupSum(ss2);
-    const float scale2 = 1.0 / sqrt(ss2 / float(p.cols) + p.eps);
-    const uint o2b = p.o2Offset + row * p.o2Stride;
-    for (uint i = t; i < p.cols; i += WG_SIZE) o2[o2b + i] = o[ob + i] * scale2 * w2[p.w2Offset + i];
+    rmsNormRow(p.cols, p.eps, p.xOffset + row * p.xStride, p.rOffset + row * p.rStride, p.oOffset + row * p.oStride,
+               p.o2Offset + row * p.o2Stride, HAS_WEIGHT, HAS_RESIDUAL, HAS_SCALE, layerScale, HAS_NEXT);
 }

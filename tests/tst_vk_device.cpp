@@ -41,6 +41,8 @@ const Switch kSwitches[] = {
      [](const vk::DeviceCaps& c) { return c.fp16; }},
     {"int8", "FACET_VK_NO_INT8", [](vk::DeviceOptions& o) { o.noInt8 = true; },
      [](const vk::DeviceCaps& c) { return c.int8; }},
+    {"integer dot product", "FACET_VK_NO_INT_DOT", [](vk::DeviceOptions& o) { o.noIntDot = true; },
+     [](const vk::DeviceCaps& c) { return c.integerDotProduct; }},
     {"16-bit storage", "FACET_VK_NO_16BIT_STORAGE", [](vk::DeviceOptions& o) { o.no16BitStorage = true; },
      [](const vk::DeviceCaps& c) { return c.storage16 || c.uniformAndStorage16; }},
     {"8-bit storage", "FACET_VK_NO_8BIT_STORAGE", [](vk::DeviceOptions& o) { o.no8BitStorage = true; },

@@ -39,6 +39,7 @@ Result<std::unique_ptr<Device>> Device::create(Instance& instance, const DeviceI
     dev->noRowTiles_ = opts.noRowTiles;
     dev->noQkvFusion_ = opts.noQkvFusion;
     dev->noRopeFusion_ = opts.noRopeFusion;
+    dev->noTailFusion_ = opts.noTailFusion;
     dev->noBarrierTracking_ = opts.noBarrierTracking;
     dev->choices_ = std::make_unique<KernelChoices>(kernelDeviceId(caps));
 
@@ -68,11 +69,20 @@ Result<std::unique_ptr<Device>> Device::create(Instance& instance, const DeviceI
     features.features.shaderInt16 = caps.int16;
     features.features.shaderInt64 = caps.int64;
     features.pNext = &f11;
+    auto idot = vkStruct<VkPhysicalDeviceShaderIntegerDotProductFeatures>(
+        VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SHADER_INTEGER_DOT_PRODUCT_FEATURES);
+    idot.shaderIntegerDotProduct = VK_TRUE;
+    if (caps.integerDotProduct) {  // mat_vec_dot's OpSDot/OpSUDot
+        idot.pNext = features.pNext;
+        features.pNext = &idot;
+    }
 
     std::vector<const char*> extensions;
     if (caps.subgroupSizeControl && info.needsSubgroupSizeControlExtension)
         extensions.push_back(VK_EXT_SUBGROUP_SIZE_CONTROL_EXTENSION_NAME);
     if (caps.memoryBudget) extensions.push_back(VK_EXT_MEMORY_BUDGET_EXTENSION_NAME);
+    if (caps.integerDotProduct && info.needsIntegerDotProductExtension)
+        extensions.push_back(VK_KHR_SHADER_INTEGER_DOT_PRODUCT_EXTENSION_NAME);
 
     auto ci = vkStruct<VkDeviceCreateInfo>(VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO);
     ci.pNext = &features;

@@ -54,6 +54,8 @@ public:
     // DeviceOptions::noQkvFusion / noRopeFusion (the forward's fused steps).
     bool qkvFusionOff() const { return noQkvFusion_; }
     bool ropeFusionOff() const { return noRopeFusion_; }
+    // DeviceOptions::noTailFusion (matVecCanTail says no).
+    bool tailFusionOff() const { return noTailFusion_; }
     // DeviceOptions::noBarrierTracking (Cmd::setBarrierTracking for the forward).
     bool barrierTrackingOff() const { return noBarrierTracking_; }
     // Per-problem kernel shapes measured on this device (the kernel tuner's,
@@ -110,6 +112,7 @@ private:
     uint32_t matVecLayout_ = 0;
     bool noRowTiles_ = false;
     bool noQkvFusion_ = false, noRopeFusion_ = false, noBarrierTracking_ = false;
+    bool noTailFusion_ = false;
     std::unique_ptr<KernelChoices> choices_;
     std::unique_ptr<PipelineLibrary> pipelines_;
 };

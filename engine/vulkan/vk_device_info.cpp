@@ -119,6 +119,8 @@ DeviceInfo probe(const Instance& inst, VkPhysicalDevice pd, uint32_t index) {
     const bool haveMaint4 = v13 || hasDeviceExtension(pd, VK_KHR_MAINTENANCE_4_EXTENSION_NAME);
     c.memoryBudget = hasDeviceExtension(pd, VK_EXT_MEMORY_BUDGET_EXTENSION_NAME);
     info.needsSubgroupSizeControlExtension = sscExt;
+    const bool idotExt = !v13 && hasDeviceExtension(pd, VK_KHR_SHADER_INTEGER_DOT_PRODUCT_EXTENSION_NAME);
+    info.needsIntegerDotProductExtension = idotExt;
 
     // Properties.
     auto driver = vkStruct<VkPhysicalDeviceDriverProperties>(VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_DRIVER_PROPERTIES);
@@ -184,9 +186,15 @@ DeviceInfo probe(const Instance& inst, VkPhysicalDevice pd, uint32_t index) {
     auto sscFeat = vkStruct<VkPhysicalDeviceSubgroupSizeControlFeatures>(
         VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SUBGROUP_SIZE_CONTROL_FEATURES);
     auto feats = vkStruct<VkPhysicalDeviceFeatures2>(VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_FEATURES_2);
+    auto idot = vkStruct<VkPhysicalDeviceShaderIntegerDotProductFeatures>(
+        VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SHADER_INTEGER_DOT_PRODUCT_FEATURES);
     feats.pNext = &f11;
     f11.pNext = &f12;
     if (haveSsc) f12.pNext = &sscFeat;
+    if (v13 || idotExt) {  // (core in 1.3; the same struct serves the 1.2 extension)
+        idot.pNext = feats.pNext;
+        feats.pNext = &idot;
+    }
     vkGetPhysicalDeviceFeatures2(pd, &feats);
 
     c.fp16 = f12.shaderFloat16;
@@ -197,6 +205,7 @@ DeviceInfo probe(const Instance& inst, VkPhysicalDevice pd, uint32_t index) {
     c.uniformAndStorage16 = f11.uniformAndStorageBuffer16BitAccess;
     c.storage8 = f12.storageBuffer8BitAccess;
     c.uniformAndStorage8 = f12.uniformAndStorageBuffer8BitAccess;
+    c.integerDotProduct = (v13 || idotExt) && idot.shaderIntegerDotProduct;
     c.subgroupSizeControl = haveSsc && sscFeat.subgroupSizeControl;
     c.computeFullSubgroups = haveSsc && sscFeat.computeFullSubgroups;
     if (!c.subgroupSizeControl) c.requiredSubgroupSizeInCompute = false;
@@ -294,6 +303,7 @@ Result<DeviceOptions> DeviceOptions::withEnv() const {
         if (const char* v = std::getenv("FACET_DEVICE")) o.select = v;
     o.noFp16 |= envOn("FACET_VK_NO_FP16");
     o.noInt8 |= envOn("FACET_VK_NO_INT8");
+    o.noIntDot |= envOn("FACET_VK_NO_INT_DOT");
     o.no16BitStorage |= envOn("FACET_VK_NO_16BIT_STORAGE");
     o.no8BitStorage |= envOn("FACET_VK_NO_8BIT_STORAGE");
     o.noSubgroups |= envOn("FACET_VK_NO_SUBGROUPS");
@@ -303,6 +313,7 @@ Result<DeviceOptions> DeviceOptions::withEnv() const {
     const bool noFusion = envOn("FACET_VK_NO_FUSION");
     o.noQkvFusion |= noFusion || envOn("FACET_VK_NO_QKV_FUSION");
     o.noRopeFusion |= noFusion || envOn("FACET_VK_NO_ROPE_FUSION");
+    o.noTailFusion |= noFusion || envOn("FACET_VK_NO_TAIL_FUSION");
     o.noBarrierTracking |= envOn("FACET_VK_NO_BARRIER_TRACKING");
     if (const char* v = std::getenv("FACET_VK_MAX_BINDING_BYTES"); v && *v) {
         FACET_ASSIGN(uint64_t limit, parseBytes("FACET_VK_MAX_BINDING_BYTES", v));
@@ -345,6 +356,10 @@ DeviceCaps applyOptions(DeviceCaps c, const DeviceOptions& o) {
     if (o.noInt8 && c.int8) {
         c.int8 = false;
         c.switchedOff.push_back("int8");
+    }
+    if (o.noIntDot && c.integerDotProduct) {
+        c.integerDotProduct = false;
+        c.switchedOff.push_back("integer dot product");
     }
     if (o.no16BitStorage && (c.storage16 || c.uniformAndStorage16)) {
         c.storage16 = c.uniformAndStorage16 = false;

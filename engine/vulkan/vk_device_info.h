@@ -5,6 +5,7 @@
 //   FACET_DEVICE=N|name          device index, or a case-insensitive name substring
 //   FACET_VK_NO_FP16=1           no shaderFloat16 arithmetic
 //   FACET_VK_NO_INT8=1           no shaderInt8 arithmetic
+//   FACET_VK_NO_INT_DOT=1        no integer dot products (shaderIntegerDotProduct: mat_vec_dot)
 //   FACET_VK_NO_16BIT_STORAGE=1  no 16-bit storage-buffer access
 //   FACET_VK_NO_8BIT_STORAGE=1   no 8-bit storage-buffer access
 //   FACET_VK_NO_SUBGROUPS=1      no subgroup operations (shared-memory reductions)
@@ -17,6 +18,8 @@
 //                                (not one over the q|k|v slab)
 //   FACET_VK_NO_ROPE_FUSION=1    q, k and v norms, RoPE and the KV-ring store as three
 //                                rope dispatches (not one)
+//   FACET_VK_NO_TAIL_FUSION=1    a block's closing norm as its own rms_norm dispatch, not
+//                                in the producing GEMV's last workgroup (matVecCanTail)
 //   FACET_VK_NO_FUSION=1         all the FACET_VK_NO_*_FUSION switches at once
 //   FACET_VK_NO_BARRIER_TRACKING=1  the forward's compute barriers as its code places
 //                                them, not derived from what each dispatch binds
@@ -89,6 +92,7 @@ struct DeviceCaps {
     bool uniformAndStorage16 = false;  // uniformAndStorageBuffer16BitAccess
     bool storage8 = false;             // storageBuffer8BitAccess
     bool uniformAndStorage8 = false;   // uniformAndStorageBuffer8BitAccess
+    bool integerDotProduct = false;    // shaderIntegerDotProduct (Vulkan 1.3 or VK_KHR_shader_integer_dot_product)
 
     // Subgroups (in compute).
     uint32_t subgroupSize = 0;
@@ -133,6 +137,7 @@ struct DeviceOptions {
     std::string select;  // "" = best type; "N" = index; otherwise a name substring
     bool noFp16 = false;
     bool noInt8 = false;
+    bool noIntDot = false;
     bool no16BitStorage = false;
     bool no8BitStorage = false;
     bool noSubgroups = false;
@@ -141,6 +146,7 @@ struct DeviceOptions {
     bool noRowTiles = false;
     bool noQkvFusion = false;
     bool noRopeFusion = false;
+    bool noTailFusion = false;
     bool noBarrierTracking = false;
     uint64_t maxBindingBytes = 0;  // 0 = the device's maxStorageBufferRange
     // A cap on the device memory Facet may use per heap (0 = what the driver
@@ -177,6 +183,7 @@ struct DeviceInfo {
     bool usable = false;  // Vulkan 1.2+ with a compute queue
     std::string unusableReason;
     bool needsSubgroupSizeControlExtension = false;  // feature comes from VK_EXT_subgroup_size_control
+    bool needsIntegerDotProductExtension = false;    // feature comes from VK_KHR_shader_integer_dot_product
 };
 
 // Every physical device with its capabilities. An error only when

@@ -22,7 +22,9 @@
 // The includer accumulates into a local float acc[NTOK * ROWS]
 // (acc[t * ROWS + r]; a module-scope array measured ~30% slower on
 // llvmpipe, and glslang 12 miscompiles it as a parameter) and ends with
-// LANES_STORE(acc). Host: engine/vulkan/ops/mat_vec_op.cpp (dispatchLanes).
+// LANES_STORE(acc), which also runs the closing norm where spec constant
+// 8 TAIL asks for it (mat_vec_tail.glsl; no invocation returns before it).
+// Host: engine/vulkan/ops/mat_vec_op.cpp (dispatchLanes).
 #ifndef FACET_MAT_VEC_LANES_GLSL
 #define FACET_MAT_VEC_LANES_GLSL
 
@@ -61,7 +63,19 @@ layout(push_constant) uniform Push {
     uint uOffset;      // GLU 2: float of u[0][first row of this dispatch]
     uint uStride;
     uint rowShift;     // TILE_ROWS: the dispatch's first row is row rowShift of the tile at wByteOffset
+    uint tailCounter;  // TAIL: as in mat_vec.comp
+    uint tailROffset;
+    uint tailRStride;
+    uint tailWOffset;
+    uint tailSOffset;
+    uint tailW2Offset;
+    uint tailNextOffset;
+    uint tailNextStride;
+    float tailEps;
+    uint tailFlags;
 } p;
+
+#include "mat_vec_tail.glsl"
 
 // Output row r (< OUT_ROWS) of this invocation: the batch of LANES
 // invocations owns LANES * OUT_ROWS adjacent rows, lane l rows l, l + LANES, ...
@@ -92,12 +106,6 @@ uint lanesRowTexel(uint r) {
            row % TILE_ROWS;
 }
 
-// y[t][row] (+)= v
-void lanesStore(uint row, uint t, float v) {
-    const uint o = p.yOffset + t * p.yStride + row;
-    y[o] = p.accumulate != 0u ? y[o] + v : v;
-}
-
 // Stores the invocation's outputs from acc[NTOK * ROWS]; a macro, as acc
 // cannot be a parameter (see above).
 #define LANES_STORE(acc)                                                                          \
@@ -108,8 +116,9 @@ void lanesStore(uint row, uint t, float v) {
             float v_ = acc[t_ * ROWS + r_];                                                       \
             if (GLU == 1u) v_ = geluTanh(v_) * acc[min(t_ * ROWS + OUT_ROWS + r_, NTOK * ROWS - 1u)]; \
             if (GLU == 2u) v_ = geluTanh(v_) * u[p.uOffset + t_ * p.uStride + row_];              \
-            lanesStore(row_, t_, v_);                                                             \
+            matVecStore(row_, t_, v_);                                                            \
         }                                                                                         \
-    }
+    }                                                                                             \
+    if (TAIL != 0u) matVecTail();
 
 #endif  // FACET_MAT_VEC_LANES_GLSL

@@ -31,8 +31,8 @@ void printDevice(const vk::DeviceInfo& d, const vk::DeviceCaps& c, bool chosen) 
     std::printf("\n    host-visible device-local memory: %s", yes(c.hostVisibleDeviceLocal));
     if (c.hostVisibleDeviceLocal) std::printf(" (%s heap)", formatBytes(c.hostVisibleDeviceLocalBytes).c_str());
     std::printf(", memory budget: %s\n", yes(c.memoryBudget));
-    std::printf("    arithmetic: fp16 %s, int8 %s, int16 %s, int64 %s\n", yes(c.fp16), yes(c.int8), yes(c.int16),
-                yes(c.int64));
+    std::printf("    arithmetic: fp16 %s, int8 %s, int16 %s, int64 %s, int dot %s\n", yes(c.fp16), yes(c.int8),
+                yes(c.int16), yes(c.int64), yes(c.integerDotProduct));
     std::printf("    storage: 16-bit %s (uniform+storage %s), 8-bit %s (uniform+storage %s)\n", yes(c.storage16),
                 yes(c.uniformAndStorage16), yes(c.storage8), yes(c.uniformAndStorage8));
     std::printf("    subgroups: size %u (%u..%u), compute %s, ops: %s\n", c.subgroupSize, c.minSubgroupSize,

@@ -131,6 +131,9 @@ Status VkForward::allocate(const VkForwardOptions& o) {
     const size_t pleNormH = vec(gw[TensorRole::PleProjNorm]);
     const size_t pleScaleH = blob.add({1.0f / std::sqrt(static_cast<float>(H))});
     const size_t pleMixH = blob.add({1.0f / std::sqrt(2.0f)});
+    // The closing norms' counters (uint32 zeros, mat_vec_tail.h): one per
+    // site, so that independent sites never wait for each other's.
+    const size_t tailCountersH = blob.add(std::vector<float>(size_t(kTailSites) * L, 0.0f));
     for (int i = 0; i < L; ++i) {
         const LayerWeights& lw = model_.weights().layers[i];
         LayerHandles& h = lh[i];
@@ -237,6 +240,7 @@ Status VkForward::allocate(const VkForwardOptions& o) {
     s.pleProjNorm = blob.slice(constants, pleNormH);
     s.pleProjScale = blob.slice(constants, pleScaleH);
     s.pleMix = blob.slice(constants, pleMixH);
+    s.tailCounters = blob.slice(constants, tailCountersH);
     s.logitRows = logitRows;
     FACET_ASSIGN(s.x, alloc(B * H, "x"));
     FACET_ASSIGN(s.a, alloc(B * H, "a"));

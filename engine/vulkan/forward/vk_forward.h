@@ -125,6 +125,14 @@ private:
     RmsNormThen layerEnd(int il) const;
     // Floats per token of s.qkv in layer il: its q heads, k heads, v heads.
     uint32_t qkvStride(int il) const;
+    // Where a block's product writes its output: the attention output, the
+    // FFN down product and the PLE projection, each closed by a norm.
+    enum TailSite { kTailAttnOut, kTailFfnDown, kTailPleProj, kTailSites };
+    // s.o = W · in, then s.x = (norm(s.o)·postWeight + s.x) and `then`: in
+    // the product's last workgroup (mat_vec_tail.h) where it can, else an
+    // rms_norm dispatch; a barrier after.
+    Status recordClosedProduct(int il, TailSite site, const DeviceTensor& w, uint32_t cols, const BufferSlice& in,
+                               int n, const BufferSlice& postWeight, const RmsNormThen& then);
     Status recordQkv(int il, int n);   // the q, k, v products
     Status recordRopes(int il, int n); // their norms, RoPE and the KV-ring store
     const DeviceTensor& tensor(const TensorView* view) const;

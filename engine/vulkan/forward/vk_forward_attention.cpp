@@ -50,14 +50,11 @@ Status VkForward::recordAttention(int il, int n) {
     FACET_TRY(dispatchAttention(cmd, at));
     cmd.computeBarrier();
 
-    FACET_TRY(recordProduct(cmd, tensor(lw[TensorRole::AttnOutput]), qW, s.attn, s.o, n));
-    cmd.computeBarrier();
     RmsNormThen ffnInput;
     ffnInput.nextWeight = ly.ffnNorm;
     ffnInput.nextOut = s.a;
-    FACET_TRY(recordRmsNorm(cmd, s.o, ly.postAttnNorm, s.x, n, H, d_.rmsEps, s.x, ffnInput));
-    cmd.computeBarrier();
-    return {};
+    return recordClosedProduct(il, kTailAttnOut, tensor(lw[TensorRole::AttnOutput]), qW, s.attn, n, ly.postAttnNorm,
+                               ffnInput);
 }
 
 uint32_t VkForward::qkvStride(int il) const {

@@ -36,6 +36,7 @@ struct VkForward::Scratch {
     BufferSlice attnScratch;      // split-K partials for decode-sized chunks
     // Global constants.
     BufferSlice outputNorm, pleProjNorm, pleProjScale, pleMix;
+    BufferSlice tailCounters;     // uint32 [kTailSites · L], 0 between dispatches
     uint32_t logitRows = 0;
 };
 

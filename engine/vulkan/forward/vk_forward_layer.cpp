@@ -123,10 +123,45 @@ Status VkForward::recordFeedForward(int il, int n) {
         FACET_TRY(dispatchGeglu(cmd, gg));
     }
     cmd.computeBarrier();
+    const RmsNormThen then = d_.hasPle() ? RmsNormThen{} : layerEnd(il);
+    if (!l.moe)
+        return recordClosedProduct(il, kTailFfnDown, tensor(lw[TensorRole::FfnDown]), I, s.g, n, ly.postFfwNorm, then);
     FACET_TRY(recordProduct(cmd, tensor(lw[TensorRole::FfnDown]), I, s.g, s.o, n));
     cmd.computeBarrier();
-    if (l.moe) FACET_TRY(recordMoe(il, n));
-    FACET_TRY(recordRmsNorm(cmd, s.o, ly.postFfwNorm, s.x, n, H, d_.rmsEps, s.x, d_.hasPle() ? RmsNormThen{} : layerEnd(il)));
+    FACET_TRY(recordMoe(il, n));
+    FACET_TRY(recordRmsNorm(cmd, s.o, ly.postFfwNorm, s.x, n, H, d_.rmsEps, s.x, then));
+    cmd.computeBarrier();
+    return {};
+}
+
+Status VkForward::recordClosedProduct(int il, TailSite site, const DeviceTensor& w, uint32_t cols,
+                                      const BufferSlice& in, int n, const BufferSlice& postWeight,
+                                      const RmsNormThen& then) {
+    Cmd& cmd = *cmd_;
+    const Scratch& s = *s_;
+    LinearArgs a;
+    a.weight = &w;
+    a.cols = cols;
+    a.x = in;
+    a.y = s.o;
+    a.nTok = static_cast<uint32_t>(n);
+    a.tail.counter = s.tailCounters.sub((uint64_t(il) * kTailSites + site) * 4, 4);
+    a.tail.weight = postWeight;
+    a.tail.residual = s.x;
+    a.tail.scale = then.scale;
+    a.tail.nextWeight = then.nextWeight;
+    a.tail.nextOut = then.nextOut;
+    a.tail.nextOutStride = then.nextOutStride;
+    a.tail.eps = d_.rmsEps;
+    if (linearCanTail(cmd, a)) {
+        FACET_TRY(recordLinear(cmd, a));
+        cmd.computeBarrier();
+        return {};
+    }
+    a.tail = {};
+    FACET_TRY(recordLinear(cmd, a));
+    cmd.computeBarrier();
+    FACET_TRY(recordRmsNorm(cmd, s.o, postWeight, s.x, n, d_.hidden, d_.rmsEps, s.x, then));
     cmd.computeBarrier();
     return {};
 }
@@ -284,11 +319,8 @@ Status VkForward::recordPle(int il, int n) {
         FACET_TRY(dispatchGeglu(cmd, gg));
     }
     cmd.computeBarrier();
-    FACET_TRY(recordProduct(cmd, tensor(lw[TensorRole::PleProj]), P, s.pg, s.o, n));
-    cmd.computeBarrier();
-    FACET_TRY(recordRmsNorm(cmd, s.o, layers_[il].plePostNorm, s.x, n, H, d_.rmsEps, s.x, layerEnd(il)));
-    cmd.computeBarrier();
-    return {};
+    return recordClosedProduct(il, kTailPleProj, tensor(lw[TensorRole::PleProj]), P, s.pg, n, layers_[il].plePostNorm,
+                               layerEnd(il));
 }
 
 Status VkForward::recordOutput(int n, int firstOut, uint32_t topK) {

@@ -70,6 +70,19 @@ MatVecArgs gluProduct(const DeviceTensor& gate, const DeviceTensor& up, uint32_t
 
 bool linearTakesUpValues(Cmd& cmd, uint32_t nTok) { return !useGemm(cmd, nTok); }
 
+bool linearCanTail(Cmd& cmd, const LinearArgs& a) {
+    if (a.tail.empty() || !a.weight || !a.weight->view || a.weight->pieces.size() != 1 || useGemm(cmd, a.nTok) ||
+        a.nTok > kMatVecMaxTokens || a.rowBegin != 0 || (a.rowEnd >= 0 && a.rowEnd != a.weight->view->rows()) ||
+        !a.upValues.empty() || a.accumulate)
+        return false;
+    const TensorView& v = *a.weight->view;
+    const TensorPiece& pc = a.weight->pieces.front();
+    MatVecArgs m = pieceProduct(pc, v.type, a.cols, 0, v.rows(), a.x, a.y, a.xStride ? a.xStride : a.cols,
+                                a.yStride ? a.yStride : static_cast<uint32_t>(v.rows()), 0, 0, a.nTok);
+    m.tail = a.tail;
+    return matVecCanTail(cmd.device(), m);
+}
+
 bool canRecordGluLinear(Cmd& cmd, const DeviceTensor& gate, const DeviceTensor& up, uint32_t cols, uint32_t nTok) {
     if (useGemm(cmd, nTok) || !gate.view || !up.view || gate.pieces.size() != 1 || up.pieces.size() != 1 ||
         gate.view->type != up.view->type || gate.view->rows() != up.view->rows() || gate.view->ne[0] != up.view->ne[0] ||
@@ -108,6 +121,8 @@ Status recordLinear(Cmd& cmd, const LinearArgs& a) {
         return errorf("linear: '%s' with up values takes the GEMV (at most %u tokens), not %u", v.name.c_str(),
                       kMatVecMaxTokens, a.nTok);
     const uint32_t upStride = a.upStride ? a.upStride : rows;
+    if (!a.tail.empty() && !linearCanTail(cmd, a))
+        return errorf("linear: '%s' cannot take its closing norm in the product (linearCanTail)", v.name.c_str());
     bool first = true;
     for (const TensorPiece& pc : a.weight->pieces) {
         const int64_t r0 = std::max(a.rowBegin, pc.rowBegin), r1 = std::min(rowEnd, pc.rowEnd);
@@ -140,6 +155,7 @@ Status recordLinear(Cmd& cmd, const LinearArgs& a) {
             MatVecArgs m = pieceProduct(pc, v.type, a.cols, r0, r1, a.x, a.y, xStride, yStride, a.rowBegin, t0,
                                         std::min(kMatVecMaxTokens, a.nTok - t0));
             m.accumulate = a.accumulate;
+            m.tail = a.tail;  // (one piece, one token group: linearCanTail)
             if (!a.upValues.empty()) {
                 m.upValues = a.upValues.sub((uint64_t(t0) * upStride + uint64_t(r0 - a.rowBegin)) * 4, a.upValues.size);
                 m.upStride = upStride;

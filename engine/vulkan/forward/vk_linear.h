@@ -6,6 +6,7 @@
 #include <cstdint>
 
 #include "core/result.h"
+#include "vulkan/ops/mat_vec_tail.h"
 #include "vulkan/vk_buffer.h"
 #include "vulkan/vk_weights.h"
 
@@ -26,6 +27,9 @@ struct LinearArgs {
     // where linearTakesUpValues; empty: the plain product.
     BufferSlice upValues;
     uint32_t upStride = 0;
+    // The block's closing norm in the product's own dispatch (mat_vec_tail.h):
+    // only where linearCanTail says so; empty: none.
+    MatVecTail tail;
 };
 
 // Records the products (no barrier after; barriers between dispatches that
@@ -34,6 +38,11 @@ Status recordLinear(Cmd& cmd, const LinearArgs& args);
 // The plain product y[t] = W · x[t] over all of W's rows for `nTok` tokens.
 Status recordProduct(Cmd& cmd, const DeviceTensor& w, uint32_t cols, const BufferSlice& x, const BufferSlice& y,
                      uint32_t nTok);
+
+// Whether recordLinear takes `args` with its tail: a decode GEMV over all of
+// one piece's rows for at most kMatVecMaxTokens tokens, in one dispatch
+// (matVecCanTail). Where not, the caller records the norm after the product.
+bool linearCanTail(Cmd& cmd, const LinearArgs& args);
 
 // Whether recordLinear takes LinearArgs::upValues for `nTok` tokens: the
 // GEMV does (decode; every prompt on CPU devices), the prefill GEMM does not

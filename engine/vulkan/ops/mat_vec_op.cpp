@@ -1,6 +1,7 @@
 #include "vulkan/ops/mat_vec_op.h"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cstdio>
 #include <optional>
@@ -18,8 +19,18 @@ namespace facet::vk {
 namespace {
 
 // Binding order of mat_vec.comp and mat_vec_lanes.comp (kUp: GLU 2's
-// values, bound to y's range when unused).
-enum Binding : uint32_t { kWeight, kX, kY, kUp, kBindingCount };
+// values, bound to y's range when unused; then the tail's six, TailBinding).
+enum Binding : uint32_t { kWeight, kX, kY, kUp, kTail, kBindingCount = kTail + 6 };
+
+std::array<BufferSlice, kBindingCount> bindings(const BufferSlice& w, const BufferSlice& x, const BufferSlice& y,
+                                                const BufferSlice& u, const TailBinding& tail) {
+    std::array<BufferSlice, kBindingCount> b{w, x, y, u};
+    std::copy(tail.binds.begin(), tail.binds.end(), b.begin() + kTail);
+    return b;
+}
+
+// The spec constant TAIL (common/mat_vec_tail.glsl).
+constexpr uint32_t kTailSpecId = 8;
 
 // The GLU spec constant: 0 plain, 1 pair rows, 2 up values.
 uint32_t gluMode(const MatVecArgs& a) { return !a.pair.empty() ? 1u : !a.upValues.empty() ? 2u : 0u; }
@@ -139,7 +150,7 @@ Result<std::vector<LaneWindow>> laneWindows(const MatVecArgs& a, const ProductSh
 // vectors whose stride is not a multiple of 4 floats) or a view would reach
 // past its buffer (x rounded up to a texel, the weights one word past their rows).
 std::optional<Status> dispatchLanes(Cmd& cmd, const MatVecArgs& a, const ProductShape& shape0, const MatVecShape& shape,
-                                    const FloatWindow& y, const FloatWindow& u) {
+                                    const FloatWindow& y, const FloatWindow& u, const TailBinding& tail) {
     const DeviceCaps& caps = cmd.device().caps();
     const bool tiled = a.tileRows != 0;
     if (tiled && !matVecCanInterleave(a.type, a.cols))
@@ -179,12 +190,17 @@ std::optional<Status> dispatchLanes(Cmd& cmd, const MatVecArgs& a, const Product
         if (!tiled) return std::nullopt;
         return errorf("mat_vec: row-interleaved rows [%u, %u) reach past their buffer", a.rowBegin, a.rowEnd);
     }
+    if (tail.spec) {
+        const auto n = static_cast<uint32_t>(windows.value().size());
+        if (Status s = matVecTailFits(caps, shape, a.nTok, n); !s.ok()) return s;
+    }
 
     PipelineDesc desc;
     desc.shader = std::string("mat_vec_lanes_") + shaderTypeStem(a.type) + (x16 ? "_x16" : "");
     const uint32_t lanes = shape.wgSize % lanesWidth(caps) == 0 ? lanesWidth(caps) : 1u;
     desc.spec = {SpecConstant::u32(0, shape.wgSize), SpecConstant::u32(1, shape.rows), SpecConstant::u32(2, a.nTok),
-                 SpecConstant::u32(3, gluMode(a)),   SpecConstant::u32(4, lanes), SpecConstant::u32(5, a.tileRows)};
+                 SpecConstant::u32(3, gluMode(a)),   SpecConstant::u32(4, lanes), SpecConstant::u32(5, a.tileRows),
+                 SpecConstant::u32(kTailSpecId, tail.spec)};
     desc.pushBytes = sizeof(MatVecPush);
     desc.bindings = kBindingCount;
     desc.texelFormats = {x16 ? VK_FORMAT_R32G32B32A32_UINT : VK_FORMAT_R32_UINT, VK_FORMAT_R32G32B32A32_SFLOAT};
@@ -194,9 +210,10 @@ std::optional<Status> dispatchLanes(Cmd& cmd, const MatVecArgs& a, const Product
     const uint64_t rowsPerGroup = uint64_t(shape.wgSize) * shape.rows;
     for (const LaneWindow& t : windows.value()) {
         if (t.first > 0) cmd.computeBarrier();  // as in the groups layout: every window binds all of y
-        if (Status s = cmd.bind(*pipe.value(), {t.w.bind, xView, y.bind, u.bind}); !s.ok()) return s;
+        if (Status s = cmd.bind(*pipe.value(), bindings(t.w.bind, xView, y.bind, u.bind, tail)); !s.ok()) return s;
         MatVecPush push = makePush(a, ps, t.w, x.elemOffset, y.elemOffset + t.first, t.rows, u.elemOffset + t.first);
         push.rowShift = t.rowShift;
+        push.tail = tail.push;
         if (Status s = cmd.push(push); !s.ok()) return s;
         if (Status s = dispatchGroups(cmd, (t.rows + rowsPerGroup - 1) / rowsPerGroup); !s.ok()) return s;
     }
@@ -326,7 +343,11 @@ Result<MatVecShape> matVecShape(const DeviceCaps& c, uint32_t nTok, MatVecShape 
     if (s.unroll == 0) s.unroll = 1;
     if (s.layout == MatVecLayout::Blocks && s.unroll != 1)
         return errorf("mat_vec: the blocks layout takes unroll 1, not %u", s.unroll);
-    const uint32_t sharedLimit = c.maxComputeSharedMemorySize / (4u * nTok * s.rows * (glu ? 2u : 1u));
+    // Shared memory: the product's sums per invocation, plus what every
+    // module declares for a closing norm (mat_vec_tail.glsl: reduce.glsl's
+    // float per invocation and a flag), specialized in or not.
+    const uint32_t sharedLimit =
+        (c.maxComputeSharedMemorySize - 4u) / (4u * (nTok * s.rows * (glu ? 2u : 1u) + 1u));
     const uint32_t limit = std::min({c.maxComputeWorkGroupInvocations, c.maxComputeWorkGroupSize[0], sharedLimit});
     if (s.wgSize == 0) s.wgSize = std::bit_floor(std::max(std::min(64u, limit), 1u));
     if (s.wgSize > limit || !std::has_single_bit(s.wgSize) || s.rows > 16 || s.unroll > 8)
@@ -394,6 +415,7 @@ Status dispatchMatVec(Cmd& cmd, const MatVecArgs& a) {
 
     const bool glu = !a.pair.empty();
     FACET_ASSIGN(const FloatWindow u, upWindow(a, ps, y, align, limit));
+    FACET_ASSIGN(const TailBinding tail, matVecTailBinding(caps, a, y.bind));
     if (glu) {
         auto up = checkProductArgs("mat_vec (up rows)", a.pair, a.type, a.cols, a.rowBegin, a.rowEnd, a.x, a.y,
                                    a.xStride, a.yStride, a.nTok);
@@ -411,7 +433,10 @@ Status dispatchMatVec(Cmd& cmd, const MatVecArgs& a) {
         want = {o[0], o[1], o[2], want.layout};
     if (want.layout == MatVecLayout::Default) want.layout = MatVecLayout(dev.matVecLayoutOverride());
     if (!ownShape && dev.matVecShapeOverride()[0] == 0 && dev.matVecLayoutOverride() == 0) {
-        if (ProductLog* log = cmd.productLog()) log->matVec.push_back(a);
+        if (ProductLog* log = cmd.productLog()) {
+            log->matVec.push_back(a);
+            log->matVec.back().tail = {};  // the tuner times the product alone (and never twice on one counter)
+        }
         if (auto tuned = tunedShape(dev, a, rows, glu)) want = *tuned;
     }
     // Blocks serves the quantized types; float rows take Groups.
@@ -421,8 +446,10 @@ Status dispatchMatVec(Cmd& cmd, const MatVecArgs& a) {
     if (a.tileRows && shape.layout != MatVecLayout::Lanes)
         return errorf("mat_vec: row-interleaved weights are read by the lanes layout only, not on %s in this layout",
                       caps.name.c_str());
+    // The tail's tree reduction (reduce.glsl) needs a power of two; Groups has one.
+    if (tail.spec) shape.wgSize = std::bit_floor(shape.wgSize);
     if (shape.layout == MatVecLayout::Lanes) {
-        if (auto lanes = dispatchLanes(cmd, a, ps, shape, y, u)) return *lanes;
+        if (auto lanes = dispatchLanes(cmd, a, ps, shape, y, u, tail)) return *lanes;
         // x not on a vec4 boundary: the groups layout at its own defaults.
         FACET_ASSIGN(shape, matVecShape(caps, a.nTok, MatVecShape{0, 0, 0, MatVecLayout::Groups}, rows, glu));
     }
@@ -436,10 +463,14 @@ Status dispatchMatVec(Cmd& cmd, const MatVecArgs& a) {
     const uint64_t pastEnd = blocks ? 4 : 0;
     FACET_ASSIGN(const uint64_t windowRows, weightWindowRows("mat_vec", rb, limit - pastEnd, align));
     const uint32_t kRowsPerGroup = shape.rows;
+    if (tail.spec) {
+        FACET_TRY(matVecTailFits(caps, shape, a.nTok, static_cast<uint32_t>((rows + windowRows - 1) / windowRows)));
+    }
     PipelineDesc desc;
     desc.shader = "mat_vec_" + stem + (blocks ? "_blocks" : "") + (caps.subgroupReduce() ? "_subgroup" : "");
     desc.spec = {SpecConstant::u32(0, shape.wgSize), SpecConstant::u32(1, shape.rows), SpecConstant::u32(2, a.nTok),
-                 SpecConstant::u32(3, shape.unroll), SpecConstant::u32(4, gluMode(a))};
+                 SpecConstant::u32(3, shape.unroll), SpecConstant::u32(4, gluMode(a)),
+                 SpecConstant::u32(kTailSpecId, tail.spec)};
     desc.pushBytes = sizeof(MatVecPush);
     desc.bindings = kBindingCount;
     FACET_ASSIGN(const Pipeline* pipe, dev.pipelines().get(desc));
@@ -453,9 +484,11 @@ Status dispatchMatVec(Cmd& cmd, const MatVecArgs& a) {
         if (r0 > 0) cmd.computeBarrier();
         const WeightWindow w = withPair(weightWindow(a.weight, a.rowBegin + r0, k, rb, align), a, rb);
         const BufferSlice wBind{w.bind.buffer, w.bind.offset, w.bind.size + pastEnd};
-        FACET_TRY(cmd.bind(*pipe, {wBind, x.bind, y.bind, u.bind}));
+        FACET_TRY(cmd.bind(*pipe, bindings(wBind, x.bind, y.bind, u.bind, tail)));
         const uint32_t rows0 = static_cast<uint32_t>(r0);
-        FACET_TRY(cmd.push(makePush(a, ps, w, x.elemOffset, y.elemOffset + rows0, k, u.elemOffset + rows0)));
+        MatVecPush push = makePush(a, ps, w, x.elemOffset, y.elemOffset + rows0, k, u.elemOffset + rows0);
+        push.tail = tail.push;
+        FACET_TRY(cmd.push(push));
         FACET_TRY(dispatchGroups(cmd, (k + kRowsPerGroup - 1) / kRowsPerGroup));
     }
     return {};

@@ -5,6 +5,8 @@
 //   y[t][r - rowBegin] = gelu_tanh(W[r] · x[t]) · (P[r] · x[t])
 // or with the up half given as values (the PLE gate)
 //   y[t][i] = gelu_tanh(W[rowBegin + i] · x[t]) · u[t][i]
+// optionally followed, in the same dispatch, by a block's closing norm over
+// y (MatVecArgs::tail, mat_vec_tail.h).
 // W stays in its GGUF encoding (any type isSupportedType() accepts); x and y
 // are float32; accumulation is float32.
 #pragma once
@@ -16,6 +18,7 @@
 
 #include "core/result.h"
 #include "model/ggml_type.h"
+#include "vulkan/ops/mat_vec_tail.h"
 #include "vulkan/row_interleave.h"
 #include "vulkan/vk_buffer.h"
 #include "vulkan/vk_device_info.h"
@@ -41,10 +44,12 @@ struct MatVecPush {
     uint32_t uOffset;    // up values: float of u[0][first row of the dispatch] in its binding
     uint32_t uStride;    // up values: floats between vectors
     uint32_t rowShift;   // lanes layout, row-interleaved weights: the first row's place in its tile
+    MatVecTailPush tail; // the closing norm's fields (mat_vec_tail.h)
 };
-// 13 scalars of 4 bytes in the GLSL block `Push`; pipeline creation also
-// compares this with the size reflected from the SPIR-V.
-static_assert(sizeof(MatVecPush) == 52, "MatVecPush must match the push block of shaders/mat_vec.comp");
+// 23 scalars of 4 bytes in the GLSL block `Push` (mat_vec.comp and
+// common/mat_vec_lanes.glsl); pipeline creation also compares this with the
+// size reflected from the SPIR-V.
+static_assert(sizeof(MatVecPush) == 92, "MatVecPush must match the push block of shaders/mat_vec.comp");
 
 // Which shader does the product:
 //   Groups  mat_vec.comp: a workgroup per ROWS rows, its invocations stride
@@ -109,6 +114,9 @@ struct MatVecArgs {
     // (row_interleave.h; P likewise in GLU mode). Only the lanes layout reads
     // it, for the types and widths matVecCanInterleave accepts.
     uint32_t tileRows = 0;
+    // The block's closing norm in the same dispatch (mat_vec_tail.h; see
+    // matVecCanTail). Empty: none.
+    MatVecTail tail;
 };
 
 // Whether the lanes layout has a 16-byte texel shader for `type` rows of
@@ -137,8 +145,8 @@ bool matVecCanPair(const DeviceCaps& caps, const MatVecArgs& args);
 // Groups: the reduction uses subgroupAdd when caps().subgroupReduce(), else
 // shared memory. Lanes needs x at a 16-byte offset and, for several vectors, a
 // stride of a multiple of 4 floats; other x (rare) takes Groups. Weights whose rows do not fit one binding (maxStorageBufferRange)
-// are processed in row windows, each bound separately; x and y must each fit
-// one binding.
+// are processed in row windows, each bound separately (not with a tail); x
+// and y must each fit one binding.
 Status dispatchMatVec(Cmd& cmd, const MatVecArgs& args);
 
 // Rows per workgroup of mat_vec and moe_mat_vec for a product of
