@@ -107,10 +107,12 @@ Result<std::unique_ptr<DeviceWeights>> DeviceWeights::uploadJoined(Device& devic
     // room to align their binding's start, and fit one 16-byte texel view
     // (the lanes GEMV's); Q6_K's stored rows are longer (224-byte blocks).
     const uint64_t tiledLimit = std::min<uint64_t>(pieceLimit, caps.maxTexelBufferElements * 16);
+    auto tileBytesOf = [&](const TensorView& t) {
+        return uint64_t(tileRows) * matVecTileLayout(t.type, uint64_t(t.ne[0]), 0, tileRows).rowBytes;
+    };
     auto tiledFor = [&](const TensorView& t) {
-        const uint64_t tileBytes = uint64_t(tileRows) * matVecTileLayout(t.type, uint64_t(t.ne[0]), 0, tileRows).rowBytes;
         return tileRows && matVecCanInterleave(t.type, uint64_t(t.ne[0])) && t.ne[2] <= 1 && t.ne[3] <= 1 &&
-               tiledLimit > 256 + tileBytes;
+               tiledLimit > 256 + tileBytesOf(t);
     };
     auto layoutOf = [&](const TensorView& t, int64_t rows) {
         return matVecTileLayout(t.type, uint64_t(t.ne[0]), uint64_t(rows), tiledFor(t) ? tileRows : 0u);
@@ -180,10 +182,8 @@ Result<std::unique_ptr<DeviceWeights>> DeviceWeights::uploadJoined(Device& devic
             return errorf("tensor '%s': one row of %llu bytes exceeds the %llu-byte binding limit", t.name.c_str(),
                           static_cast<unsigned long long>(rowBytes), static_cast<unsigned long long>(pieceLimit));
         }
-        const bool tiled = tiledFor(t);
-        const uint64_t tileBytes = uint64_t(tileRows) * matVecTileLayout(t.type, uint64_t(t.ne[0]), 0, tileRows).rowBytes;
         const int64_t rowsPerPiece =
-            tiled ? static_cast<int64_t>((tiledLimit - 256) / tileBytes * tileRows)
+            tiledFor(t) ? static_cast<int64_t>((tiledLimit - 256) / tileBytesOf(t) * tileRows)
                   : static_cast<int64_t>(std::max<uint64_t>(pieceLimit - 8, rowBytes) / rowBytes);
         for (int64_t r0 = 0; r0 < t.rows(); r0 += rowsPerPiece) {
             const int64_t r1 = std::min(t.rows(), r0 + rowsPerPiece);

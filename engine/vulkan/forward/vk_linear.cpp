@@ -66,15 +66,21 @@ MatVecArgs gluProduct(const DeviceTensor& gate, const DeviceTensor& up, uint32_t
     return m;
 }
 
+// The shape a tail needs from recordLinear: one GEMV dispatch over all of
+// y's rows (the norm runs over the rows the dispatch sees). The device's own
+// conditions are matVecCanTail's, which dispatchMatVec checks again.
+bool tailShapeFits(Cmd& cmd, const LinearArgs& a) {
+    return !a.tail.empty() && a.weight && a.weight->view && a.weight->pieces.size() == 1 && !useGemm(cmd, a.nTok) &&
+           a.nTok <= kMatVecMaxTokens && a.rowBegin == 0 && (a.rowEnd < 0 || a.rowEnd == a.weight->view->rows()) &&
+           a.upValues.empty() && !a.accumulate;
+}
+
 }  // namespace
 
 bool linearTakesUpValues(Cmd& cmd, uint32_t nTok) { return !useGemm(cmd, nTok); }
 
 bool linearCanTail(Cmd& cmd, const LinearArgs& a) {
-    if (a.tail.empty() || !a.weight || !a.weight->view || a.weight->pieces.size() != 1 || useGemm(cmd, a.nTok) ||
-        a.nTok > kMatVecMaxTokens || a.rowBegin != 0 || (a.rowEnd >= 0 && a.rowEnd != a.weight->view->rows()) ||
-        !a.upValues.empty() || a.accumulate)
-        return false;
+    if (!tailShapeFits(cmd, a)) return false;
     const TensorView& v = *a.weight->view;
     const TensorPiece& pc = a.weight->pieces.front();
     MatVecArgs m = pieceProduct(pc, v.type, a.cols, 0, v.rows(), a.x, a.y, a.xStride ? a.xStride : a.cols,
@@ -121,7 +127,7 @@ Status recordLinear(Cmd& cmd, const LinearArgs& a) {
         return errorf("linear: '%s' with up values takes the GEMV (at most %u tokens), not %u", v.name.c_str(),
                       kMatVecMaxTokens, a.nTok);
     const uint32_t upStride = a.upStride ? a.upStride : rows;
-    if (!a.tail.empty() && !linearCanTail(cmd, a))
+    if (!a.tail.empty() && !tailShapeFits(cmd, a))  // (dispatchMatVec checks the rest)
         return errorf("linear: '%s' cannot take its closing norm in the product (linearCanTail)", v.name.c_str());
     bool first = true;
     for (const TensorPiece& pc : a.weight->pieces) {
